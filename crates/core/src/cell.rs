@@ -1,0 +1,829 @@
+//! Reading one cell of a sheet (design.md §3): the raw text is kept forever and the value
+//! read from it sits beside it — a number with its unit and qualifiers, a direction, a state,
+//! free text, or nothing. Free text is never guessed into a number.
+
+use crate::text::normalize;
+use crate::unit::Unit;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt::{self, Write as _};
+
+/// A cell: the text as written and what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub raw: String,
+    pub value: CellValue,
+}
+
+/// What a cell says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Number(Quantity),
+    /// ↑ 増加 / → 維持 / ↓ 減少
+    Direction(Direction),
+    /// 有り / 無し
+    State(bool),
+    /// Free text such as `アンケート調査済`: kept, never read as a number.
+    Text,
+    /// `-`, `—`, `空欄` or a blank cell.
+    Empty,
+}
+
+/// A number as written, with what surrounds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    pub value: f64,
+    pub unit: Option<Unit>,
+    pub qualifier: Option<Qualifier>,
+    pub bound: Option<Bound>,
+    /// 約50人
+    pub approximate: bool,
+    /// `※` before or after the number: the note text is elsewhere in the sheet.
+    pub note_mark: Option<NoteMark>,
+    /// Text in parentheses after the number: `1か所(予定)`.
+    pub remark: Option<String>,
+}
+
+/// 年3回 (per year) or 累計10回 (a running total).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    PerYear,
+    Cumulative,
+}
+
+/// 以上 / 以下 / 超 / 未満 after a number: the target is a bound, which also tells its direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    AtLeast,
+    AtMost,
+    Above,
+    Below,
+}
+
+/// A direction target or statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Keep,
+    Down,
+}
+
+/// A note mark: `※` alone, or numbered (`※1`) to match a numbered footnote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NoteMark {
+    pub number: Option<u32>,
+}
+
+/// The kind of a cell, as named in the JSON contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellKind {
+    Number,
+    Direction,
+    Boolean,
+    Text,
+    None,
+}
+
+impl Cell {
+    /// Reads a cell from its text. Total: any text gives a cell.
+    pub fn read(raw: &str) -> Cell {
+        Cell {
+            raw: raw.to_owned(),
+            value: CellValue::read(raw),
+        }
+    }
+
+    pub fn kind(&self) -> CellKind {
+        self.value.kind()
+    }
+
+    pub fn number(&self) -> Option<&Quantity> {
+        match &self.value {
+            CellValue::Number(q) => Some(q),
+            _ => None,
+        }
+    }
+
+    /// True for a cell with nothing written in it at all (not even `-`).
+    pub fn is_blank(&self) -> bool {
+        self.raw.trim().is_empty()
+    }
+}
+
+impl CellValue {
+    /// Reads the value of a cell text.
+    pub fn read(raw: &str) -> CellValue {
+        let s = normalize(raw);
+        let s = s.as_ref();
+        if s.is_empty() || is_empty_mark(s) {
+            return CellValue::Empty;
+        }
+        if let Some(d) = read_direction(s) {
+            return CellValue::Direction(d);
+        }
+        if let Some(b) = read_state(s) {
+            return CellValue::State(b);
+        }
+        match read_quantity(s) {
+            Some(q) => CellValue::Number(q),
+            None => CellValue::Text,
+        }
+    }
+
+    pub fn kind(&self) -> CellKind {
+        match self {
+            CellValue::Number(_) => CellKind::Number,
+            CellValue::Direction(_) => CellKind::Direction,
+            CellValue::State(_) => CellKind::Boolean,
+            CellValue::Text => CellKind::Text,
+            CellValue::Empty => CellKind::None,
+        }
+    }
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '−' | '—' | '―' | 'ー' | '‐' | '–' | '─' | '━' | '_'
+    )
+}
+
+fn is_empty_mark(s: &str) -> bool {
+    s.chars().all(is_dash) || matches!(s, "空欄" | "/" | "N/A" | "n/a" | "NA" | "斜線")
+}
+
+const DIRECTION_WORDS: &[(&str, Direction)] = &[
+    ("現状維持", Direction::Keep),
+    ("増加傾向", Direction::Up),
+    ("減少傾向", Direction::Down),
+    ("横ばい", Direction::Keep),
+    ("増加", Direction::Up),
+    ("上昇", Direction::Up),
+    ("向上", Direction::Up),
+    ("拡大", Direction::Up),
+    ("拡充", Direction::Up),
+    ("維持", Direction::Keep),
+    ("継続", Direction::Keep),
+    ("減少", Direction::Down),
+    ("下降", Direction::Down),
+    ("低下", Direction::Down),
+    ("削減", Direction::Down),
+    ("縮小", Direction::Down),
+    ("↑", Direction::Up),
+    ("↗", Direction::Up),
+    ("⇧", Direction::Up),
+    ("⬆", Direction::Up),
+    ("→", Direction::Keep),
+    ("⇒", Direction::Keep),
+    ("➡", Direction::Keep),
+    ("↓", Direction::Down),
+    ("↘", Direction::Down),
+    ("⇩", Direction::Down),
+    ("⬇", Direction::Down),
+    ("増", Direction::Up),
+    ("減", Direction::Down),
+];
+
+/// A direction alone (`↑`) or said twice the same way (`↑(増加)`, `増加↑`).
+fn read_direction(s: &str) -> Option<Direction> {
+    let mut rest: String = s
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | ' ' | '・'))
+        .collect();
+    let mut found: Option<Direction> = None;
+    'consume: while !rest.is_empty() {
+        for (word, d) in DIRECTION_WORDS {
+            if let Some(r) = rest.strip_prefix(word) {
+                if found.is_some_and(|f| f != *d) {
+                    return None;
+                }
+                found = Some(*d);
+                rest = r.to_owned();
+                continue 'consume;
+            }
+        }
+        return None;
+    }
+    found
+}
+
+fn read_state(s: &str) -> Option<bool> {
+    match s {
+        "有り" | "有" | "あり" | "有る" | "ある" | "アリ" => Some(true),
+        "無し" | "無" | "なし" | "無い" | "ない" | "ナシ" => Some(false),
+        _ => None,
+    }
+}
+
+/// number := note? qualifier? 約? sign? digits multiplier? unit? bound? (remark)? note?
+fn read_quantity(s: &str) -> Option<Quantity> {
+    let mut rest = s;
+    let mut note_mark = None;
+    let mut qualifier = None;
+    let mut approximate = false;
+
+    // Prefixes, in any order: ※, 年/毎年/年間, 累計/累積, 約
+    loop {
+        let before = rest;
+        if let Some(r) = rest.strip_prefix('※').or_else(|| rest.strip_prefix('*')) {
+            // a prefix mark is never numbered: in `※41か所` the digits are the value
+            note_mark = Some(NoteMark { number: None });
+            rest = r.trim_start();
+        }
+        for (word, q) in [
+            ("累計", Qualifier::Cumulative),
+            ("累積", Qualifier::Cumulative),
+            ("毎年", Qualifier::PerYear),
+            ("年間", Qualifier::PerYear),
+            ("年", Qualifier::PerYear),
+        ] {
+            if let Some(r) = rest.strip_prefix(word) {
+                let r = r.trim_start_matches([':', ' ']);
+                if r.starts_with(|c: char| c.is_ascii_digit() || "△▲-−+約".contains(c)) {
+                    qualifier = Some(q);
+                    rest = r;
+                    break;
+                }
+            }
+        }
+        if let Some(r) = rest.strip_prefix('約') {
+            approximate = true;
+            rest = r.trim_start();
+        }
+        if rest == before {
+            break;
+        }
+    }
+
+    let (negative, r) = match rest.chars().next()? {
+        '△' | '▲' | '-' | '−' => (true, &rest[rest.chars().next()?.len_utf8()..]),
+        '+' => (false, &rest[1..]),
+        _ => (false, rest),
+    };
+    let r = r.trim_start();
+    let (mut value, r) = read_number(r)?;
+    if negative {
+        value = -value;
+    }
+    let mut rest = r.trim_start();
+
+    // 万 and 億 scale the value, except in the units 万円 and 億円.
+    for (mark, scale) in [('万', 1e4), ('億', 1e8)] {
+        if let Some(r) = rest.strip_prefix(mark)
+            && !r.starts_with('円')
+        {
+            value *= scale;
+            rest = r;
+        }
+    }
+
+    // Suffixes from the end: note mark, remark, bound.
+    let mut tail = rest.trim_end();
+    if let Some((t, mark)) = strip_note_suffix(tail) {
+        note_mark = Some(mark);
+        tail = t;
+    }
+    let mut remark = None;
+    if let Some(open) = tail.rfind('(')
+        && tail.ends_with(')')
+    {
+        let inner = &tail[open + 1..tail.len() - 1];
+        if let Some((t, mark)) = strip_note_suffix(inner).filter(|(t, _)| t.is_empty()) {
+            let _ = t;
+            note_mark = Some(mark);
+        } else {
+            remark = Some(inner.trim().to_owned());
+        }
+        tail = tail[..open].trim_end();
+        if let Some((t, mark)) = strip_note_suffix(tail) {
+            note_mark = Some(mark);
+            tail = t;
+        }
+    }
+    let mut bound = None;
+    for (word, b) in [
+        ("以上", Bound::AtLeast),
+        ("以下", Bound::AtMost),
+        ("未満", Bound::Below),
+        ("を超える", Bound::Above),
+        ("超", Bound::Above),
+    ] {
+        if let Some(t) = tail.strip_suffix(word) {
+            bound = Some(b);
+            tail = t.trim_end();
+            break;
+        }
+    }
+    for word in ["程度", "前後"] {
+        if let Some(t) = tail.strip_suffix(word) {
+            approximate = true;
+            tail = t.trim_end();
+        }
+    }
+    let unit_text = tail.trim();
+    let unit = if unit_text.is_empty() {
+        None
+    } else if plausible_unit(unit_text) {
+        Unit::new(unit_text)
+    } else {
+        return None;
+    };
+    Some(Quantity {
+        value,
+        unit,
+        qualifier,
+        bound,
+        approximate,
+        note_mark,
+        remark,
+    })
+}
+
+/// `2,068`, `8.6`, `57887`: digits with well-formed thousands groups and an optional fraction.
+/// `1,5` is not a number here: Japanese sheets never use the decimal comma.
+fn read_number(s: &str) -> Option<(f64, &str)> {
+    let bytes = s.as_bytes();
+    let mut end = 0;
+    let mut digits = String::new();
+    let mut group_len: Option<usize> = None; // digits since the last comma, once a comma is seen
+    let mut run = 0;
+    while end < bytes.len() {
+        match bytes[end] {
+            b'0'..=b'9' => {
+                digits.push(bytes[end] as char);
+                run += 1;
+                if let Some(g) = group_len.as_mut() {
+                    *g += 1;
+                }
+            }
+            b',' => {
+                let first_group_ok = group_len.is_none() && (1..=3).contains(&run);
+                let later_group_ok = group_len == Some(3);
+                if !(first_group_ok || later_group_ok) {
+                    return None;
+                }
+                // a comma must be followed by a digit
+                if !bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+                    return None;
+                }
+                group_len = Some(0);
+            }
+            _ => break,
+        }
+        end += 1;
+    }
+    if run == 0 || group_len.is_some_and(|g| g != 3) {
+        return None;
+    }
+    if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        digits.push('.');
+        end += 1;
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            digits.push(bytes[end] as char);
+            end += 1;
+        }
+        if bytes.get(end) == Some(&b'.') {
+            return None; // 12.3.4
+        }
+    }
+    let value: f64 = digits.parse().ok()?;
+    if !value.is_finite() {
+        return None;
+    }
+    Some((value, &s[end..]))
+}
+
+fn strip_note_suffix(s: &str) -> Option<(&str, NoteMark)> {
+    let s = s.trim_end();
+    let digits_start = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    let (head, number) = (&s[..digits_start], &s[digits_start..]);
+    let head = head.strip_suffix('※').or_else(|| head.strip_suffix('*'))?;
+    Some((
+        head.trim_end(),
+        NoteMark {
+            number: number.parse().ok(),
+        },
+    ))
+}
+
+/// A unit suffix is short, carries no digits and no sentence: longer text means the cell is
+/// prose that happens to start with a number, which stays text.
+fn plausible_unit(s: &str) -> bool {
+    let n = s.chars().count();
+    n <= 10
+        && !s.chars().any(|c| {
+            c.is_ascii_digit()
+                || c.is_whitespace()
+                || matches!(c, '、' | '。' | ',' | '~' | '〜' | '(' | ')' | '※' | ':')
+        })
+        && s != "年度"
+        && !s.ends_with("年度")
+}
+
+impl fmt::Display for Quantity {
+    /// Writes the quantity in the form sheets use: `※累計5,070人以上`. Reading it back gives
+    /// the same quantity.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.note_mark.is_some_and(|m| m.number.is_none()) {
+            f.write_char('※')?;
+        }
+        match self.qualifier {
+            Some(Qualifier::PerYear) => f.write_char('年')?,
+            Some(Qualifier::Cumulative) => f.write_str("累計")?,
+            None => {}
+        }
+        if self.approximate {
+            f.write_char('約')?;
+        }
+        f.write_str(&format_number(self.value, None))?;
+        if let Some(u) = &self.unit {
+            f.write_str(u.as_str())?;
+        }
+        match self.bound {
+            Some(Bound::AtLeast) => f.write_str("以上")?,
+            Some(Bound::AtMost) => f.write_str("以下")?,
+            Some(Bound::Above) => f.write_str("超")?,
+            Some(Bound::Below) => f.write_str("未満")?,
+            None => {}
+        }
+        if let Some(r) = &self.remark {
+            write!(f, "({r})")?;
+        }
+        if let Some(NoteMark { number: Some(n) }) = self.note_mark {
+            write!(f, "※{n}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Formats a number with thousands separators: `5,070`, `-8.6`. With `decimals`, rounds to
+/// at most that many places and drops trailing zeros (`95.8`); without, writes it exactly.
+pub fn format_number(value: f64, decimals: Option<usize>) -> String {
+    let plain = match decimals {
+        Some(d) => {
+            let s = format!("{value:.d$}");
+            if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_owned()
+            } else {
+                s
+            }
+        }
+        None => format!("{value}"),
+    };
+    let (sign, body) = match plain.strip_prefix('-') {
+        Some(b) if b.trim_matches(['0', '.']).is_empty() => ("", b),
+        Some(b) => ("-", b),
+        None => ("", plain.as_str()),
+    };
+    let (int, frac) = body
+        .split_once('.')
+        .map_or((body, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(plain.len() + int.len() / 3 + 1);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Direction::Up => "↑",
+            Direction::Keep => "→",
+            Direction::Down => "↓",
+        })
+    }
+}
+
+/// The JSON form of a cell (design.md §3): `{"raw", "kind", …}`.
+#[derive(Serialize, Deserialize)]
+struct CellJson {
+    raw: String,
+    kind: CellKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<serde_json_value::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<Unit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    qualifier: Option<Qualifier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bound: Option<Bound>,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    approximate: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    note_mark: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note_number: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remark: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    direction: Option<Direction>,
+}
+
+/// A number or a boolean in the `value` field, without pulling a JSON library into the core.
+mod serde_json_value {
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    pub enum Value {
+        Bool(bool),
+        Integer(i64),
+        Number(f64),
+    }
+
+    impl Value {
+        /// Whole numbers are written without a fraction (`24`, not `24.0`).
+        pub fn number(v: f64) -> Value {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Value::Integer(v as i64)
+            } else {
+                Value::Number(v)
+            }
+        }
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde_json_value::Value;
+        let mut json = CellJson {
+            raw: self.raw.clone(),
+            kind: self.kind(),
+            value: None,
+            unit: None,
+            qualifier: None,
+            bound: None,
+            approximate: false,
+            note_mark: false,
+            note_number: None,
+            remark: None,
+            direction: None,
+        };
+        match &self.value {
+            CellValue::Number(q) => {
+                json.value = Some(Value::number(q.value));
+                json.unit = q.unit.clone();
+                json.qualifier = q.qualifier;
+                json.bound = q.bound;
+                json.approximate = q.approximate;
+                json.note_mark = q.note_mark.is_some();
+                json.note_number = q.note_mark.and_then(|m| m.number);
+                json.remark = q.remark.clone();
+            }
+            CellValue::Direction(d) => json.direction = Some(*d),
+            CellValue::State(b) => json.value = Some(Value::Bool(*b)),
+            CellValue::Text | CellValue::Empty => {}
+        }
+        json.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Cell {
+    /// A cell is read again from its raw text: the raw text is the record, the rest is derived.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let json = CellJson::deserialize(deserializer)?;
+        Ok(Cell::read(&json.raw))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rstest::rstest;
+
+    fn number(raw: &str) -> Quantity {
+        match Cell::read(raw).value {
+            CellValue::Number(q) => q,
+            other => panic!("{raw:?} read as {other:?}"),
+        }
+    }
+
+    #[rstest]
+    #[case::plain("57", 57.0, None)]
+    #[case::thousands("2,068", 2068.0, None)]
+    #[case::full_width("５，０７０", 5070.0, None)]
+    #[case::full_width_unit("５，０７０人", 5070.0, Some("人"))]
+    #[case::decimal("8.6", 8.6, None)]
+    #[case::percent("100%", 100.0, Some("%"))]
+    #[case::full_width_percent("７１．４％", 71.4, Some("%"))]
+    #[case::triangle_minus("△5", -5.0, None)]
+    #[case::black_triangle_minus("▲5.2%", -5.2, Some("%"))]
+    #[case::ascii_minus("-3", -3.0, None)]
+    #[case::math_minus("−3人", -3.0, Some("人"))]
+    #[case::unit_kasho("1か所", 1.0, Some("か所"))]
+    #[case::unit_shisetsu("30施設", 30.0, Some("施設"))]
+    #[case::unit_episode("50エピソード", 50.0, Some("エピソード"))]
+    #[case::unit_dantai("7団体", 7.0, Some("団体"))]
+    #[case::unit_rate("57,887人日/年", 57887.0, Some("人日/年"))]
+    #[case::man("1.2万人", 12000.0, Some("人"))]
+    #[case::man_yen("300万円", 300.0, Some("万円"))]
+    #[case::sen_yen("1,200千円", 1200.0, Some("千円"))]
+    #[case::zero("0件", 0.0, Some("件"))]
+    fn numbers(#[case] raw: &str, #[case] value: f64, #[case] unit: Option<&str>) {
+        let q = number(raw);
+        assert_eq!(q.value, value);
+        assert_eq!(q.unit.as_ref().map(Unit::as_str), unit);
+    }
+
+    #[test]
+    fn qualifiers() {
+        let q = number("年3回");
+        assert_eq!((q.value, q.qualifier), (3.0, Some(Qualifier::PerYear)));
+        let q = number("累計10回");
+        assert_eq!((q.value, q.qualifier), (10.0, Some(Qualifier::Cumulative)));
+        let q = number("約50人");
+        assert!(q.approximate);
+        let q = number("80%以上");
+        assert_eq!((q.value, q.bound), (80.0, Some(Bound::AtLeast)));
+        let q = number("10件以下");
+        assert_eq!(q.bound, Some(Bound::AtMost));
+        let q = number("1か所(予定)");
+        assert_eq!(q.remark.as_deref(), Some("予定"));
+    }
+
+    #[test]
+    fn note_marks() {
+        let q = number("※41か所");
+        assert_eq!(
+            (q.value, q.note_mark),
+            (41.0, Some(NoteMark { number: None }))
+        );
+        let q = number("41か所※2");
+        assert_eq!(
+            (q.value, q.note_mark),
+            (41.0, Some(NoteMark { number: Some(2) }))
+        );
+        let q = number("41か所(※1)");
+        assert_eq!(q.note_mark, Some(NoteMark { number: Some(1) }));
+        assert_eq!(q.remark, None);
+    }
+
+    #[rstest]
+    #[case("↑", Direction::Up)]
+    #[case("↗", Direction::Up)]
+    #[case("増加", Direction::Up)]
+    #[case("↑(増加)", Direction::Up)]
+    #[case("→", Direction::Keep)]
+    #[case("維持", Direction::Keep)]
+    #[case("現状維持", Direction::Keep)]
+    #[case("↓", Direction::Down)]
+    #[case("↘", Direction::Down)]
+    #[case("減少", Direction::Down)]
+    fn directions(#[case] raw: &str, #[case] d: Direction) {
+        assert_eq!(Cell::read(raw).value, CellValue::Direction(d));
+    }
+
+    #[rstest]
+    #[case("有り", true)]
+    #[case("有", true)]
+    #[case("あり", true)]
+    #[case("無し", false)]
+    #[case("無", false)]
+    #[case("なし", false)]
+    fn states(#[case] raw: &str, #[case] b: bool) {
+        assert_eq!(Cell::read(raw).value, CellValue::State(b));
+    }
+
+    #[rstest]
+    #[case("")]
+    #[case("   ")]
+    #[case("-")]
+    #[case("−")]
+    #[case("—")]
+    #[case("―")]
+    #[case("ー")]
+    #[case("－")]
+    #[case("空欄")]
+    fn empties(#[case] raw: &str) {
+        assert_eq!(Cell::read(raw).value, CellValue::Empty);
+    }
+
+    #[rstest]
+    #[case("アンケート調査済")]
+    #[case("未把握")]
+    #[case("↑↓")]
+    #[case("1,5")]
+    #[case("12.3.4")]
+    #[case("5～10人")]
+    #[case("3年ごとに調査、次回は令和6年度")]
+    #[case("2020年度")]
+    #[case("H30")]
+    #[case("1,2345")]
+    #[case("12,")]
+    fn texts_stay_text(#[case] raw: &str) {
+        assert_eq!(Cell::read(raw).value, CellValue::Text, "{raw}");
+    }
+
+    #[test]
+    fn raw_is_kept() {
+        let c = Cell::read(" ５，０７０人 ");
+        assert_eq!(c.raw, " ５，０７０人 ");
+    }
+
+    #[test]
+    fn format_number_groups_and_rounds() {
+        assert_eq!(format_number(5070.0, None), "5,070");
+        assert_eq!(format_number(1234567.25, None), "1,234,567.25");
+        assert_eq!(format_number(0.958333, Some(3)), "0.958");
+        assert_eq!(format_number(95.0, Some(1)), "95");
+        assert_eq!(format_number(-8.6, None), "-8.6");
+        assert_eq!(format_number(-0.0001, Some(1)), "0");
+        assert_eq!(format_number(999.96, Some(1)), "1,000");
+    }
+
+    #[test]
+    fn json_form_matches_the_contract() {
+        let json = serde_json::to_value(Cell::read("※41か所")).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"raw": "※41か所", "kind": "number", "value": 41, "unit": "か所", "note_mark": true})
+        );
+        let json = serde_json::to_value(Cell::read("有り")).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"raw": "有り", "kind": "boolean", "value": true})
+        );
+        let json = serde_json::to_value(Cell::read("↑")).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"raw": "↑", "kind": "direction", "direction": "up"})
+        );
+        let back: Cell =
+            serde_json::from_value(serde_json::json!({"raw": "年3回", "kind": "number"}))
+                .expect("deserialises");
+        assert_eq!(back, Cell::read("年3回"));
+    }
+
+    fn unit_strategy() -> impl Strategy<Value = Option<Unit>> {
+        prop::option::of(
+            prop::sample::select(vec![
+                "人",
+                "件",
+                "回",
+                "か所",
+                "%",
+                "人日/年",
+                "エピソード",
+                "千円",
+            ])
+            .prop_map(|u| Unit::new(u).expect("non-empty")),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_reads_without_panicking(s in "\\PC*") {
+            let c = Cell::read(&s);
+            prop_assert_eq!(c.raw, s);
+        }
+
+        #[test]
+        fn any_japanese_ish_text_reads_without_panicking(s in "[0-9０-９,，.．％%※△▲人件回年累計約以上下未満()（）万億円↑→↓ー\\-— ]{0,12}") {
+            let _ = Cell::read(&s);
+        }
+
+        #[test]
+        fn numbers_round_trip_through_display(
+            value in prop_oneof![
+                (-1_000_000_000i64..1_000_000_000).prop_map(|n| n as f64),
+                -1e12f64..1e12,
+                (0u32..100_000).prop_map(|n| f64::from(n) / 10.0),
+            ],
+            unit in unit_strategy(),
+            qualifier in prop::option::of(prop::sample::select(vec![Qualifier::PerYear, Qualifier::Cumulative])),
+            bound in prop::option::of(prop::sample::select(vec![Bound::AtLeast, Bound::AtMost, Bound::Below])),
+            note in prop::option::of(prop::option::of(1u32..9)),
+        ) {
+            let q = Quantity {
+                value,
+                unit,
+                qualifier,
+                bound,
+                approximate: false,
+                note_mark: note.map(|number| NoteMark { number }),
+                remark: None,
+            };
+            let written = q.to_string();
+            let read = Cell::read(&written).value;
+            prop_assert_eq!(read, CellValue::Number(q), "{}", written);
+        }
+    }
+}

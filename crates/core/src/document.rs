@@ -1,0 +1,152 @@
+//! The JSON form of a read sheet (design.md §3, the shape of `fixtures/expected/*.json`):
+//! indicators with their path, projects, targets and actuals by Gregorian fiscal year, and the
+//! findings. A view built from a [`Plan`]; the contract's fields are kept, more are welcome.
+
+use crate::cell::Cell;
+use crate::evaluate::{baseline, polarity};
+use crate::fiscal_year::FiscalYear;
+use crate::indicator::{Accumulation, Polarity};
+use crate::plan::{Plan, PlanPeriod};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A read sheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanDocument {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceInfo>,
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+    pub period: Option<PlanPeriod>,
+    pub fiscal_years: Vec<FiscalYear>,
+    pub indicators: Vec<IndicatorDocument>,
+    pub findings: Vec<FindingDocument>,
+}
+
+/// Which file was read and how its layout was recognised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    pub file: String,
+    pub layout: String,
+    #[serde(default)]
+    pub reasons: Vec<String>,
+}
+
+/// One indicator of a read sheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorDocument {
+    pub path: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<ProjectDocument>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    pub unit: Option<String>,
+    pub polarity: Polarity,
+    pub polarity_reason: String,
+    pub cumulative: bool,
+    pub accumulation: Accumulation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Cell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_year: Option<FiscalYear>,
+    pub targets: BTreeMap<FiscalYear, Cell>,
+    pub actuals: BTreeMap<FiscalYear, Cell>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+/// A project as the JSON form shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectDocument {
+    pub number: Option<String>,
+    pub name: String,
+}
+
+/// A finding as the JSON form shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FindingDocument {
+    pub kind: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+}
+
+impl PlanDocument {
+    pub fn new(plan: &Plan, source: Option<SourceInfo>) -> PlanDocument {
+        let period = plan.effective_period();
+        let indicators = plan
+            .indicators
+            .iter()
+            .map(|ind| {
+                let base = baseline::baseline(ind, period);
+                let pol = polarity::infer(ind, base);
+                let (accumulation, _) = ind.accumulation();
+                IndicatorDocument {
+                    path: plan.path(ind.goal).into_iter().map(str::to_owned).collect(),
+                    category: ind.category.clone(),
+                    projects: plan
+                        .projects_of(ind)
+                        .into_iter()
+                        .map(|p| {
+                            let p = plan.project(p);
+                            ProjectDocument {
+                                number: p.number.as_ref().map(|n| n.raw.clone()),
+                                name: p.name.clone(),
+                            }
+                        })
+                        .collect(),
+                    outcome: ind.outcome.map(|o| plan.outcome(o).statement.clone()),
+                    name: ind.name.clone(),
+                    definition: ind.definition.clone(),
+                    department: ind.department.clone(),
+                    unit: ind.effective_unit().map(|u| u.to_string()),
+                    polarity: pol.polarity,
+                    polarity_reason: pol.source.to_string(),
+                    cumulative: accumulation != Accumulation::None,
+                    accumulation,
+                    baseline: ind.baseline.as_ref().map(|b| b.cell.clone()),
+                    baseline_year: ind.baseline.as_ref().and_then(|b| b.year),
+                    targets: ind.targets.clone(),
+                    actuals: ind.actuals.clone(),
+                    notes: ind
+                        .notes
+                        .iter()
+                        .map(|n| plan.note(*n).text.clone())
+                        .collect(),
+                    location: ind.location.as_ref().map(ToString::to_string),
+                }
+            })
+            .collect();
+        let findings = plan
+            .findings
+            .iter()
+            .map(|f| FindingDocument {
+                kind: f.kind.key().to_owned(),
+                message: f.kind.to_string(),
+                location: f.location.as_ref().map(ToString::to_string),
+                indicator: f.indicator.map(|i| plan.indicator(i).name.clone()),
+            })
+            .collect();
+        PlanDocument {
+            source,
+            title: plan.title.clone(),
+            municipality: plan.municipality.clone(),
+            period: plan.period,
+            fiscal_years: plan.fiscal_years.clone(),
+            indicators,
+            findings,
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The one-line Japanese explanation of an evaluation, rendered from its data:
+//! 「実績 23回 / 目標 24回 = 95.8% → B 概ね達成」.
+
+use super::{Compared, Evaluation, ExpectationUsed, Formula, Judgement, Reference, Unevaluable};
+use crate::cell::{CellKind, CellValue, Direction, format_number};
+use crate::fiscal_year::FiscalYear;
+use crate::indicator::Polarity;
+use crate::unit::Unit;
+use std::fmt::{self, Write as _};
+
+/// A figure with its unit: 5,992人, 95.8%.
+fn figure(value: f64, unit: Option<&Unit>) -> String {
+    let mut s = format_number(value, Some(2));
+    if let Some(u) = unit {
+        s.push_str(u.as_str());
+    }
+    s
+}
+
+/// A rate as a percentage with one decimal: 95.8%.
+pub fn percent(rate: f64) -> String {
+    if rate.is_infinite() {
+        return "∞".to_owned();
+    }
+    format!("{}%", format_number(rate * 100.0, Some(1)))
+}
+
+impl fmt::Display for Formula {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Formula::ActualOverTarget => "実績 ÷ 目標",
+            Formula::TargetOverActual => "目標 ÷ 実績",
+            Formula::BaselineGap => "(基準値 − 実績) ÷ (基準値 − 目標)",
+            Formula::ProgressFromBaseline => "(実績 − 基準値) ÷ (目標 − 基準値)",
+        })
+    }
+}
+
+impl fmt::Display for Unevaluable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unevaluable::NoTarget => f.write_str("目標値がありません"),
+            Unevaluable::TargetNotJudgeable(raw) => write!(f, "目標値「{raw}」は判定に使えません"),
+            Unevaluable::BlankActual => f.write_str("実績値が空欄です(理由の記載なし)"),
+            Unevaluable::NoFigure(raw) => write!(f, "実績値が「{raw}」(数値なし)です"),
+            Unevaluable::ActualIsText(raw) => write!(f, "実績値「{raw}」は数値ではありません"),
+            Unevaluable::KindMismatch { target, actual } => write!(
+                f,
+                "目標値({})と実績値({})の種類が違うため比べられません",
+                kind_name(*target),
+                kind_name(*actual)
+            ),
+            Unevaluable::NoPreviousActual => f.write_str("比べる前年度の実績値がありません"),
+            Unevaluable::NoBaselineForScale => {
+                f.write_str("この評価基準に必要な基準値がありません")
+            }
+        }
+    }
+}
+
+fn kind_name(k: CellKind) -> &'static str {
+    match k {
+        CellKind::Number => "数値",
+        CellKind::Direction => "方向",
+        CellKind::Boolean => "有無",
+        CellKind::Text => "文字",
+        CellKind::None => "なし",
+    }
+}
+
+fn year_label(y: Option<FiscalYear>, is_baseline: bool) -> String {
+    match (y, is_baseline) {
+        (Some(y), true) => format!("基準値({y})"),
+        (None, true) => "基準値".to_owned(),
+        (Some(y), false) => y.to_string(),
+        (None, false) => "前年度".to_owned(),
+    }
+}
+
+impl Evaluation<'_> {
+    fn unit_of(&self, cell_unit: Option<&Unit>) -> Option<Unit> {
+        cell_unit.cloned().or_else(|| self.unit.clone())
+    }
+
+    fn actual_unit(&self) -> Option<Unit> {
+        self.unit_of(
+            self.actual
+                .and_then(|c| c.number())
+                .and_then(|q| q.unit.as_ref()),
+        )
+    }
+
+    fn target_unit(&self) -> Option<Unit> {
+        self.unit_of(
+            self.target
+                .and_then(|t| t.cell.number())
+                .and_then(|q| q.unit.as_ref()),
+        )
+    }
+
+    fn write_compared(
+        &self,
+        f: &mut String,
+        c: &Compared,
+        formula: Option<Formula>,
+    ) -> fmt::Result {
+        let au = self.actual_unit();
+        let tu = self.target_unit();
+        let actual = match c.summed_from {
+            Some(from) if from < self.year => format!(
+                "累計{} ({from}〜{}の合計)",
+                figure(c.actual, au.as_ref()),
+                self.year
+            ),
+            _ => figure(c.actual, au.as_ref()),
+        };
+        let target = match c.expectation {
+            ExpectationUsed::Target => figure(c.expected, tu.as_ref()),
+            ExpectationUsed::ProRata { k, n } => format!(
+                "按分目標 {} (目標 {} × {k}/{n})",
+                figure(c.expected, tu.as_ref()),
+                figure(c.target, tu.as_ref())
+            ),
+            ExpectationUsed::Linear { from } => format!(
+                "期待値 {} (基準値 {} → 目標 {} の直線上)",
+                figure(c.expected, tu.as_ref()),
+                from,
+                figure(c.target, tu.as_ref())
+            ),
+        };
+        let baseline = self
+            .baseline
+            .map(|b| figure(b.value, tu.as_ref()))
+            .unwrap_or_default();
+        match formula {
+            Some(Formula::ActualOverTarget) | None => write!(f, "実績 {actual} / 目標 {target}"),
+            Some(Formula::TargetOverActual) => write!(f, "目標 {target} / 実績 {actual}"),
+            Some(Formula::BaselineGap) => write!(
+                f,
+                "(基準値 {baseline} − 実績 {actual}) / (基準値 {baseline} − 目標 {target})"
+            ),
+            Some(Formula::ProgressFromBaseline) => write!(
+                f,
+                "(実績 {actual} − 基準値 {baseline}) / (目標 {target} − 基準値 {baseline})"
+            ),
+        }
+    }
+
+    /// The explanation as a string (also available through `Display`).
+    pub fn explanation(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Evaluation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::new();
+        let grade = format!("{} {}", self.grade.label, self.grade.meaning);
+        match &self.judgement {
+            Judgement::Achievement {
+                rate,
+                formula,
+                compared,
+                ..
+            } => {
+                self.write_compared(&mut s, compared, Some(*formula))?;
+                write!(s, " = {} → {grade}", percent(*rate))?;
+            }
+            Judgement::Threshold { met, compared } => {
+                let au = self.actual_unit();
+                let tu = self.target_unit();
+                let op = match (self.polarity.polarity, met) {
+                    (Polarity::Decrease, true) => "≤",
+                    (Polarity::Decrease, false) => ">",
+                    (_, true) => "≥",
+                    (_, false) => "<",
+                };
+                write!(
+                    s,
+                    "実績 {} {op} 目標 {} → {grade}",
+                    figure(compared.actual, au.as_ref()),
+                    figure(compared.expected, tu.as_ref())
+                )?;
+            }
+            Judgement::Moved {
+                met,
+                direction,
+                from,
+                to,
+            } => {
+                let u = self.actual_unit();
+                let moved = if to > &from.value {
+                    "増加"
+                } else if to < &from.value {
+                    "減少"
+                } else {
+                    "変化なし"
+                };
+                write!(
+                    s,
+                    "実績 {} ({} {} から{moved}) / 目標 {direction} → {grade}",
+                    figure(*to, u.as_ref()),
+                    year_label(from.year, from.is_baseline),
+                    figure(from.value, u.as_ref()),
+                )?;
+                let _ = met;
+            }
+            Judgement::Maintained {
+                reference,
+                deviation,
+                ..
+            } => {
+                let u = self.actual_unit();
+                let actual = self
+                    .actual
+                    .and_then(|c| c.number())
+                    .map(|q| q.value)
+                    .unwrap_or(f64::NAN);
+                let Reference {
+                    year,
+                    value,
+                    is_baseline,
+                } = *reference;
+                let target_is_direction = self
+                    .target
+                    .is_some_and(|t| matches!(t.cell.value, CellValue::Direction(Direction::Keep)));
+                let against = if target_is_direction {
+                    format!(
+                        "{} {}",
+                        year_label(year, is_baseline),
+                        figure(value, u.as_ref())
+                    )
+                } else {
+                    format!("目標 {}", figure(value, u.as_ref()))
+                };
+                let sign = if *deviation >= 0.0 { "+" } else { "" };
+                write!(
+                    s,
+                    "実績 {} ({against} から{sign}{}、許容 ±{}) / 目標 → (維持) → {grade}",
+                    figure(actual, u.as_ref()),
+                    percent(*deviation),
+                    percent(self.policy.maintain_tolerance)
+                )?;
+            }
+            Judgement::State { target, actual, .. } => {
+                let word = |b: bool| if b { "有り" } else { "無し" };
+                write!(
+                    s,
+                    "実績 {} / 目標 {} → {grade}",
+                    word(*actual),
+                    word(*target)
+                )?;
+            }
+            Judgement::NotEvaluable(why) => {
+                write!(s, "{grade}: {why}")?;
+            }
+        }
+        if let Some(why) = &self.ungraded {
+            write!(s, " ({why})")?;
+        }
+        if let Some(t) = self.target
+            && t.from_plan_end
+            && !matches!(self.judgement, Judgement::NotEvaluable(_))
+        {
+            write!(s, " (目標は{}の計画最終目標)", t.year)?;
+        }
+        if self.polarity.polarity == Polarity::Decrease
+            && matches!(
+                self.judgement,
+                Judgement::Achievement { .. } | Judgement::Threshold { .. }
+            )
+        {
+            write!(s, " [少ないほど良い指標: {}]", self.polarity.source)?;
+        }
+        f.write_str(&s)
+    }
+}

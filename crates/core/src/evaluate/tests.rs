@@ -1,0 +1,708 @@
+//! Every rule of design.md §4, on small indicators written the way sheets write them.
+
+use super::*;
+use crate::cell::Cell;
+use crate::indicator::{Baseline, Series};
+use proptest::prelude::*;
+
+fn fy(y: i32) -> FiscalYear {
+    FiscalYear::new(y).expect("in range")
+}
+
+fn indicator(name: &str, targets: &[(i32, &str)], actuals: &[(i32, &str)]) -> Indicator {
+    let mut i = Indicator::new(name);
+    for (y, raw) in targets {
+        i.record(Series::Target, fy(*y), Cell::read(raw), None);
+    }
+    for (y, raw) in actuals {
+        i.record(Series::Actual, fy(*y), Cell::read(raw), None);
+    }
+    i
+}
+
+fn period(a: i32, b: i32) -> Option<PlanPeriod> {
+    Some(PlanPeriod::new(fy(a), fy(b)))
+}
+
+fn rate(e: &Evaluation<'_>) -> f64 {
+    e.rate().expect("a rate")
+}
+
+#[test]
+fn increase_is_actual_over_target() {
+    let i = indicator(
+        "広報に子育て情報を掲載した回数",
+        &[(2024, "24回")],
+        &[(2022, "24回"), (2023, "23回")],
+    );
+    let p = Policy::standard();
+    let e = evaluate(&i, fy(2023), period(2020, 2024), &p);
+    assert!((rate(&e) - 23.0 / 24.0).abs() < 1e-12);
+    assert_eq!(e.grade.label, "B");
+    assert!(
+        e.explanation()
+            .starts_with("実績 23回 / 目標 24回 = 95.8% → B 概ね達成"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_years_own_target_comes_before_the_plan_end_target() {
+    let i = indicator("x", &[(2020, "60"), (2021, "63")], &[(2020, "60")]);
+    let p = Policy::standard();
+    let e = evaluate(&i, fy(2020), period(2020, 2021), &p);
+    let t = e.target.expect("a target");
+    assert_eq!((t.year, t.from_plan_end), (fy(2020), false));
+    assert_eq!(e.grade.label, "A");
+}
+
+#[test]
+fn a_dash_target_falls_back_to_the_plan_end_target() {
+    let i = indicator(
+        "x",
+        &[(2018, "-"), (2019, "-"), (2020, "60"), (2021, "63")],
+        &[(2019, "56.8")],
+    );
+    let p = Policy::standard();
+    let e = evaluate(&i, fy(2019), period(2020, 2021), &p);
+    let t = e.target.expect("a target");
+    assert_eq!((t.year, t.from_plan_end), (fy(2021), true));
+    assert!((rate(&e) - 56.8 / 63.0).abs() < 1e-12);
+    assert!(e.explanation().contains("令和3年度の計画最終目標"), "{e}");
+}
+
+#[test]
+fn grade_bands_are_inclusive_at_their_threshold() {
+    let p = Policy::standard();
+    for (actual, grade) in [
+        ("100", "A"),
+        ("80", "B"),
+        ("79.9", "C"),
+        ("50", "C"),
+        ("49.9", "D"),
+        ("0", "D"),
+        ("150", "A"),
+    ] {
+        let i = indicator("x", &[(2020, "100")], &[(2020, actual)]);
+        assert_eq!(
+            evaluate(&i, fy(2020), None, &p).grade.label,
+            grade,
+            "{actual}"
+        );
+    }
+}
+
+#[test]
+fn decrease_uses_target_over_actual_without_a_baseline() {
+    let i = indicator(
+        "児童虐待発生件数(の減少)",
+        &[(2024, "0件")],
+        &[
+            (2020, "14件"),
+            (2021, "12件"),
+            (2022, "7件"),
+            (2023, "25件"),
+        ],
+    );
+    let p = Policy::standard();
+    let e = evaluate(&i, fy(2023), period(2020, 2024), &p);
+    assert_eq!(e.polarity.polarity, Polarity::Decrease);
+    assert_eq!(e.polarity.source, PolaritySource::Name { word: "減少" });
+    assert_eq!(e.met(), Some(false));
+    assert!(matches!(
+        e.judgement,
+        Judgement::Achievement {
+            formula: Formula::TargetOverActual,
+            ..
+        }
+    ));
+    assert_eq!(e.grade.label, "D");
+    let t = e.trend.expect("a trend");
+    assert_eq!(t.direction, TrendDirection::Worsened);
+    assert_eq!((t.from.1, t.to.1), (7.0, 25.0));
+}
+
+#[test]
+fn decrease_with_a_baseline_uses_the_gap_floored_at_zero() {
+    let mut i = indicator(
+        "待機児童数",
+        &[(2024, "0人")],
+        &[(2021, "30人"), (2022, "60人")],
+    );
+    i.baseline = Some(Baseline {
+        cell: Cell::read("40人"),
+        year: Some(fy(2019)),
+    });
+    let p = Policy::standard();
+    let e = evaluate(&i, fy(2021), period(2020, 2024), &p);
+    assert!((rate(&e) - 0.25).abs() < 1e-12, "{e}"); // (40 − 30) ÷ (40 − 0)
+    assert!(matches!(
+        e.judgement,
+        Judgement::Achievement {
+            formula: Formula::BaselineGap,
+            ..
+        }
+    ));
+    let e = evaluate(&i, fy(2022), period(2020, 2024), &p);
+    assert_eq!(rate(&e), 0.0, "worse than the baseline is floored at 0");
+}
+
+#[test]
+fn decrease_is_never_actual_over_target() {
+    // the city that did so published 102 % for a result that got worse
+    let i = indicator(
+        "待機児童数",
+        &[(2021, "50人")],
+        &[(2020, "49人"), (2021, "51人")],
+    );
+    let p = Policy::standard();
+    let e = evaluate(&i, fy(2021), None, &p);
+    assert_eq!(e.polarity.polarity, Polarity::Decrease);
+    assert!(rate(&e) < 1.0);
+    assert_eq!(e.met(), Some(false));
+}
+
+#[test]
+fn decrease_met_at_zero_is_a_threshold() {
+    let i = indicator(
+        "児童虐待による死亡児童数",
+        &[(2020, "0"), (2021, "0")],
+        &[(2020, "0")],
+    );
+    let p = Policy::standard();
+    let e = evaluate(&i, fy(2020), None, &p);
+    assert!(matches!(
+        e.judgement,
+        Judgement::Threshold { met: true, .. }
+    ));
+    assert_eq!(e.grade.label, "A");
+    assert!(e.explanation().contains("≤"), "{e}");
+}
+
+#[test]
+fn polarity_from_a_zero_target() {
+    let i = indicator(
+        "待機児童数(0～2歳児のみ)",
+        &[(2020, "0"), (2021, "0")],
+        &[(2018, "36"), (2019, "25")],
+    );
+    let i = Indicator {
+        name: "保育の空き".into(), // a name that says nothing
+        ..i
+    };
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2019), period(2020, 2021), &policy);
+    assert_eq!(e.polarity.source, PolaritySource::ZeroTarget);
+    assert_eq!(e.polarity.polarity, Polarity::Decrease);
+}
+
+#[test]
+fn polarity_from_targets_below_the_baseline() {
+    let i = indicator(
+        "固定的な見方をしている人の割合",
+        &[(2020, "7"), (2021, "6")],
+        &[(2018, "8.6"), (2019, "7.9")],
+    );
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2019), period(2020, 2021), &policy);
+    assert_eq!(e.polarity.polarity, Polarity::Decrease);
+    assert!(
+        matches!(e.polarity.source, PolaritySource::BelowBaseline { target, .. } if target == 7.0)
+    );
+    assert!(e.polarity.source.to_string().contains("基準値"));
+    // without a plan period there is no baseline, and more stays better
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2019), None, &policy);
+    assert_eq!(e.polarity.polarity, Polarity::Increase);
+}
+
+#[test]
+fn polarity_is_not_decrease_when_one_target_is_above_the_baseline() {
+    let i = indicator(
+        "施設利用者数",
+        &[(2020, "219"), (2021, "242")],
+        &[(2018, "142"), (2019, "230")],
+    );
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2019), period(2020, 2021), &policy);
+    assert_eq!(e.polarity.polarity, Polarity::Increase);
+}
+
+#[test]
+fn stated_polarity_overrides_inference() {
+    let mut i = indicator("待機児童数", &[(2020, "0")], &[(2020, "3")]);
+    i.polarity = Some(Polarity::Increase);
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2020), None, &policy);
+    assert_eq!(e.polarity.source, PolaritySource::Stated);
+}
+
+#[test]
+fn bound_targets_give_polarity() {
+    let i = indicator("x", &[(2020, "10件以下")], &[(2020, "8件")]);
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2020), None, &policy);
+    assert_eq!(e.polarity.polarity, Polarity::Decrease);
+    assert_eq!(e.met(), Some(true));
+}
+
+#[test]
+fn up_targets_are_judged_against_the_previous_years_actual() {
+    let i = indicator(
+        "ひとり親家庭相談件数",
+        &[(2020, "↑"), (2021, "↑")],
+        &[(2019, "582"), (2020, "600"), (2021, "590")],
+    );
+    let p = Policy::standard();
+    let e = evaluate(&i, fy(2020), period(2020, 2021), &p);
+    assert!(matches!(e.judgement, Judgement::Moved { met: true, .. }));
+    assert_eq!(e.grade.label, "A");
+    let e = evaluate(&i, fy(2021), period(2020, 2021), &p);
+    assert!(matches!(
+        e.judgement,
+        Judgement::Moved {
+            met: false,
+            from: Reference { value: 600.0, .. },
+            ..
+        }
+    ));
+    assert_eq!(e.grade.label, "C");
+    assert!(e.explanation().contains("令和2年度 600 から減少"), "{e}");
+}
+
+#[test]
+fn an_unchanged_figure_has_not_moved_up() {
+    let i = indicator("x", &[(2021, "↑")], &[(2020, "5"), (2021, "5")]);
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2021), None, &policy);
+    assert_eq!(e.met(), Some(false));
+}
+
+#[test]
+fn down_targets_and_a_missing_previous_year() {
+    let i = indicator("x", &[(2021, "↓")], &[(2019, "10"), (2021, "8")]);
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2021), None, &policy);
+    // 2020 is missing: the nearest earlier actual is used and named
+    assert!(
+        matches!(e.judgement, Judgement::Moved { met: true, from: Reference { year: Some(y), .. }, .. } if y == fy(2019))
+    );
+    let i = indicator("x", &[(2021, "↓")], &[(2021, "8")]);
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2021), None, &policy);
+    assert_eq!(
+        e.judgement,
+        Judgement::NotEvaluable(Unevaluable::NoPreviousActual)
+    );
+    assert_eq!(e.grade.label, "−");
+}
+
+#[test]
+fn maintain_is_met_within_five_percent_of_the_reference() {
+    let p = Policy::standard();
+    for (actual, met) in [("52", true), ("47.5", true), ("53", false), ("60", false)] {
+        let i = indicator(
+            "個別ケース検討会議開催回数",
+            &[(2020, "→")],
+            &[(2019, "50"), (2020, actual)],
+        );
+        let e = evaluate(&i, fy(2020), None, &p);
+        assert_eq!(e.polarity.polarity, Polarity::Maintain);
+        assert_eq!(e.met(), Some(met), "{actual}: {e}");
+    }
+}
+
+#[test]
+fn maintain_falls_back_to_the_baseline() {
+    let mut i = indicator("x", &[(2020, "維持")], &[(2020, "101")]);
+    i.baseline = Some(Baseline {
+        cell: Cell::read("100"),
+        year: Some(fy(2019)),
+    });
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2020), None, &policy);
+    assert!(
+        matches!(
+            e.judgement,
+            Judgement::Maintained {
+                met: true,
+                reference: Reference {
+                    is_baseline: true,
+                    ..
+                },
+                ..
+            }
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn states_are_met_when_equal() {
+    let i = indicator(
+        "親子の交流スペースの確保の有無",
+        &[(2024, "有り")],
+        &[(2021, "無し"), (2022, "有り"), (2023, "有り")],
+    );
+    let p = Policy::standard();
+    let e = evaluate(&i, fy(2023), period(2020, 2024), &p);
+    assert_eq!(e.met(), Some(true));
+    assert_eq!(e.grade.label, "A");
+    let e = evaluate(&i, fy(2021), period(2020, 2024), &p);
+    assert_eq!(e.met(), Some(false));
+    assert_eq!(e.grade.label, "C");
+}
+
+#[test]
+fn running_totals_are_compared_as_they_stand() {
+    let i = indicator(
+        "釜石市LINEの友達登録数(累計)",
+        &[(2024, "5,000人")],
+        &[
+            (2020, "1,748人"),
+            (2021, "3,188人"),
+            (2022, "5,070人"),
+            (2023, "5,992人"),
+        ],
+    );
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2023), period(2020, 2024), &policy);
+    assert_eq!(e.accumulation, Accumulation::RunningTotal);
+    assert!((rate(&e) - 1.1984).abs() < 1e-9);
+    assert_eq!(e.grade.label, "A");
+    assert!(e.explanation().contains("119.8%"), "{e}");
+}
+
+#[test]
+fn yearly_amounts_are_summed_against_a_cumulative_target() {
+    let i = indicator(
+        "講座の定期開催(累計)",
+        &[(2024, "累計10回")],
+        &[(2020, "2回"), (2021, "3回"), (2022, "1回")],
+    );
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2022), period(2020, 2024), &policy);
+    assert_eq!(e.accumulation, Accumulation::YearlySum);
+    assert!((rate(&e) - 0.6).abs() < 1e-12);
+    assert!(e.explanation().contains("累計6回"), "{e}");
+}
+
+#[test]
+fn text_and_nothing_are_not_evaluable_with_the_reason() {
+    let p = Policy::standard();
+    let i = indicator(
+        "広報に掲載した子育て情報の満足度",
+        &[(2024, "100%")],
+        &[(2022, "アンケート調査済"), (2023, "—")],
+    );
+    let e = evaluate(&i, fy(2022), period(2020, 2024), &p);
+    assert_eq!(
+        e.judgement,
+        Judgement::NotEvaluable(Unevaluable::ActualIsText("アンケート調査済"))
+    );
+    assert_eq!(e.grade.label, "−");
+    assert!(e.explanation().contains("アンケート調査済"), "{e}");
+    let e = evaluate(&i, fy(2023), period(2020, 2024), &p);
+    assert_eq!(
+        e.judgement,
+        Judgement::NotEvaluable(Unevaluable::NoFigure("—"))
+    );
+    let e = evaluate(&i, fy(2021), period(2020, 2024), &p);
+    assert_eq!(
+        e.judgement,
+        Judgement::NotEvaluable(Unevaluable::BlankActual)
+    );
+    let no_target = indicator("x", &[], &[(2020, "5")]);
+    let e = evaluate(&no_target, fy(2020), None, &p);
+    assert_eq!(e.judgement, Judgement::NotEvaluable(Unevaluable::NoTarget));
+}
+
+#[test]
+fn nagareyama_grades_a_blank_actual_as_not_implemented() {
+    let p = Policy::nagareyama();
+    let i = indicator("x", &[(2020, "10")], &[]);
+    assert_eq!(evaluate(&i, fy(2020), None, &p).grade.label, "D");
+    let i = indicator("x", &[(2020, "10")], &[(2020, "9")]);
+    assert_eq!(evaluate(&i, fy(2020), None, &p).grade.label, "A");
+    let i = indicator("x", &[(2020, "10")], &[(2020, "8.5")]);
+    assert_eq!(evaluate(&i, fy(2020), None, &p).grade.label, "B");
+}
+
+#[test]
+fn nagayo_grades_against_the_baseline() {
+    let p = Policy::nagayo();
+    let mut i = indicator(
+        "x",
+        &[(2024, "100")],
+        &[(2022, "80"), (2023, "70"), (2021, "95")],
+    );
+    i.baseline = Some(Baseline {
+        cell: Cell::read("75"),
+        year: Some(fy(2019)),
+    });
+    let pe = period(2020, 2024);
+    assert_eq!(evaluate(&i, fy(2022), pe, &p).grade.label, "A"); // above the baseline
+    assert_eq!(evaluate(&i, fy(2023), pe, &p).grade.label, "B"); // within △10 %
+    i.actuals.insert(fy(2023), Cell::read("60"));
+    assert_eq!(evaluate(&i, fy(2023), pe, &p).grade.label, "C");
+    i.baseline = None;
+    let e = evaluate(&i, fy(2022), pe, &p);
+    assert_eq!(e.grade.label, "−");
+    assert_eq!(e.ungraded, Some(Unevaluable::NoBaselineForScale));
+}
+
+#[test]
+fn tama_judges_year_k_against_k_over_n_of_the_target() {
+    let p = Policy::tama();
+    let i = indicator("x", &[(2024, "100")], &[(2021, "40")]);
+    let e = evaluate(&i, fy(2021), period(2020, 2024), &p);
+    assert!((rate(&e) - 1.0).abs() < 1e-12, "{e}"); // 40 ÷ (100 × 2/5)
+    assert!(e.explanation().contains("× 2/5"), "{e}");
+}
+
+#[test]
+fn shizuoka_judges_against_the_line_from_the_baseline() {
+    let p = Policy::shizuoka();
+    let mut i = indicator("x", &[(2024, "100")], &[(2022, "70")]);
+    i.baseline = Some(Baseline {
+        cell: Cell::read("50"),
+        year: Some(fy(2019)),
+    });
+    let e = evaluate(&i, fy(2022), period(2020, 2024), &p);
+    // expected 50 + 50 × 3/5 = 80
+    assert!((rate(&e) - 70.0 / 80.0).abs() < 1e-12, "{e}");
+}
+
+#[test]
+fn progress_from_the_baseline_when_the_policy_asks() {
+    let p = Policy {
+        increase_formula: IncreaseFormula::ProgressFromBaseline,
+        ..Policy::standard()
+    };
+    let mut i = indicator("x", &[(2024, "100")], &[(2024, "75")]);
+    i.baseline = Some(Baseline {
+        cell: Cell::read("50"),
+        year: Some(fy(2019)),
+    });
+    let e = evaluate(&i, fy(2024), period(2020, 2024), &p);
+    assert!((rate(&e) - 0.5).abs() < 1e-12);
+    assert!(matches!(
+        e.judgement,
+        Judgement::Achievement {
+            formula: Formula::ProgressFromBaseline,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn sano_gives_points() {
+    let p = Policy::sano();
+    let i = indicator("x", &[(2020, "100")], &[(2020, "75")]);
+    let e = evaluate(&i, fy(2020), None, &p);
+    assert_eq!(e.grade.points, Some(4));
+}
+
+#[test]
+fn fukuoka_counts_survey_changes_under_three_points_as_flat() {
+    let i = indicator("割合", &[(2021, "70%")], &[(2020, "60%"), (2021, "62%")]);
+    let policy = Policy::fukuoka();
+    let e = evaluate(&i, fy(2021), None, &policy);
+    assert_eq!(e.trend.map(|t| t.direction), Some(TrendDirection::Flat));
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2021), None, &policy);
+    assert_eq!(e.trend.map(|t| t.direction), Some(TrendDirection::Improved));
+}
+
+#[test]
+fn outlook_projects_the_line_to_the_plan_end() {
+    let p = Policy::standard();
+    let i = indicator(
+        "x",
+        &[(2024, "100")],
+        &[(2020, "60"), (2021, "70"), (2022, "80")],
+    );
+    let o = evaluate(&i, fy(2022), period(2020, 2024), &p)
+        .outlook
+        .expect("an outlook");
+    assert!((o.projected - 100.0).abs() < 1e-9);
+    assert_eq!(o.status, OutlookStatus::OnTrack);
+    let i = indicator(
+        "x",
+        &[(2024, "100")],
+        &[(2020, "61"), (2021, "66"), (2022, "71")],
+    );
+    let o = evaluate(&i, fy(2022), period(2020, 2024), &p)
+        .outlook
+        .expect("an outlook");
+    assert!((o.projected - 81.0).abs() < 1e-9);
+    assert_eq!(o.status, OutlookStatus::Caution); // 81 %: between 80 % and 100 %
+    let i = indicator(
+        "x",
+        &[(2024, "100")],
+        &[(2020, "60"), (2021, "62"), (2022, "64")],
+    );
+    let o = evaluate(&i, fy(2022), period(2020, 2024), &p)
+        .outlook
+        .expect("an outlook");
+    assert_eq!(o.status, OutlookStatus::Difficult); // 68 %
+}
+
+#[test]
+fn outlook_needs_two_actuals() {
+    let i = indicator("x", &[(2024, "100")], &[(2022, "80")]);
+    assert_eq!(
+        evaluate(&i, fy(2022), period(2020, 2024), &Policy::standard()).outlook,
+        None
+    );
+}
+
+#[test]
+fn outlook_for_a_decrease_and_for_a_direction() {
+    let p = Policy::standard();
+    let i = indicator(
+        "児童虐待発生件数(の減少)",
+        &[(2024, "0件")],
+        &[
+            (2020, "14件"),
+            (2021, "12件"),
+            (2022, "7件"),
+            (2023, "25件"),
+        ],
+    );
+    let o = evaluate(&i, fy(2023), period(2020, 2024), &p)
+        .outlook
+        .expect("an outlook");
+    assert_eq!(o.status, OutlookStatus::Difficult);
+    let i = indicator("x", &[(2021, "↑")], &[(2018, "10"), (2019, "12")]);
+    let o = evaluate(&i, fy(2019), period(2020, 2021), &p)
+        .outlook
+        .expect("an outlook");
+    assert_eq!(o.status, OutlookStatus::OnTrack);
+}
+
+#[test]
+fn growth_outlook_follows_open_sdg() {
+    let p = Policy::standard();
+    let mut i = indicator("x", &[(2024, "200")], &[(2022, "150")]);
+    i.baseline = Some(Baseline {
+        cell: Cell::read("100"),
+        year: Some(fy(2019)),
+    });
+    let g = evaluate(&i, fy(2022), period(2020, 2024), &p)
+        .growth
+        .expect("a growth outlook");
+    // observed (1.5)^(1/3) − 1 = 14.5 %, required 2^(1/5) − 1 = 14.9 % → ratio 0.97
+    assert_eq!(g.status, GrowthStatus::Substantial);
+    i.actuals.insert(fy(2022), Cell::read("90"));
+    let g = evaluate(&i, fy(2022), period(2020, 2024), &p)
+        .growth
+        .expect("a growth outlook");
+    assert_eq!(g.status, GrowthStatus::Deterioration);
+    i.actuals.insert(fy(2022), Cell::read("210"));
+    let g = evaluate(&i, fy(2022), period(2020, 2024), &p)
+        .growth
+        .expect("a growth outlook");
+    assert_eq!(g.status, GrowthStatus::Achieved);
+}
+
+#[test]
+fn distribution_and_roll_up_state_their_rule() {
+    let p = Policy::standard();
+    let inds = [
+        indicator("a", &[(2020, "10")], &[(2020, "10")]),
+        indicator("b", &[(2020, "10")], &[(2020, "9")]),
+        indicator("c", &[(2020, "10")], &[(2020, "1")]),
+        indicator("d", &[(2020, "10")], &[(2020, "調査中")]),
+    ];
+    let evals: Vec<_> = inds
+        .iter()
+        .map(|i| evaluate(i, fy(2020), None, &p))
+        .collect();
+    let d = Distribution::of(&p, &evals);
+    let counts: Vec<_> = d
+        .counts
+        .iter()
+        .map(|(l, n)| (l.label.as_str(), *n))
+        .collect();
+    assert_eq!(counts, [("A", 1), ("B", 1), ("C", 0), ("D", 1), ("−", 1)]);
+    let share = rollup::roll_up(
+        &p,
+        &evals,
+        &RollUpRule::ShareOf {
+            labels: vec!["A".into(), "B".into()],
+        },
+    );
+    assert_eq!(share.value, "66.7%");
+    assert!(share.explanation.contains("評価不能 1 件を除く"));
+    let worst = rollup::roll_up(&p, &evals, &RollUpRule::WorstOf);
+    assert_eq!(worst.value, "D");
+    let sano = Policy::sano();
+    let evals: Vec<_> = inds
+        .iter()
+        .map(|i| evaluate(i, fy(2020), None, &sano))
+        .collect();
+    assert_eq!(
+        rollup::roll_up(&sano, &evals, &RollUpRule::PointSum).value,
+        "14点"
+    );
+}
+
+#[test]
+fn records_carry_the_explanation() {
+    let i = indicator(
+        "広報に子育て情報を掲載した回数",
+        &[(2024, "24回")],
+        &[(2023, "23回")],
+    );
+    let p = Policy::standard();
+    let r = EvaluationRecord::new(
+        &evaluate(&i, fy(2023), period(2020, 2024), &p),
+        vec!["P1".into()],
+    );
+    assert_eq!(r.grade, "B");
+    assert_eq!(r.target.as_deref(), Some("24回"));
+    assert!(r.target_from_plan_end);
+    assert!(r.explanation.contains("95.8%"));
+}
+
+fn any_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0u32..10_000).prop_map(|n| n.to_string()),
+        (0u32..1000).prop_map(|n| format!("{}.{}人", n / 10, n % 10)),
+        Just("↑".to_owned()),
+        Just("→".to_owned()),
+        Just("↓".to_owned()),
+        Just("有り".to_owned()),
+        Just("無し".to_owned()),
+        Just("-".to_owned()),
+        Just("アンケート調査済".to_owned()),
+        Just("累計10回".to_owned()),
+        Just("0".to_owned()),
+        Just("△5".to_owned()),
+    ]
+}
+
+proptest! {
+    /// Evaluation is total: any targets and actuals give a grade from the policy and an
+    /// explanation, never a panic, never NaN as a rate.
+    #[test]
+    fn evaluation_is_total(
+        name in prop::sample::select(vec!["相談件数", "待機児童数", "x(累計)", "減少率"]),
+        targets in prop::collection::vec((2018i32..2026, any_cell()), 0..5),
+        actuals in prop::collection::vec((2018i32..2026, any_cell()), 0..8),
+        year in 2018i32..2027,
+        key in prop::sample::select(vec!["default", "nagareyama", "nagayo", "fukuoka", "ino", "tama", "shizuoka", "sano"]),
+    ) {
+        let t: Vec<(i32, &str)> = targets.iter().map(|(y, s)| (*y, s.as_str())).collect();
+        let a: Vec<(i32, &str)> = actuals.iter().map(|(y, s)| (*y, s.as_str())).collect();
+        let i = indicator(name, &t, &a);
+        let p = Policy::preset(key).expect("a preset");
+        let e = evaluate(&i, fy(year), period(2020, 2024), &p);
+        prop_assert!(p.labels().iter().any(|l| l.label == e.grade.label));
+        if let Some(r) = e.rate() {
+            prop_assert!(!r.is_nan());
+        }
+        prop_assert!(!e.explanation().is_empty());
+    }
+}

@@ -1,0 +1,299 @@
+//! `FiscalYear` (年度): April to March, stored as the Gregorian year it starts in, parsed from
+//! every way sheets write it (H30, 平成30年度, R元, 令和２年度, 2020年度, FY2020, 22年度 with an
+//! era taken from the sheet's context).
+
+use crate::era::Era;
+use crate::text::compact;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A Japanese fiscal year, identified by the Gregorian year in which it starts (令和2年度 = 2020).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "i32", into = "i32")]
+pub struct FiscalYear(u16);
+
+/// Why a text is not a fiscal year.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FiscalYearError {
+    #[error("年度が空です (empty)")]
+    Empty,
+    #[error("「{0}」は年度として読めません (not-a-fiscal-year)")]
+    NotAYear(String),
+    #[error("「{0}」は元号が分からないため年度を決められません (era-needed)")]
+    EraNeeded(String),
+    #[error("{0}年は扱える範囲(1868〜2200年)の外です (out-of-range)")]
+    OutOfRange(i64),
+}
+
+impl FiscalYear {
+    pub const MIN: i32 = 1868;
+    pub const MAX: i32 = 2200;
+
+    /// The fiscal year starting in April of `start_year`.
+    pub fn new(start_year: i32) -> Result<Self, FiscalYearError> {
+        if (Self::MIN..=Self::MAX).contains(&start_year) {
+            Ok(FiscalYear(start_year as u16))
+        } else {
+            Err(FiscalYearError::OutOfRange(start_year.into()))
+        }
+    }
+
+    /// The Gregorian year in which this fiscal year starts.
+    pub fn start_year(self) -> i32 {
+        i32::from(self.0)
+    }
+
+    /// Parses a fiscal year written with an era, a letter or four digits. Two-digit forms
+    /// such as `22年度` need an era: use [`FiscalYear::parse_in_era`].
+    pub fn parse(s: &str) -> Result<Self, FiscalYearError> {
+        Self::parse_in_era(s, None)
+    }
+
+    /// Parses like [`FiscalYear::parse`], resolving a bare era year (`22年度`) in `era`,
+    /// which the caller takes from the sheet's title or header.
+    pub fn parse_in_era(s: &str, era: Option<Era>) -> Result<Self, FiscalYearError> {
+        let t = compact(s);
+        if t.is_empty() {
+            return Err(FiscalYearError::Empty);
+        }
+        let not_a_year = || FiscalYearError::NotAYear(s.trim().to_owned());
+        let body = strip_brackets(&t);
+        let (body, has_suffix) = match body
+            .strip_suffix("年度")
+            .or_else(|| body.strip_suffix('年'))
+        {
+            Some(b) => (b, true),
+            None => (body, false),
+        };
+        if body.is_empty() {
+            return Err(not_a_year());
+        }
+        // FY2020
+        if let Some(rest) = body.strip_prefix("FY").or_else(|| body.strip_prefix("fy")) {
+            return match parse_digits(rest) {
+                Some(y) if rest.len() == 4 => Self::new_checked(y),
+                _ => Err(not_a_year()),
+            };
+        }
+        // 2020, 2020年度
+        if body.bytes().all(|b| b.is_ascii_digit()) {
+            let n = parse_digits(body).ok_or_else(not_a_year)?;
+            return match body.len() {
+                4 => Self::new_checked(n),
+                1 | 2 if has_suffix => match era {
+                    Some(e) if n >= 1 => Self::new_checked(i64::from(e.gregorian(n as u32))),
+                    _ => Err(FiscalYearError::EraNeeded(s.trim().to_owned())),
+                },
+                _ => Err(not_a_year()),
+            };
+        }
+        // 令和2, 平成31, 令和元
+        for e in Era::ALL {
+            if let Some(rest) = body.strip_prefix(e.kanji()) {
+                return era_year(e, rest).ok_or_else(not_a_year);
+            }
+        }
+        // H30, R1, R元, H.30
+        let mut chars = body.chars();
+        if let Some(e) = chars.next().and_then(Era::from_letter) {
+            let rest = chars.as_str();
+            let rest = rest.strip_prefix('.').unwrap_or(rest);
+            if !rest.is_empty() && rest.len() <= 3 {
+                return era_year(e, rest).ok_or_else(not_a_year);
+            }
+        }
+        Err(not_a_year())
+    }
+
+    fn new_checked(y: i64) -> Result<Self, FiscalYearError> {
+        i32::try_from(y)
+            .map_err(|_| FiscalYearError::OutOfRange(y))
+            .and_then(Self::new)
+    }
+
+    /// The era this fiscal year is named in, and its year within that era (1 = 元年).
+    pub fn era_year(self) -> (Era, u32) {
+        let era = Era::of_fiscal_year(self.start_year());
+        (era, (self.start_year() - era.first_year() + 1) as u32)
+    }
+
+    /// The short form used in column headers: R5, H30.
+    pub fn short(self) -> String {
+        let (era, n) = self.era_year();
+        format!("{}{}", era.letter(), n)
+    }
+
+    pub fn next(self) -> Option<Self> {
+        Self::new(self.start_year() + 1).ok()
+    }
+
+    pub fn prev(self) -> Option<Self> {
+        Self::new(self.start_year() - 1).ok()
+    }
+
+    /// Years from `self` to `later` (negative when `later` is earlier).
+    pub fn years_until(self, later: FiscalYear) -> i32 {
+        later.start_year() - self.start_year()
+    }
+}
+
+fn era_year(e: Era, rest: &str) -> Option<FiscalYear> {
+    let n = if rest == "元" {
+        1
+    } else {
+        let n = parse_digits(rest)?;
+        if rest.len() > 3 || n == 0 {
+            return None;
+        }
+        n as u32
+    };
+    FiscalYear::new(e.gregorian(n)).ok()
+}
+
+fn parse_digits(s: &str) -> Option<i64> {
+    if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn strip_brackets(s: &str) -> &str {
+    const PAIRS: [(char, char); 4] = [('(', ')'), ('[', ']'), ('【', '】'), ('「', '」')];
+    for (open, close) in PAIRS {
+        if let Some(inner) = s.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            return inner;
+        }
+    }
+    s
+}
+
+/// 令和5年度, 令和元年度.
+impl fmt::Display for FiscalYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (era, n) = self.era_year();
+        if n == 1 {
+            write!(f, "{}元年度", era.kanji())
+        } else {
+            write!(f, "{}{}年度", era.kanji(), n)
+        }
+    }
+}
+
+impl TryFrom<i32> for FiscalYear {
+    type Error = FiscalYearError;
+    fn try_from(y: i32) -> Result<Self, Self::Error> {
+        Self::new(y)
+    }
+}
+
+impl From<FiscalYear> for i32 {
+    fn from(y: FiscalYear) -> i32 {
+        y.start_year()
+    }
+}
+
+/// Finds the first era named in `text` (a title such as `平成24年度 施策評価`), to resolve
+/// the bare two-digit years (`22年度`) found elsewhere in the same sheet.
+pub fn era_named_in(text: &str) -> Option<Era> {
+    Era::ALL
+        .into_iter()
+        .filter_map(|e| text.find(e.kanji()).map(|at| (at, e)))
+        .min()
+        .map(|(_, e)| e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::heisei_letter("H30", 2018)]
+    #[case::heisei_kanji("平成30年度", 2018)]
+    #[case::reiwa_one("R1", 2019)]
+    #[case::reiwa_gan("R元", 2019)]
+    #[case::reiwa_gannen("令和元年度", 2019)]
+    #[case::heisei_31("平成31年度", 2019)]
+    #[case::heisei_32_written_before_reiwa("平成32年度", 2020)]
+    #[case::reiwa_2("令和2年度", 2020)]
+    #[case::gregorian_nendo("2020年度", 2020)]
+    #[case::fy("FY2020", 2020)]
+    #[case::bare("2020", 2020)]
+    #[case::full_width_reiwa("令和２年度", 2020)]
+    #[case::full_width_letter("Ｒ２", 2020)]
+    #[case::lowercase_letter("r5", 2023)]
+    #[case::spaced("令 和 ６ 年 度", 2024)]
+    #[case::bracketed("(R3)", 2021)]
+    #[case::showa("昭和64年度", 1989)]
+    #[case::dotted("H.30", 2018)]
+    fn parses(#[case] s: &str, #[case] y: i32) {
+        assert_eq!(FiscalYear::parse(s).map(FiscalYear::start_year), Ok(y));
+    }
+
+    #[rstest]
+    #[case("")]
+    #[case("目標値")]
+    #[case("123")]
+    #[case("R0")]
+    #[case("令和年度")]
+    #[case("H300")]
+    #[case("FY20")]
+    #[case("1800")]
+    #[case("2,020")]
+    fn rejects(#[case] s: &str) {
+        assert!(FiscalYear::parse(s).is_err(), "{s} parsed");
+    }
+
+    #[test]
+    fn two_digit_years_need_the_sheets_era() {
+        assert_eq!(
+            FiscalYear::parse("22年度"),
+            Err(FiscalYearError::EraNeeded("22年度".into()))
+        );
+        let fy = FiscalYear::parse_in_era("22年度", Some(Era::Heisei)).map(FiscalYear::start_year);
+        assert_eq!(fy, Ok(2010));
+        let fy = FiscalYear::parse_in_era("２年度", Some(Era::Reiwa)).map(FiscalYear::start_year);
+        assert_eq!(fy, Ok(2020));
+        // a bare two-digit number is a value, not a year, even with an era at hand
+        assert!(FiscalYear::parse_in_era("22", Some(Era::Heisei)).is_err());
+    }
+
+    #[test]
+    fn era_is_found_in_a_title() {
+        assert_eq!(era_named_in("平成24年度 施策評価シート"), Some(Era::Heisei));
+        assert_eq!(era_named_in("第2期釜石市子ども・子育て支援事業計画"), None);
+    }
+
+    #[test]
+    fn displays_in_era_and_short_form() {
+        let y = |n| FiscalYear::new(n).expect("in range");
+        assert_eq!(y(2023).to_string(), "令和5年度");
+        assert_eq!(y(2019).to_string(), "令和元年度");
+        assert_eq!(y(2018).to_string(), "平成30年度");
+        assert_eq!(y(2023).short(), "R5");
+        assert_eq!(y(2018).short(), "H30");
+    }
+
+    #[test]
+    fn serialises_as_the_gregorian_start_year() {
+        let y = FiscalYear::new(2020).expect("in range");
+        assert_eq!(serde_json::to_string(&y).ok().as_deref(), Some("2020"));
+        assert!(serde_json::from_str::<FiscalYear>("3000").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_without_panicking(s in "\\PC*") {
+            let _ = FiscalYear::parse(&s);
+            let _ = FiscalYear::parse_in_era(&s, Some(Era::Heisei));
+        }
+
+        #[test]
+        fn display_and_short_form_parse_back(y in FiscalYear::MIN..=FiscalYear::MAX) {
+            let fy = FiscalYear::new(y).expect("in range");
+            prop_assert_eq!(FiscalYear::parse(&fy.to_string()), Ok(fy));
+            prop_assert_eq!(FiscalYear::parse(&fy.short()), Ok(fy));
+        }
+    }
+}

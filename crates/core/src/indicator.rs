@@ -1,0 +1,265 @@
+//! The indicator (指標): what is measured, in which unit, in which direction is better, and its
+//! targets (目標値) and actuals (実績値) per fiscal year.
+
+use crate::cell::{Cell, CellValue, Qualifier};
+use crate::fiscal_year::FiscalYear;
+use crate::ids::{GoalId, NoteId, OutcomeId, ProjectId};
+use crate::location::Location;
+use crate::unit::Unit;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    /// More is better (the default).
+    Increase,
+    /// Less is better: 待機児童数, 児童虐待発生件数.
+    Decrease,
+    /// Keep the level: → 維持.
+    Maintain,
+}
+
+impl fmt::Display for Polarity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Polarity::Increase => "増加",
+            Polarity::Decrease => "減少",
+            Polarity::Maintain => "維持",
+        })
+    }
+}
+
+/// How yearly actuals relate to a cumulative (累計) target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Accumulation {
+    /// Each year stands alone.
+    None,
+    /// Each actual is already the running total (LINE友達登録数(累計): 1,748 → 3,188 → 5,070).
+    RunningTotal,
+    /// Each actual is the year's amount; the target is their sum (累計10回 against 0回 a year).
+    YearlySum,
+}
+
+/// The value a plan started from (基準値 / 現状値), when the sheet states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    pub cell: Cell,
+    pub year: Option<FiscalYear>,
+}
+
+/// Targets or actuals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Series {
+    Target,
+    Actual,
+}
+
+impl fmt::Display for Series {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Series::Target => "目標値",
+            Series::Actual => "実績値",
+        })
+    }
+}
+
+/// An indicator of a plan.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Indicator {
+    pub name: String,
+    /// How it is measured or where it comes from (まちづくり達成度アンケート).
+    pub definition: Option<String>,
+    pub goal: Option<GoalId>,
+    pub outcome: Option<OutcomeId>,
+    pub projects: Vec<ProjectId>,
+    /// カテゴリ: 普及・啓発, 相談, 連携, 整備, 支援, 給付・補助 …
+    pub category: Option<String>,
+    /// 所管課 / 担当課
+    pub department: Option<String>,
+    pub unit: Option<Unit>,
+    /// Polarity as stated by the sheet or a person; `None` means it is inferred at evaluation.
+    pub polarity: Option<Polarity>,
+    /// Accumulation as stated; `None` means it is inferred from the name and cells.
+    pub accumulation: Option<Accumulation>,
+    pub baseline: Option<Baseline>,
+    pub targets: BTreeMap<FiscalYear, Cell>,
+    pub actuals: BTreeMap<FiscalYear, Cell>,
+    pub notes: Vec<NoteId>,
+    /// Where the indicator's name was read.
+    pub location: Option<Location>,
+    /// Where each target and actual was read.
+    pub cell_locations: BTreeMap<(Series, FiscalYear), Location>,
+}
+
+impl Indicator {
+    pub fn new(name: impl Into<String>) -> Indicator {
+        Indicator {
+            name: name.into(),
+            ..Indicator::default()
+        }
+    }
+
+    pub fn series(&self, series: Series) -> &BTreeMap<FiscalYear, Cell> {
+        match series {
+            Series::Target => &self.targets,
+            Series::Actual => &self.actuals,
+        }
+    }
+
+    pub fn series_mut(&mut self, series: Series) -> &mut BTreeMap<FiscalYear, Cell> {
+        match series {
+            Series::Target => &mut self.targets,
+            Series::Actual => &mut self.actuals,
+        }
+    }
+
+    /// Records a cell read at `location`. Blank cells are not recorded: a blank is the absence
+    /// of a figure, while `-` is a figure that says "nothing".
+    pub fn record(
+        &mut self,
+        series: Series,
+        year: FiscalYear,
+        cell: Cell,
+        location: Option<Location>,
+    ) {
+        if cell.is_blank() {
+            return;
+        }
+        if let Some(at) = location {
+            self.cell_locations.insert((series, year), at);
+        }
+        self.series_mut(series).insert(year, cell);
+    }
+
+    /// The unit the indicator is measured in: stated, or else the one its targets are written
+    /// in, or else the one most of its actuals are written in.
+    pub fn effective_unit(&self) -> Option<Unit> {
+        if let Some(u) = &self.unit {
+            return Some(u.clone());
+        }
+        most_common_unit(self.targets.values()).or_else(|| most_common_unit(self.actuals.values()))
+    }
+
+    /// The accumulation stated, or inferred with its reason.
+    pub fn accumulation(&self) -> (Accumulation, &'static str) {
+        if let Some(a) = self.accumulation {
+            return (a, "指定");
+        }
+        let target_says_cumulative = self.targets.values().any(|c| {
+            c.number()
+                .is_some_and(|q| q.qualifier == Some(Qualifier::Cumulative))
+        });
+        let actual_says_cumulative = self.actuals.values().any(|c| {
+            c.number()
+                .is_some_and(|q| q.qualifier == Some(Qualifier::Cumulative))
+        });
+        let name_says_cumulative = self.name.contains("累計") || self.name.contains("累積");
+        if target_says_cumulative && !actual_says_cumulative {
+            (
+                Accumulation::YearlySum,
+                "目標値が「累計」で実績値は年ごとの値",
+            )
+        } else if name_says_cumulative || actual_says_cumulative {
+            (Accumulation::RunningTotal, "指標名または実績値が「累計」")
+        } else {
+            (Accumulation::None, "累計の記載なし")
+        }
+    }
+
+    /// The plan-end target: the target of the latest year that has a real one.
+    pub fn final_target(&self) -> Option<(FiscalYear, &Cell)> {
+        self.targets
+            .iter()
+            .rev()
+            .find(|(_, c)| !matches!(c.value, CellValue::Empty | CellValue::Text))
+            .map(|(y, c)| (*y, c))
+    }
+}
+
+fn most_common_unit<'a>(cells: impl Iterator<Item = &'a Cell>) -> Option<Unit> {
+    let mut counts: Vec<(Unit, usize)> = Vec::new();
+    for u in cells.filter_map(|c| c.number().and_then(|q| q.unit.clone())) {
+        match counts.iter_mut().find(|(k, _)| k.same_as(&u)) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((u, 1)),
+        }
+    }
+    // the first written wins a tie
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(u, _)| u)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fy(y: i32) -> FiscalYear {
+        FiscalYear::new(y).expect("in range")
+    }
+
+    fn indicator(name: &str, targets: &[(i32, &str)], actuals: &[(i32, &str)]) -> Indicator {
+        let mut i = Indicator::new(name);
+        for (y, raw) in targets {
+            i.record(Series::Target, fy(*y), Cell::read(raw), None);
+        }
+        for (y, raw) in actuals {
+            i.record(Series::Actual, fy(*y), Cell::read(raw), None);
+        }
+        i
+    }
+
+    #[test]
+    fn unit_comes_from_the_target_then_the_actuals() {
+        let i = indicator(
+            "利用者数",
+            &[(2024, "8,000人")],
+            &[(2021, "3,831件"), (2022, "3,895件")],
+        );
+        assert_eq!(i.effective_unit().map(|u| u.to_string()), Some("人".into()));
+        let i = indicator(
+            "利用者数",
+            &[(2024, "8,000")],
+            &[(2021, "3,831件"), (2022, "3,895件")],
+        );
+        assert_eq!(i.effective_unit().map(|u| u.to_string()), Some("件".into()));
+    }
+
+    #[test]
+    fn blank_cells_are_not_recorded_but_dashes_are() {
+        let i = indicator("x", &[(2020, "-"), (2021, "")], &[]);
+        assert_eq!(i.targets.len(), 1);
+    }
+
+    #[test]
+    fn accumulation_is_inferred_from_name_and_cells() {
+        let line = indicator(
+            "釜石市LINEの友達登録数(累計)",
+            &[(2024, "5,000人")],
+            &[(2020, "1,748人")],
+        );
+        assert_eq!(line.accumulation().0, Accumulation::RunningTotal);
+        let lectures = indicator(
+            "講座の定期開催(累計)",
+            &[(2024, "累計10回")],
+            &[(2020, "0回")],
+        );
+        assert_eq!(lectures.accumulation().0, Accumulation::YearlySum);
+        let plain = indicator("相談件数", &[(2024, "150件")], &[(2020, "119件")]);
+        assert_eq!(plain.accumulation().0, Accumulation::None);
+    }
+
+    #[test]
+    fn final_target_skips_dashes() {
+        let i = indicator("x", &[(2018, "-"), (2020, "60"), (2021, "63")], &[]);
+        assert_eq!(
+            i.final_target()
+                .map(|(y, c)| (y.start_year(), c.raw.as_str())),
+            Some((2021, "63"))
+        );
+    }
+}

@@ -1,0 +1,29 @@
+//! shinchoku's domain core: fiscal years and eras, reading a cell, the plan model, data-quality
+//! checks and evaluation. Pure functions over values: no I/O, no async, no database types.
+
+pub mod builder;
+pub mod cell;
+pub mod document;
+pub mod era;
+pub mod evaluate;
+pub mod finding;
+pub mod fiscal_year;
+pub mod ids;
+pub mod indicator;
+pub mod location;
+pub mod municipality;
+pub mod plan;
+pub mod quality;
+pub mod text;
+pub mod unit;
+
+pub use builder::PlanBuilder;
+pub use cell::{Cell, CellKind, CellValue, Direction, Quantity};
+pub use era::Era;
+pub use evaluate::{Evaluation, Evaluator, Policy, evaluate};
+pub use finding::{Finding, FindingKind};
+pub use fiscal_year::FiscalYear;
+pub use indicator::{Accumulation, Indicator, Polarity, Series};
+pub use location::Location;
+pub use plan::{Plan, PlanPeriod};
+pub use unit::Unit;

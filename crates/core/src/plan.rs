@@ -1,0 +1,293 @@
+//! The plan (計画) and everything it holds: the goal tree, projects, outcomes, indicators,
+//! notes and the findings made while reading it. Parts refer to each other by typed id.
+
+use crate::finding::Finding;
+use crate::fiscal_year::FiscalYear;
+use crate::ids::{GoalId, IndicatorId, NoteId, OutcomeId, ProjectId};
+use crate::indicator::Indicator;
+use crate::location::Location;
+use serde::{Deserialize, Serialize};
+
+/// A plan as read from a sheet or kept in the database.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    pub title: Option<String>,
+    pub municipality: Option<String>,
+    pub period: Option<PlanPeriod>,
+    /// The fiscal years the sheet has columns for, in order.
+    pub fiscal_years: Vec<FiscalYear>,
+    pub goals: Vec<Goal>,
+    pub projects: Vec<Project>,
+    pub outcomes: Vec<Outcome>,
+    pub indicators: Vec<Indicator>,
+    pub notes: Vec<Note>,
+    pub findings: Vec<Finding>,
+}
+
+/// The fiscal years a plan runs over (第2期: 令和2年度〜令和6年度).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PlanPeriod {
+    pub first: FiscalYear,
+    pub last: FiscalYear,
+}
+
+impl PlanPeriod {
+    /// A period; the years are put in order whichever way they are given.
+    pub fn new(a: FiscalYear, b: FiscalYear) -> PlanPeriod {
+        PlanPeriod {
+            first: a.min(b),
+            last: a.max(b),
+        }
+    }
+
+    pub fn contains(&self, y: FiscalYear) -> bool {
+        (self.first..=self.last).contains(&y)
+    }
+
+    /// Number of fiscal years in the period.
+    pub fn len(&self) -> u32 {
+        (self.first.years_until(self.last) + 1) as u32
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+/// A node of the goal tree: 基本目標, 施策, プロジェクト, ①…, to any depth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    pub title: String,
+    pub parent: Option<GoalId>,
+    pub location: Option<Location>,
+}
+
+/// A project (事業) with its number as written, marks included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub number: Option<ProjectNumber>,
+    pub name: String,
+    pub category: Option<String>,
+    pub goal: Option<GoalId>,
+    pub location: Option<Location>,
+}
+
+/// A project number such as `★☑`, `★41`, `★☒2` or `116`: the raw text is kept whole, the
+/// marks and the digits are read out of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ProjectNumber {
+    pub raw: String,
+    pub digits: Option<String>,
+    pub marks: Vec<ProjectMark>,
+}
+
+/// A mark on a project number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectMark {
+    /// ★ 重点 (priority)
+    Priority,
+    /// ☑
+    Checked,
+    /// ☒
+    Crossed,
+    /// ☆ ◎ ● ○ ◆ and others, kept as written
+    Other(char),
+}
+
+impl ProjectMark {
+    fn from_char(c: char) -> Option<ProjectMark> {
+        match c {
+            '★' => Some(ProjectMark::Priority),
+            '☑' | '✓' | '✔' => Some(ProjectMark::Checked),
+            '☒' | '✗' | '✘' => Some(ProjectMark::Crossed),
+            '☆' | '◎' | '●' | '○' | '◆' | '◇' | '■' | '□' | '▲' | '△' | '♦' | '※' | '☐' => {
+                Some(ProjectMark::Other(c))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl ProjectNumber {
+    /// Reads a project number: marks and digits only (`★☒2`, `116`, `★☑`, `No.5`). Anything
+    /// else is not a project number.
+    pub fn parse(raw: &str) -> Option<ProjectNumber> {
+        let t = crate::text::normalize(raw);
+        let body = t
+            .strip_prefix("No.")
+            .or_else(|| t.strip_prefix("No"))
+            .or_else(|| t.strip_prefix("no."))
+            .unwrap_or(&t)
+            .trim();
+        if body.is_empty() {
+            return None;
+        }
+        let mut marks = Vec::new();
+        let mut digits = String::new();
+        for c in body.chars() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+            } else if let Some(m) = ProjectMark::from_char(c) {
+                if !digits.is_empty() {
+                    return None;
+                }
+                marks.push(m);
+            } else if c == '-' && !digits.is_empty() {
+                // 3-1: a sub-number
+                digits.push('-');
+            } else {
+                return None;
+            }
+        }
+        if digits.ends_with('-') || (digits.is_empty() && marks.is_empty()) || digits.len() > 8 {
+            return None;
+        }
+        Some(ProjectNumber {
+            raw: raw.trim().to_owned(),
+            digits: (!digits.is_empty()).then_some(digits),
+            marks,
+        })
+    }
+
+    pub fn is_priority(&self) -> bool {
+        self.marks.contains(&ProjectMark::Priority)
+    }
+}
+
+/// An outcome statement (成果目標), shared by the projects working towards it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub statement: String,
+    pub projects: Vec<ProjectId>,
+    pub goal: Option<GoalId>,
+}
+
+/// A footnote (※ …) and where it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub text: String,
+    pub location: Option<Location>,
+}
+
+impl Plan {
+    pub fn goal(&self, id: GoalId) -> &Goal {
+        &self.goals[id.index()]
+    }
+
+    pub fn project(&self, id: ProjectId) -> &Project {
+        &self.projects[id.index()]
+    }
+
+    pub fn outcome(&self, id: OutcomeId) -> &Outcome {
+        &self.outcomes[id.index()]
+    }
+
+    pub fn indicator(&self, id: IndicatorId) -> &Indicator {
+        &self.indicators[id.index()]
+    }
+
+    pub fn note(&self, id: NoteId) -> &Note {
+        &self.notes[id.index()]
+    }
+
+    pub fn indicator_ids(&self) -> impl Iterator<Item = IndicatorId> + use<> {
+        (0..self.indicators.len()).map(IndicatorId::from_index)
+    }
+
+    /// The titles from the root of the goal tree down to `goal`.
+    pub fn path(&self, goal: Option<GoalId>) -> Vec<&str> {
+        let mut path = Vec::new();
+        let mut at = goal;
+        // a parent always precedes its child, so this walk ends; the bound guards a bad tree
+        while let Some(id) = at {
+            if path.len() > self.goals.len() {
+                break;
+            }
+            let g = self.goal(id);
+            path.push(g.title.as_str());
+            at = g.parent;
+        }
+        path.reverse();
+        path
+    }
+
+    /// The projects of an indicator: its own, else those of its outcome.
+    pub fn projects_of(&self, indicator: &Indicator) -> Vec<ProjectId> {
+        if !indicator.projects.is_empty() {
+            return indicator.projects.clone();
+        }
+        indicator
+            .outcome
+            .map(|o| self.outcome(o).projects.clone())
+            .unwrap_or_default()
+    }
+
+    /// The plan's period: stated, else the span of the sheet's fiscal years.
+    pub fn effective_period(&self) -> Option<PlanPeriod> {
+        self.period.or_else(|| {
+            let first = self.fiscal_years.iter().min()?;
+            let last = self.fiscal_years.iter().max()?;
+            Some(PlanPeriod::new(*first, *last))
+        })
+    }
+
+    /// The latest fiscal year for which any indicator has an actual figure.
+    pub fn latest_actual_year(&self) -> Option<FiscalYear> {
+        self.indicators
+            .iter()
+            .filter_map(|i| {
+                i.actuals
+                    .iter()
+                    .rev()
+                    .find(|(_, c)| !matches!(c.value, crate::cell::CellValue::Empty))
+                    .map(|(y, _)| *y)
+            })
+            .max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_numbers_keep_their_marks() {
+        let n = ProjectNumber::parse("★☒2").expect("a number");
+        assert_eq!(n.marks, vec![ProjectMark::Priority, ProjectMark::Crossed]);
+        assert_eq!(n.digits.as_deref(), Some("2"));
+        assert_eq!(n.raw, "★☒2");
+        let n = ProjectNumber::parse("★☑").expect("a number");
+        assert_eq!(n.digits, None);
+        assert!(n.is_priority());
+        assert_eq!(
+            ProjectNumber::parse("116").and_then(|n| n.digits),
+            Some("116".into())
+        );
+        assert_eq!(
+            ProjectNumber::parse("No.5").and_then(|n| n.digits),
+            Some("5".into())
+        );
+        assert_eq!(
+            ProjectNumber::parse("3-1").and_then(|n| n.digits),
+            Some("3-1".into())
+        );
+    }
+
+    #[test]
+    fn names_are_not_project_numbers() {
+        for s in ["保育所", "", "12人", "2,068", "51.4", "1★", "目標値"] {
+            assert_eq!(ProjectNumber::parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn period_counts_its_years() {
+        let p = PlanPeriod::new(
+            FiscalYear::new(2024).expect("in range"),
+            FiscalYear::new(2020).expect("in range"),
+        );
+        assert_eq!(p.first.start_year(), 2020);
+        assert_eq!(p.len(), 5);
+    }
+}

@@ -1,0 +1,181 @@
+//! Units of measure as sheets write them (`人`, `か所`, `人日/年`), kept as written and
+//! compared through a canonical form so that `箇所` and `か所` are one unit.
+
+use crate::text::normalize;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A unit as written in the sheet (after NFKC).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Unit(String);
+
+/// Units seen in Japanese plan sheets. Used to recognise a unit column and a unit suffix; a
+/// cell may still carry a unit that is not listed.
+const KNOWN: &[&str] = &[
+    "%",
+    "人",
+    "名",
+    "件",
+    "回",
+    "か所",
+    "ヵ所",
+    "ヶ所",
+    "カ所",
+    "ケ所",
+    "箇所",
+    "個所",
+    "施設",
+    "団体",
+    "エピソード",
+    "世帯",
+    "校",
+    "園",
+    "クラブ",
+    "時間",
+    "日",
+    "円",
+    "千円",
+    "万円",
+    "億円",
+    "ポイント",
+    "pt",
+    "点",
+    "組",
+    "台",
+    "冊",
+    "部",
+    "戸",
+    "床",
+    "室",
+    "社",
+    "店",
+    "種類",
+    "事業",
+    "講座",
+    "割",
+    "倍",
+    "歳",
+    "km",
+    "m",
+    "ha",
+    "m2",
+    "人日",
+    "か月",
+    "ヶ月",
+    "カ月",
+    "日間",
+    "年",
+    "分",
+    "秒",
+    "本",
+    "枚",
+    "通",
+    "区画",
+    "拠点",
+    "地区",
+    "コース",
+    "グループ",
+    "チーム",
+    "サークル",
+    "人/年",
+    "人日/年",
+    "件/年",
+    "回/年",
+    "人/日",
+    "人/月",
+    "件/月",
+    "回/月",
+    "g",
+    "kg",
+    "t",
+    "人分",
+    "食",
+    "局",
+    "箇所数",
+    "%ポイント",
+    "品目",
+    "ページ",
+    "PV",
+    "名/年",
+];
+
+impl Unit {
+    /// A unit from its written form; `None` for an empty text.
+    pub fn new(s: &str) -> Option<Unit> {
+        let n = normalize(s);
+        if n.is_empty() {
+            None
+        } else {
+            Some(Unit(n.into_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form two units are compared in: spelling variants of one unit share it.
+    pub fn canonical(&self) -> &str {
+        canonical(&self.0)
+    }
+
+    /// True when both name the same unit, whatever the spelling (箇所 and か所).
+    pub fn same_as(&self, other: &Unit) -> bool {
+        self.canonical() == other.canonical()
+    }
+
+    /// True for a text that is one of the units sheets use, or a rate built from them
+    /// (`人日/年`). Used to recognise a unit column by its content.
+    pub fn is_known(s: &str) -> bool {
+        let n = normalize(s);
+        if KNOWN.contains(&n.as_ref()) {
+            return true;
+        }
+        match n.split_once('/') {
+            Some((a, b)) => KNOWN.contains(&a) && KNOWN.contains(&b),
+            None => false,
+        }
+    }
+}
+
+fn canonical(s: &str) -> &str {
+    match s {
+        "ヵ所" | "ヶ所" | "カ所" | "ケ所" | "箇所" | "個所" => "か所",
+        "ヶ月" | "カ月" | "ヵ月" | "箇月" => "か月",
+        "名" => "人",
+        "pt" | "ポイント" => "ポイント",
+        other => other,
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(s: &str) -> Unit {
+        Unit::new(s).expect("non-empty")
+    }
+
+    #[test]
+    fn spelling_variants_are_the_same_unit() {
+        assert!(unit("箇所").same_as(&unit("か所")));
+        assert!(unit("ヶ所").same_as(&unit("カ所")));
+        assert!(!unit("人").same_as(&unit("件")));
+    }
+
+    #[test]
+    fn known_units_and_rates() {
+        assert!(Unit::is_known("人日/年"));
+        assert!(Unit::is_known("％"));
+        assert!(Unit::is_known("団体"));
+        assert!(!Unit::is_known("目標値"));
+        assert!(!Unit::is_known(""));
+    }
+}
