@@ -1,3 +1,35 @@
-fn main() {
-    println!("Hello, world!");
+//! The `shinchoku` binary: thin over `shinchoku-import` and `shinchoku-core`. Errors reach the
+//! user as one Japanese line with the file, the line and an English key, and a non-zero exit.
+
+mod cli;
+mod commands;
+mod output;
+
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        cli::Command::Read(args) => commands::read::run(&args, &mut out),
+        cli::Command::Evaluate(args) => commands::evaluate::run(&args, &mut out),
+        cli::Command::Policies => commands::policies::run(&mut out),
+    };
+    match result.and_then(|()| out.flush().map_err(anyhow::Error::from)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", commands::describe(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `shinchoku read x | head` closes the pipe early: that is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }

@@ -43,8 +43,8 @@ pub enum FindingKind {
     NoteWithoutMark { text: String },
     /// A year header that could not be read as a fiscal year.
     YearNotUnderstood { raw: String, reason: String },
-    /// A target without a year, taken as the plan-end target of the year stated.
-    TargetYearAssumed { indicator: String, year: FiscalYear },
+    /// Targets without a year, taken as plan-end targets of the last year of their table.
+    TargetYearAssumed { year: FiscalYear, tables: usize },
     /// A running total (累計) that went down.
     RunningTotalDecreased {
         indicator: String,
@@ -161,9 +161,9 @@ impl fmt::Display for FindingKind {
             FindingKind::YearNotUnderstood { raw, reason } => {
                 write!(f, "年度が読めない見出し: 「{raw}」({reason})")
             }
-            FindingKind::TargetYearAssumed { indicator, year } => write!(
+            FindingKind::TargetYearAssumed { year, tables } => write!(
                 f,
-                "目標年度の推定: 「{indicator}」の目標値には年度の記載がないため、計画最終年度({year})の目標とみなしました"
+                "目標年度の推定: 目標値に年度の記載がない表が{tables}個あり、表の最終年度({year})の計画最終目標とみなしました"
             ),
             FindingKind::RunningTotalDecreased {
                 indicator,

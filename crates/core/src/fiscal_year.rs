@@ -202,6 +202,75 @@ pub fn era_named_in(text: &str) -> Option<Era> {
         .map(|(_, e)| e)
 }
 
+/// Finds the first fiscal year written inside a longer text, such as a column header
+/// `目標値(令和6年度)` or a cell `54.6% (22年度)`. Two-digit years need `era`. Returns the year
+/// and the byte range of the normalised text it was read from.
+pub fn find_in(text: &str, era: Option<Era>) -> Option<(FiscalYear, std::ops::Range<usize>)> {
+    let t = crate::text::normalize(text);
+    let t = t.as_ref();
+    for (i, c) in t.char_indices() {
+        let rest = &t[i..];
+        // 令和6年度, 平成30年
+        if let Some(e) = Era::ALL.into_iter().find(|e| rest.starts_with(e.kanji())) {
+            let after = &rest[e.kanji().len()..];
+            let n = digits_or_gan(after);
+            if n > 0 {
+                let end = i + e.kanji().len() + n + year_suffix(&after[n..]);
+                if let Ok(y) = FiscalYear::parse(&t[i..end]) {
+                    return Some((y, i..end));
+                }
+            }
+            continue;
+        }
+        let prev_is_alnum = t[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|p| p.is_ascii_alphanumeric());
+        // R6, H30 (a letter that starts a word, 1–2 digits that end it)
+        if Era::from_letter(c).is_some() && c.is_ascii_uppercase() && !prev_is_alnum {
+            let after = &rest[1..];
+            let n = digits_or_gan(after);
+            let next = after[n..].chars().next();
+            if (1..=3).contains(&n) && !next.is_some_and(|x| x.is_ascii_alphanumeric()) {
+                let end = i + 1 + n + year_suffix(&after[n..]);
+                if let Ok(y) = FiscalYear::parse(&t[i..end]) {
+                    return Some((y, i..end));
+                }
+            }
+            continue;
+        }
+        // 2020年度, 22年度
+        if c.is_ascii_digit() && !prev_is_alnum {
+            let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if rest[n..].starts_with("年度") {
+                let end = i + n + "年度".len();
+                if let Ok(y) = FiscalYear::parse_in_era(&t[i..end], era) {
+                    return Some((y, i..end));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn digits_or_gan(s: &str) -> usize {
+    if s.starts_with('元') {
+        '元'.len_utf8()
+    } else {
+        s.bytes().take_while(u8::is_ascii_digit).count()
+    }
+}
+
+fn year_suffix(s: &str) -> usize {
+    if s.starts_with("年度") {
+        "年度".len()
+    } else if s.starts_with('年') {
+        '年'.len_utf8()
+    } else {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,6 +329,21 @@ mod tests {
     }
 
     #[test]
+    fn years_are_found_inside_longer_texts() {
+        let y = |s: &str, era| find_in(s, era).map(|(y, _)| y.start_year());
+        assert_eq!(y("目標値(令和6年度)", None), Some(2024));
+        assert_eq!(y("54.6% (22年度)", Some(Era::Heisei)), Some(2010));
+        assert_eq!(y("54.6% (22年度)", None), None);
+        assert_eq!(y("現状値 H30", None), Some(2018));
+        assert_eq!(y("2020年度実績", None), Some(2020));
+        assert_eq!(y("令和元年度末", None), Some(2019));
+        assert_eq!(y("目標値", None), None);
+        assert_eq!(y("HR2", None), None);
+        assert_eq!(y("R12345", None), None);
+        assert_eq!(y("実績(R3)", None), Some(2021));
+    }
+
+    #[test]
     fn era_is_found_in_a_title() {
         assert_eq!(era_named_in("平成24年度 施策評価シート"), Some(Era::Heisei));
         assert_eq!(era_named_in("第2期釜石市子ども・子育て支援事業計画"), None);
@@ -285,6 +369,7 @@ mod tests {
     proptest! {
         #[test]
         fn any_text_parses_without_panicking(s in "\\PC*") {
+            let _ = find_in(&s, Some(Era::Reiwa));
             let _ = FiscalYear::parse(&s);
             let _ = FiscalYear::parse_in_era(&s, Some(Era::Heisei));
         }

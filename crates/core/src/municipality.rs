@@ -87,6 +87,96 @@ impl From<MunicipalityCode> for String {
     }
 }
 
+/// Words ending in 市, 町 or 村 that name no particular municipality.
+const NOT_A_NAME: &[&str] = &[
+    "都市",
+    "各市",
+    "本市",
+    "当市",
+    "全市",
+    "同市",
+    "他市",
+    "両市",
+    "市町村",
+    "町村",
+    "区市町村",
+    "政令市",
+    "中核市",
+    "近隣市",
+    "各町",
+    "本町",
+    "当町",
+    "全町",
+    "各村",
+    "本村",
+    "当村",
+    "市区町村",
+    "県市町村",
+    "府市町村",
+    "都市町村",
+    "指定都市",
+    "特例市",
+    "旧市",
+    "旧町",
+    "旧村",
+    "新市",
+];
+
+/// The municipality a sheet is about, guessed from the names of the form `釜石市` found in
+/// its texts (a run of kanji ending in 市, 町 or 村): the name found most often, the first one
+/// on a tie. A plan prefix such as 第2期 is skipped.
+pub fn name_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for text in texts {
+        for name in names_in(text) {
+            match counts.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((name, 1)),
+            }
+        }
+    }
+    let best = counts.iter().map(|(_, c)| *c).max()?;
+    counts.into_iter().find(|(_, c)| *c == best).map(|(n, _)| n)
+}
+
+fn names_in(text: &str) -> Vec<String> {
+    use crate::text::is_kanji;
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_kanji(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_kanji(chars[i]) {
+            i += 1;
+        }
+        let mut run: &[char] = &chars[start..i];
+        // 第2期釜石市: the digits broke the run; drop a leading 期 or 次 left from the prefix
+        if start > 0
+            && chars[start - 1].is_ascii_digit()
+            && matches!(run.first(), Some('期' | '次'))
+        {
+            run = &run[1..];
+        }
+        let suffix = run
+            .iter()
+            .enumerate()
+            .find(|(k, c)| (1..=5).contains(k) && matches!(c, '市' | '町' | '村'));
+        if let Some((k, _)) = suffix {
+            let name: String = run[..=k].iter().collect();
+            // 県内市町村 lists municipalities; 市民 or 都市 names none
+            let lists_kinds = matches!(run.get(k + 1), Some('町' | '村' | '区'));
+            if !lists_kinds && !NOT_A_NAME.contains(&name.as_str()) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,7 +213,35 @@ mod tests {
         assert!(MunicipalityCode::parse("abcdef").is_err());
     }
 
+    #[test]
+    fn municipality_names_are_found_in_texts() {
+        assert_eq!(
+            name_in(["第2期釜石市子ども・子育て支援事業計画 重点プロジェクト進捗状況【数値指標】"])
+                .as_deref(),
+            Some("釜石市")
+        );
+        assert_eq!(
+            name_in([
+                "進捗管理シート(案)",
+                "まちづくり達成度アンケート「流山市の子育て支援サービスにより」",
+                "思える市民の割合"
+            ])
+            .as_deref(),
+            Some("流山市")
+        );
+        assert_eq!(
+            name_in(["市内の公園の満足度", "市民への周知", "都市計画"]),
+            None
+        );
+        assert_eq!(name_in(["各市町村の取組", "県内市町村"]), None);
+    }
+
     proptest! {
+        #[test]
+        fn names_never_panic(s in "\\PC*") {
+            let _ = name_in([s.as_str()]);
+        }
+
         #[test]
         fn exactly_one_check_digit_fits(five in 1_000u32..47_999) {
             let s = format!("{five:05}");

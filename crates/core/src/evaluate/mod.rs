@@ -13,6 +13,7 @@ pub mod rollup;
 pub mod trend;
 
 pub use baseline::BaselineRef;
+pub use explain::percent as explain_percent;
 pub use outlook::{GrowthOutlook, GrowthStatus, Outlook, OutlookStatus};
 pub use polarity::{PolarityInference, PolaritySource};
 pub use policy::{BandRule, Expectation, GradeBand, GradeLabel, IncreaseFormula, Policy};

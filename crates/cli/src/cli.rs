@@ -1,0 +1,66 @@
+//! The command line: `shinchoku read` and `shinchoku evaluate`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// shinchoku (進捗): 計画の進捗管理シートを読み取り、達成状況を評価します。
+/// Reads the progress sheets of municipal plans and evaluates them.
+#[derive(Debug, Parser)]
+#[command(name = "shinchoku", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// シートを読み取り、指標・目標値・実績値と指摘事項を表示します (read a sheet)
+    Read(ReadArgs),
+    /// シートの指標を評価します: 達成率・評価・前年比・見通し (evaluate a sheet)
+    Evaluate(EvaluateArgs),
+    /// 使える評価基準(プリセット)を表示します (list the evaluation policies)
+    Policies,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SheetArgs {
+    /// 読み取るシート (タブ区切りテキスト・CSV) / the sheet file
+    pub sheet: PathBuf,
+    /// レイアウトを指定する (matrix, sectioned) / force a layout instead of recognising one
+    #[arg(long)]
+    pub layout: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    #[command(flatten)]
+    pub sheet: SheetArgs,
+    /// design.md §3 の JSON で出力する / print the JSON form
+    #[arg(long)]
+    pub json: bool,
+    /// レイアウトを選んだ理由を表示する / show why the layout was chosen
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    pub sheet: SheetArgs,
+    /// 評価する年度 (2023, R5, 令和5年度)。省略時は実績のある最新年度 / fiscal year to evaluate
+    #[arg(long)]
+    pub year: Option<String>,
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// 評価基準 (default, nagareyama, nagayo, fukuoka, ino, tama, shizuoka, sano) / evaluation policy
+    #[arg(long, default_value = "default")]
+    pub policy: String,
+}

@@ -1,0 +1,44 @@
+//! One module per subcommand; each parses nothing itself, calls the library and renders.
+
+pub mod evaluate;
+pub mod policies;
+pub mod read;
+
+use crate::cli::SheetArgs;
+use shinchoku_import::{ImportError, ReadOptions, ReadSheet};
+
+/// An error the user caused and can fix, with its English key.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct UserError {
+    pub key: &'static str,
+    pub message: String,
+}
+
+impl UserError {
+    pub fn new(key: &'static str, message: impl Into<String>) -> UserError {
+        UserError {
+            key,
+            message: message.into(),
+        }
+    }
+}
+
+/// The one line an error is shown as: `エラー: … (key)`.
+pub fn describe(e: &anyhow::Error) -> String {
+    if let Some(ie) = e.downcast_ref::<ImportError>() {
+        return format!("エラー: {ie} ({})", ie.key());
+    }
+    if let Some(ue) = e.downcast_ref::<UserError>() {
+        return format!("エラー: {ue} ({})", ue.key);
+    }
+    format!("エラー: {e:#} (internal)")
+}
+
+/// Reads the sheet named on the command line.
+pub fn load(args: &SheetArgs) -> anyhow::Result<ReadSheet> {
+    let options = ReadOptions {
+        layout: args.layout.clone(),
+    };
+    Ok(shinchoku_import::read_file(&args.sheet, &options)?)
+}

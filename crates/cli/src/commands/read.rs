@@ -1,0 +1,91 @@
+//! `shinchoku read SHEET [--json] [--explain]`: what the reader recovered from a sheet.
+
+use crate::cli::ReadArgs;
+use crate::output;
+use shinchoku_core::document::PlanDocument;
+use shinchoku_core::{FiscalYear, Series};
+use std::io::Write;
+
+pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    let sheet = super::load(&args.sheet)?;
+    if args.json {
+        let doc = PlanDocument::new(&sheet.plan, Some(sheet.source_info()));
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let plan = &sheet.plan;
+    writeln!(
+        out,
+        "ファイル: {} ({}, レイアウト: {})",
+        sheet.file.display(),
+        sheet.encoding,
+        sheet.layout
+    )?;
+    if let Some(t) = &plan.title {
+        writeln!(out, "表題: {t}")?;
+    }
+    if let Some(m) = &plan.municipality {
+        writeln!(out, "団体: {m}")?;
+    }
+    if let Some(p) = plan.effective_period() {
+        writeln!(out, "計画期間: {}〜{}", p.first, p.last)?;
+    }
+    if args.explain {
+        writeln!(out, "\nレイアウトの判定:")?;
+        for (name, r) in &sheet.recognitions {
+            writeln!(out, "  {name}: {:.2}  {}", r.score, r.reasons.join("、"))?;
+        }
+    }
+    writeln!(out, "指標: {} 件\n", plan.indicators.len())?;
+
+    let years: &[FiscalYear] = &plan.fiscal_years;
+    let mut header: Vec<String> = vec!["No".into(), "指標".into(), "単位".into(), "区分".into()];
+    header.extend(years.iter().map(|y| y.short()));
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut table = output::table(&header_refs);
+    for (n, ind) in plan.indicators.iter().enumerate() {
+        for series in [Series::Target, Series::Actual] {
+            let first = series == Series::Target;
+            let mut row = vec![
+                comfy_table::Cell::new(if first {
+                    (n + 1).to_string()
+                } else {
+                    String::new()
+                }),
+                comfy_table::Cell::new(if first {
+                    ind.name.clone()
+                } else {
+                    String::new()
+                }),
+                comfy_table::Cell::new(if first {
+                    ind.effective_unit()
+                        .map(|u| u.to_string())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }),
+                comfy_table::Cell::new(series.to_string()),
+            ];
+            row.extend(years.iter().map(|y| {
+                output::figure(
+                    ind.series(series)
+                        .get(y)
+                        .map(|c| c.raw.trim().to_owned())
+                        .unwrap_or_default(),
+                )
+            }));
+            table.add_row(row);
+        }
+    }
+    writeln!(out, "{table}")?;
+    if plan.findings.is_empty() {
+        writeln!(out, "\nデータ品質の指摘はありません")?;
+    } else {
+        writeln!(out, "\nデータ品質の指摘 ({} 件):", plan.findings.len())?;
+        for f in &plan.findings {
+            writeln!(out, "  - {f} [{}]", f.kind.key())?;
+        }
+    }
+    Ok(())
+}

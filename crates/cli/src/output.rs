@@ -1,0 +1,20 @@
+//! Terminal tables aligned for Japanese text: comfy-table measures East Asian wide characters
+//! as two columns, so 指標名 and figures line up. Borders are ASCII: box-drawing characters are
+//! of ambiguous East Asian width, drawn double-width by many Japanese terminals.
+
+use comfy_table::presets::ASCII_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+
+/// A table with a header row, wrapped to the terminal's width when there is one.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(ASCII_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_header(header.iter().map(|h| Cell::new(h)));
+    t
+}
+
+/// A cell aligned right, for figures.
+pub fn figure(text: impl Into<String>) -> Cell {
+    Cell::new(text.into()).set_alignment(CellAlignment::Right)
+}

@@ -1,0 +1,61 @@
+//! The import crate's one error type. Every message names the file (and the line where there
+//! is one), in Japanese for the user, with a stable English key for scripts and support.
+
+use std::path::PathBuf;
+
+/// Why a file could not be read as a sheet.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("ファイル「{file}」が見つかりません")]
+    NotFound { file: PathBuf },
+    #[error("ファイル「{file}」を開けません: {source}")]
+    Unreadable {
+        file: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("ファイル「{file}」は空です")]
+    Empty { file: PathBuf },
+    #[error("ファイル「{file}」は{what}で、表のファイルではありません")]
+    NotASheet { file: PathBuf, what: &'static str },
+    #[error(
+        "ファイル「{file}」の{line}行目に文字として読めないデータ(バイナリ)があります。表をテキスト(タブ区切り)・CSV・Excelで保存したファイルを指定してください"
+    )]
+    Binary { file: PathBuf, line: usize },
+    #[error(
+        "ファイル「{file}」の{line}行目が{encoding}として読めません。文字コードを --encoding で指定してください"
+    )]
+    Encoding {
+        file: PathBuf,
+        line: usize,
+        encoding: &'static str,
+    },
+    #[error(
+        "ファイル「{file}」は{what}ですが、この形式の読み込みにはまだ対応していません。テキスト(タブ区切り)かCSVで保存してください"
+    )]
+    Unsupported { file: PathBuf, what: &'static str },
+    #[error(
+        "ファイル「{file}」({lines}行)に、読み取れる表の形(レイアウト)が見つかりません: {reasons}"
+    )]
+    NoLayout {
+        file: PathBuf,
+        lines: usize,
+        reasons: String,
+    },
+}
+
+impl ImportError {
+    /// A stable English key.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ImportError::NotFound { .. } => "file-not-found",
+            ImportError::Unreadable { .. } => "file-unreadable",
+            ImportError::Empty { .. } => "empty-file",
+            ImportError::NotASheet { .. } => "not-a-sheet",
+            ImportError::Binary { .. } => "binary-data",
+            ImportError::Encoding { .. } => "encoding",
+            ImportError::Unsupported { .. } => "unsupported-format",
+            ImportError::NoLayout { .. } => "no-layout",
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! A sheet as a grid of cell texts, whatever container it came from, with the source line or
+//! row of every row so that findings can name their cell.
+
+use shinchoku_core::Location;
+
+/// One row of a sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The source line (text) or row (workbook), from 1.
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// The text of column `col` (from 0), empty past the end of the row.
+    pub fn cell(&self, col: usize) -> &str {
+        self.cells.get(col).map_or("", String::as_str)
+    }
+
+    /// The columns that hold something other than whitespace, with their text.
+    pub fn filled(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.trim().is_empty())
+            .map(|(i, c)| (i, c.as_str()))
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.filled().next().is_none()
+    }
+}
+
+/// A sheet as rows of cell texts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Grid {
+    /// The sheet's name in a workbook; `None` for a text file.
+    pub sheet: Option<String>,
+    pub rows: Vec<Row>,
+}
+
+/// Reads a quoted field starting at `start` (on the `"`). Returns its value, where the next
+/// field or line starts, and how many line breaks it spanned; `None` when the quotes do not
+/// close cleanly before a delimiter or the end of the line.
+fn quoted(bytes: &[u8], start: usize, delimiter: u8) -> Option<(String, usize, usize)> {
+    let mut value = Vec::new();
+    let mut i = start + 1;
+    let mut lines = 0;
+    loop {
+        match bytes.get(i)? {
+            b'"' if bytes.get(i + 1) == Some(&b'"') => {
+                value.push(b'"');
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                if bytes.get(i) == Some(&b'\r') {
+                    i += 1;
+                }
+                return match bytes.get(i) {
+                    None => Some((String::from_utf8(value).ok()?, i, lines)),
+                    Some(b) if *b == delimiter || *b == b'\n' => {
+                        // leave the delimiter or line break for the caller
+                        Some((String::from_utf8(value).ok()?, i, lines))
+                    }
+                    Some(_) => None,
+                };
+            }
+            b'\n' => {
+                lines += 1;
+                value.push(b'\n');
+                i += 1;
+            }
+            b => {
+                value.push(*b);
+                i += 1;
+            }
+        }
+    }
+}
+
+impl Grid {
+    /// Where column `col` (from 0) of `row` is in the source.
+    pub fn location(&self, row: &Row, col: usize) -> Location {
+        match &self.sheet {
+            None => Location::text(row.line, col + 1),
+            Some(sheet) => Location::Sheet {
+                sheet: sheet.clone(),
+                row: u32::try_from(row.line).unwrap_or(u32::MAX),
+                column: u32::try_from(col + 1).unwrap_or(u32::MAX),
+            },
+        }
+    }
+
+    /// Parses delimited text (tab or comma) with Excel's quoting: a field that starts with `"`
+    /// runs to the matching `"`, may hold delimiters and line breaks, and writes `"` as `""`.
+    /// A quote that does not close a field cleanly is taken as text, as extraction from PDF
+    /// leaves stray quotes. Every source line gives a row, blank ones included, so a row's
+    /// `line` is the line its first cell starts on.
+    pub fn from_delimited(text: &str, delimiter: u8) -> Grid {
+        let bytes = text.as_bytes();
+        let mut rows = Vec::new();
+        let mut cells: Vec<String> = Vec::new();
+        let mut line = 1;
+        let mut row_line = 1;
+        let mut i = 0;
+        let mut field_start = true;
+        while i <= bytes.len() {
+            if field_start
+                && bytes.get(i) == Some(&b'"')
+                && let Some((value, next, lines)) = quoted(bytes, i, delimiter)
+            {
+                cells.push(value);
+                line += lines;
+                i = next;
+                field_start = false;
+                continue;
+            }
+            // an unquoted field runs to the delimiter or the end of the line
+            let end = bytes[i..]
+                .iter()
+                .position(|b| *b == delimiter || *b == b'\n')
+                .map_or(bytes.len(), |p| i + p);
+            if field_start || end > i {
+                let field = text[i..end].strip_suffix('\r').unwrap_or(&text[i..end]);
+                cells.push(field.to_owned());
+            }
+            match bytes.get(end) {
+                Some(b) if *b == delimiter => {
+                    i = end + 1;
+                    field_start = true;
+                }
+                Some(_) => {
+                    // end of line
+                    rows.push(Row {
+                        line: row_line,
+                        cells: std::mem::take(&mut cells),
+                    });
+                    line += 1;
+                    row_line = line;
+                    i = end + 1;
+                    field_start = true;
+                }
+                None => {
+                    if !(cells.len() == 1 && cells[0].is_empty()) {
+                        rows.push(Row {
+                            line: row_line,
+                            cells: std::mem::take(&mut cells),
+                        });
+                    }
+                    break;
+                }
+            }
+        }
+        for row in &mut rows {
+            if row.cells.len() == 1 && row.cells[0].is_empty() {
+                row.cells.clear();
+            }
+        }
+        Grid { sheet: None, rows }
+    }
+
+    /// Tab when most lines hold one, else comma.
+    pub fn guess_delimiter(text: &str) -> u8 {
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(50)
+            .collect();
+        let tabbed = lines.iter().filter(|l| l.contains('\t')).count();
+        let commas = lines.iter().filter(|l| l.contains(',')).count();
+        if tabbed * 2 >= lines.len() || tabbed >= commas {
+            b'\t'
+        } else {
+            b','
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_keep_their_source_lines() {
+        let g = Grid::from_delimited("\n\na\tb\n\n\tc\n", b'\t');
+        let lines: Vec<_> = g.rows.iter().map(|r| (r.line, r.cells.clone())).collect();
+        assert_eq!(lines[2], (3, vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(lines[4], (5, vec![String::new(), "c".to_owned()]));
+        assert!(g.rows[3].is_blank());
+        assert_eq!(g.location(&g.rows[4], 1).to_string(), "5行2列");
+    }
+
+    #[test]
+    fn excel_quoting_is_understood() {
+        let g = Grid::from_delimited("\"a\tb\"\t\"say \"\"hi\"\"\"\n", b'\t');
+        assert_eq!(g.rows[0].cells, ["a\tb", "say \"hi\""]);
+        let g = Grid::from_delimited("\"two\nlines\"\tx\nnext\r\n", b'\t');
+        assert_eq!(g.rows[0].cells, ["two\nlines", "x"]);
+        assert_eq!(
+            (g.rows[1].line, g.rows[1].cells.clone()),
+            (3, vec!["next".to_owned()])
+        );
+    }
+
+    #[test]
+    fn stray_quotes_are_text() {
+        let g = Grid::from_delimited("\"そう思う\"+\"どちらか\"\t5\n\"open\t6\n", b'\t');
+        assert_eq!(g.rows[0].cells, ["\"そう思う\"+\"どちらか\"", "5"]);
+        assert_eq!(g.rows[1].cells, ["\"open", "6"]);
+    }
+
+    #[test]
+    fn crlf_and_trailing_fields() {
+        let g = Grid::from_delimited("a\t\tb\t\r\nc", b'\t');
+        assert_eq!(g.rows[0].cells, ["a", "", "b", ""]);
+        assert_eq!(g.rows[1].cells, ["c"]);
+        assert_eq!(g.rows.len(), 2);
+    }
+
+    #[test]
+    fn delimiter_is_guessed() {
+        assert_eq!(Grid::guess_delimiter("a\tb\nc\td"), b'\t');
+        assert_eq!(Grid::guess_delimiter("a,b\nc,d"), b',');
+        assert_eq!(Grid::guess_delimiter("5,000人\t3,188人"), b'\t');
+    }
+}

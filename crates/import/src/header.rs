@@ -1,0 +1,238 @@
+//! Recognising header cells by content: which column holds what (指標, 単位, 事業名 …), which
+//! cells are fiscal years, and which cells label a row as 目標値 or 実績値. Shared by the
+//! layouts; a dictionary of the words cities use, not positions.
+
+use shinchoku_core::Series;
+use shinchoku_core::era::Era;
+use shinchoku_core::fiscal_year::{self, FiscalYear};
+use shinchoku_core::text::compact;
+
+/// What a column of a sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Goal,
+    Category,
+    Number,
+    Project,
+    Outcome,
+    Indicator,
+    Unit,
+    Department,
+    Baseline,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Goal => "目標・施策",
+            Role::Category => "カテゴリ",
+            Role::Number => "番号",
+            Role::Project => "事業名",
+            Role::Outcome => "成果目標",
+            Role::Indicator => "指標",
+            Role::Unit => "単位",
+            Role::Department => "担当課",
+            Role::Baseline => "基準値",
+        }
+    }
+}
+
+/// Words a header cell is recognised by, most specific first.
+const ROLE_WORDS: &[(Role, &[&str])] = &[
+    (
+        Role::Outcome,
+        &[
+            "成果目標",
+            "目指す姿",
+            "めざす姿",
+            "目指す状態",
+            "めざす状態",
+        ],
+    ),
+    (
+        Role::Number,
+        &["事業番号", "番号", "No.", "No", "NO", "通番", "事業No"],
+    ),
+    (
+        Role::Indicator,
+        &[
+            "指標内容",
+            "指標名",
+            "成果指標",
+            "評価指標",
+            "活動指標",
+            "指標",
+            "KPI",
+            "数値目標の内容",
+        ],
+    ),
+    (Role::Unit, &["単位"]),
+    (
+        Role::Baseline,
+        &["基準値", "現状値", "策定時", "計画策定時"],
+    ),
+    (
+        Role::Department,
+        &[
+            "担当課",
+            "所管課",
+            "担当部署",
+            "所管部署",
+            "担当部局",
+            "所管",
+            "担当",
+        ],
+    ),
+    (
+        Role::Category,
+        &["カテゴリー", "カテゴリ", "分類", "種別", "区分"],
+    ),
+    (
+        Role::Project,
+        &["事業名", "事業名称", "主な取組", "取組名", "取組", "事業"],
+    ),
+    (
+        Role::Goal,
+        &[
+            "基本目標",
+            "主要課題",
+            "基本施策",
+            "施策の方向",
+            "重点施策",
+            "施策",
+            "基本方針",
+            "政策",
+            "分野",
+            "プロジェクト",
+        ],
+    ),
+];
+
+/// The role a header cell names, if any.
+pub fn role_of(text: &str) -> Option<Role> {
+    let t = compact(text);
+    if t.is_empty() || t.chars().count() > 20 {
+        return None;
+    }
+    // an exact word first, then a word the cell starts with, then one it contains
+    for matches in [
+        &(|t: &str, w: &str| t == w) as &dyn Fn(&str, &str) -> bool,
+        &|t: &str, w: &str| t.starts_with(w),
+        &|t: &str, w: &str| t.contains(w),
+    ] {
+        for (role, words) in ROLE_WORDS {
+            if words.iter().any(|w| matches(&t, w)) {
+                return Some(*role);
+            }
+        }
+    }
+    None
+}
+
+/// The series a row label names: 目標値 (目指す方向), 実績値, 目標, 実績, 計画値.
+pub fn label_of(text: &str) -> Option<Series> {
+    let t = compact(text);
+    let t = t.trim_start_matches(['※', '*']);
+    if t.is_empty() || t.chars().count() > 14 {
+        return None;
+    }
+    let rest_is_note =
+        |r: &str| r.is_empty() || r.starts_with('(') || r.starts_with('値') || r.starts_with('【');
+    for (word, series) in [
+        ("目標", Series::Target),
+        ("計画値", Series::Target),
+        ("実績", Series::Actual),
+    ] {
+        if let Some(r) = t.strip_prefix(word)
+            && rest_is_note(r)
+        {
+            return Some(series);
+        }
+    }
+    None
+}
+
+/// True when the cell carries a note mark (`※実績値`).
+pub fn has_note_mark(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('※') || t.ends_with('※')
+}
+
+/// The fiscal year a header cell names: the whole cell (`H30`, `令和2年度`), or a short cell
+/// that contains one (`R2実績`).
+pub fn year_of(text: &str, era: Option<Era>) -> Option<FiscalYear> {
+    let t = compact(text);
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(y) = FiscalYear::parse_in_era(&t, era) {
+        // a bare four-digit number is a year only in a header of years; callers check the row
+        return Some(y);
+    }
+    if t.chars().count() <= 12 {
+        return fiscal_year::find_in(&t, era).map(|(y, _)| y);
+    }
+    None
+}
+
+/// The cells of a row that are fiscal years, left to right, when the row reads as a header
+/// of years: at least two, in increasing order.
+pub fn year_columns(cells: &[String], era: Option<Era>) -> Option<Vec<(usize, FiscalYear)>> {
+    let years: Vec<(usize, FiscalYear)> = cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| year_of(c, era).map(|y| (i, y)))
+        .collect();
+    let increasing = years.windows(2).all(|w| w[0].1 < w[1].1);
+    (years.len() >= 2 && increasing).then_some(years)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_words_name_roles() {
+        assert_eq!(role_of("基本目標・主要課題"), Some(Role::Goal));
+        assert_eq!(role_of("カテゴリ"), Some(Role::Category));
+        assert_eq!(role_of("番号"), Some(Role::Number));
+        assert_eq!(role_of("事業名"), Some(Role::Project));
+        assert_eq!(role_of("成果目標"), Some(Role::Outcome));
+        assert_eq!(role_of("指標"), Some(Role::Indicator));
+        assert_eq!(role_of("指標内容"), Some(Role::Indicator));
+        assert_eq!(role_of("単位"), Some(Role::Unit));
+        assert_eq!(role_of("担当課"), Some(Role::Department));
+        assert_eq!(role_of("現状値(H30)"), Some(Role::Baseline));
+        assert_eq!(role_of("H30"), None);
+        assert_eq!(role_of(""), None);
+    }
+
+    #[test]
+    fn row_labels() {
+        assert_eq!(label_of("目標値 (目指す方向)"), Some(Series::Target));
+        assert_eq!(label_of("目標値"), Some(Series::Target));
+        assert_eq!(label_of("実績値"), Some(Series::Actual));
+        assert_eq!(label_of("※実績値"), Some(Series::Actual));
+        assert_eq!(label_of("実績"), Some(Series::Actual));
+        assert_eq!(label_of("成果目標"), None);
+        assert_eq!(label_of("目標を達成するための取組を進める"), None);
+        assert_eq!(label_of("目標達成"), None);
+    }
+
+    #[test]
+    fn year_headers() {
+        let cells: Vec<String> = ["", "H30", "R1", "R2", "R3"].map(String::from).to_vec();
+        let years = year_columns(&cells, None).expect("a header");
+        assert_eq!(
+            years
+                .iter()
+                .map(|(c, y)| (*c, y.start_year()))
+                .collect::<Vec<_>>(),
+            [(1, 2018), (2, 2019), (3, 2020), (4, 2021)]
+        );
+        let cells: Vec<String> = ["5,000人", "1,748人"].map(String::from).to_vec();
+        assert_eq!(year_columns(&cells, None), None);
+        let cells: Vec<String> = ["R3", "R2"].map(String::from).to_vec();
+        assert_eq!(year_columns(&cells, None), None);
+    }
+}

@@ -1,0 +1,699 @@
+//! The matrix layout (流山市): one band of rows per indicator under a header of role columns
+//! (基本目標 | カテゴリ | 番号 | 事業名 | 成果目標 | 指標 | 単位) and fiscal years (H30 R1 R2 R3).
+//! Each row is labelled 目標値 or 実績値, and the year cells follow the label in header order.
+//!
+//! Extraction from PDF shifts rows left and right, so nothing is read by absolute position: a
+//! row is anchored on its label, the year cells are found at the header's distance from the
+//! label, and the cells before the label are matched to the header's roles by content (a unit
+//! looks like a unit, a project number like a number) with position as a tie-breaker.
+
+use super::{Layout, Recognition, SheetContext};
+use crate::grid::{Grid, Row};
+use crate::header::{self, Role, label_of, role_of};
+use crate::notes::{NoteScope, note_number};
+use crate::outline::{Marker, Outline, marker_of};
+use shinchoku_core::ids::{IndicatorId, OutcomeId, ProjectId};
+use shinchoku_core::plan::{Outcome, PlanPeriod, Project, ProjectNumber};
+use shinchoku_core::{
+    Cell, CellValue, Finding, FindingKind, FiscalYear, Indicator, PlanBuilder, Series, Unit,
+};
+
+/// The matrix layout.
+#[derive(Debug, Clone, Copy)]
+pub struct Matrix;
+
+/// The header of a matrix: role columns and year columns.
+#[derive(Debug)]
+struct Header {
+    row: usize,
+    roles: Vec<(Role, usize)>,
+    years: Vec<(usize, FiscalYear)>,
+}
+
+fn find_header(grid: &Grid, ctx: &SheetContext) -> Option<Header> {
+    grid.rows.iter().enumerate().find_map(|(i, row)| {
+        let years = header::year_columns(&row.cells, ctx.era)?;
+        let first_year = years[0].0;
+        let mut roles: Vec<(Role, usize)> = row
+            .filled()
+            .filter(|(c, _)| *c < first_year)
+            .filter_map(|(c, t)| role_of(t).map(|r| (r, c)))
+            .collect();
+        roles.dedup_by_key(|(r, _)| *r);
+        Some(Header {
+            row: i,
+            roles,
+            years,
+        })
+    })
+}
+
+/// The column of the row's label and its series: the first cell that is a label.
+fn label_in(row: &Row) -> Option<(usize, Series)> {
+    row.filled().find_map(|(c, t)| label_of(t).map(|s| (c, s)))
+}
+
+fn label_count(row: &Row) -> usize {
+    row.filled().filter(|(_, t)| label_of(t).is_some()).count()
+}
+
+impl Layout for Matrix {
+    fn name(&self) -> &'static str {
+        "matrix"
+    }
+
+    fn description(&self) -> &'static str {
+        "マトリクス型: 列見出し(指標・単位など)と年度列の下に、指標ごとに目標値・実績値の行が並ぶ表"
+    }
+
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
+        let mut r = Recognition::default();
+        let Some(h) = find_header(grid, ctx) else {
+            r.reasons
+                .push("年度が2つ以上並ぶ見出し行がありません".into());
+            return r;
+        };
+        let years: Vec<String> = h.years.iter().map(|(_, y)| y.short()).collect();
+        r.add(
+            0.3,
+            format!(
+                "{}行目に年度の見出し({})",
+                grid.rows[h.row].line,
+                years.join(", ")
+            ),
+        );
+        if !h.roles.is_empty() {
+            let names: Vec<&str> = h.roles.iter().map(|(role, _)| role.name()).collect();
+            let weight = 0.1 * (h.roles.len().min(3) as f64 / 3.0);
+            r.add(weight, format!("列の見出し: {}", names.join("・")));
+        }
+        let rows = &grid.rows[h.row + 1..];
+        let labelled = rows.iter().filter(|row| label_count(row) == 1).count();
+        let doubled = rows.iter().filter(|row| label_count(row) >= 2).count();
+        if labelled > 0 {
+            r.add(
+                0.6 * (labelled.min(4) as f64 / 4.0),
+                format!("目標値・実績値の行が{labelled}行"),
+            );
+        } else {
+            r.reasons
+                .push("目標値・実績値と書かれた行がありません".into());
+        }
+        if doubled >= 2 {
+            r.add(
+                -0.4,
+                format!("目標値と実績値が同じ行に並ぶ見出しが{doubled}行(区切られた表の形)"),
+            );
+        }
+        r
+    }
+
+    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
+        let Some(header) = find_header(grid, ctx) else {
+            return;
+        };
+        let mut reader = MatrixReader::new(grid, header, plan);
+        reader.read_rows();
+        reader.finish();
+    }
+}
+
+/// The projects and outcome the current rows belong to.
+#[derive(Debug, Default)]
+struct Band {
+    outcome: Option<OutcomeId>,
+    category: Option<String>,
+    projects: Vec<ProjectId>,
+}
+
+struct MatrixReader<'g, 'p> {
+    grid: &'g Grid,
+    plan: &'p mut PlanBuilder,
+    header: Header,
+    /// Where, counted from the label, each year's cell is.
+    year_offsets: Vec<(isize, FiscalYear)>,
+    baseline_offset: Option<isize>,
+    outline: Outline,
+    band: Band,
+    current: Option<IndicatorId>,
+    notes: NoteScope,
+}
+
+impl<'g, 'p> MatrixReader<'g, 'p> {
+    fn new(grid: &'g Grid, header: Header, plan: &'p mut PlanBuilder) -> Self {
+        plan.add_fiscal_years(header.years.iter().map(|(_, y)| *y));
+        // the label column most rows use is the header's label column
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for row in &grid.rows[header.row + 1..] {
+            if let Some((c, _)) = label_in(row) {
+                match counts.iter_mut().find(|(col, _)| *col == c) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((c, 1)),
+                }
+            }
+        }
+        let label_col = counts
+            .iter()
+            .max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c)))
+            .map_or(header.years[0].0.saturating_sub(1), |(c, _)| *c)
+            as isize;
+        let year_offsets = header
+            .years
+            .iter()
+            .map(|(c, y)| (*c as isize - label_col, *y))
+            .collect();
+        let baseline_offset = header
+            .roles
+            .iter()
+            .find(|(r, c)| *r == Role::Baseline && (*c as isize) > label_col)
+            .map(|(_, c)| *c as isize - label_col);
+        MatrixReader {
+            grid,
+            plan,
+            header,
+            year_offsets,
+            baseline_offset,
+            outline: Outline::default(),
+            band: Band::default(),
+            current: None,
+            notes: NoteScope::default(),
+        }
+    }
+
+    fn unplaced(&mut self, row: &Row, col: usize, reason: &str) {
+        let at = self.grid.location(row, col);
+        self.plan.report(
+            Finding::new(FindingKind::UnplacedCell {
+                raw: row.cell(col).trim().to_owned(),
+                reason: reason.to_owned(),
+            })
+            .at(Some(at)),
+        );
+    }
+
+    fn read_rows(&mut self) {
+        let grid = self.grid;
+        for row in &grid.rows[self.header.row + 1..] {
+            if row.is_blank() {
+                continue;
+            }
+            match label_in(row) {
+                Some((col, series)) => self.read_labelled(row, col, series),
+                None => self.read_unlabelled(row),
+            }
+        }
+    }
+
+    /// A row without 目標値/実績値: a goal heading, a note, or cells that cannot be placed.
+    fn read_unlabelled(&mut self, row: &Row) {
+        let filled: Vec<(usize, &str)> = row.filled().collect();
+        let Some(&(first_col, first)) = filled.first() else {
+            return;
+        };
+        if note_number(first).is_some() && filled.len() == 1 {
+            let at = self.grid.location(row, first_col);
+            self.notes.attach(self.plan, first, Some(at));
+            return;
+        }
+        if let Some(marker) = marker_of(first) {
+            let at = self.grid.location(row, first_col);
+            self.outline.enter(self.plan, marker, first, Some(at));
+            self.band = Band::default();
+            self.current = None;
+            for &(c, _) in &filled[1..] {
+                self.unplaced(row, c, "見出し行の余分なセル");
+            }
+            return;
+        }
+        for (c, _) in filled {
+            self.unplaced(row, c, "目標値・実績値の行でも見出しでもない行");
+        }
+    }
+
+    fn read_labelled(&mut self, row: &Row, label_col: usize, series: Series) {
+        let before: Vec<(usize, &str)> = row.filled().filter(|(c, _)| *c < label_col).collect();
+        let assignment = align(&before, &self.header.roles, series);
+        let cells_of = |role: Role| {
+            assignment
+                .iter()
+                .zip(&before)
+                .find(|(r, _)| **r == Some(role))
+                .map(|(_, (c, t))| (*c, t.trim().to_owned()))
+        };
+        let goal = cells_of(Role::Goal);
+        let category = cells_of(Role::Category);
+        let number = cells_of(Role::Number);
+        let project = cells_of(Role::Project);
+        let outcome = cells_of(Role::Outcome);
+        let indicator = cells_of(Role::Indicator);
+        let unit = cells_of(Role::Unit);
+        let department = cells_of(Role::Department);
+        let baseline = cells_of(Role::Baseline);
+        for ((c, _), r) in before.iter().zip(&assignment) {
+            if r.is_none() {
+                self.unplaced(row, *c, "列の見出しに当てはまらないセル");
+            }
+        }
+
+        if let Some((c, text)) = goal {
+            let marker = marker_of(&text).unwrap_or(Marker::Plain);
+            let at = self.grid.location(row, c);
+            self.outline.enter(self.plan, marker, &text, Some(at));
+            self.band = Band::default();
+        }
+        if let Some((_, statement)) = outcome {
+            let id = self.plan.add_outcome(Outcome {
+                statement,
+                projects: Vec::new(),
+                goal: self.outline.current(),
+            });
+            self.band = Band {
+                outcome: Some(id),
+                category: None,
+                projects: Vec::new(),
+            };
+        }
+        if let Some((_, c)) = &category {
+            self.band.category = Some(c.clone());
+        }
+        if number.is_some() || project.is_some() {
+            self.add_project(row, number, project, category.map(|(_, c)| c));
+        }
+        if let Some((c, name)) = indicator {
+            let mut ind = Indicator::new(name);
+            ind.goal = self.outline.current();
+            ind.outcome = self.band.outcome;
+            ind.category = self.band.category.clone();
+            if self.band.outcome.is_none() {
+                ind.projects = self.band.projects.clone();
+            }
+            ind.location = Some(self.grid.location(row, c));
+            let id = self.plan.add_indicator(ind);
+            self.notes.add_indicator(id);
+            self.current = Some(id);
+        }
+        let Some(current) = self.current else {
+            for (c, _) in row.filled().filter(|(c, _)| *c > label_col) {
+                self.unplaced(row, c, "どの指標の値か分からないセル(指標名の前にある)");
+            }
+            return;
+        };
+        let ind = self.plan.indicator_mut(current);
+        if let Some((_, u)) = unit
+            && ind.unit.is_none()
+        {
+            ind.unit = Unit::new(&u);
+        }
+        if let Some((_, d)) = department {
+            ind.department.get_or_insert(d);
+        }
+        if let Some((_, b)) = baseline {
+            ind.baseline
+                .get_or_insert(shinchoku_core::indicator::Baseline {
+                    cell: Cell::read(&b),
+                    year: None,
+                });
+        }
+        self.read_values(row, label_col, series, current);
+    }
+
+    fn add_project(
+        &mut self,
+        row: &Row,
+        number: Option<(usize, String)>,
+        name: Option<(usize, String)>,
+        category: Option<String>,
+    ) {
+        let at = number
+            .as_ref()
+            .or(name.as_ref())
+            .map(|(c, _)| self.grid.location(row, *c));
+        let number = number.and_then(|(_, n)| ProjectNumber::parse(&n));
+        let name = name.map(|(_, n)| n).unwrap_or_default();
+        let existing = self.band.projects.iter().copied().find(|p| {
+            let p = &self.plan.plan().projects[p.index()];
+            p.name == name && p.number == number
+        });
+        if existing.is_some() {
+            return;
+        }
+        let id = self.plan.add_project(Project {
+            number,
+            name,
+            category: category.or_else(|| self.band.category.clone()),
+            goal: self.outline.current(),
+            location: at,
+        });
+        self.band.projects.push(id);
+        match self.band.outcome {
+            Some(o) => self.plan.outcome_mut(o).projects.push(id),
+            None => {
+                if let Some(cur) = self.current {
+                    self.plan.indicator_mut(cur).projects.push(id);
+                }
+            }
+        }
+    }
+
+    fn read_values(&mut self, row: &Row, label_col: usize, series: Series, id: IndicatorId) {
+        let mut placed = vec![false; row.cells.len()];
+        placed[label_col] = true;
+        for (c, _) in row.filled().filter(|(c, _)| *c < label_col) {
+            placed[c] = true;
+        }
+        let year_cols: Vec<(usize, FiscalYear)> = self
+            .year_offsets
+            .iter()
+            .filter_map(|(o, y)| {
+                usize::try_from(label_col as isize + o)
+                    .ok()
+                    .map(|c| (c, *y))
+            })
+            .collect();
+        let already = !self.plan.plan().indicators[id.index()]
+            .series(series)
+            .is_empty();
+        let mut wrote = false;
+        for (c, year) in year_cols {
+            if c >= row.cells.len() {
+                continue;
+            }
+            placed[c] = true;
+            let raw = row.cell(c);
+            if raw.trim().is_empty() {
+                continue;
+            }
+            let at = self.grid.location(row, c);
+            let cell = Cell::read(raw);
+            if let CellValue::Number(q) = &cell.value
+                && let Some(mark) = q.note_mark
+            {
+                self.notes.mark(id, mark.number, raw);
+            }
+            let ind = self.plan.indicator_mut(id);
+            if already && ind.series(series).contains_key(&year) {
+                self.unplaced(row, c, "同じ指標・年度の値が2つ目");
+                continue;
+            }
+            ind.record(series, year, cell, Some(at));
+            wrote = true;
+        }
+        if let Some(o) = self.baseline_offset
+            && let Ok(c) = usize::try_from(label_col as isize + o)
+            && c < row.cells.len()
+        {
+            placed[c] = true;
+            let raw = row.cell(c).trim();
+            if !raw.is_empty() && series == Series::Actual {
+                let ind = self.plan.indicator_mut(id);
+                ind.baseline
+                    .get_or_insert(shinchoku_core::indicator::Baseline {
+                        cell: Cell::read(raw),
+                        year: None,
+                    });
+            }
+        }
+        let _ = wrote;
+        for (c, _) in row.filled() {
+            if !placed[c] {
+                self.unplaced(row, c, "年度の列の外にあるセル");
+            }
+        }
+    }
+
+    fn finish(self) {
+        let MatrixReader { plan, notes, .. } = self;
+        notes.close(plan);
+        // the plan starts in the first year any indicator has a real target
+        let p = plan.plan();
+        let first_target = p
+            .indicators
+            .iter()
+            .flat_map(|i| i.targets.iter())
+            .filter(|(_, c)| {
+                matches!(
+                    c.value,
+                    CellValue::Number(_) | CellValue::Direction(_) | CellValue::State(_)
+                )
+            })
+            .map(|(y, _)| *y)
+            .min();
+        let last = p.fiscal_years.last().copied();
+        if let (Some(first), Some(last)) = (first_target, last) {
+            plan.set_period(PlanPeriod::new(first, last.max(first)));
+        }
+    }
+}
+
+/// What a cell's text looks like, for matching it to a column role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Looks {
+    Heading,
+    Category,
+    ProjectNumber,
+    Unit,
+    Department,
+    Figure,
+    Short,
+    Text,
+}
+
+const CATEGORIES: &[&str] = &[
+    "普及・啓発",
+    "普及啓発",
+    "啓発",
+    "普及",
+    "相談",
+    "連携",
+    "整備",
+    "支援",
+    "給付・補助",
+    "給付",
+    "補助",
+    "情報提供",
+    "交流",
+    "教育",
+    "研修",
+    "推進",
+    "訓練",
+    "指導",
+    "助成",
+    "保健",
+    "医療",
+    "予防",
+    "周知",
+    "広報",
+    "啓発・広報",
+    "居場所",
+    "体制整備",
+    "人材育成",
+    "環境整備",
+    "施設整備",
+    "経済的支援",
+];
+
+fn looks(text: &str) -> Looks {
+    let t = shinchoku_core::text::compact(text);
+    if marker_of(text).is_some() {
+        return Looks::Heading;
+    }
+    if CATEGORIES.contains(&t.as_str()) {
+        return Looks::Category;
+    }
+    if ProjectNumber::parse(&t).is_some() {
+        return Looks::ProjectNumber;
+    }
+    if Unit::is_known(&t) {
+        return Looks::Unit;
+    }
+    if matches!(Cell::read(&t).value, CellValue::Number(_)) {
+        return Looks::Figure;
+    }
+    let n = t.chars().count();
+    if n <= 12
+        && ["課", "室", "係", "センター", "事務所"]
+            .iter()
+            .any(|s| t.ends_with(s))
+    {
+        return Looks::Department;
+    }
+    if n <= 6 { Looks::Short } else { Looks::Text }
+}
+
+/// How well a cell that looks like `l` fits `role`.
+fn fit(role: Role, l: Looks) -> f64 {
+    use Looks::*;
+    const NO: f64 = -10.0;
+    match role {
+        Role::Goal => match l {
+            Heading => 6.0,
+            Text => 0.5,
+            Short => 0.0,
+            _ => NO,
+        },
+        Role::Category => match l {
+            Category => 6.0,
+            Short => 1.0,
+            Text => -1.0,
+            _ => NO,
+        },
+        Role::Number => match l {
+            ProjectNumber => 6.0,
+            _ => NO,
+        },
+        Role::Project | Role::Outcome | Role::Indicator => match l {
+            Text => 2.0,
+            Short | Category | Department => {
+                if role == Role::Outcome {
+                    0.5
+                } else {
+                    1.5
+                }
+            }
+            Heading => -2.0,
+            Unit => -3.0,
+            Figure => -4.0,
+            ProjectNumber => -6.0,
+        },
+        Role::Unit => match l {
+            Unit => 6.0,
+            Short => 0.5,
+            _ => NO,
+        },
+        Role::Department => match l {
+            Department => 5.0,
+            Short => 0.5,
+            _ => -3.0,
+        },
+        Role::Baseline => match l {
+            Figure => 4.0,
+            _ => -5.0,
+        },
+    }
+}
+
+/// Matches the cells before a label to the header's roles, keeping both in order, for the
+/// highest total fit. `None` leaves a cell unplaced.
+fn align(cells: &[(usize, &str)], roles: &[(Role, usize)], series: Series) -> Vec<Option<Role>> {
+    const UNPLACED: f64 = -4.0;
+    const DISTANCE: f64 = 0.6;
+    let (n, m) = (cells.len(), roles.len());
+    let looks: Vec<Looks> = cells.iter().map(|(_, t)| looks(t)).collect();
+    let score = |i: usize, j: usize| {
+        let (role, col) = roles[j];
+        let mut s = fit(role, looks[i]) - DISTANCE * (cells[i].0 as f64 - col as f64).abs();
+        // a band starts with its target row, which carries the indicator's name
+        if role == Role::Indicator && series == Series::Target {
+            s += 2.0;
+        }
+        s
+    };
+    // best[i][j]: the best total for cells i.. with roles j..
+    let mut best = vec![vec![0.0f64; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        best[i][m] = best[i + 1][m] + UNPLACED;
+    }
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let take = score(i, j) + best[i + 1][j + 1];
+            let skip_role = best[i][j + 1];
+            let leave = UNPLACED + best[i + 1][j];
+            best[i][j] = take.max(skip_role).max(leave);
+        }
+    }
+    let mut out = vec![None; n];
+    let (mut i, mut j) = (0, 0);
+    while i < n {
+        if j < m && (best[i][j] - (score(i, j) + best[i + 1][j + 1])).abs() < 1e-9 {
+            out[i] = Some(roles[j].0);
+            i += 1;
+            j += 1;
+        } else if j < m && (best[i][j] - best[i][j + 1]).abs() < 1e-9 {
+            j += 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROLES: &[(Role, usize)] = &[
+        (Role::Goal, 0),
+        (Role::Category, 1),
+        (Role::Number, 2),
+        (Role::Project, 3),
+        (Role::Outcome, 4),
+        (Role::Indicator, 5),
+        (Role::Unit, 6),
+    ];
+
+    #[test]
+    fn a_row_in_place_is_aligned_by_column() {
+        let cells = [
+            (0, "(1)情報提供・相談体制の充実"),
+            (1, "普及・啓発"),
+            (2, "★☑"),
+            (3, "子育て及び家庭教育情報の提供"),
+            (
+                4,
+                "子育てに関する各種情報を多くの子育て世帯に提供できている",
+            ),
+            (5, "子育てしやすいまちだと思える市民の割合"),
+            (6, "%"),
+        ];
+        let got = align(&cells, ROLES, Series::Target);
+        assert_eq!(got, ROLES.iter().map(|(r, _)| Some(*r)).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_row_shifted_left_is_aligned_by_content() {
+        let cells = [
+            (0, "連携"),
+            (1, "★119"),
+            (2, "児童虐待防止のための連携強化"),
+            (3, "児童虐待防止のための関係機関との連携が図られている"),
+            (4, "要保護児童対策地域協議会の開催回数"),
+            (5, "回"),
+        ];
+        let got = align(&cells, ROLES, Series::Target);
+        let want = [
+            Role::Category,
+            Role::Number,
+            Role::Project,
+            Role::Outcome,
+            Role::Indicator,
+            Role::Unit,
+        ];
+        assert_eq!(got, want.map(Some).to_vec());
+    }
+
+    #[test]
+    fn a_row_with_the_indicator_pushed_right_keeps_its_project() {
+        let cells = [
+            (2, "5"),
+            (3, "地域子育て相談"),
+            (7, "子育て支援総合窓口相談件数"),
+            (8, "件"),
+        ];
+        let got = align(&cells, ROLES, Series::Target);
+        assert_eq!(
+            got,
+            [Role::Number, Role::Project, Role::Indicator, Role::Unit]
+                .map(Some)
+                .to_vec()
+        );
+    }
+
+    #[test]
+    fn an_actual_row_carries_projects_only() {
+        let cells = [(2, "★☑"), (3, "幼保一元化")];
+        assert_eq!(
+            align(&cells, ROLES, Series::Actual),
+            [Some(Role::Number), Some(Role::Project)]
+        );
+    }
+}

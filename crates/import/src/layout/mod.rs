@@ -1,0 +1,75 @@
+//! Layout recognition: one recogniser per way cities lay out a progress sheet, behind one
+//! trait. Each scores how well a grid fits it, with reasons; the best one reads the grid into
+//! a plan. A new layout is a new file here and one line in [`layouts`].
+
+mod matrix;
+mod sectioned;
+
+pub use matrix::Matrix;
+pub use sectioned::Sectioned;
+
+use crate::grid::Grid;
+use shinchoku_core::PlanBuilder;
+use shinchoku_core::era::Era;
+use shinchoku_core::fiscal_year::era_named_in;
+
+/// How well a grid fits a layout: a score from 0 to 1 and the reasons, in Japanese.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Recognition {
+    pub score: f64,
+    pub reasons: Vec<String>,
+}
+
+impl Recognition {
+    pub(crate) fn add(&mut self, weight: f64, reason: impl Into<String>) {
+        self.score += weight;
+        self.reasons.push(reason.into());
+    }
+}
+
+/// A way of laying out a progress sheet.
+pub trait Layout {
+    /// A short English name (`matrix`, `sectioned`).
+    fn name(&self) -> &'static str;
+    /// A description in Japanese.
+    fn description(&self) -> &'static str;
+    /// How well `grid` fits this layout.
+    fn recognise(&self, grid: &Grid, context: &SheetContext) -> Recognition;
+    /// Reads `grid` into `plan`. Cells that cannot be placed become findings, never errors.
+    fn read(&self, grid: &Grid, context: &SheetContext, plan: &mut PlanBuilder);
+}
+
+/// Every layout shinchoku knows.
+pub fn layouts() -> Vec<Box<dyn Layout>> {
+    vec![Box::new(Matrix), Box::new(Sectioned)]
+}
+
+/// A score a layout must reach to be used.
+pub const MIN_SCORE: f64 = 0.5;
+
+/// What is known of a sheet before any layout reads it: its title and the era it writes
+/// two-digit years in.
+#[derive(Debug, Clone, Default)]
+pub struct SheetContext {
+    pub title: Option<(usize, String)>,
+    pub era: Option<Era>,
+}
+
+impl SheetContext {
+    /// The title is the first text before any table, alone on its row; the era is the first
+    /// one named in the sheet's opening rows.
+    pub fn of(grid: &Grid) -> SheetContext {
+        let opening: Vec<_> = grid.rows.iter().take(15).collect();
+        let title = opening.iter().enumerate().find_map(|(i, r)| {
+            let mut filled = r.filled();
+            let first = filled.next()?;
+            (filled.next().is_none() && first.1.trim().chars().count() >= 4)
+                .then(|| (i, first.1.trim().to_owned()))
+        });
+        let era = opening
+            .iter()
+            .flat_map(|r| r.filled())
+            .find_map(|(_, c)| era_named_in(c).filter(|_| c.contains("年度") || c.contains("年")));
+        SheetContext { title, era }
+    }
+}

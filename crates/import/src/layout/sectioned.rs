@@ -1,0 +1,288 @@
+//! The sectioned layout (釜石市): numbered headings (プロジェクト1, ①…) and under them small
+//! tables `指標内容 | 目標値 | 実績値` with a row of fiscal years beneath the header, one row
+//! per indicator; footnotes (※ …) under a table belong to it.
+
+use super::{Layout, Recognition, SheetContext};
+use crate::grid::{Grid, Row};
+use crate::header::{self, Role, has_note_mark, label_of, role_of};
+use crate::notes::{NoteScope, note_number};
+use crate::outline::{Outline, marker_of};
+use shinchoku_core::fiscal_year::{self, FiscalYear};
+use shinchoku_core::plan::PlanPeriod;
+use shinchoku_core::{Cell, CellValue, Finding, FindingKind, Indicator, PlanBuilder, Series};
+
+/// The sectioned layout.
+#[derive(Debug, Clone, Copy)]
+pub struct Sectioned;
+
+/// The columns of one small table.
+#[derive(Debug)]
+struct Table {
+    name_col: usize,
+    target_col: Option<usize>,
+    /// The year the targets are for, when the header says so.
+    target_year: Option<FiscalYear>,
+    years: Vec<(usize, FiscalYear)>,
+    /// The row after which data rows start (the year row, or the header itself).
+    data_from: usize,
+    header_marked: bool,
+}
+
+/// A table header: an indicator column, and 目標 and 実績 labels on one row.
+fn table_header(row: &Row) -> Option<(usize, Option<usize>, Option<usize>, bool)> {
+    let mut name_col = None;
+    let mut target_col = None;
+    let mut actual_col = None;
+    let mut marked = false;
+    for (c, t) in row.filled() {
+        if name_col.is_none() && role_of(t) == Some(Role::Indicator) {
+            name_col = Some(c);
+        } else {
+            match label_of(t) {
+                Some(Series::Target) if target_col.is_none() => target_col = Some(c),
+                Some(Series::Actual) if actual_col.is_none() => {
+                    actual_col = Some(c);
+                    marked |= has_note_mark(t);
+                }
+                _ => {}
+            }
+        }
+    }
+    let name_col = name_col?;
+    (target_col.is_some() || actual_col.is_some())
+        .then_some((name_col, target_col, actual_col, marked))
+}
+
+/// Reads the table starting at `rows[i]`, finding its year row.
+fn table_at(rows: &[Row], i: usize, ctx: &SheetContext) -> Option<Table> {
+    let (name_col, target_col, actual_col, header_marked) = table_header(&rows[i])?;
+    let era = ctx.era;
+    let years_in = |row: &Row| -> Vec<(usize, FiscalYear)> {
+        row.filled()
+            .filter(|(c, _)| Some(*c) != target_col && *c != name_col)
+            .filter_map(|(c, t)| header::year_of(t, era).map(|y| (c, y)))
+            .collect()
+    };
+    let mut years = years_in(&rows[i]);
+    let mut data_from = i;
+    if years.is_empty() {
+        // the year row sits under the header (the 実績値 cell spanned the years)
+        for (k, row) in rows.iter().enumerate().skip(i + 1).take(2) {
+            let y = years_in(row);
+            if !y.is_empty() {
+                years = y;
+                data_from = k;
+                break;
+            }
+        }
+    }
+    // an actual column with no year under it cannot be placed in time
+    if years.is_empty() || actual_col.is_none_or(|c| years.iter().all(|(yc, _)| *yc < c)) {
+        return None;
+    }
+    let target_year = target_col.and_then(|c| {
+        fiscal_year::find_in(rows[i].cell(c), era)
+            .map(|(y, _)| y)
+            .or_else(|| {
+                rows.get(data_from)
+                    .and_then(|r| header::year_of(r.cell(c), era))
+                    .filter(|_| data_from != i)
+            })
+    });
+    Some(Table {
+        name_col,
+        target_col,
+        target_year,
+        years,
+        data_from,
+        header_marked,
+    })
+}
+
+impl Layout for Sectioned {
+    fn name(&self) -> &'static str {
+        "sectioned"
+    }
+
+    fn description(&self) -> &'static str {
+        "区切り型: 見出し(プロジェクト・①など)ごとに「指標・目標値・実績値」の小さな表が並ぶシート"
+    }
+
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
+        let mut r = Recognition::default();
+        let tables: Vec<usize> = (0..grid.rows.len())
+            .filter(|i| table_at(&grid.rows, *i, ctx).is_some())
+            .collect();
+        if tables.is_empty() {
+            r.reasons.push(
+                "「指標・目標値・実績値」が並び、その下に年度の行がある表の見出しがありません"
+                    .into(),
+            );
+            return r;
+        }
+        let lines: Vec<String> = tables
+            .iter()
+            .take(3)
+            .map(|i| grid.rows[*i].line.to_string())
+            .collect();
+        r.add(
+            0.5 + 0.2 * (tables.len().min(3) as f64 / 3.0),
+            format!(
+                "指標・目標値・実績値の表が{}個 ({}行目…)",
+                tables.len(),
+                lines.join(", ")
+            ),
+        );
+        let headings = grid
+            .rows
+            .iter()
+            .filter(|row| {
+                let mut f = row.filled();
+                matches!((f.next(), f.next()), (Some((_, t)), None) if marker_of(t).is_some())
+            })
+            .count();
+        if headings > 0 {
+            r.add(0.2, format!("番号付きの見出しが{headings}行"));
+        }
+        r
+    }
+
+    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
+        let mut outline = Outline::default();
+        let mut table: Option<Table> = None;
+        let mut scope = NoteScope::default();
+        let mut in_data = false;
+        // tables whose targets carry no year: (the year assumed, how many, the first header)
+        let mut assumed: Option<(FiscalYear, usize, shinchoku_core::Location)> = None;
+        let mut years_seen: Vec<FiscalYear> = Vec::new();
+        let mut skip_until = 0;
+        for (i, row) in grid.rows.iter().enumerate() {
+            if i < skip_until || ctx.title.as_ref().is_some_and(|(t, _)| *t == i) {
+                continue;
+            }
+            if row.is_blank() {
+                in_data = false;
+                continue;
+            }
+            if let Some(t) = table_at(&grid.rows, i, ctx) {
+                std::mem::take(&mut scope).close(plan);
+                scope.header_marked = t.header_marked;
+                if let (Some(c), None) = (t.target_col, t.target_year)
+                    && let Some(y) = t.years.iter().map(|(_, y)| *y).max()
+                {
+                    let at = grid.location(row, c);
+                    assumed = Some(match assumed {
+                        Some((first, n, loc)) => (first.max(y), n + 1, loc),
+                        None => (y, 1, at),
+                    });
+                }
+                plan.add_fiscal_years(t.years.iter().map(|(_, y)| *y));
+                years_seen.extend(t.years.iter().map(|(_, y)| *y));
+                skip_until = t.data_from + 1;
+                in_data = true;
+                table = Some(t);
+                continue;
+            }
+            let filled: Vec<(usize, &str)> = row.filled().collect();
+            if filled.len() == 1 {
+                let (c, text) = filled[0];
+                let at = Some(grid.location(row, c));
+                if note_number(text).is_some() {
+                    scope.attach(plan, text, at);
+                    continue;
+                }
+                if let Some(marker) = marker_of(text) {
+                    outline.enter(plan, marker, text, at);
+                    in_data = false;
+                    continue;
+                }
+            }
+            match &table {
+                Some(t) if in_data => read_row(grid, row, t, &outline, plan, &mut scope),
+                _ => {
+                    for (c, text) in filled {
+                        plan.report(
+                            Finding::new(FindingKind::UnplacedCell {
+                                raw: text.trim().to_owned(),
+                                reason: "表の外にある、番号のない文".into(),
+                            })
+                            .at(Some(grid.location(row, c))),
+                        );
+                    }
+                }
+            }
+        }
+        scope.close(plan);
+        if let (Some(first), Some(last)) = (years_seen.iter().min(), years_seen.iter().max()) {
+            plan.set_period(PlanPeriod::new(*first, *last));
+        }
+        if let Some((year, tables, at)) = assumed {
+            plan.report(Finding::new(FindingKind::TargetYearAssumed { year, tables }).at(Some(at)));
+        }
+    }
+}
+
+/// Reads one data row of a table into a new indicator.
+fn read_row(
+    grid: &Grid,
+    row: &Row,
+    t: &Table,
+    outline: &Outline,
+    plan: &mut PlanBuilder,
+    scope: &mut NoteScope,
+) {
+    let name = row.cell(t.name_col).trim();
+    if name.is_empty() {
+        for (c, text) in row.filled() {
+            plan.report(
+                Finding::new(FindingKind::UnplacedCell {
+                    raw: text.trim().to_owned(),
+                    reason: "指標名のない行".into(),
+                })
+                .at(Some(grid.location(row, c))),
+            );
+        }
+        return;
+    }
+    let mut ind = Indicator::new(name);
+    ind.goal = outline.current();
+    ind.location = Some(grid.location(row, t.name_col));
+    let id = plan.add_indicator(ind);
+    scope.add_indicator(id);
+    let mut placed = vec![t.name_col];
+    let target_year = t
+        .target_year
+        .or_else(|| t.years.iter().map(|(_, y)| *y).max());
+    let mut cells: Vec<(Series, FiscalYear, usize)> = Vec::new();
+    if let (Some(c), Some(y)) = (t.target_col, target_year) {
+        cells.push((Series::Target, y, c));
+    }
+    cells.extend(t.years.iter().map(|(c, y)| (Series::Actual, *y, *c)));
+    for (series, year, c) in cells {
+        placed.push(c);
+        let raw = row.cell(c);
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let cell = Cell::read(raw);
+        if let CellValue::Number(q) = &cell.value
+            && let Some(mark) = q.note_mark
+        {
+            scope.mark(id, mark.number, raw);
+        }
+        plan.indicator_mut(id)
+            .record(series, year, cell, Some(grid.location(row, c)));
+    }
+    for (c, text) in row.filled() {
+        if !placed.contains(&c) {
+            plan.report(
+                Finding::new(FindingKind::UnplacedCell {
+                    raw: text.trim().to_owned(),
+                    reason: "表の列の外にあるセル".into(),
+                })
+                .at(Some(grid.location(row, c)))
+                .about(id),
+            );
+        }
+    }
+}
