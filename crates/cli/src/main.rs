@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // serde_json and the table writers make many small writes: buffer them
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = match cli.command {
         cli::Command::Read(args) => commands::read::run(&args, &mut out),
         cli::Command::Evaluate(args) => commands::evaluate::run(&args, &mut out),

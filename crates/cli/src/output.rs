@@ -3,7 +3,7 @@
 //! of ambiguous East Asian width, drawn double-width by many Japanese terminals.
 
 use comfy_table::presets::ASCII_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 
 /// A table with a header row, wrapped to the terminal's width when there is one.
 pub fn table(header: &[&str]) -> Table {
@@ -17,4 +17,14 @@ pub fn table(header: &[&str]) -> Table {
 /// A cell aligned right, for figures.
 pub fn figure(text: impl Into<String>) -> Cell {
     Cell::new(text.into()).set_alignment(CellAlignment::Right)
+}
+
+/// Caps the width of the given columns (in terminal columns), so that long indicator names
+/// and explanations wrap instead of pushing the figures off screen.
+pub fn cap_widths(table: &mut Table, caps: &[(usize, u16)]) {
+    for (i, width) in caps {
+        if let Some(column) = table.column_mut(*i) {
+            column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(*width)));
+        }
+    }
 }

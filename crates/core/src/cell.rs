@@ -121,6 +121,12 @@ impl CellValue {
         if s.is_empty() || is_empty_mark(s) {
             return CellValue::Empty;
         }
+        // most cells are figures: try them first, without the word lists
+        if s.starts_with(|c: char| c.is_ascii_digit())
+            && let Some(q) = read_quantity(s)
+        {
+            return CellValue::Number(q);
+        }
         if let Some(d) = read_direction(s) {
             return CellValue::Direction(d);
         }
@@ -189,6 +195,10 @@ const DIRECTION_WORDS: &[(&str, Direction)] = &[
 
 /// A direction alone (`↑`) or said twice the same way (`↑(増加)`, `増加↑`).
 fn read_direction(s: &str) -> Option<Direction> {
+    const FIRST: &str = "現増減横維継上向拡下低削縮↑↗⇧⬆→⇒➡↓↘⇩⬇([【";
+    if !s.starts_with(|c: char| FIRST.contains(c)) || s.len() > 40 {
+        return None;
+    }
     let mut rest: String = s
         .chars()
         .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | ' ' | '・'))

@@ -138,9 +138,9 @@ impl Indicator {
 
     /// The unit the indicator is measured in: stated, or else the one its targets are written
     /// in, or else the one most of its actuals are written in.
-    pub fn effective_unit(&self) -> Option<Unit> {
+    pub fn effective_unit(&self) -> Option<&Unit> {
         if let Some(u) = &self.unit {
-            return Some(u.clone());
+            return Some(u);
         }
         most_common_unit(self.targets.values()).or_else(|| most_common_unit(self.actuals.values()))
     }
@@ -181,17 +181,18 @@ impl Indicator {
     }
 }
 
-fn most_common_unit<'a>(cells: impl Iterator<Item = &'a Cell>) -> Option<Unit> {
-    let mut counts: Vec<(Unit, usize)> = Vec::new();
-    for u in cells.filter_map(|c| c.number().and_then(|q| q.unit.clone())) {
-        match counts.iter_mut().find(|(k, _)| k.same_as(&u)) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((u, 1)),
-        }
+fn most_common_unit<'a>(cells: impl Iterator<Item = &'a Cell>) -> Option<&'a Unit> {
+    let units: Vec<&Unit> = cells
+        .filter_map(|c| c.number().and_then(|q| q.unit.as_ref()))
+        .collect();
+    let first = *units.first()?;
+    if units.iter().all(|u| u.same_as(first)) {
+        return Some(first);
     }
-    // the first written wins a tie
-    let best = counts.iter().map(|(_, n)| *n).max()?;
-    counts.into_iter().find(|(_, n)| *n == best).map(|(u, _)| u)
+    // the most frequent; the first written wins a tie
+    let count = |u: &Unit| units.iter().filter(|v| v.same_as(u)).count();
+    let best = units.iter().map(|u| count(u)).max()?;
+    units.iter().copied().find(|u| count(u) == best)
 }
 
 #[cfg(test)]
@@ -220,13 +221,13 @@ mod tests {
             &[(2024, "8,000人")],
             &[(2021, "3,831件"), (2022, "3,895件")],
         );
-        assert_eq!(i.effective_unit().map(|u| u.to_string()), Some("人".into()));
+        assert_eq!(i.effective_unit().map(Unit::as_str), Some("人"));
         let i = indicator(
             "利用者数",
             &[(2024, "8,000")],
             &[(2021, "3,831件"), (2022, "3,895件")],
         );
-        assert_eq!(i.effective_unit().map(|u| u.to_string()), Some("件".into()));
+        assert_eq!(i.effective_unit().map(Unit::as_str), Some("件"));
     }
 
     #[test]

@@ -3,31 +3,73 @@
 
 use shinchoku_core::Location;
 
-/// One row of a sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One row of a sheet: its cells' texts end to end in one string, to spare an allocation per
+/// cell (a large sheet has hundreds of thousands).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Row {
     /// The source line (text) or row (workbook), from 1.
     pub line: usize,
-    pub cells: Vec<String>,
+    text: String,
+    ends: Vec<u32>,
+}
+
+/// True for a text with nothing but whitespace; most cells answer on their first byte.
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b' ' | b'\t' | b'\r' | b'\n' | 0xE3 | 0xC2) => s.trim().is_empty(),
+        Some(_) => false,
+    }
 }
 
 impl Row {
+    pub fn new<S: AsRef<str>>(line: usize, cells: impl IntoIterator<Item = S>) -> Row {
+        let mut row = Row {
+            line,
+            ..Row::default()
+        };
+        for c in cells {
+            row.push(c.as_ref());
+        }
+        row
+    }
+
+    fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    /// The number of cells, empty ones included.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
     /// The text of column `col` (from 0), empty past the end of the row.
     pub fn cell(&self, col: usize) -> &str {
-        self.cells.get(col).map_or("", String::as_str)
+        let Some(&end) = self.ends.get(col) else {
+            return "";
+        };
+        let start = if col == 0 { 0 } else { self.ends[col - 1] };
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Every cell, left to right.
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|c| self.cell(c))
     }
 
     /// The columns that hold something other than whitespace, with their text.
     pub fn filled(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.cells
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.trim().is_empty())
-            .map(|(i, c)| (i, c.as_str()))
+        self.cells().enumerate().filter(|(_, c)| !blank(c))
     }
 
     pub fn is_blank(&self) -> bool {
-        self.filled().next().is_none()
+        blank(&self.text)
     }
 }
 
@@ -100,9 +142,8 @@ impl Grid {
     pub fn from_delimited(text: &str, delimiter: u8) -> Grid {
         let bytes = text.as_bytes();
         let mut rows = Vec::new();
-        let mut cells: Vec<String> = Vec::new();
+        let mut row = Row::new(1, [""; 0]);
         let mut line = 1;
-        let mut row_line = 1;
         let mut i = 0;
         let mut field_start = true;
         while i <= bytes.len() {
@@ -110,7 +151,7 @@ impl Grid {
                 && bytes.get(i) == Some(&b'"')
                 && let Some((value, next, lines)) = quoted(bytes, i, delimiter)
             {
-                cells.push(value);
+                row.push(&value);
                 line += lines;
                 i = next;
                 field_start = false;
@@ -123,7 +164,7 @@ impl Grid {
                 .map_or(bytes.len(), |p| i + p);
             if field_start || end > i {
                 let field = text[i..end].strip_suffix('\r').unwrap_or(&text[i..end]);
-                cells.push(field.to_owned());
+                row.push(field);
             }
             match bytes.get(end) {
                 Some(b) if *b == delimiter => {
@@ -132,29 +173,23 @@ impl Grid {
                 }
                 Some(_) => {
                     // end of line
-                    rows.push(Row {
-                        line: row_line,
-                        cells: std::mem::take(&mut cells),
-                    });
                     line += 1;
-                    row_line = line;
+                    let next = Row::new(line, [""; 0]);
+                    rows.push(std::mem::replace(&mut row, next));
                     i = end + 1;
                     field_start = true;
                 }
                 None => {
-                    if !(cells.len() == 1 && cells[0].is_empty()) {
-                        rows.push(Row {
-                            line: row_line,
-                            cells: std::mem::take(&mut cells),
-                        });
+                    if !(row.len() == 1 && row.cell(0).is_empty()) {
+                        rows.push(row);
                     }
                     break;
                 }
             }
         }
         for row in &mut rows {
-            if row.cells.len() == 1 && row.cells[0].is_empty() {
-                row.cells.clear();
+            if row.len() == 1 && row.cell(0).is_empty() {
+                row.ends.clear();
             }
         }
         Grid { sheet: None, rows }
@@ -184,9 +219,13 @@ mod tests {
     #[test]
     fn rows_keep_their_source_lines() {
         let g = Grid::from_delimited("\n\na\tb\n\n\tc\n", b'\t');
-        let lines: Vec<_> = g.rows.iter().map(|r| (r.line, r.cells.clone())).collect();
-        assert_eq!(lines[2], (3, vec!["a".to_owned(), "b".to_owned()]));
-        assert_eq!(lines[4], (5, vec![String::new(), "c".to_owned()]));
+        let lines: Vec<_> = g
+            .rows
+            .iter()
+            .map(|r| (r.line, r.cells().collect::<Vec<_>>()))
+            .collect();
+        assert_eq!(lines[2], (3, vec!["a", "b"]));
+        assert_eq!(lines[4], (5, vec!["", "c"]));
         assert!(g.rows[3].is_blank());
         assert_eq!(g.location(&g.rows[4], 1).to_string(), "5行2列");
     }
@@ -194,27 +233,30 @@ mod tests {
     #[test]
     fn excel_quoting_is_understood() {
         let g = Grid::from_delimited("\"a\tb\"\t\"say \"\"hi\"\"\"\n", b'\t');
-        assert_eq!(g.rows[0].cells, ["a\tb", "say \"hi\""]);
-        let g = Grid::from_delimited("\"two\nlines\"\tx\nnext\r\n", b'\t');
-        assert_eq!(g.rows[0].cells, ["two\nlines", "x"]);
         assert_eq!(
-            (g.rows[1].line, g.rows[1].cells.clone()),
-            (3, vec!["next".to_owned()])
+            g.rows[0].cells().collect::<Vec<_>>(),
+            ["a\tb", "say \"hi\""]
         );
+        let g = Grid::from_delimited("\"two\nlines\"\tx\nnext\r\n", b'\t');
+        assert_eq!(g.rows[0].cells().collect::<Vec<_>>(), ["two\nlines", "x"]);
+        assert_eq!((g.rows[1].line, g.rows[1].cell(0)), (3, "next"));
     }
 
     #[test]
     fn stray_quotes_are_text() {
         let g = Grid::from_delimited("\"そう思う\"+\"どちらか\"\t5\n\"open\t6\n", b'\t');
-        assert_eq!(g.rows[0].cells, ["\"そう思う\"+\"どちらか\"", "5"]);
-        assert_eq!(g.rows[1].cells, ["\"open", "6"]);
+        assert_eq!(
+            g.rows[0].cells().collect::<Vec<_>>(),
+            ["\"そう思う\"+\"どちらか\"", "5"]
+        );
+        assert_eq!(g.rows[1].cells().collect::<Vec<_>>(), ["\"open", "6"]);
     }
 
     #[test]
     fn crlf_and_trailing_fields() {
         let g = Grid::from_delimited("a\t\tb\t\r\nc", b'\t');
-        assert_eq!(g.rows[0].cells, ["a", "", "b", ""]);
-        assert_eq!(g.rows[1].cells, ["c"]);
+        assert_eq!(g.rows[0].cells().collect::<Vec<_>>(), ["a", "", "b", ""]);
+        assert_eq!(g.rows[1].cells().collect::<Vec<_>>(), ["c"]);
         assert_eq!(g.rows.len(), 2);
     }
 

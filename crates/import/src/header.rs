@@ -110,18 +110,36 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
 
 /// The role a header cell names, if any.
 pub fn role_of(text: &str) -> Option<Role> {
-    let t = compact(text);
+    // a header word is short and does not start with a figure
+    let raw = text.trim();
+    if raw.is_empty() || raw.len() > 80 || raw.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let t = compact(raw);
     if t.is_empty() || t.chars().count() > 20 {
         return None;
     }
-    // an exact word first, then a word the cell starts with, then one it contains
-    for matches in [
-        &(|t: &str, w: &str| t == w) as &dyn Fn(&str, &str) -> bool,
-        &|t: &str, w: &str| t.starts_with(w),
-        &|t: &str, w: &str| t.contains(w),
-    ] {
+    // 基本目標・主要課題 names the roles of its parts: the first part that names one counts
+    t.split(['・', '/', '／', '、'])
+        .find_map(|part| role_of_word(part))
+}
+
+/// A header word is the whole cell, or the cell with a short qualifier (`指標名`, `現状値(H30)`,
+/// `事業名称`); a longer text that merely contains the word (`指標5の利用者数`) is data.
+fn role_of_word(t: &str) -> Option<Role> {
+    let qualifier = |rest: &str| {
+        rest.is_empty() || rest.chars().count() <= 2 || rest.starts_with(['(', '【', '['])
+    };
+    for exact in [true, false] {
         for (role, words) in ROLE_WORDS {
-            if words.iter().any(|w| matches(&t, w)) {
+            let hit = words.iter().any(|w| {
+                if exact {
+                    t == *w
+                } else {
+                    t.strip_prefix(w).is_some_and(qualifier)
+                }
+            });
+            if hit {
                 return Some(*role);
             }
         }
@@ -131,7 +149,14 @@ pub fn role_of(text: &str) -> Option<Role> {
 
 /// The series a row label names: 目標値 (目指す方向), 実績値, 目標, 実績, 計画値.
 pub fn label_of(text: &str) -> Option<Series> {
-    let t = compact(text);
+    // cheap rejection first: every cell of a sheet passes through here
+    let raw = text
+        .trim()
+        .trim_start_matches(['※', '*', '＊', ' ', '\u{3000}']);
+    if raw.len() > 60 || !raw.starts_with(['目', '実', '計']) {
+        return None;
+    }
+    let t = compact(raw);
     let t = t.trim_start_matches(['※', '*']);
     if t.is_empty() || t.chars().count() > 14 {
         return None;
@@ -161,6 +186,9 @@ pub fn has_note_mark(text: &str) -> bool {
 /// The fiscal year a header cell names: the whole cell (`H30`, `令和2年度`), or a short cell
 /// that contains one (`R2実績`).
 pub fn year_of(text: &str, era: Option<Era>) -> Option<FiscalYear> {
+    if !may_be_year(text.trim()) {
+        return None;
+    }
     let t = compact(text);
     if t.is_empty() {
         return None;
@@ -175,12 +203,33 @@ pub fn year_of(text: &str, era: Option<Era>) -> Option<FiscalYear> {
     None
 }
 
+/// A cheap test that rules out most cells (figures, words) before parsing: a year is four
+/// digits, or starts with an era letter or FY, or names 年 or an era.
+fn may_be_year(raw: &str) -> bool {
+    if raw.is_empty() || raw.len() > 48 {
+        return false;
+    }
+    if raw.is_ascii() {
+        let b = raw.as_bytes();
+        return (b.len() == 4 && b.iter().all(u8::is_ascii_digit))
+            || matches!(
+                b[0],
+                b'M' | b'T' | b'S' | b'H' | b'R' | b'F' | b'f' | b'h' | b'r' | b'(' | b'['
+            );
+    }
+    raw.chars().any(|c| {
+        matches!(
+            c,
+            '年' | '治' | '正' | '和' | '成' | '\u{FF00}'..='\u{FFEF}'
+        )
+    })
+}
+
 /// The cells of a row that are fiscal years, left to right, when the row reads as a header
 /// of years: at least two, in increasing order.
-pub fn year_columns(cells: &[String], era: Option<Era>) -> Option<Vec<(usize, FiscalYear)>> {
-    let years: Vec<(usize, FiscalYear)> = cells
-        .iter()
-        .enumerate()
+pub fn year_columns(row: &crate::grid::Row, era: Option<Era>) -> Option<Vec<(usize, FiscalYear)>> {
+    let years: Vec<(usize, FiscalYear)> = row
+        .filled()
         .filter_map(|(i, c)| year_of(c, era).map(|y| (i, y)))
         .collect();
     let increasing = years.windows(2).all(|w| w[0].1 < w[1].1);
@@ -190,6 +239,7 @@ pub fn year_columns(cells: &[String], era: Option<Era>) -> Option<Vec<(usize, Fi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grid::Row;
 
     #[test]
     fn header_words_name_roles() {
@@ -204,6 +254,9 @@ mod tests {
         assert_eq!(role_of("担当課"), Some(Role::Department));
         assert_eq!(role_of("現状値(H30)"), Some(Role::Baseline));
         assert_eq!(role_of("H30"), None);
+        assert_eq!(role_of("事業名称"), Some(Role::Project));
+        assert_eq!(role_of("指標5の利用者数"), None);
+        assert_eq!(role_of("子育てに関する指標"), None);
         assert_eq!(role_of(""), None);
     }
 
@@ -221,8 +274,8 @@ mod tests {
 
     #[test]
     fn year_headers() {
-        let cells: Vec<String> = ["", "H30", "R1", "R2", "R3"].map(String::from).to_vec();
-        let years = year_columns(&cells, None).expect("a header");
+        let years =
+            year_columns(&Row::new(1, ["", "H30", "R1", "R2", "R3"]), None).expect("a header");
         assert_eq!(
             years
                 .iter()
@@ -230,9 +283,10 @@ mod tests {
                 .collect::<Vec<_>>(),
             [(1, 2018), (2, 2019), (3, 2020), (4, 2021)]
         );
-        let cells: Vec<String> = ["5,000人", "1,748人"].map(String::from).to_vec();
-        assert_eq!(year_columns(&cells, None), None);
-        let cells: Vec<String> = ["R3", "R2"].map(String::from).to_vec();
-        assert_eq!(year_columns(&cells, None), None);
+        assert_eq!(
+            year_columns(&Row::new(1, ["5,000人", "1,748人"]), None),
+            None
+        );
+        assert_eq!(year_columns(&Row::new(1, ["R3", "R2"]), None), None);
     }
 }

@@ -207,12 +207,5 @@ fn municipality(context: &SheetContext, grid: &Grid) -> Option<String> {
         .title
         .as_ref()
         .and_then(|(_, t)| name_in([t.as_str()]))
-        .or_else(|| {
-            name_in(
-                grid.rows
-                    .iter()
-                    .take(500)
-                    .flat_map(|r| r.cells.iter().map(String::as_str)),
-            )
-        })
+        .or_else(|| name_in(grid.rows.iter().take(500).flat_map(Row::cells)))
 }

@@ -120,6 +120,7 @@ fn table(
             comfy_table::Cell::new(e.to_string()),
         ]);
     }
+    output::cap_widths(&mut t, &[(1, 34), (8, 56)]);
     writeln!(out, "{t}")?;
     let distribution = Distribution::of(policy, evaluations);
     let mut d = output::table(&["評価", "件数"]);

@@ -78,6 +78,7 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
             table.add_row(row);
         }
     }
+    output::cap_widths(&mut table, &[(1, 40)]);
     writeln!(out, "{table}")?;
     if plan.findings.is_empty() {
         writeln!(out, "\nデータ品質の指摘はありません")?;

@@ -17,6 +17,28 @@ fn figure(value: f64, unit: Option<&Unit>) -> String {
     s
 }
 
+/// A figure as its cell writes it (`年3回`, `累計10回`), without note marks or remarks, with
+/// the indicator's unit when the cell has none.
+fn cell_figure(cell: Option<&crate::cell::Cell>, value: f64, unit: Option<&Unit>) -> String {
+    match cell.and_then(|c| c.number()) {
+        Some(q) if q.value == value => {
+            let shown = crate::cell::Quantity {
+                note_mark: None,
+                remark: None,
+                unit: q.unit.clone().or_else(|| unit.cloned()),
+                ..q.clone()
+            };
+            let mut s = shown.to_string();
+            // Display writes the value exactly; keep two decimals like every other figure
+            if value.fract() != 0.0 {
+                s = s.replace(&format_number(value, None), &format_number(value, Some(2)));
+            }
+            s
+        }
+        _ => figure(value, unit),
+    }
+}
+
 /// A rate as a percentage with one decimal: 95.8%.
 pub fn percent(rate: f64) -> String {
     if rate.is_infinite() {
@@ -78,24 +100,20 @@ fn year_label(y: Option<FiscalYear>, is_baseline: bool) -> String {
 }
 
 impl Evaluation<'_> {
-    fn unit_of(&self, cell_unit: Option<&Unit>) -> Option<Unit> {
-        cell_unit.cloned().or_else(|| self.unit.clone())
+    fn actual_unit(&self) -> Option<&Unit> {
+        let own = self
+            .actual
+            .and_then(|c| c.number())
+            .and_then(|q| q.unit.as_ref());
+        own.or(self.unit)
     }
 
-    fn actual_unit(&self) -> Option<Unit> {
-        self.unit_of(
-            self.actual
-                .and_then(|c| c.number())
-                .and_then(|q| q.unit.as_ref()),
-        )
-    }
-
-    fn target_unit(&self) -> Option<Unit> {
-        self.unit_of(
-            self.target
-                .and_then(|t| t.cell.number())
-                .and_then(|q| q.unit.as_ref()),
-        )
+    fn target_unit(&self) -> Option<&Unit> {
+        let own = self
+            .target
+            .and_then(|t| t.cell.number())
+            .and_then(|q| q.unit.as_ref());
+        own.or(self.unit)
     }
 
     fn write_compared(
@@ -107,30 +125,29 @@ impl Evaluation<'_> {
         let au = self.actual_unit();
         let tu = self.target_unit();
         let actual = match c.summed_from {
-            Some(from) if from < self.year => format!(
-                "累計{} ({from}〜{}の合計)",
-                figure(c.actual, au.as_ref()),
-                self.year
-            ),
-            _ => figure(c.actual, au.as_ref()),
+            Some(from) if from < self.year => {
+                format!("累計{} ({from}〜{}の合計)", figure(c.actual, au), self.year)
+            }
+            _ => cell_figure(self.actual, c.actual, au),
         };
+        let target_cell = self.target.map(|t| t.cell);
         let target = match c.expectation {
-            ExpectationUsed::Target => figure(c.expected, tu.as_ref()),
+            ExpectationUsed::Target => cell_figure(target_cell, c.expected, tu),
             ExpectationUsed::ProRata { k, n } => format!(
                 "按分目標 {} (目標 {} × {k}/{n})",
-                figure(c.expected, tu.as_ref()),
-                figure(c.target, tu.as_ref())
+                figure(c.expected, tu),
+                cell_figure(target_cell, c.target, tu)
             ),
             ExpectationUsed::Linear { from } => format!(
                 "期待値 {} (基準値 {} → 目標 {} の直線上)",
-                figure(c.expected, tu.as_ref()),
+                figure(c.expected, tu),
                 from,
-                figure(c.target, tu.as_ref())
+                cell_figure(target_cell, c.target, tu)
             ),
         };
         let baseline = self
             .baseline
-            .map(|b| figure(b.value, tu.as_ref()))
+            .map(|b| figure(b.value, tu))
             .unwrap_or_default();
         match formula {
             Some(Formula::ActualOverTarget) | None => write!(f, "実績 {actual} / 目標 {target}"),
@@ -178,8 +195,8 @@ impl fmt::Display for Evaluation<'_> {
                 write!(
                     s,
                     "実績 {} {op} 目標 {} → {grade}",
-                    figure(compared.actual, au.as_ref()),
-                    figure(compared.expected, tu.as_ref())
+                    figure(compared.actual, au),
+                    figure(compared.expected, tu)
                 )?;
             }
             Judgement::Moved {
@@ -199,9 +216,9 @@ impl fmt::Display for Evaluation<'_> {
                 write!(
                     s,
                     "実績 {} ({} {} から{moved}) / 目標 {direction} → {grade}",
-                    figure(*to, u.as_ref()),
+                    figure(*to, u),
                     year_label(from.year, from.is_baseline),
-                    figure(from.value, u.as_ref()),
+                    figure(from.value, u),
                 )?;
                 let _ = met;
             }
@@ -225,19 +242,15 @@ impl fmt::Display for Evaluation<'_> {
                     .target
                     .is_some_and(|t| matches!(t.cell.value, CellValue::Direction(Direction::Keep)));
                 let against = if target_is_direction {
-                    format!(
-                        "{} {}",
-                        year_label(year, is_baseline),
-                        figure(value, u.as_ref())
-                    )
+                    format!("{} {}", year_label(year, is_baseline), figure(value, u))
                 } else {
-                    format!("目標 {}", figure(value, u.as_ref()))
+                    format!("目標 {}", figure(value, u))
                 };
                 let sign = if *deviation >= 0.0 { "+" } else { "" };
                 write!(
                     s,
                     "実績 {} ({against} から{sign}{}、許容 ±{}) / 目標 → (維持) → {grade}",
-                    figure(actual, u.as_ref()),
+                    figure(actual, u),
                     percent(*deviation),
                     percent(self.policy.maintain_tolerance)
                 )?;

@@ -50,7 +50,7 @@ pub struct Evaluator<'a> {
     final_target: Option<(FiscalYear, &'a Cell)>,
     /// Numeric actuals, oldest first.
     points: Vec<(FiscalYear, f64)>,
-    unit: Option<Unit>,
+    unit: Option<&'a Unit>,
 }
 
 /// The target a year is judged against.
@@ -188,7 +188,7 @@ pub struct Evaluation<'a> {
     pub outlook: Option<Outlook>,
     pub growth: Option<GrowthOutlook>,
     /// The unit figures are shown in when a cell carries none.
-    pub unit: Option<Unit>,
+    pub unit: Option<&'a Unit>,
     pub policy: &'a Policy,
 }
 
@@ -267,7 +267,7 @@ impl<'a> Evaluator<'a> {
                     self.accumulation,
                 )
             }),
-            unit: self.unit.clone(),
+            unit: self.unit,
             policy: self.policy,
         }
     }
@@ -279,7 +279,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn unit_is_percent(&self) -> bool {
-        self.unit.as_ref().is_some_and(|u| u.as_str() == "%")
+        self.unit.is_some_and(|u| u.as_str() == "%")
     }
 
     /// The year's own target if it says something, else the plan-end target.

@@ -57,7 +57,7 @@ impl EvaluationRecord {
             year_label: e.year.to_string(),
             path,
             indicator: e.indicator.name.clone(),
-            unit: e.unit.as_ref().map(ToString::to_string),
+            unit: e.unit.map(ToString::to_string),
             polarity: e.polarity.polarity.to_string(),
             polarity_reason: e.polarity.source.to_string(),
             target: e.target.map(|t| t.cell.raw.clone()),

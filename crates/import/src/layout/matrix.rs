@@ -32,7 +32,7 @@ struct Header {
 
 fn find_header(grid: &Grid, ctx: &SheetContext) -> Option<Header> {
     grid.rows.iter().enumerate().find_map(|(i, row)| {
-        let years = header::year_columns(&row.cells, ctx.era)?;
+        let years = header::year_columns(row, ctx.era)?;
         let first_year = years[0].0;
         let mut roles: Vec<(Role, usize)> = row
             .filled()
@@ -356,7 +356,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
     }
 
     fn read_values(&mut self, row: &Row, label_col: usize, series: Series, id: IndicatorId) {
-        let mut placed = vec![false; row.cells.len()];
+        let mut placed = vec![false; row.len()];
         placed[label_col] = true;
         for (c, _) in row.filled().filter(|(c, _)| *c < label_col) {
             placed[c] = true;
@@ -375,7 +375,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             .is_empty();
         let mut wrote = false;
         for (c, year) in year_cols {
-            if c >= row.cells.len() {
+            if c >= row.len() {
                 continue;
             }
             placed[c] = true;
@@ -400,7 +400,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
         }
         if let Some(o) = self.baseline_offset
             && let Ok(c) = usize::try_from(label_col as isize + o)
-            && c < row.cells.len()
+            && c < row.len()
         {
             placed[c] = true;
             let raw = row.cell(c).trim();
@@ -506,7 +506,7 @@ fn looks(text: &str) -> Looks {
     if Unit::is_known(&t) {
         return Looks::Unit;
     }
-    if matches!(Cell::read(&t).value, CellValue::Number(_)) {
+    if matches!(CellValue::read(&t), CellValue::Number(_)) {
         return Looks::Figure;
     }
     let n = t.chars().count();

@@ -30,6 +30,17 @@ struct Table {
 
 /// A table header: an indicator column, and 目標 and 実績 labels on one row.
 fn table_header(row: &Row) -> Option<(usize, Option<usize>, Option<usize>, bool)> {
+    // labels are cheap to rule out; role words are not, so look for labels first: a table
+    // header names both series, or one of them beside the years it spans
+    let labels = row.filled().filter(|(_, t)| label_of(t).is_some()).count();
+    if labels == 0
+        || (labels == 1
+            && !row
+                .filled()
+                .any(|(_, t)| header::year_of(t, None).is_some()))
+    {
+        return None;
+    }
     let mut name_col = None;
     let mut target_col = None;
     let mut actual_col = None;
