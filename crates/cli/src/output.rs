@@ -10,7 +10,7 @@ pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(ASCII_FULL_CONDENSED);
     t.set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_header(header.iter().map(|h| Cell::new(h)));
+    t.set_header(header.iter().map(Cell::new));
     t
 }
 

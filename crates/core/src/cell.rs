@@ -4,13 +4,15 @@
 
 use crate::text::normalize;
 use crate::unit::Unit;
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt::{self, Write as _};
 
-/// A cell: the text as written and what it says.
+/// A cell: the text as written and what it says. The raw text is a `CompactString`: nearly
+/// every cell is shorter than 24 bytes and is then stored inline, without an allocation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
-    pub raw: String,
+    pub raw: CompactString,
     pub value: CellValue,
 }
 
@@ -39,8 +41,24 @@ pub struct Quantity {
     pub approximate: bool,
     /// `※` before or after the number: the note text is elsewhere in the sheet.
     pub note_mark: Option<NoteMark>,
-    /// Text in parentheses after the number: `1か所(予定)`.
-    pub remark: Option<String>,
+    /// Text in parentheses after the number: `1か所(予定)`. Boxed: it is rare, and every
+    /// figure would otherwise carry its room.
+    pub remark: Option<Box<str>>,
+}
+
+impl Quantity {
+    /// A bare number, as `2,068` or `51.4` are written.
+    pub fn plain(value: f64) -> Quantity {
+        Quantity {
+            value,
+            unit: None,
+            qualifier: None,
+            bound: None,
+            approximate: false,
+            note_mark: None,
+            remark: None,
+        }
+    }
 }
 
 /// 年3回 (per year) or 累計10回 (a running total).
@@ -91,7 +109,7 @@ impl Cell {
     /// Reads a cell from its text. Total: any text gives a cell.
     pub fn read(raw: &str) -> Cell {
         Cell {
-            raw: raw.to_owned(),
+            raw: CompactString::from(raw),
             value: CellValue::read(raw),
         }
     }
@@ -122,10 +140,13 @@ impl CellValue {
             return CellValue::Empty;
         }
         // most cells are figures: try them first, without the word lists
-        if s.starts_with(|c: char| c.is_ascii_digit())
-            && let Some(q) = read_quantity(s)
-        {
-            return CellValue::Number(q);
+        if s.starts_with(|c: char| c.is_ascii_digit()) {
+            if let Some((value, "")) = read_number(s) {
+                return CellValue::Number(Quantity::plain(value));
+            }
+            if let Some(q) = read_quantity(s) {
+                return CellValue::Number(q);
+            }
         }
         if let Some(d) = read_direction(s) {
             return CellValue::Direction(d);
@@ -199,10 +220,14 @@ fn read_direction(s: &str) -> Option<Direction> {
     if !s.starts_with(|c: char| FIRST.contains(c)) || s.len() > 40 {
         return None;
     }
-    let mut rest: String = s
-        .chars()
-        .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | ' ' | '・'))
-        .collect();
+    let noise = |c: char| matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | ' ' | '・');
+    let filtered: String;
+    let mut rest: &str = if s.contains(noise) {
+        filtered = s.chars().filter(|c| !noise(*c)).collect();
+        &filtered
+    } else {
+        s
+    };
     let mut found: Option<Direction> = None;
     'consume: while !rest.is_empty() {
         for (word, d) in DIRECTION_WORDS {
@@ -211,7 +236,7 @@ fn read_direction(s: &str) -> Option<Direction> {
                     return None;
                 }
                 found = Some(*d);
-                rest = r.to_owned();
+                rest = r;
                 continue 'consume;
             }
         }
@@ -305,7 +330,7 @@ fn read_quantity(s: &str) -> Option<Quantity> {
             let _ = t;
             note_mark = Some(mark);
         } else {
-            remark = Some(inner.trim().to_owned());
+            remark = Some(inner.trim().into());
         }
         tail = tail[..open].trim_end();
         if let Some((t, mark)) = strip_note_suffix(tail) {
@@ -357,13 +382,22 @@ fn read_quantity(s: &str) -> Option<Quantity> {
 fn read_number(s: &str) -> Option<(f64, &str)> {
     let bytes = s.as_bytes();
     let mut end = 0;
-    let mut digits = String::new();
+    // digits without the commas, on the stack: most figures have a handful of digits
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    let mut push = |b: u8, len: &mut usize| -> Option<()> {
+        *buf.get_mut(*len)? = b;
+        *len += 1;
+        Some(())
+    };
     let mut group_len: Option<usize> = None; // digits since the last comma, once a comma is seen
     let mut run = 0;
+    let mut int: u64 = 0;
     while end < bytes.len() {
         match bytes[end] {
-            b'0'..=b'9' => {
-                digits.push(bytes[end] as char);
+            b @ b'0'..=b'9' => {
+                push(b, &mut len)?;
+                int = int.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
                 run += 1;
                 if let Some(g) = group_len.as_mut() {
                     *g += 1;
@@ -388,18 +422,25 @@ fn read_number(s: &str) -> Option<(f64, &str)> {
     if run == 0 || group_len.is_some_and(|g| g != 3) {
         return None;
     }
-    if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
-        digits.push('.');
+    let has_fraction =
+        bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+    if !has_fraction && run <= 15 {
+        // an integer of up to 15 digits is exact in an f64
+        return Some((int as f64, &s[end..]));
+    }
+    if has_fraction {
+        push(b'.', &mut len)?;
         end += 1;
         while end < bytes.len() && bytes[end].is_ascii_digit() {
-            digits.push(bytes[end] as char);
+            push(bytes[end], &mut len)?;
             end += 1;
         }
         if bytes.get(end) == Some(&b'.') {
             return None; // 12.3.4
         }
     }
-    let value: f64 = digits.parse().ok()?;
+    let text = std::str::from_utf8(&buf[..len]).ok()?;
+    let value: f64 = text.parse().ok()?;
     if !value.is_finite() {
         return None;
     }
@@ -541,7 +582,7 @@ struct CellJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     note_number: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    remark: Option<String>,
+    remark: Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     direction: Option<Direction>,
 }
@@ -574,7 +615,7 @@ impl Serialize for Cell {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde_json_value::Value;
         let mut json = CellJson {
-            raw: self.raw.clone(),
+            raw: self.raw.to_string(),
             kind: self.kind(),
             value: None,
             unit: None,

@@ -7,8 +7,8 @@ use crate::evaluate::{baseline, polarity};
 use crate::fiscal_year::FiscalYear;
 use crate::indicator::{Accumulation, Polarity};
 use crate::plan::{Plan, PlanPeriod};
+use crate::year_map::YearMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A read sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,8 +57,8 @@ pub struct IndicatorDocument {
     pub baseline: Option<Cell>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_year: Option<FiscalYear>,
-    pub targets: BTreeMap<FiscalYear, Cell>,
-    pub actuals: BTreeMap<FiscalYear, Cell>,
+    pub targets: YearMap<Cell>,
+    pub actuals: YearMap<Cell>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,8 +6,8 @@ use crate::fiscal_year::FiscalYear;
 use crate::ids::{GoalId, NoteId, OutcomeId, ProjectId};
 use crate::location::Location;
 use crate::unit::Unit;
+use crate::year_map::YearMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Which way is better.
@@ -68,6 +68,15 @@ impl fmt::Display for Series {
     }
 }
 
+/// Where one target or actual was read: row (or line) and column, in the indicator's sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellPosition {
+    pub series: Series,
+    pub year: FiscalYear,
+    pub row: u32,
+    pub column: u32,
+}
+
 /// An indicator of a plan.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Indicator {
@@ -87,13 +96,15 @@ pub struct Indicator {
     /// Accumulation as stated; `None` means it is inferred from the name and cells.
     pub accumulation: Option<Accumulation>,
     pub baseline: Option<Baseline>,
-    pub targets: BTreeMap<FiscalYear, Cell>,
-    pub actuals: BTreeMap<FiscalYear, Cell>,
+    pub targets: YearMap<Cell>,
+    pub actuals: YearMap<Cell>,
     pub notes: Vec<NoteId>,
     /// Where the indicator's name was read.
     pub location: Option<Location>,
-    /// Where each target and actual was read.
-    pub cell_locations: BTreeMap<(Series, FiscalYear), Location>,
+    /// Where each target and actual was read, in reading order: row and column in the sheet
+    /// the indicator was read from (a list of 12-byte entries, not a map: it is written for
+    /// every cell and read only to name the cell of a finding).
+    pub cell_locations: Vec<CellPosition>,
 }
 
 impl Indicator {
@@ -104,14 +115,14 @@ impl Indicator {
         }
     }
 
-    pub fn series(&self, series: Series) -> &BTreeMap<FiscalYear, Cell> {
+    pub fn series(&self, series: Series) -> &YearMap<Cell> {
         match series {
             Series::Target => &self.targets,
             Series::Actual => &self.actuals,
         }
     }
 
-    pub fn series_mut(&mut self, series: Series) -> &mut BTreeMap<FiscalYear, Cell> {
+    pub fn series_mut(&mut self, series: Series) -> &mut YearMap<Cell> {
         match series {
             Series::Target => &mut self.targets,
             Series::Actual => &mut self.actuals,
@@ -131,9 +142,34 @@ impl Indicator {
             return;
         }
         if let Some(at) = location {
-            self.cell_locations.insert((series, year), at);
+            self.cell_locations.push(CellPosition {
+                series,
+                year,
+                row: at.line(),
+                column: at.column(),
+            });
         }
         self.series_mut(series).insert(year, cell);
+    }
+
+    /// Where the cell of `series` in `year` was read.
+    pub fn location_of(&self, series: Series, year: FiscalYear) -> Option<Location> {
+        let p = self
+            .cell_locations
+            .iter()
+            .rev()
+            .find(|p| p.series == series && p.year == year)?;
+        Some(match &self.location {
+            Some(Location::Sheet { sheet, .. }) => Location::Sheet {
+                sheet: sheet.clone(),
+                row: p.row,
+                column: p.column,
+            },
+            _ => Location::Text {
+                line: p.row,
+                column: p.column,
+            },
+        })
     }
 
     /// The unit the indicator is measured in: stated, or else the one its targets are written

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod quality;
 pub mod text;
 pub mod unit;
+pub mod year_map;
 
 pub use builder::PlanBuilder;
 pub use cell::{Cell, CellKind, CellValue, Direction, Quantity};
@@ -27,3 +28,4 @@ pub use indicator::{Accumulation, Indicator, Polarity, Series};
 pub use location::Location;
 pub use plan::{Plan, PlanPeriod};
 pub use unit::Unit;
+pub use year_map::YearMap;

@@ -141,6 +141,9 @@ pub fn name_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<String> {
 
 fn names_in(text: &str) -> Vec<String> {
     use crate::text::is_kanji;
+    if !text.contains(['市', '町', '村']) {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;

@@ -150,6 +150,31 @@ impl ProjectNumber {
         })
     }
 
+    /// True when `raw` would parse as a project number; allocates nothing, for classifying
+    /// many cells.
+    pub fn looks_like(raw: &str) -> bool {
+        let t = raw.trim();
+        let body = t
+            .strip_prefix("No.")
+            .or_else(|| t.strip_prefix("No"))
+            .unwrap_or(t);
+        let mut digits = 0;
+        let mut marks = 0;
+        let mut last = ' ';
+        for c in body.trim().chars() {
+            match c {
+                '0'..='9' => digits += 1,
+                '-' if digits > 0 => {}
+                c if digits == 0 && ProjectMark::from_char(c).is_some() => marks += 1,
+                // full-width digits and the like: let the parser decide
+                c if !c.is_ascii() => return ProjectNumber::parse(raw).is_some(),
+                _ => return false,
+            }
+            last = c;
+        }
+        (digits > 0 || marks > 0) && digits <= 8 && last != '-'
+    }
+
     pub fn is_priority(&self) -> bool {
         self.marks.contains(&ProjectMark::Priority)
     }
@@ -276,8 +301,23 @@ mod tests {
 
     #[test]
     fn names_are_not_project_numbers() {
-        for s in ["保育所", "", "12人", "2,068", "51.4", "1★", "目標値"] {
+        for s in [
+            "保育所",
+            "",
+            "12人",
+            "2,068",
+            "51.4",
+            "1★",
+            "目標値",
+            "3-",
+            "123456789",
+        ] {
             assert_eq!(ProjectNumber::parse(s), None, "{s}");
+            assert!(!ProjectNumber::looks_like(s), "{s}");
+        }
+        for s in ["★☒2", "116", "★☑", "No.5", "3-1", "１１６", " 12 "] {
+            assert!(ProjectNumber::looks_like(s), "{s}");
+            assert!(ProjectNumber::parse(s).is_some(), "{s}");
         }
     }
 

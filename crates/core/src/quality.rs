@@ -61,7 +61,7 @@ fn unit_mismatches(id: IndicatorId, ind: &Indicator, out: &mut Vec<Finding>) {
             let Some(found) = cell.number().and_then(|q| q.unit.as_ref()) else {
                 continue;
             };
-            if found.same_as(&unit) {
+            if found.same_as(unit) {
                 continue;
             }
             match by_unit.iter_mut().find(|(u, _)| u.same_as(found)) {
@@ -70,10 +70,7 @@ fn unit_mismatches(id: IndicatorId, ind: &Indicator, out: &mut Vec<Finding>) {
             }
         }
         for (found, years) in by_unit {
-            let location = years
-                .first()
-                .and_then(|y| ind.cell_locations.get(&(series, *y)))
-                .cloned();
+            let location = years.first().and_then(|y| ind.location_of(series, *y));
             out.push(
                 Finding::new(FindingKind::UnitMismatch {
                     indicator: ind.name.clone(),
@@ -103,9 +100,9 @@ fn running_total_decreases(id: IndicatorId, ind: &Indicator, out: &mut Vec<Findi
                 Finding::new(FindingKind::RunningTotalDecreased {
                     indicator: ind.name.clone(),
                     from: (py, praw.to_owned()),
-                    to: (*year, cell.raw.clone()),
+                    to: (*year, cell.raw.to_string()),
                 })
-                .at(ind.cell_locations.get(&(Series::Actual, *year)).cloned())
+                .at(ind.location_of(Series::Actual, *year))
                 .about(id),
             );
         }
@@ -114,26 +111,27 @@ fn running_total_decreases(id: IndicatorId, ind: &Indicator, out: &mut Vec<Findi
 }
 
 fn duplicate_project_numbers(plan: &Plan, out: &mut Vec<Finding>) {
-    let mut seen: FastMap<&str, Vec<usize>> = FastMap::default();
-    let mut order: Vec<&str> = Vec::new();
+    // most numbers are used once: remember the first use, and gather only the repeats
+    let mut first: FastMap<&str, usize> = FastMap::default();
+    let mut repeated: Vec<(&str, Vec<usize>)> = Vec::new();
     for (i, p) in plan.projects.iter().enumerate() {
         let Some(digits) = p.number.as_ref().and_then(|n| n.digits.as_deref()) else {
             continue;
         };
-        let entry = seen.entry(digits).or_default();
-        if entry.is_empty() {
-            order.push(digits);
+        match first.get(digits) {
+            None => {
+                first.insert(digits, i);
+            }
+            Some(&f) => match repeated.iter_mut().find(|(d, _)| *d == digits) {
+                Some((_, uses)) => uses.push(i),
+                None => repeated.push((digits, vec![f, i])),
+            },
         }
-        entry.push(i);
     }
-    for digits in order {
-        let projects = &seen[digits];
+    for (digits, projects) in repeated {
         let mut names: Vec<String> = Vec::new();
         let mut second_location = None;
-        if projects.len() < 2 {
-            continue;
-        }
-        for &i in projects {
+        for i in projects {
             let p = &plan.projects[i];
             let name = crate::text::compact(&p.name);
             if !names.iter().any(|n| crate::text::compact(n) == name) {
@@ -159,37 +157,59 @@ fn duplicate_project_numbers(plan: &Plan, out: &mut Vec<Finding>) {
 /// say something are compared: at least two numeric actuals and one value that is not zero,
 /// so that indicators which are all `0` or all `アンケート調査済` are not flagged.
 fn same_values(plan: &Plan, out: &mut Vec<Finding>) {
-    let mut groups: FastMap<Vec<(Series, FiscalYear, u64)>, Vec<IndicatorId>> = FastMap::default();
-    let mut order = Vec::new();
+    type Key = Vec<(Series, FiscalYear, u64)>;
+    let key_of = |id: IndicatorId| -> Key {
+        let ind = plan.indicator(id);
+        [Series::Target, Series::Actual]
+            .into_iter()
+            .flat_map(|s| {
+                ind.series(s)
+                    .iter()
+                    .filter_map(move |(y, c)| c.number().map(|q| (s, *y, q.value.to_bits())))
+            })
+            .collect()
+    };
+    // a fingerprint per indicator, without allocating; full keys only where two collide
+    let mut prints: Vec<(u64, IndicatorId)> = Vec::new();
     for id in plan.indicator_ids() {
         let ind = plan.indicator(id);
-        let numbers = |s: Series| {
-            ind.series(s)
-                .iter()
-                .filter_map(|(y, c)| c.number().map(|q| (*y, q.value)))
-        };
-        let numeric_actuals = numbers(Series::Actual).count();
-        let nonzero = numbers(Series::Target)
-            .chain(numbers(Series::Actual))
-            .any(|(_, v)| v != 0.0);
-        if numeric_actuals < 2 || !nonzero {
-            continue;
+        let mut numeric_actuals = 0;
+        let mut nonzero = false;
+        let mut h = Fnv::default();
+        for s in [Series::Target, Series::Actual] {
+            for (y, c) in ind.series(s) {
+                if let Some(q) = c.number() {
+                    numeric_actuals += usize::from(s == Series::Actual);
+                    nonzero |= q.value != 0.0;
+                    h.write(&[s as u8]);
+                    h.write(&y.start_year().to_le_bytes());
+                    h.write(&q.value.to_bits().to_le_bytes());
+                }
+            }
         }
-        let key: Vec<(Series, FiscalYear, u64)> = [Series::Target, Series::Actual]
-            .into_iter()
-            .flat_map(|s| numbers(s).map(move |(y, v)| (s, y, v.to_bits())))
-            .collect();
-        let members = groups.entry(key.clone()).or_default();
-        if members.is_empty() {
-            order.push(key);
+        if numeric_actuals >= 2 && nonzero {
+            prints.push((h.finish(), id));
         }
-        members.push(id);
     }
-    for key in order {
-        let members = &groups[&key];
-        if members.len() < 2 {
-            continue;
+    prints.sort_unstable();
+    let mut groups: Vec<(Key, Vec<IndicatorId>)> = Vec::new();
+    for run in prints
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        let mut local: Vec<(Key, Vec<IndicatorId>)> = Vec::new();
+        for &(_, id) in run {
+            let key = key_of(id);
+            match local.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(id),
+                None => local.push((key, vec![id])),
+            }
         }
+        groups.extend(local.into_iter().filter(|(_, m)| m.len() > 1));
+    }
+    // in the order of the sheet
+    groups.sort_by_key(|(_, members)| members[0]);
+    for (key, members) in &groups {
         let values = key
             .iter()
             .filter(|(s, _, _)| *s == Series::Actual)

@@ -2,13 +2,14 @@
 //! compared through a canonical form so that `箇所` and `か所` are one unit.
 
 use crate::text::normalize;
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A unit as written in the sheet (after NFKC).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Unit(String);
+pub struct Unit(CompactString);
 
 /// Units seen in Japanese plan sheets. Used to recognise a unit column and a unit suffix; a
 /// cell may still carry a unit that is not listed.
@@ -107,7 +108,7 @@ impl Unit {
         if n.is_empty() {
             None
         } else {
-            Some(Unit(n.into_owned()))
+            Some(Unit(CompactString::from(n.as_ref())))
         }
     }
 

@@ -5,6 +5,9 @@
 //!
 //! Run: `cargo bench -p shinchoku-import --bench read_evaluate`
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use shinchoku_core::evaluate::Evaluator;
 use shinchoku_core::{FiscalYear, Policy};

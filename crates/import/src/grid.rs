@@ -71,6 +71,12 @@ impl Row {
     pub fn is_blank(&self) -> bool {
         blank(&self.text)
     }
+
+    /// True when some cell contains `needle` (or it spans two cells): a quick filter before
+    /// looking at cells one by one.
+    pub fn mentions(&self, needle: &str) -> bool {
+        self.text.contains(needle)
+    }
 }
 
 /// A sheet as rows of cell texts.
@@ -193,6 +199,17 @@ impl Grid {
             }
         }
         Grid { sheet: None, rows }
+    }
+
+    /// The first `n` rows, as a grid of their own.
+    pub fn head(&self, n: usize) -> std::borrow::Cow<'_, Grid> {
+        if self.rows.len() <= n {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        std::borrow::Cow::Owned(Grid {
+            sheet: self.sheet.clone(),
+            rows: self.rows[..n].to_vec(),
+        })
     }
 
     /// Tab when most lines hold one, else comma.

@@ -120,8 +120,7 @@ pub fn role_of(text: &str) -> Option<Role> {
         return None;
     }
     // 基本目標・主要課題 names the roles of its parts: the first part that names one counts
-    t.split(['・', '/', '／', '、'])
-        .find_map(|part| role_of_word(part))
+    t.split(['・', '/', '／', '、']).find_map(role_of_word)
 }
 
 /// A header word is the whole cell, or the cell with a short qualifier (`指標名`, `現状値(H30)`,
@@ -175,6 +174,12 @@ pub fn label_of(text: &str) -> Option<Series> {
         }
     }
     None
+}
+
+/// True when a row may hold a 目標値/実績値 label: a filter over the whole row, before
+/// [`label_of`] looks at its cells.
+pub fn may_have_label(row: &crate::grid::Row) -> bool {
+    row.mentions("目標") || row.mentions("実績") || row.mentions("計画値")
 }
 
 /// True when the cell carries a note mark (`※実績値`).

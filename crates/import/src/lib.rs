@@ -138,10 +138,13 @@ pub fn read_grid(
     }
     let context = SheetContext::of(grid);
     let layouts = layout::layouts();
+    // a layout shows itself in the sheet's first rows: recognising on them spares scanning a
+    // sheet of a hundred thousand rows once per layout
+    let sample = grid.head(layout::RECOGNITION_ROWS);
     let mut scored: Vec<(usize, Recognition)> = layouts
         .iter()
         .enumerate()
-        .map(|(i, l)| (i, l.recognise(grid, &context)))
+        .map(|(i, l)| (i, l.recognise(&sample, &context)))
         .collect();
     scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
     let chosen = match &options.layout {

@@ -14,7 +14,7 @@ pub fn run(out: &mut impl Write) -> anyhow::Result<()> {
                 BandRule::AchievementAtLeast { min } => {
                     format!("{} ≥{}%", b.grade.label, (min * 100.0).round())
                 }
-                BandRule::BetterThanBaseline { margin, .. } if margin == 0.0 => {
+                BandRule::BetterThanBaseline { margin: 0.0, .. } => {
                     format!("{} 基準値超", b.grade.label)
                 }
                 BandRule::BetterThanBaseline { margin, .. } => {

@@ -29,7 +29,7 @@ pub fn baseline(indicator: &Indicator, period: Option<PlanPeriod>) -> Option<Bas
     let first = period?.first;
     indicator
         .actuals
-        .range(..first)
+        .before(first)
         .rev()
         .find_map(|(y, c)| c.number().map(|q| (*y, q.value)))
         .map(|(year, value)| BaselineRef {

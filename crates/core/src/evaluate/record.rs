@@ -60,13 +60,13 @@ impl EvaluationRecord {
             unit: e.unit.map(ToString::to_string),
             polarity: e.polarity.polarity.to_string(),
             polarity_reason: e.polarity.source.to_string(),
-            target: e.target.map(|t| t.cell.raw.clone()),
+            target: e.target.map(|t| t.cell.raw.to_string()),
             target_year: e.target.map(|t| t.year.start_year()),
             target_from_plan_end: e.target.is_some_and(|t| t.from_plan_end),
             actual: e
                 .actual
                 .filter(|c| !matches!(c.value, CellValue::Empty) || !c.is_blank())
-                .map(|c| c.raw.clone()),
+                .map(|c| c.raw.to_string()),
             compared_actual: compared.map(|c| c.actual),
             expected: compared.map(|c| c.expected),
             achievement: e.rate(),

@@ -50,10 +50,16 @@ fn find_header(grid: &Grid, ctx: &SheetContext) -> Option<Header> {
 
 /// The column of the row's label and its series: the first cell that is a label.
 fn label_in(row: &Row) -> Option<(usize, Series)> {
+    if !header::may_have_label(row) {
+        return None;
+    }
     row.filled().find_map(|(c, t)| label_of(t).map(|s| (c, s)))
 }
 
 fn label_count(row: &Row) -> usize {
+    if !header::may_have_label(row) {
+        return 0;
+    }
     row.filled().filter(|(_, t)| label_of(t).is_some()).count()
 }
 
@@ -130,6 +136,8 @@ struct MatrixReader<'g, 'p> {
     grid: &'g Grid,
     plan: &'p mut PlanBuilder,
     header: Header,
+    /// The label of each row after the header, found once.
+    labels: Vec<Option<(usize, Series)>>,
     /// Where, counted from the label, each year's cell is.
     year_offsets: Vec<(isize, FiscalYear)>,
     baseline_offset: Option<isize>,
@@ -137,19 +145,22 @@ struct MatrixReader<'g, 'p> {
     band: Band,
     current: Option<IndicatorId>,
     notes: NoteScope,
+    /// Scratch: which cells of the row being read were placed.
+    placed: Vec<bool>,
+    aligner: Aligner,
 }
 
 impl<'g, 'p> MatrixReader<'g, 'p> {
     fn new(grid: &'g Grid, header: Header, plan: &'p mut PlanBuilder) -> Self {
         plan.add_fiscal_years(header.years.iter().map(|(_, y)| *y));
+        let labels: Vec<Option<(usize, Series)>> =
+            grid.rows[header.row + 1..].iter().map(label_in).collect();
         // the label column most rows use is the header's label column
         let mut counts: Vec<(usize, usize)> = Vec::new();
-        for row in &grid.rows[header.row + 1..] {
-            if let Some((c, _)) = label_in(row) {
-                match counts.iter_mut().find(|(col, _)| *col == c) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((c, 1)),
-                }
+        for &(c, _) in labels.iter().flatten() {
+            match counts.iter_mut().find(|(col, _)| *col == c) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((c, 1)),
             }
         }
         let label_col = counts
@@ -171,12 +182,15 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             grid,
             plan,
             header,
+            labels,
             year_offsets,
             baseline_offset,
             outline: Outline::default(),
             band: Band::default(),
             current: None,
             notes: NoteScope::default(),
+            placed: Vec::new(),
+            aligner: Aligner::default(),
         }
     }
 
@@ -193,11 +207,11 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
 
     fn read_rows(&mut self) {
         let grid = self.grid;
-        for row in &grid.rows[self.header.row + 1..] {
+        for (k, row) in grid.rows[self.header.row + 1..].iter().enumerate() {
             if row.is_blank() {
                 continue;
             }
-            match label_in(row) {
+            match self.labels[k] {
                 Some((col, series)) => self.read_labelled(row, col, series),
                 None => self.read_unlabelled(row),
             }
@@ -232,7 +246,10 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
 
     fn read_labelled(&mut self, row: &Row, label_col: usize, series: Series) {
         let before: Vec<(usize, &str)> = row.filled().filter(|(c, _)| *c < label_col).collect();
-        let assignment = align(&before, &self.header.roles, series);
+        let assignment = self
+            .aligner
+            .align(&before, &self.header.roles, series)
+            .to_vec();
         let cells_of = |role: Role| {
             assignment
                 .iter()
@@ -281,6 +298,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
         }
         if let Some((c, name)) = indicator {
             let mut ind = Indicator::new(name);
+            ind.cell_locations.reserve(2 * self.year_offsets.len());
             ind.goal = self.outline.current();
             ind.outcome = self.band.outcome;
             ind.category = self.band.category.clone();
@@ -356,7 +374,9 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
     }
 
     fn read_values(&mut self, row: &Row, label_col: usize, series: Series, id: IndicatorId) {
-        let mut placed = vec![false; row.len()];
+        let mut placed = std::mem::take(&mut self.placed);
+        placed.clear();
+        placed.resize(row.len(), false);
         placed[label_col] = true;
         for (c, _) in row.filled().filter(|(c, _)| *c < label_col) {
             placed[c] = true;
@@ -373,7 +393,6 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
         let already = !self.plan.plan().indicators[id.index()]
             .series(series)
             .is_empty();
-        let mut wrote = false;
         for (c, year) in year_cols {
             if c >= row.len() {
                 continue;
@@ -396,7 +415,6 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
                 continue;
             }
             ind.record(series, year, cell, Some(at));
-            wrote = true;
         }
         if let Some(o) = self.baseline_offset
             && let Ok(c) = usize::try_from(label_col as isize + o)
@@ -413,12 +431,12 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
                     });
             }
         }
-        let _ = wrote;
         for (c, _) in row.filled() {
             if !placed[c] {
                 self.unplaced(row, c, "年度の列の外にあるセル");
             }
         }
+        self.placed = placed;
     }
 
     fn finish(self) {
@@ -493,23 +511,35 @@ const CATEGORIES: &[&str] = &[
 ];
 
 fn looks(text: &str) -> Looks {
-    let t = shinchoku_core::text::compact(text);
-    if marker_of(text).is_some() {
+    let t = text.trim();
+    let Some(first) = t.chars().next() else {
+        return Looks::Short;
+    };
+    // figures and project numbers start with a digit or a mark; decide them first and cheaply
+    if first.is_ascii_digit() || "★☑☒☆◎●○◆◇■□△▲※☐０１２３４５６７８９NnＮ".contains(first)
+    {
+        if ProjectNumber::looks_like(t) {
+            return Looks::ProjectNumber;
+        }
+        if matches!(CellValue::read(t), CellValue::Number(_)) {
+            return Looks::Figure;
+        }
+    }
+    if "基プ重目(（第【①②③④⑤⑥⑦⑧⑨⑩一二三四五六七八九十1234567890".contains(first)
+        && marker_of(t).is_some()
+    {
         return Looks::Heading;
     }
-    if CATEGORIES.contains(&t.as_str()) {
-        return Looks::Category;
-    }
-    if ProjectNumber::parse(&t).is_some() {
-        return Looks::ProjectNumber;
-    }
-    if Unit::is_known(&t) {
-        return Looks::Unit;
-    }
-    if matches!(CellValue::read(&t), CellValue::Number(_)) {
-        return Looks::Figure;
-    }
     let n = t.chars().count();
+    // units and categories are short words; longer cells need not be looked up
+    if n <= 6 {
+        if Unit::is_known(t) {
+            return Looks::Unit;
+        }
+        if CATEGORIES.contains(&shinchoku_core::text::compact(t).as_ref()) {
+            return Looks::Category;
+        }
+    }
     if n <= 12
         && ["課", "室", "係", "センター", "事務所"]
             .iter()
@@ -572,49 +602,87 @@ fn fit(role: Role, l: Looks) -> f64 {
     }
 }
 
+/// Buffers for [`align`], reused from row to row.
+#[derive(Debug, Default)]
+struct Aligner {
+    best: Vec<f64>,
+    scores: Vec<f64>,
+    looks: Vec<Looks>,
+    out: Vec<Option<Role>>,
+}
+
 /// Matches the cells before a label to the header's roles, keeping both in order, for the
 /// highest total fit. `None` leaves a cell unplaced.
+#[cfg(test)]
 fn align(cells: &[(usize, &str)], roles: &[(Role, usize)], series: Series) -> Vec<Option<Role>> {
-    const UNPLACED: f64 = -4.0;
-    const DISTANCE: f64 = 0.6;
-    let (n, m) = (cells.len(), roles.len());
-    let looks: Vec<Looks> = cells.iter().map(|(_, t)| looks(t)).collect();
-    let score = |i: usize, j: usize| {
-        let (role, col) = roles[j];
-        let mut s = fit(role, looks[i]) - DISTANCE * (cells[i].0 as f64 - col as f64).abs();
-        // a band starts with its target row, which carries the indicator's name
-        if role == Role::Indicator && series == Series::Target {
-            s += 2.0;
+    Aligner::default().align(cells, roles, series).to_vec()
+}
+
+impl Aligner {
+    fn align(
+        &mut self,
+        cells: &[(usize, &str)],
+        roles: &[(Role, usize)],
+        series: Series,
+    ) -> &[Option<Role>] {
+        const UNPLACED: f64 = -4.0;
+        const DISTANCE: f64 = 0.6;
+        let (n, m) = (cells.len(), roles.len());
+        self.looks.clear();
+        self.looks.extend(cells.iter().map(|(_, t)| looks(t)));
+        let looks = &self.looks;
+        let score = |i: usize, j: usize| {
+            let (role, col) = roles[j];
+            let mut s = fit(role, looks[i]) - DISTANCE * (cells[i].0 as f64 - col as f64).abs();
+            // a band starts with its target row, which carries the indicator's name
+            if role == Role::Indicator && series == Series::Target {
+                s += 2.0;
+            }
+            s
+        };
+        // best[i][j], flattened: the best total for cells i.. with roles j..
+        let w = m + 1;
+        let best = &mut self.best;
+        best.clear();
+        best.resize((n + 1) * w, 0.0);
+        let at = |i: usize, j: usize| i * w + j;
+        for i in (0..n).rev() {
+            best[at(i, m)] = best[at(i + 1, m)] + UNPLACED;
         }
-        s
-    };
-    // best[i][j]: the best total for cells i.. with roles j..
-    let mut best = vec![vec![0.0f64; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        best[i][m] = best[i + 1][m] + UNPLACED;
-    }
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            let take = score(i, j) + best[i + 1][j + 1];
-            let skip_role = best[i][j + 1];
-            let leave = UNPLACED + best[i + 1][j];
-            best[i][j] = take.max(skip_role).max(leave);
+        let scores = &mut self.scores;
+        scores.clear();
+        scores.resize(n * m, 0.0);
+        for i in 0..n {
+            for j in 0..m {
+                scores[i * m + j] = score(i, j);
+            }
         }
-    }
-    let mut out = vec![None; n];
-    let (mut i, mut j) = (0, 0);
-    while i < n {
-        if j < m && (best[i][j] - (score(i, j) + best[i + 1][j + 1])).abs() < 1e-9 {
-            out[i] = Some(roles[j].0);
-            i += 1;
-            j += 1;
-        } else if j < m && (best[i][j] - best[i][j + 1]).abs() < 1e-9 {
-            j += 1;
-        } else {
-            i += 1;
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                let take = scores[i * m + j] + best[at(i + 1, j + 1)];
+                let skip_role = best[at(i, j + 1)];
+                let leave = UNPLACED + best[at(i + 1, j)];
+                best[at(i, j)] = take.max(skip_role).max(leave);
+            }
         }
+        let out = &mut self.out;
+        out.clear();
+        out.resize(n, None);
+        let (mut i, mut j) = (0, 0);
+        while i < n {
+            if j < m && (best[at(i, j)] - (scores[i * m + j] + best[at(i + 1, j + 1)])).abs() < 1e-9
+            {
+                out[i] = Some(roles[j].0);
+                i += 1;
+                j += 1;
+            } else if j < m && (best[at(i, j)] - best[at(i, j + 1)]).abs() < 1e-9 {
+                j += 1;
+            } else {
+                i += 1;
+            }
+        }
+        out
     }
-    out
 }
 
 #[cfg(test)]

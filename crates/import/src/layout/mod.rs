@@ -44,6 +44,9 @@ pub fn layouts() -> Vec<Box<dyn Layout>> {
     vec![Box::new(Matrix), Box::new(Sectioned)]
 }
 
+/// How many rows from the top a layout is recognised on.
+pub const RECOGNITION_ROWS: usize = 400;
+
 /// A score a layout must reach to be used.
 pub const MIN_SCORE: f64 = 0.5;
 

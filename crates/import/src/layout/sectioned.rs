@@ -32,6 +32,9 @@ struct Table {
 fn table_header(row: &Row) -> Option<(usize, Option<usize>, Option<usize>, bool)> {
     // labels are cheap to rule out; role words are not, so look for labels first: a table
     // header names both series, or one of them beside the years it spans
+    if !header::may_have_label(row) {
+        return None;
+    }
     let labels = row.filled().filter(|(_, t)| label_of(t).is_some()).count();
     if labels == 0
         || (labels == 1
