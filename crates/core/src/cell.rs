@@ -264,9 +264,21 @@ fn read_quantity(s: &str) -> Option<Quantity> {
     loop {
         let before = rest;
         if let Some(r) = rest.strip_prefix('※').or_else(|| rest.strip_prefix('*')) {
-            // a prefix mark is never numbered: in `※41か所` the digits are the value
-            note_mark = Some(NoteMark { number: None });
-            rest = r.trim_start();
+            // in `※41か所` the digits are the value; in `※2 15か所` a space ends the mark's number
+            let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+            let spaced = r[digits..].starts_with(' ')
+                && r[digits..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit());
+            if digits > 0 && spaced {
+                note_mark = Some(NoteMark {
+                    number: r[..digits].parse().ok(),
+                });
+                rest = r[digits..].trim_start();
+            } else {
+                note_mark = Some(NoteMark { number: None });
+                rest = r.trim_start();
+            }
         }
         for (word, q) in [
             ("累計", Qualifier::Cumulative),
@@ -721,6 +733,11 @@ mod tests {
         assert_eq!(
             (q.value, q.note_mark),
             (41.0, Some(NoteMark { number: Some(2) }))
+        );
+        let q = number("※2 15か所");
+        assert_eq!(
+            (q.value, q.note_mark),
+            (15.0, Some(NoteMark { number: Some(2) }))
         );
         let q = number("41か所(※1)");
         assert_eq!(q.note_mark, Some(NoteMark { number: Some(1) }));

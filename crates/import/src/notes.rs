@@ -64,6 +64,8 @@ impl NoteScope {
                 }
             }
         }
+        // a numbered note no cell points to: said so, and kept with its table
+        let unmatched_number = number.is_some() && targets.is_empty();
         if self.header_marked || targets.is_empty() {
             for id in &self.indicators {
                 if !targets.contains(id) {
@@ -71,7 +73,7 @@ impl NoteScope {
                 }
             }
         }
-        if targets.is_empty() {
+        if targets.is_empty() || unmatched_number {
             plan.report(
                 Finding::new(FindingKind::NoteWithoutMark {
                     text: text.trim().to_owned(),

@@ -469,6 +469,8 @@ enum Looks {
     Heading,
     Category,
     ProjectNumber,
+    /// Digits alone: a project number or a figure, the column decides.
+    Integer,
     Unit,
     Department,
     Figure,
@@ -518,6 +520,9 @@ fn looks(text: &str) -> Looks {
     // figures and project numbers start with a digit or a mark; decide them first and cheaply
     if first.is_ascii_digit() || "★☑☒☆◎●○◆◇■□△▲※☐０１２３４５６７８９NnＮ".contains(first)
     {
+        if t.bytes().all(|b| b.is_ascii_digit()) {
+            return Looks::Integer;
+        }
         if ProjectNumber::looks_like(t) {
             return Looks::ProjectNumber;
         }
@@ -569,6 +574,7 @@ fn fit(role: Role, l: Looks) -> f64 {
         },
         Role::Number => match l {
             ProjectNumber => 6.0,
+            Integer => 5.0,
             _ => NO,
         },
         Role::Project | Role::Outcome | Role::Indicator => match l {
@@ -582,7 +588,7 @@ fn fit(role: Role, l: Looks) -> f64 {
             }
             Heading => -2.0,
             Unit => -3.0,
-            Figure => -4.0,
+            Figure | Integer => -4.0,
             ProjectNumber => -6.0,
         },
         Role::Unit => match l {
@@ -596,7 +602,7 @@ fn fit(role: Role, l: Looks) -> f64 {
             _ => -3.0,
         },
         Role::Baseline => match l {
-            Figure => 4.0,
+            Figure | Integer => 4.0,
             _ => -5.0,
         },
     }

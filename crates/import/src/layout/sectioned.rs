@@ -91,7 +91,7 @@ fn table_at(rows: &[Row], i: usize, ctx: &SheetContext) -> Option<Table> {
         }
     }
     // an actual column with no year under it cannot be placed in time
-    if years.is_empty() || actual_col.is_none_or(|c| years.iter().all(|(yc, _)| *yc < c)) {
+    if years.is_empty() || actual_col.is_some_and(|c| years.iter().all(|(yc, _)| *yc < c)) {
         return None;
     }
     let target_year = target_col.and_then(|c| {
