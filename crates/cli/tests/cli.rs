@@ -143,6 +143,15 @@ fn evaluate_json_and_csv() {
         .expect("LINE");
     assert_eq!(e["grade"], "A");
     assert!((e["achievement"].as_f64().expect("a rate") - 1.1984).abs() < 1e-9);
+    // the survey indicators have no R5 figure and say nothing of why
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(
+        findings
+            .iter()
+            .filter(|f| f["kind"] == "blank-actual")
+            .count(),
+        8
+    );
 
     let o = shinchoku(&[
         "evaluate",

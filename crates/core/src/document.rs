@@ -83,6 +83,17 @@ pub struct FindingDocument {
     pub indicator: Option<String>,
 }
 
+impl FindingDocument {
+    pub fn new(f: &crate::finding::Finding, plan: &Plan) -> FindingDocument {
+        FindingDocument {
+            kind: f.kind.key().to_owned(),
+            message: f.kind.to_string(),
+            location: f.location.as_ref().map(ToString::to_string),
+            indicator: f.indicator.map(|i| plan.indicator(i).name.clone()),
+        }
+    }
+}
+
 impl PlanDocument {
     pub fn new(plan: &Plan, source: Option<SourceInfo>) -> PlanDocument {
         let period = plan.effective_period();
@@ -132,12 +143,7 @@ impl PlanDocument {
         let findings = plan
             .findings
             .iter()
-            .map(|f| FindingDocument {
-                kind: f.kind.key().to_owned(),
-                message: f.kind.to_string(),
-                location: f.location.as_ref().map(ToString::to_string),
-                indicator: f.indicator.map(|i| plan.indicator(i).name.clone()),
-            })
+            .map(|f| FindingDocument::new(f, plan))
             .collect();
         PlanDocument {
             source,

@@ -53,6 +53,16 @@ pub enum FindingKind {
     },
     /// Two indicators with the same name under the same goal.
     DuplicateIndicator { indicator: String },
+    /// No actual for a year the others report, and no reason (未把握, 調査年でない, 事業終了).
+    BlankActualWithoutReason { indicator: String, year: FiscalYear },
+    /// The grade written in the sheet is not the one its figures give.
+    SelfAssessmentContradicts {
+        indicator: String,
+        year: FiscalYear,
+        stated: String,
+        computed: String,
+        explanation: String,
+    },
 }
 
 impl FindingKind {
@@ -69,6 +79,8 @@ impl FindingKind {
             FindingKind::TargetYearAssumed { .. } => "target-year-assumed",
             FindingKind::RunningTotalDecreased { .. } => "running-total-decreased",
             FindingKind::DuplicateIndicator { .. } => "duplicate-indicator",
+            FindingKind::BlankActualWithoutReason { .. } => "blank-actual",
+            FindingKind::SelfAssessmentContradicts { .. } => "self-assessment-contradicts",
         }
     }
 
@@ -177,6 +189,20 @@ impl fmt::Display for FindingKind {
             FindingKind::DuplicateIndicator { indicator } => {
                 write!(f, "指標の重複: 「{indicator}」が同じ目標の下に2回あります")
             }
+            FindingKind::BlankActualWithoutReason { indicator, year } => write!(
+                f,
+                "実績値の空欄: 「{indicator}」の{year}の実績値が空欄で、理由(未把握・調査年でない・事業終了など)の記載がありません"
+            ),
+            FindingKind::SelfAssessmentContradicts {
+                indicator,
+                year,
+                stated,
+                computed,
+                explanation,
+            } => write!(
+                f,
+                "自己評価の食い違い: 「{indicator}」の{year}の評価は「{stated}」と書かれていますが、数値からは「{computed}」です({explanation})"
+            ),
         }
     }
 }

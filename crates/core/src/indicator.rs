@@ -99,6 +99,9 @@ pub struct Indicator {
     pub targets: YearMap<Cell>,
     pub actuals: YearMap<Cell>,
     pub notes: Vec<NoteId>,
+    /// The grade the city gave itself per year, as written (評価 column), to be checked against
+    /// the computed one.
+    pub self_assessments: YearMap<String>,
     /// Where the indicator's name was read.
     pub location: Option<Location>,
     /// Where each target and actual was read, in reading order: row and column in the sheet

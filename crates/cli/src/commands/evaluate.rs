@@ -4,7 +4,8 @@ use super::UserError;
 use crate::cli::{EvaluateArgs, Format};
 use crate::output;
 use serde::Serialize;
-use shinchoku_core::evaluate::{Distribution, EvaluationRecord, Evaluator, explain_percent};
+use shinchoku_core::document::FindingDocument;
+use shinchoku_core::evaluate::{self, Distribution, EvaluationRecord, Evaluator, explain_percent};
 use shinchoku_core::{Evaluation, FiscalYear, Plan, Policy};
 use std::io::Write;
 
@@ -135,6 +136,13 @@ fn table(
         output::figure(distribution.total.to_string()),
     ]);
     writeln!(out, "\n評価の分布:\n{d}")?;
+    let found = evaluate::findings(evaluations);
+    if !found.is_empty() {
+        writeln!(out, "\n評価での指摘 ({} 件):", found.len())?;
+        for f in &found {
+            writeln!(out, "  - {f} [{}]", f.kind.key())?;
+        }
+    }
     if !plan.findings.is_empty() {
         writeln!(
             out,
@@ -160,6 +168,7 @@ struct Report<'a> {
     policy: &'a Policy,
     evaluations: Vec<EvaluationRecord>,
     distribution: Vec<DistributionRow<'a>>,
+    findings: Vec<FindingDocument>,
 }
 
 fn json(
@@ -184,6 +193,10 @@ fn json(
                 meaning: &l.meaning,
                 count: *n,
             })
+            .collect(),
+        findings: evaluate::findings(evaluations)
+            .iter()
+            .map(|f| FindingDocument::new(f, plan))
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

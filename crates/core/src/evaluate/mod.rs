@@ -607,6 +607,45 @@ fn better_than(polarity: Polarity, baseline: f64, actual: f64) -> f64 {
     }
 }
 
+/// What evaluating a plan's indicators in one year shows about the sheet: blank actuals that
+/// give no reason, in a year the other indicators report, and self-assessed grades that the
+/// figures contradict (a stated A with 達成率 72 %).
+pub fn findings(evaluations: &[Evaluation<'_>]) -> Vec<crate::finding::Finding> {
+    use crate::finding::{Finding, FindingKind};
+    let year_is_reported = evaluations.iter().any(|e| e.actual.is_some());
+    let mut out = Vec::new();
+    for e in evaluations {
+        let ind = e.indicator;
+        if year_is_reported && e.actual.is_none() && e.target.is_some() {
+            out.push(
+                Finding::new(FindingKind::BlankActualWithoutReason {
+                    indicator: ind.name.clone(),
+                    year: e.year,
+                })
+                .at(ind.location.clone()),
+            );
+        }
+        let Some(stated) = ind.self_assessments.get(&e.year) else {
+            continue;
+        };
+        let stated_label = crate::text::compact(stated);
+        let known = e.policy.labels().iter().any(|l| l.label == stated_label);
+        if known && e.is_evaluable() && stated_label != e.grade.label.as_str() {
+            out.push(
+                Finding::new(FindingKind::SelfAssessmentContradicts {
+                    indicator: ind.name.clone(),
+                    year: e.year,
+                    stated: stated.clone(),
+                    computed: format!("{} {}", e.grade.label, e.grade.meaning),
+                    explanation: e.to_string(),
+                })
+                .at(ind.location.clone()),
+            );
+        }
+    }
+    out
+}
+
 impl Evaluation<'_> {
     /// The achievement rate, when one was formed.
     pub fn rate(&self) -> Option<f64> {

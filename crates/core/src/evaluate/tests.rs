@@ -649,6 +649,47 @@ fn distribution_and_roll_up_state_their_rule() {
 }
 
 #[test]
+fn blank_actuals_and_contradicted_self_assessments_are_findings() {
+    let p = Policy::standard();
+    let mut stated_a = indicator("相談件数", &[(2023, "100件")], &[(2023, "72件")]);
+    stated_a.self_assessments.insert(fy(2023), "A".into());
+    let mut stated_c = indicator("訪問件数", &[(2023, "100件")], &[(2023, "72件")]);
+    stated_c.self_assessments.insert(fy(2023), "C".into());
+    let mut other_scale = indicator("講座数", &[(2023, "10回")], &[(2023, "10回")]);
+    other_scale.self_assessments.insert(fy(2023), "◎".into());
+    let blank = indicator("満足度", &[(2024, "100%")], &[(2022, "アンケート調査済")]);
+    let inds = [stated_a, stated_c, other_scale, blank];
+    let evals: Vec<_> = inds
+        .iter()
+        .map(|i| evaluate(i, fy(2023), period(2020, 2024), &p))
+        .collect();
+    let found = findings(&evals);
+    let keys: Vec<(&str, String)> = found
+        .iter()
+        .map(|f| (f.kind.key(), f.kind.to_string()))
+        .collect();
+    assert_eq!(keys.len(), 2, "{keys:#?}");
+    assert_eq!(keys[0].0, "self-assessment-contradicts");
+    assert!(
+        keys[0].1.contains("「A」") && keys[0].1.contains("C 未達成") && keys[0].1.contains("72%"),
+        "{}",
+        keys[0].1
+    );
+    assert_eq!(keys[1].0, "blank-actual");
+    assert!(
+        keys[1].1.contains("満足度") && keys[1].1.contains("令和5年度"),
+        "{}",
+        keys[1].1
+    );
+    // in a year nobody reports yet, blanks are not findings
+    let evals: Vec<_> = inds
+        .iter()
+        .map(|i| evaluate(i, fy(2024), period(2020, 2024), &p))
+        .collect();
+    assert!(findings(&evals).is_empty());
+}
+
+#[test]
 fn records_carry_the_explanation() {
     let i = indicator(
         "広報に子育て情報を掲載した回数",
