@@ -75,17 +75,17 @@ fn compare(expected_name: &str, sheet: &ReadSheet) {
             problems.push(format!("indicator not read: {name}"));
             continue;
         };
-        for key in ["path", "category", "outcome", "unit", "projects", "notes"] {
-            if let Some(ev) = e.get(key)
-                && g.get(key) != Some(ev)
-            {
-                problems.push(format!(
-                    "{name}: {key}: expected {ev}, got {:?}",
-                    g.get(key)
-                ));
-            }
-        }
-        for key in ["polarity", "cumulative"] {
+        let fields = [
+            "path",
+            "category",
+            "outcome",
+            "unit",
+            "projects",
+            "notes",
+            "polarity",
+            "cumulative",
+        ];
+        for key in fields {
             if let Some(ev) = e.get(key)
                 && g.get(key) != Some(ev)
             {
