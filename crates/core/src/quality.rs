@@ -33,6 +33,16 @@ impl Hasher for Fnv {
         }
         self.0 = h;
     }
+
+    // whole words at a time: the fingerprints hash years and figures
+    fn write_u64(&mut self, n: u64) {
+        let h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        self.0 = (h ^ n).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+    }
 }
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
@@ -181,9 +191,8 @@ fn same_values(plan: &Plan, out: &mut Vec<Finding>) {
                 if let Some(q) = c.number() {
                     numeric_actuals += usize::from(s == Series::Actual);
                     nonzero |= q.value != 0.0;
-                    h.write(&[s as u8]);
-                    h.write(&y.start_year().to_le_bytes());
-                    h.write(&q.value.to_bits().to_le_bytes());
+                    h.write_u64(((s as u64) << 32) | y.start_year() as u64);
+                    h.write_u64(q.value.to_bits());
                 }
             }
         }

@@ -4,7 +4,9 @@
 use crate::text::normalize;
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::LazyLock;
 
 /// A unit as written in the sheet (after NFKC).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -129,12 +131,17 @@ impl Unit {
     /// True for a text that is one of the units sheets use, or a rate built from them
     /// (`人日/年`). Used to recognise a unit column by its content.
     pub fn is_known(s: &str) -> bool {
+        static SET: LazyLock<HashSet<&'static str>> =
+            LazyLock::new(|| KNOWN.iter().copied().collect());
         let n = normalize(s);
-        if KNOWN.contains(&n.as_ref()) {
+        if n.len() > 24 {
+            return false;
+        }
+        if SET.contains(n.as_ref()) {
             return true;
         }
         match n.split_once('/') {
-            Some((a, b)) => KNOWN.contains(&a) && KNOWN.contains(&b),
+            Some((a, b)) => SET.contains(a) && SET.contains(b),
             None => false,
         }
     }

@@ -34,6 +34,14 @@ impl Row {
         row
     }
 
+    fn with_capacity(line: usize, text: usize, cells: usize) -> Row {
+        Row {
+            line,
+            text: String::with_capacity(text),
+            ends: Vec::with_capacity(cells),
+        }
+    }
+
     fn push(&mut self, cell: &str) {
         self.text.push_str(cell);
         self.ends
@@ -178,9 +186,12 @@ impl Grid {
                     field_start = true;
                 }
                 Some(_) => {
-                    // end of line
+                    // end of line; size the next row from its line, to fill it without growing
                     line += 1;
-                    let next = Row::new(line, [""; 0]);
+                    let rest = &bytes[end + 1..];
+                    let len = rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len());
+                    let fields = rest[..len].iter().filter(|b| **b == delimiter).count() + 1;
+                    let next = Row::with_capacity(line, len, fields);
                     rows.push(std::mem::replace(&mut row, next));
                     i = end + 1;
                     field_start = true;

@@ -541,7 +541,9 @@ fn looks(text: &str) -> Looks {
         if Unit::is_known(t) {
             return Looks::Unit;
         }
-        if CATEGORIES.contains(&shinchoku_core::text::compact(t).as_ref()) {
+        static CATEGORY_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+            std::sync::LazyLock::new(|| CATEGORIES.iter().copied().collect());
+        if CATEGORY_SET.contains(&*shinchoku_core::text::compact(t)) {
             return Looks::Category;
         }
     }
