@@ -13,6 +13,7 @@ pub mod grid;
 pub mod header;
 pub mod layout;
 mod notes;
+pub mod numfmt;
 pub mod outline;
 mod source;
 
