@@ -24,17 +24,24 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct SheetArgs {
-    /// 読み取るシート (タブ区切りテキスト・CSV) / the sheet file
-    pub sheet: PathBuf,
-    /// レイアウトを指定する (matrix, sectioned) / force a layout instead of recognising one
+    /// 読み取るファイル (タブ区切りテキスト・CSV・Excel) / the sheet file
+    #[arg(value_name = "SHEET")]
+    pub file: PathBuf,
+    /// レイアウトを指定する (matrix, sectioned …) / force a layout instead of recognising one
     #[arg(long)]
     pub layout: Option<String>,
+    /// 文字コードを指定する (utf-8, shift_jis, cp932, utf-16le …) / force the text encoding
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Excelブックのうち読むシート名 / read only this sheet of a workbook
+    #[arg(long)]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
     #[command(flatten)]
-    pub sheet: SheetArgs,
+    pub input: SheetArgs,
     /// design.md §3 の JSON で出力する / print the JSON form
     #[arg(long)]
     pub json: bool,
@@ -53,7 +60,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct EvaluateArgs {
     #[command(flatten)]
-    pub sheet: SheetArgs,
+    pub input: SheetArgs,
     /// 評価する年度 (2023, R5, 令和5年度)。省略時は実績のある最新年度 / fiscal year to evaluate
     #[arg(long)]
     pub year: Option<String>,

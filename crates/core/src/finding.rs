@@ -53,6 +53,16 @@ pub enum FindingKind {
     },
     /// Two indicators with the same name under the same goal.
     DuplicateIndicator { indicator: String },
+    /// Lines in another text encoding than the rest of the file.
+    MixedEncoding {
+        encoding: String,
+        other: String,
+        lines: Vec<usize>,
+    },
+    /// An Excel error value (#DIV/0!, #N/A, #REF!) where a figure should be.
+    ErrorCell { raw: String },
+    /// A sheet of a workbook that was not read, and why.
+    SheetSkipped { sheet: String, reason: String },
     /// No actual for a year the others report, and no reason (未把握, 調査年でない, 事業終了).
     BlankActualWithoutReason { indicator: String, year: FiscalYear },
     /// The grade written in the sheet is not the one its figures give.
@@ -79,6 +89,9 @@ impl FindingKind {
             FindingKind::TargetYearAssumed { .. } => "target-year-assumed",
             FindingKind::RunningTotalDecreased { .. } => "running-total-decreased",
             FindingKind::DuplicateIndicator { .. } => "duplicate-indicator",
+            FindingKind::MixedEncoding { .. } => "mixed-encoding",
+            FindingKind::ErrorCell { .. } => "error-cell",
+            FindingKind::SheetSkipped { .. } => "sheet-skipped",
             FindingKind::BlankActualWithoutReason { .. } => "blank-actual",
             FindingKind::SelfAssessmentContradicts { .. } => "self-assessment-contradicts",
         }
@@ -188,6 +201,33 @@ impl fmt::Display for FindingKind {
             ),
             FindingKind::DuplicateIndicator { indicator } => {
                 write!(f, "指標の重複: 「{indicator}」が同じ目標の下に2回あります")
+            }
+            FindingKind::MixedEncoding {
+                encoding,
+                other,
+                lines,
+            } => {
+                let shown: Vec<String> =
+                    lines.iter().take(10).map(|l| format!("{l}行目")).collect();
+                let more = if lines.len() > 10 {
+                    format!(" ほか{}行", lines.len() - 10)
+                } else {
+                    String::new()
+                };
+                write!(
+                    f,
+                    "文字コードの混在: ファイルは{encoding}ですが、{}{more}は{other}で書かれていました(それぞれの文字コードで読みました)",
+                    shown.join("・")
+                )
+            }
+            FindingKind::ErrorCell { raw } => {
+                write!(
+                    f,
+                    "Excelのエラー値: 「{raw}」は計算エラーのため値として使えません(文字のまま残しました)"
+                )
+            }
+            FindingKind::SheetSkipped { sheet, reason } => {
+                write!(f, "読まなかったシート: 「{sheet}」({reason})")
             }
             FindingKind::BlankActualWithoutReason { indicator, year } => write!(
                 f,

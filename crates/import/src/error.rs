@@ -35,6 +35,10 @@ pub enum ImportError {
     )]
     Unsupported { file: PathBuf, what: &'static str },
     #[error(
+        "文字コード「{name}」は分かりません(使えるもの: utf-8, shift_jis, cp932, utf-16le, utf-16be, euc-jp など)"
+    )]
+    UnknownEncoding { name: String },
+    #[error(
         "ファイル「{file}」({lines}行)に、読み取れる表の形(レイアウト)が見つかりません: {reasons}"
     )]
     NoLayout {
@@ -55,6 +59,7 @@ impl ImportError {
             ImportError::Binary { .. } => "binary-data",
             ImportError::Encoding { .. } => "encoding",
             ImportError::Unsupported { .. } => "unsupported-format",
+            ImportError::UnknownEncoding { .. } => "unknown-encoding",
             ImportError::NoLayout { .. } => "no-layout",
         }
     }

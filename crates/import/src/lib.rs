@@ -1,6 +1,6 @@
 //! Reading the sheets cities already have into shinchoku's plan model: the file's bytes are
-//! checked and decoded, split into a grid, and the layout that fits best reads the grid into a
-//! plan with its data-quality findings.
+//! checked and opened as sheets (`source`), each sheet is a grid, and the layout that fits a
+//! sheet best reads it into the plan with its data-quality findings.
 //!
 //! ```no_run
 //! let sheet = shinchoku_import::read_file("samples/kamaishi-priority-projects.txt".as_ref(), &Default::default())?;
@@ -22,37 +22,60 @@ pub use grid::{Grid, Row};
 pub use layout::{Layout, Recognition, SheetContext};
 
 use shinchoku_core::document::SourceInfo;
-use shinchoku_core::{Plan, PlanBuilder};
+use shinchoku_core::{Finding, FindingKind, Plan, PlanBuilder};
 use std::path::{Path, PathBuf};
 
 /// How to read a file.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// Use this layout (`matrix`, `sectioned`) instead of recognising one.
+    /// Use this layout (`matrix`, `sectioned` …) instead of recognising one.
     pub layout: Option<String>,
+    /// Read text in this encoding (`shift_jis`, `utf-8` …) instead of detecting it.
+    pub encoding: Option<String>,
+    /// Read only this sheet of a workbook.
+    pub sheet: Option<String>,
 }
 
-/// A sheet read into a plan, with how it was read.
+/// How one sheet of the file was read.
+#[derive(Debug, Clone)]
+pub struct SheetReport {
+    /// The sheet's name in a workbook; `None` for a text file.
+    pub name: Option<String>,
+    /// The layout it was read with; `None` when it was skipped.
+    pub layout: Option<&'static str>,
+    /// Every layout's score and reasons, best first.
+    pub recognitions: Vec<(&'static str, Recognition)>,
+}
+
+/// A file read into a plan, with how it was read.
 #[derive(Debug, Clone)]
 pub struct ReadSheet {
     pub file: PathBuf,
     pub plan: Plan,
-    /// The layout used.
+    /// The layout of the first sheet read (see `sheets` for each).
     pub layout: &'static str,
-    /// Every layout's score and reasons, best first.
-    pub recognitions: Vec<(&'static str, Recognition)>,
-    /// The text encoding found.
-    pub encoding: &'static str,
+    /// Every sheet, read or skipped.
+    pub sheets: Vec<SheetReport>,
+    /// What the file is: its text encoding (`UTF-8`, `Shift_JIS`) or workbook format.
+    pub encoding: String,
 }
 
 impl ReadSheet {
+    /// The recognitions of the first sheet read.
+    pub fn recognitions(&self) -> &[(&'static str, Recognition)] {
+        self.sheets
+            .iter()
+            .find(|s| s.layout.is_some())
+            .map_or(&[], |s| s.recognitions.as_slice())
+    }
+
     /// What the JSON form says of the source.
     pub fn source_info(&self) -> SourceInfo {
         SourceInfo {
             file: self.file.display().to_string(),
             layout: self.layout.to_owned(),
             reasons: self
-                .recognitions
+                .recognitions()
                 .first()
                 .map(|(_, r)| r.reasons.clone())
                 .unwrap_or_default(),
@@ -74,142 +97,184 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<ReadSheet, Import
     read_bytes(path, &bytes, options)
 }
 
-/// Reads a sheet from its bytes; `file` names it in messages.
+/// Reads a sheet from its bytes; `file` names it in messages and decides CSV from TSV.
 pub fn read_bytes(
     file: &Path,
     bytes: &[u8],
     options: &ReadOptions,
 ) -> Result<ReadSheet, ImportError> {
-    let file_buf = file.to_owned();
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ImportError::Empty { file: file_buf });
-    }
-    match source::sniff(bytes) {
-        source::Sniffed::Text => {}
-        source::Sniffed::NotASheet(what) => {
-            return Err(ImportError::NotASheet {
-                file: file_buf,
-                what,
-            });
-        }
-        source::Sniffed::Workbook(what) => {
-            return Err(ImportError::Unsupported {
-                file: file_buf,
-                what,
-            });
-        }
-    }
-    let (text, encoding) = source::decode(bytes).map_err(|e| match e {
-        source::DecodeError::Binary { line } => ImportError::Binary {
-            file: file.to_owned(),
-            line,
-        },
-        source::DecodeError::Encoding { line } => ImportError::Encoding {
-            file: file.to_owned(),
-            line,
-            encoding: "UTF-8・Shift_JIS",
-        },
-    })?;
-    let delimiter = match file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("csv") => b',',
-        Some("tsv" | "tab") => b'\t',
-        _ => Grid::guess_delimiter(&text),
-    };
-    let grid = Grid::from_delimited(&text, delimiter);
-    let mut sheet = read_grid(file, &grid, options)?;
-    sheet.encoding = encoding;
-    Ok(sheet)
+    let source = source::open(file, bytes, options)?;
+    read_source(file, source, options)
 }
 
-/// Reads a grid with the layout that fits it best.
+/// Reads one grid (a text file already split, or a sheet built in a test).
 pub fn read_grid(
     file: &Path,
     grid: &Grid,
     options: &ReadOptions,
 ) -> Result<ReadSheet, ImportError> {
-    if grid.rows.iter().all(Row::is_blank) {
-        return Err(ImportError::Empty {
-            file: file.to_owned(),
-        });
-    }
-    let context = SheetContext::of(grid);
-    let layouts = layout::layouts();
+    let source = source::Source {
+        sheets: vec![grid.clone()],
+        findings: Vec::new(),
+        description: String::new(),
+    };
+    read_source(file, source, options)
+}
+
+/// Chooses the layout of a sheet: the one named in the options, else the best that reaches
+/// [`layout::MIN_SCORE`]. Returns the layout's index and every recognition, best first.
+fn choose(
+    file: &Path,
+    grid: &Grid,
+    context: &SheetContext,
+    layouts: &[Box<dyn Layout>],
+    options: &ReadOptions,
+) -> Result<(Option<usize>, Vec<(usize, Recognition)>), ImportError> {
     // a layout shows itself in the sheet's first rows: recognising on them spares scanning a
     // sheet of a hundred thousand rows once per layout
     let sample = grid.head(layout::RECOGNITION_ROWS);
     let mut scored: Vec<(usize, Recognition)> = layouts
         .iter()
         .enumerate()
-        .map(|(i, l)| (i, l.recognise(&sample, &context)))
+        .map(|(i, l)| (i, l.recognise(&sample, context)))
         .collect();
     scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
     let chosen = match &options.layout {
-        Some(name) => layouts
-            .iter()
-            .position(|l| l.name() == name)
-            .ok_or_else(|| ImportError::NoLayout {
-                file: file.to_owned(),
-                lines: grid.rows.len(),
-                reasons: format!(
-                    "レイアウト「{name}」はありません(使えるもの: {})",
-                    layouts
-                        .iter()
-                        .map(|l| l.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            })?,
-        None => {
-            let (best, recognition) = &scored[0];
-            if recognition.score < layout::MIN_SCORE {
-                let reasons = scored
-                    .iter()
-                    .map(|(i, r)| {
-                        format!("{}: {}", layouts[*i].description(), r.reasons.join("、"))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                return Err(ImportError::NoLayout {
+        Some(name) => Some(
+            layouts
+                .iter()
+                .position(|l| l.name() == name)
+                .ok_or_else(|| ImportError::NoLayout {
                     file: file.to_owned(),
                     lines: grid.rows.len(),
-                    reasons,
-                });
-            }
-            *best
-        }
+                    reasons: format!(
+                        "レイアウト「{name}」はありません(使えるもの: {})",
+                        layouts
+                            .iter()
+                            .map(|l| l.name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                })?,
+        ),
+        None => Some(scored[0].0).filter(|_| scored[0].1.score >= layout::MIN_SCORE),
     };
-    let layout = &layouts[chosen];
-    let mut builder = PlanBuilder::new();
-    if let Some((_, title)) = &context.title {
-        builder.set_title(title.clone());
-    }
-    layout.read(grid, &context, &mut builder);
-    let mut plan = builder.finish();
-    plan.municipality = municipality(&context, grid);
-    let recognitions = scored
+    Ok((chosen, scored))
+}
+
+fn read_source(
+    file: &Path,
+    source: source::Source,
+    options: &ReadOptions,
+) -> Result<ReadSheet, ImportError> {
+    let grids: Vec<Grid> = source
+        .sheets
         .into_iter()
-        .map(|(i, r)| (layouts[i].name(), r))
+        .filter(|g| !g.rows.iter().all(Row::is_blank))
         .collect();
+    if grids.is_empty() {
+        return Err(ImportError::Empty {
+            file: file.to_owned(),
+        });
+    }
+    let layouts = layout::layouts();
+    let mut plans: Vec<(Grid, SheetContext, Option<usize>, Vec<(usize, Recognition)>)> = Vec::new();
+    for grid in grids {
+        let context = SheetContext::of(&grid);
+        let (chosen, scored) = choose(file, &grid, &context, &layouts, options)?;
+        plans.push((grid, context, chosen, scored));
+    }
+    let contributing = plans.iter().filter(|(_, _, c, _)| c.is_some()).count();
+    if contributing == 0 {
+        let (grid, _, _, scored) = &plans[0];
+        let mut reasons = scored
+            .iter()
+            .map(|(i, r)| format!("{}: {}", layouts[*i].description(), r.reasons.join("、")))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        if plans.len() > 1 {
+            reasons = format!(
+                "{}枚のシートのどれにも見つかりません。最初のシート: {reasons}",
+                plans.len()
+            );
+        }
+        return Err(ImportError::NoLayout {
+            file: file.to_owned(),
+            lines: grid.rows.len(),
+            reasons,
+        });
+    }
+    let mut builder = PlanBuilder::new();
+    for f in source.findings {
+        builder.report(f);
+    }
+    let mut sheets = Vec::new();
+    let mut first_layout = None;
+    for (grid, mut context, chosen, scored) in plans {
+        let recognitions: Vec<(&'static str, Recognition)> = scored
+            .into_iter()
+            .map(|(i, r)| (layouts[i].name(), r))
+            .collect();
+        let Some(chosen) = chosen else {
+            let name = grid.sheet.clone().unwrap_or_default();
+            let best = recognitions
+                .first()
+                .map(|(_, r)| r.reasons.join("、"))
+                .unwrap_or_default();
+            builder.report(Finding::new(FindingKind::SheetSkipped {
+                sheet: name.clone(),
+                reason: format!("表の形が分かりません: {best}"),
+            }));
+            sheets.push(SheetReport {
+                name: Some(name),
+                layout: None,
+                recognitions,
+            });
+            continue;
+        };
+        let layout = &layouts[chosen];
+        if builder.plan().title.is_none()
+            && let Some((_, title)) = &context.title
+        {
+            builder.set_title(title.clone());
+        }
+        // several sheets make one plan: each sheet's goals sit under the sheet's name
+        if contributing > 1 {
+            let name = grid.sheet.clone().unwrap_or_default();
+            context.root = Some(builder.add_goal(None, name, None));
+        }
+        layout.read(&grid, &context, &mut builder);
+        first_layout.get_or_insert(layout.name());
+        sheets.push(SheetReport {
+            name: grid.sheet.clone(),
+            layout: Some(layout.name()),
+            recognitions,
+        });
+    }
+    let mut plan = builder.finish();
+    plan.municipality = municipality(&plan);
     Ok(ReadSheet {
         file: file.to_owned(),
         plan,
-        layout: layout.name(),
-        recognitions,
-        encoding: "",
+        layout: first_layout.unwrap_or(""),
+        sheets,
+        encoding: source.description,
     })
 }
 
-/// The municipality named in the title, else the one named most in the sheet's first rows.
-fn municipality(context: &SheetContext, grid: &Grid) -> Option<String> {
+/// The municipality named in the title, else the one named most in the plan's texts.
+fn municipality(plan: &Plan) -> Option<String> {
     use shinchoku_core::municipality::name_in;
-    context
-        .title
-        .as_ref()
-        .and_then(|(_, t)| name_in([t.as_str()]))
-        .or_else(|| name_in(grid.rows.iter().take(500).flat_map(Row::cells)))
+    plan.title
+        .as_deref()
+        .and_then(|t| name_in([t]))
+        .or_else(|| {
+            name_in(
+                plan.indicators
+                    .iter()
+                    .take(2000)
+                    .map(|i| i.name.as_str())
+                    .chain(plan.goals.iter().map(|g| g.title.as_str())),
+            )
+        })
 }

@@ -94,13 +94,22 @@ pub fn marker_of(text: &str) -> Option<Marker> {
     None
 }
 
-/// The open headings, outermost first.
+/// The open headings, outermost first, under an optional root.
 #[derive(Debug, Default)]
 pub struct Outline {
+    root: Option<GoalId>,
     stack: Vec<(Marker, GoalId)>,
 }
 
 impl Outline {
+    /// An outline whose top headings sit under `root`.
+    pub fn under(root: Option<GoalId>) -> Outline {
+        Outline {
+            root,
+            stack: Vec::new(),
+        }
+    }
+
     /// Adds a heading of style `marker` and makes it the current goal.
     pub fn enter(
         &mut self,
@@ -112,14 +121,14 @@ impl Outline {
         if let Some(p) = self.stack.iter().position(|(m, _)| *m == marker) {
             self.stack.truncate(p);
         }
-        let parent = self.stack.last().map(|(_, g)| *g);
+        let parent = self.stack.last().map(|(_, g)| *g).or(self.root);
         let id = plan.add_goal(parent, title.trim(), location);
         self.stack.push((marker, id));
         id
     }
 
     pub fn current(&self) -> Option<GoalId> {
-        self.stack.last().map(|(_, g)| *g)
+        self.stack.last().map(|(_, g)| *g).or(self.root)
     }
 
     pub fn is_empty(&self) -> bool {

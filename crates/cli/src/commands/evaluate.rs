@@ -21,7 +21,7 @@ pub fn run(args: &EvaluateArgs, out: &mut impl Write) -> anyhow::Result<()> {
             ),
         )
     })?;
-    let sheet = super::load(&args.sheet)?;
+    let sheet = super::load(&args.input)?;
     let plan = &sheet.plan;
     let year = match &args.year {
         Some(y) => FiscalYear::parse(y).map_err(|e| UserError::new("bad-year", format!("--year: {e}")))?,

@@ -39,6 +39,8 @@ pub fn describe(e: &anyhow::Error) -> String {
 pub fn load(args: &SheetArgs) -> anyhow::Result<ReadSheet> {
     let options = ReadOptions {
         layout: args.layout.clone(),
+        encoding: args.encoding.clone(),
+        sheet: args.sheet.clone(),
     };
-    Ok(shinchoku_import::read_file(&args.sheet, &options)?)
+    Ok(shinchoku_import::read_file(&args.file, &options)?)
 }

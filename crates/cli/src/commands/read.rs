@@ -7,7 +7,7 @@ use shinchoku_core::{FiscalYear, Series};
 use std::io::Write;
 
 pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    let sheet = super::load(&args.sheet)?;
+    let sheet = super::load(&args.input)?;
     if args.json {
         let doc = PlanDocument::new(&sheet.plan, Some(sheet.source_info()));
         serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -33,8 +33,16 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
     }
     if args.explain {
         writeln!(out, "\nレイアウトの判定:")?;
-        for (name, r) in &sheet.recognitions {
-            writeln!(out, "  {name}: {:.2}  {}", r.score, r.reasons.join("、"))?;
+        for s in &sheet.sheets {
+            if let Some(name) = &s.name {
+                let verdict = s
+                    .layout
+                    .map_or("読まない".to_owned(), |l| format!("{l} で読む"));
+                writeln!(out, "  シート「{name}」: {verdict}")?;
+            }
+            for (name, r) in &s.recognitions {
+                writeln!(out, "    {name}: {:.2}  {}", r.score, r.reasons.join("、"))?;
+            }
         }
     }
     writeln!(out, "指標: {} 件\n", plan.indicators.len())?;

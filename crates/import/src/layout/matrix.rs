@@ -118,7 +118,7 @@ impl Layout for Matrix {
         let Some(header) = find_header(grid, ctx) else {
             return;
         };
-        let mut reader = MatrixReader::new(grid, header, plan);
+        let mut reader = MatrixReader::new(grid, header, ctx, plan);
         reader.read_rows();
         reader.finish();
     }
@@ -151,7 +151,7 @@ struct MatrixReader<'g, 'p> {
 }
 
 impl<'g, 'p> MatrixReader<'g, 'p> {
-    fn new(grid: &'g Grid, header: Header, plan: &'p mut PlanBuilder) -> Self {
+    fn new(grid: &'g Grid, header: Header, ctx: &SheetContext, plan: &'p mut PlanBuilder) -> Self {
         plan.add_fiscal_years(header.years.iter().map(|(_, y)| *y));
         let labels: Vec<Option<(usize, Series)>> =
             grid.rows[header.row + 1..].iter().map(label_in).collect();
@@ -185,7 +185,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             labels,
             year_offsets,
             baseline_offset,
-            outline: Outline::default(),
+            outline: Outline::under(ctx.root),
             band: Band::default(),
             current: None,
             notes: NoteScope::default(),

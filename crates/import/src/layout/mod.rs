@@ -56,6 +56,9 @@ pub const MIN_SCORE: f64 = 0.5;
 pub struct SheetContext {
     pub title: Option<(usize, String)>,
     pub era: Option<Era>,
+    /// The goal the sheet's own goals sit under (the sheet, when a workbook's sheets make one
+    /// plan together).
+    pub root: Option<shinchoku_core::ids::GoalId>,
 }
 
 impl SheetContext {
@@ -73,6 +76,10 @@ impl SheetContext {
             .iter()
             .flat_map(|r| r.filled())
             .find_map(|(_, c)| era_named_in(c).filter(|_| c.contains("年度") || c.contains("年")));
-        SheetContext { title, era }
+        SheetContext {
+            title,
+            era,
+            root: None,
+        }
     }
 }

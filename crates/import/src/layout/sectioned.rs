@@ -162,7 +162,7 @@ impl Layout for Sectioned {
     }
 
     fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
-        let mut outline = Outline::default();
+        let mut outline = Outline::under(ctx.root);
         let mut table: Option<Table> = None;
         let mut scope = NoteScope::default();
         let mut in_data = false;

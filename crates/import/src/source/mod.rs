@@ -1,0 +1,142 @@
+//! From a file's bytes to sheets: refuse what is not a sheet at all (an image, a PDF, binary
+//! data) by name, decode delimited text, open workbooks sheet by sheet. Each sheet becomes a
+//! [`Grid`]; what the container itself reveals (mixed encodings, Excel error values) comes back
+//! as findings.
+
+mod text;
+
+use crate::{Grid, ImportError, ReadOptions};
+use shinchoku_core::{Finding, FindingKind};
+use std::path::Path;
+
+pub(crate) use text::encoding_named;
+
+/// The sheets of a file, ready for layout recognition.
+#[derive(Debug)]
+pub(crate) struct Source {
+    pub sheets: Vec<Grid>,
+    pub findings: Vec<Finding>,
+    /// What the file is: `UTF-8`, `Shift_JIS`, `xlsx` …
+    pub description: String,
+}
+
+/// What the first bytes say a file is.
+enum Sniffed {
+    Text,
+    /// A file that is not a sheet at all (PNG画像, PDF …).
+    NotASheet(&'static str),
+    /// A zip (xlsx, ods) or compound (xls) file.
+    Workbook,
+}
+
+fn sniff(bytes: &[u8]) -> Sniffed {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "PNG画像"),
+        (b"\xFF\xD8\xFF", "JPEG画像"),
+        (b"GIF87a", "GIF画像"),
+        (b"GIF89a", "GIF画像"),
+        (b"%PDF", "PDF"),
+        (b"\x1F\x8B", "gzip圧縮ファイル"),
+        (b"7z\xBC\xAF\x27\x1C", "7z圧縮ファイル"),
+        (b"Rar!", "RAR圧縮ファイル"),
+        (b"RIFF", "画像・音声ファイル"),
+    ];
+    for (magic, what) in MAGIC {
+        if bytes.starts_with(magic) {
+            return Sniffed::NotASheet(what);
+        }
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Sniffed::Workbook;
+    }
+    Sniffed::Text
+}
+
+/// Opens the file's sheets.
+pub(crate) fn open(
+    file: &Path,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<Source, ImportError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty {
+            file: file.to_owned(),
+        });
+    }
+    match sniff(bytes) {
+        Sniffed::NotASheet(what) => Err(ImportError::NotASheet {
+            file: file.to_owned(),
+            what,
+        }),
+        Sniffed::Workbook => Err(ImportError::Unsupported {
+            file: file.to_owned(),
+            what: "Excelブック",
+        }),
+        Sniffed::Text => open_text(file, bytes, options),
+    }
+}
+
+fn open_text(file: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Source, ImportError> {
+    let forced = match &options.encoding {
+        Some(name) => Some(
+            encoding_named(name)
+                .ok_or_else(|| ImportError::UnknownEncoding { name: name.clone() })?,
+        ),
+        None => None,
+    };
+    let decoded = text::decode(bytes, forced).map_err(|e| match e {
+        text::DecodeError::Binary { line } => ImportError::Binary {
+            file: file.to_owned(),
+            line,
+        },
+        text::DecodeError::Encoding { line } => ImportError::Encoding {
+            file: file.to_owned(),
+            line,
+            encoding: forced.map_or("UTF-8・Shift_JIS", |e| e.name()),
+        },
+    })?;
+    let delimiter = match file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("csv") => b',',
+        Some("tsv" | "tab") => b'\t',
+        _ => Grid::guess_delimiter(&decoded.text),
+    };
+    let mut findings = Vec::new();
+    if !decoded.other_lines.is_empty() {
+        let other = decoded.other_lines[0].1;
+        let lines: Vec<usize> = decoded.other_lines.iter().map(|(l, _)| *l).collect();
+        let at = shinchoku_core::Location::text(lines[0], 1);
+        findings.push(
+            Finding::new(FindingKind::MixedEncoding {
+                encoding: decoded.encoding.to_owned(),
+                other: other.to_owned(),
+                lines,
+            })
+            .at(Some(at)),
+        );
+    }
+    Ok(Source {
+        sheets: vec![Grid::from_delimited(&decoded.text, delimiter)],
+        findings,
+        description: decoded.encoding.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_not_sheets() {
+        assert!(matches!(
+            sniff(b"\x89PNG\r\n\x1a\n...."),
+            Sniffed::NotASheet("PNG画像")
+        ));
+        assert!(matches!(sniff(b"PK\x03\x04...."), Sniffed::Workbook));
+        assert!(matches!(sniff("指標".as_bytes()), Sniffed::Text));
+    }
+}

@@ -1,0 +1,217 @@
+//! Delimited text: decoding it whatever Excel or a city's system saved it as (UTF-8 with or
+//! without BOM, UTF-16 with BOM, Shift_JIS/CP932), or in the encoding the user names. A file
+//! whose lines are in different encodings is read line by line, with a finding.
+
+use encoding_rs::{Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
+
+/// Why bytes are not text.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum DecodeError {
+    /// Control bytes that no text file holds, first seen on this line.
+    Binary { line: usize },
+    /// Not in the encoding named; the first bad byte is on this line.
+    Encoding { line: usize },
+}
+
+/// Decoded text, the encoding it was in, and the lines that were in another encoding than the
+/// rest (a file pieced together from two systems).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+    pub other_lines: Vec<(usize, &'static str)>,
+}
+
+impl Decoded {
+    fn whole(text: String, encoding: &'static str) -> Decoded {
+        Decoded {
+            text,
+            encoding,
+            other_lines: Vec::new(),
+        }
+    }
+}
+
+/// Decodes a text file: with the encoding forced when `forced` is given, else detected.
+pub(crate) fn decode(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
+    if let Some(enc) = forced {
+        let (body, _) = Encoding::for_bom(bytes).map_or((bytes, 0), |(_, n)| (&bytes[n..], n));
+        return match enc.decode_without_bom_handling_and_without_replacement(body) {
+            Some(text) => Ok(Decoded::whole(text.into_owned(), enc.name())),
+            None => Err(DecodeError::Encoding {
+                line: first_bad_line(body, enc),
+            }),
+        };
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return utf8(rest).map(|s| Decoded::whole(s, "UTF-8 (BOM)"));
+    }
+    for (bom, enc, name) in [
+        (b"\xFF\xFE", UTF_16LE, "UTF-16LE"),
+        (b"\xFE\xFF", UTF_16BE, "UTF-16BE"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, had_errors) = enc.decode_without_bom_handling(rest);
+            if had_errors {
+                return Err(DecodeError::Encoding { line: 1 });
+            }
+            return Ok(Decoded::whole(text.into_owned(), name));
+        }
+    }
+    if let Some(line) = binary_line(bytes) {
+        return Err(DecodeError::Binary { line });
+    }
+    if let Ok(s) = utf8(bytes) {
+        return Ok(Decoded::whole(s, "UTF-8"));
+    }
+    if let Some(text) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
+        return Ok(Decoded::whole(text.into_owned(), "Shift_JIS"));
+    }
+    mixed(bytes)
+}
+
+/// Line by line: UTF-8 where a line is UTF-8, Shift_JIS where it is that, and an error where
+/// a line is neither.
+fn mixed(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let mut text = String::with_capacity(bytes.len());
+    let mut utf8_lines = Vec::new();
+    let mut sjis_lines = Vec::new();
+    for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
+        if let Ok(s) = std::str::from_utf8(line) {
+            text.push_str(s);
+            if !s.is_ascii() {
+                utf8_lines.push(i + 1);
+            }
+        } else if let Some(s) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(line)
+        {
+            text.push_str(&s);
+            sjis_lines.push(i + 1);
+        } else {
+            return Err(DecodeError::Encoding { line: i + 1 });
+        }
+    }
+    // the encoding most lines use is the file's; the others are reported
+    let (encoding, others, other_name) = if utf8_lines.len() >= sjis_lines.len() {
+        ("UTF-8", sjis_lines, "Shift_JIS")
+    } else {
+        ("Shift_JIS", utf8_lines, "UTF-8")
+    };
+    Ok(Decoded {
+        text,
+        encoding,
+        other_lines: others.into_iter().map(|l| (l, other_name)).collect(),
+    })
+}
+
+/// The line of the first byte sequence `enc` cannot decode.
+fn first_bad_line(bytes: &[u8], enc: &'static Encoding) -> usize {
+    let mut line = 1;
+    for chunk in bytes.split_inclusive(|b| *b == b'\n') {
+        if enc
+            .decode_without_bom_handling_and_without_replacement(chunk)
+            .is_none()
+        {
+            return line;
+        }
+        line += 1;
+    }
+    line
+}
+
+/// An encoding by the name a user gives it (`utf-8`, `shift_jis`, `sjis`, `cp932`, `utf-16`).
+pub(crate) fn encoding_named(name: &str) -> Option<&'static Encoding> {
+    let n = name.trim().to_ascii_lowercase();
+    match n.as_str() {
+        "sjis" | "cp932" | "ms932" | "windows-31j" | "shiftjis" => Some(SHIFT_JIS),
+        "utf8" => Some(UTF_8),
+        "utf16" | "utf-16" => Some(UTF_16LE),
+        _ => Encoding::for_label(n.as_bytes()),
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => Err(DecodeError::Encoding {
+            line: line_of(bytes, e.valid_up_to()),
+        }),
+    }
+}
+
+/// The line of the first control byte no text file holds (NUL and the like; tab, newline,
+/// carriage return, form feed and escape are allowed), if any.
+fn binary_line(bytes: &[u8]) -> Option<usize> {
+    let at = bytes
+        .iter()
+        .position(|b| matches!(b, 0x00..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F))?;
+    Some(line_of(bytes, at))
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(d: Result<Decoded, DecodeError>) -> (String, &'static str) {
+        let d = d.expect("decodes");
+        (d.text, d.encoding)
+    }
+
+    #[test]
+    fn text_in_every_encoding_decodes() {
+        let text = "指標\t目標値\n待機児童数\t0人\n";
+        let t = || text.to_owned();
+        assert_eq!(text_of(decode(text.as_bytes(), None)), (t(), "UTF-8"));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(text_of(decode(&bom, None)), (t(), "UTF-8 (BOM)"));
+        let (sjis, _, _) = SHIFT_JIS.encode(text);
+        assert_eq!(text_of(decode(&sjis, None)), (t(), "Shift_JIS"));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(text_of(decode(&utf16, None)), (t(), "UTF-16LE"));
+    }
+
+    #[test]
+    fn a_forced_encoding_is_used_or_names_the_bad_line() {
+        let (sjis, _, _) = SHIFT_JIS.encode("a\n指標\n");
+        assert_eq!(
+            text_of(decode(&sjis, encoding_named("cp932"))).0,
+            "a\n指標\n"
+        );
+        assert_eq!(
+            decode(&sjis, encoding_named("utf-8")),
+            Err(DecodeError::Encoding { line: 2 })
+        );
+        assert!(encoding_named("klingon").is_none());
+    }
+
+    #[test]
+    fn mixed_encodings_are_read_line_by_line() {
+        let (sjis, _, _) = SHIFT_JIS.encode("実績値\t5\n");
+        let bytes = ["指標\tR2\n".as_bytes(), &sjis, "目標値\t6\n".as_bytes()].concat();
+        let d = decode(&bytes, None).expect("decodes");
+        assert_eq!(d.text, "指標\tR2\n実績値\t5\n目標値\t6\n");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.other_lines, [(2, "Shift_JIS")]);
+    }
+
+    #[test]
+    fn binary_is_found_with_its_line() {
+        assert_eq!(
+            decode(b"a\nb\n\x00\x01", None),
+            Err(DecodeError::Binary { line: 3 })
+        );
+    }
+}
