@@ -45,6 +45,9 @@ pub struct ReadArgs {
     /// design.md §3 の JSON で出力する / print the JSON form
     #[arg(long)]
     pub json: bool,
+    /// 1行に指標×年度×区分の縦持ちCSVで出力する(読み直すと同じ結果) / the canonical long CSV
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
     /// レイアウトを選んだ理由を表示する / show why the layout was chosen
     #[arg(long)]
     pub explain: bool,

@@ -23,8 +23,16 @@ impl PlanBuilder {
         self.plan.title = Some(title.into());
     }
 
+    /// Sets the plan's period, widening the one already set (several sheets of one plan).
     pub fn set_period(&mut self, period: PlanPeriod) {
-        self.plan.period = Some(period);
+        self.plan.period = Some(match self.plan.period {
+            Some(p) => PlanPeriod::new(p.first.min(period.first), p.last.max(period.last)),
+            None => period,
+        });
+    }
+
+    pub fn set_municipality(&mut self, name: impl Into<String>) {
+        self.plan.municipality = Some(name.into());
     }
 
     /// Adds fiscal years the sheet has columns for, keeping them unique and in order.

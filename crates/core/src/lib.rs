@@ -11,6 +11,7 @@ pub mod fiscal_year;
 pub mod ids;
 pub mod indicator;
 pub mod location;
+pub mod long;
 pub mod municipality;
 pub mod plan;
 pub mod quality;

@@ -39,6 +39,20 @@ pub enum ImportError {
     )]
     UnknownEncoding { name: String },
     #[error(
+        "ファイル「{file}」はExcelブックとして開けません(壊れているか、途中で切れています): {detail}"
+    )]
+    BrokenWorkbook { file: PathBuf, detail: String },
+    #[error(
+        "ファイル「{file}」はパスワードで保護されています。Excelで開いてパスワードを外して保存してから読み込んでください"
+    )]
+    PasswordProtected { file: PathBuf },
+    #[error("ファイル「{file}」にシート「{sheet}」はありません(あるシート: {sheets})")]
+    SheetNotFound {
+        file: PathBuf,
+        sheet: String,
+        sheets: String,
+    },
+    #[error(
         "ファイル「{file}」({lines}行)に、読み取れる表の形(レイアウト)が見つかりません: {reasons}"
     )]
     NoLayout {
@@ -60,6 +74,9 @@ impl ImportError {
             ImportError::Encoding { .. } => "encoding",
             ImportError::Unsupported { .. } => "unsupported-format",
             ImportError::UnknownEncoding { .. } => "unknown-encoding",
+            ImportError::BrokenWorkbook { .. } => "broken-workbook",
+            ImportError::PasswordProtected { .. } => "password-protected",
+            ImportError::SheetNotFound { .. } => "sheet-not-found",
             ImportError::NoLayout { .. } => "no-layout",
         }
     }

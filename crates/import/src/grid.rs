@@ -11,6 +11,8 @@ pub struct Row {
     pub line: usize,
     text: String,
     ends: Vec<u32>,
+    /// Columns whose text was filled in from a merged range above or to the left.
+    merge_filled: Vec<u32>,
 }
 
 /// True for a text with nothing but whitespace; most cells answer on their first byte.
@@ -39,7 +41,23 @@ impl Row {
             line,
             text: String::with_capacity(text),
             ends: Vec::with_capacity(cells),
+            merge_filled: Vec::new(),
         }
+    }
+
+    /// Marks columns as filled in from a merged range (not written in the cell itself).
+    pub fn mark_merge_fill(&mut self, mut columns: Vec<usize>) {
+        columns.sort_unstable();
+        columns.dedup();
+        self.merge_filled = columns
+            .into_iter()
+            .filter_map(|c| u32::try_from(c).ok())
+            .collect();
+    }
+
+    /// True when column `col` shows the text of a merged range that starts elsewhere.
+    pub fn is_merge_fill(&self, col: usize) -> bool {
+        u32::try_from(col).is_ok_and(|c| self.merge_filled.binary_search(&c).is_ok())
     }
 
     fn push(&mut self, cell: &str) {
@@ -93,6 +111,9 @@ pub struct Grid {
     /// The sheet's name in a workbook; `None` for a text file.
     pub sheet: Option<String>,
     pub rows: Vec<Row>,
+    /// The sheet column of the grid's first column, from 0 (a workbook's used range may start
+    /// at column C).
+    pub first_column: usize,
 }
 
 /// Reads a quoted field starting at `start` (on the `"`). Returns its value, where the next
@@ -143,7 +164,7 @@ impl Grid {
             Some(sheet) => Location::Sheet {
                 sheet: sheet.clone(),
                 row: u32::try_from(row.line).unwrap_or(u32::MAX),
-                column: u32::try_from(col + 1).unwrap_or(u32::MAX),
+                column: u32::try_from(col + self.first_column + 1).unwrap_or(u32::MAX),
             },
         }
     }
@@ -209,7 +230,11 @@ impl Grid {
                 row.ends.clear();
             }
         }
-        Grid { sheet: None, rows }
+        Grid {
+            sheet: None,
+            rows,
+            first_column: 0,
+        }
     }
 
     /// The first `n` rows, as a grid of their own.
@@ -220,6 +245,7 @@ impl Grid {
         std::borrow::Cow::Owned(Grid {
             sheet: self.sheet.clone(),
             rows: self.rows[..n].to_vec(),
+            first_column: self.first_column,
         })
     }
 

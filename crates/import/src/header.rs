@@ -19,6 +19,26 @@ pub enum Role {
     Unit,
     Department,
     Baseline,
+    /// 年度 in a long sheet: the fiscal year of the row.
+    FiscalYear,
+    /// 値: the figure of a long sheet's row.
+    Value,
+    /// 計画: the plan's name.
+    PlanName,
+    /// 団体 / 団体コード
+    Municipality,
+    /// 計画期間
+    Period,
+    /// 定義 / 算出方法 / 出典
+    Definition,
+    /// 注記 / 備考
+    Notes,
+    /// 方向: which way is better, stated.
+    Polarity,
+    /// 累計: how the figures accumulate, stated.
+    Accumulation,
+    /// 指標番号: the indicator a row of a long sheet belongs to.
+    IndicatorNumber,
 }
 
 impl Role {
@@ -33,12 +53,54 @@ impl Role {
             Role::Unit => "単位",
             Role::Department => "担当課",
             Role::Baseline => "基準値",
+            Role::FiscalYear => "年度",
+            Role::Value => "値",
+            Role::PlanName => "計画",
+            Role::Municipality => "団体",
+            Role::Period => "計画期間",
+            Role::Definition => "定義",
+            Role::Notes => "注記",
+            Role::Polarity => "方向",
+            Role::Accumulation => "累計",
+            Role::IndicatorNumber => "指標番号",
         }
     }
 }
 
 /// Words a header cell is recognised by, most specific first.
 const ROLE_WORDS: &[(Role, &[&str])] = &[
+    (Role::IndicatorNumber, &["指標番号", "指標No", "指標No."]),
+    (Role::Period, &["計画期間"]),
+    (Role::FiscalYear, &["年度", "対象年度", "会計年度"]),
+    (Role::Value, &["値", "数値", "値(原文)", "データ"]),
+    (Role::PlanName, &["計画", "計画名", "計画名称"]),
+    (
+        Role::Municipality,
+        &[
+            "団体",
+            "団体名",
+            "団体コード",
+            "市町村",
+            "市町村名",
+            "市町村コード",
+            "自治体",
+            "自治体名",
+        ],
+    ),
+    (
+        Role::Definition,
+        &[
+            "定義",
+            "指標の定義",
+            "算出方法",
+            "算定方法",
+            "出典",
+            "指標の説明",
+        ],
+    ),
+    (Role::Notes, &["注記", "備考", "注"]),
+    (Role::Polarity, &["方向", "方向性", "目指す方向"]),
+    (Role::Accumulation, &["累計"]),
     (
         Role::Outcome,
         &[
@@ -104,6 +166,7 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
             "政策",
             "分野",
             "プロジェクト",
+            "目標階層",
         ],
     ),
 ];
@@ -202,8 +265,17 @@ pub fn year_of(text: &str, era: Option<Era>) -> Option<FiscalYear> {
         // a bare four-digit number is a year only in a header of years; callers check the row
         return Some(y);
     }
-    if t.chars().count() <= 12 {
-        return fiscal_year::find_in(&t, era).map(|(y, _)| y);
+    // a year with a short label (`R2実績`, `H30(見込)`): the rest is a word, not another figure
+    if t.chars().count() <= 12
+        && let Some((y, at)) = fiscal_year::find_in(&t, era)
+    {
+        let rest: String = format!("{}{}", &t[..at.start], &t[at.end..])
+            .chars()
+            .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '【' | '】'))
+            .collect();
+        if rest.chars().count() <= 4 && !rest.chars().any(|c| c.is_ascii_digit()) {
+            return Some(y);
+        }
     }
     None
 }
@@ -293,5 +365,11 @@ mod tests {
             None
         );
         assert_eq!(year_columns(&Row::new(1, ["R3", "R2"]), None), None);
+        assert_eq!(
+            year_of("R2実績", None).map(FiscalYear::start_year),
+            Some(2020)
+        );
+        assert_eq!(year_of("令和2年度〜令和6年度", None), None);
+        assert_eq!(year_of("54.6% (22年度)", None), None);
     }
 }

@@ -252,7 +252,9 @@ fn read_source(
         });
     }
     let mut plan = builder.finish();
-    plan.municipality = municipality(&plan);
+    if plan.municipality.is_none() {
+        plan.municipality = municipality(&plan);
+    }
     Ok(ReadSheet {
         file: file.to_owned(),
         plan,

@@ -14,6 +14,10 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
         writeln!(out)?;
         return Ok(());
     }
+    if args.csv {
+        out.write_all(shinchoku_core::long::to_csv(&sheet.plan).as_bytes())?;
+        return Ok(());
+    }
     let plan = &sheet.plan;
     writeln!(
         out,

@@ -607,6 +607,20 @@ fn fit(role: Role, l: Looks) -> f64 {
             Figure | Integer => 4.0,
             _ => -5.0,
         },
+        // texts about the indicator, kept where the header puts them
+        Role::Definition | Role::Notes | Role::PlanName | Role::Municipality | Role::Period => {
+            match l {
+                Text => 1.0,
+                Short => 0.5,
+                _ => -3.0,
+            }
+        }
+        Role::Polarity | Role::Accumulation | Role::IndicatorNumber => match l {
+            Short | Integer => 0.5,
+            _ => -3.0,
+        },
+        // these belong to long sheets: a matrix row has its years across
+        Role::FiscalYear | Role::Value => NO,
     }
 }
 

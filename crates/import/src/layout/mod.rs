@@ -2,9 +2,11 @@
 //! trait. Each scores how well a grid fits it, with reasons; the best one reads the grid into
 //! a plan. A new layout is a new file here and one line in [`layouts`].
 
+mod long;
 mod matrix;
 mod sectioned;
 
+pub use long::Long;
 pub use matrix::Matrix;
 pub use sectioned::Sectioned;
 
@@ -41,7 +43,7 @@ pub trait Layout {
 
 /// Every layout shinchoku knows.
 pub fn layouts() -> Vec<Box<dyn Layout>> {
-    vec![Box::new(Matrix), Box::new(Sectioned)]
+    vec![Box::new(Matrix), Box::new(Sectioned), Box::new(Long)]
 }
 
 /// How many rows from the top a layout is recognised on.

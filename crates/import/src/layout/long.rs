@@ -1,0 +1,528 @@
+//! The long layout: one row per indicator × fiscal year (× 目標値/実績値), as databases and
+//! open-data portals export, and as `shinchoku read --csv` writes. The year is a column (年度),
+//! the kind a column (区分) or the value columns themselves (目標値 | 実績値); every other
+//! column says which indicator the row belongs to.
+
+use super::{Layout, Recognition, SheetContext};
+use crate::grid::{Grid, Row};
+use crate::header::{self, Role, label_of, role_of};
+use shinchoku_core::fiscal_year::FiscalYear;
+use shinchoku_core::ids::{GoalId, IndicatorId, OutcomeId, ProjectId};
+use shinchoku_core::indicator::{Accumulation, Baseline, Polarity};
+use shinchoku_core::long::{BASELINE, LIST_SEPARATOR, SELF_ASSESSMENT};
+use shinchoku_core::plan::{Outcome, PlanPeriod, Project, ProjectNumber};
+use shinchoku_core::text::compact;
+use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
+use std::collections::HashMap;
+
+/// The long layout.
+#[derive(Debug, Clone, Copy)]
+pub struct Long;
+
+/// What a column of a long sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Role(Role),
+    /// 区分: 目標値 / 実績値 / 基準値 / 自己評価
+    Kind,
+    /// A value column named for its series (目標値, 実績値).
+    Series(Series),
+}
+
+#[derive(Debug)]
+struct Header {
+    row: usize,
+    columns: Vec<(usize, Column)>,
+}
+
+impl Header {
+    fn find(&self, c: Column) -> Option<usize> {
+        self.columns.iter().find(|(_, k)| *k == c).map(|(i, _)| *i)
+    }
+
+    fn all(&self, c: Column) -> impl Iterator<Item = usize> + '_ {
+        self.columns
+            .iter()
+            .filter(move |(_, k)| *k == c)
+            .map(|(i, _)| *i)
+    }
+}
+
+/// The kind a 区分 cell names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Series(Series),
+    Baseline,
+    SelfAssessment,
+}
+
+fn kind_of(text: &str) -> Option<Kind> {
+    let t = compact(text);
+    match t.as_ref() {
+        BASELINE | "現状値" | "基準" => Some(Kind::Baseline),
+        SELF_ASSESSMENT | "評価" => Some(Kind::SelfAssessment),
+        _ => label_of(&t).map(Kind::Series),
+    }
+}
+
+fn find_header(grid: &Grid) -> Option<Header> {
+    grid.rows.iter().enumerate().take(60).find_map(|(i, row)| {
+        let mut columns: Vec<(usize, Column)> = Vec::new();
+        for (c, t) in row.filled() {
+            if let Some(s) = label_of(t).filter(|_| compact(t).chars().count() <= 4) {
+                columns.push((c, Column::Series(s)));
+            } else if let Some(r) = role_of(t) {
+                columns.push((c, Column::Role(r)));
+            }
+        }
+        let has = |r: Role| columns.iter().any(|(_, k)| *k == Column::Role(r));
+        let values =
+            has(Role::Value) || columns.iter().any(|(_, k)| matches!(k, Column::Series(_)));
+        if !(has(Role::Indicator) && has(Role::FiscalYear) && values) {
+            return None;
+        }
+        // 区分 names a category in a matrix and the kind here: the cells below decide
+        let sample: Vec<&Row> = grid.rows[i + 1..]
+            .iter()
+            .filter(|r| !r.is_blank())
+            .take(50)
+            .collect();
+        for (c, k) in &mut columns {
+            if matches!(k, Column::Role(Role::Category | Role::Value)) {
+                let filled: Vec<&str> = sample
+                    .iter()
+                    .map(|r| r.cell(*c))
+                    .filter(|t| !t.trim().is_empty())
+                    .collect();
+                let kinds = filled.iter().filter(|t| kind_of(t).is_some()).count();
+                if !filled.is_empty() && kinds * 2 > filled.len() {
+                    *k = Column::Kind;
+                }
+            }
+        }
+        Some(Header { row: i, columns })
+    })
+}
+
+impl Layout for Long {
+    fn name(&self) -> &'static str {
+        "long"
+    }
+
+    fn description(&self) -> &'static str {
+        "縦持ち型: 指標・年度・区分(目標値/実績値)・値が1行ずつ並ぶ表 (shinchoku の CSV 出力もこの形)"
+    }
+
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
+        let mut r = Recognition::default();
+        let Some(h) = find_header(grid) else {
+            r.reasons.push(
+                "「指標」「年度」「値(または目標値・実績値)」の列がそろった見出し行がありません"
+                    .into(),
+            );
+            return r;
+        };
+        r.add(
+            0.5,
+            format!("{}行目に指標・年度・値の列見出し", grid.rows[h.row].line),
+        );
+        let Some(year_col) = h.find(Column::Role(Role::FiscalYear)) else {
+            return r;
+        };
+        let rows: Vec<&Row> = grid.rows[h.row + 1..]
+            .iter()
+            .filter(|r| !r.is_blank())
+            .take(200)
+            .collect();
+        let years = rows
+            .iter()
+            .filter(|row| header::year_of(row.cell(year_col), ctx.era).is_some())
+            .count();
+        if !rows.is_empty() {
+            let share = years as f64 / rows.len() as f64;
+            r.add(
+                0.4 * share,
+                format!("年度の列が読める行が{years}/{}行", rows.len()),
+            );
+        }
+        if h.find(Column::Kind).is_some() {
+            r.add(0.1, "区分の列に目標値・実績値");
+        }
+        r
+    }
+
+    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
+        let Some(header) = find_header(grid) else {
+            return;
+        };
+        LongReader::new(grid, ctx, header, plan).read();
+    }
+}
+
+struct LongReader<'g, 'p> {
+    grid: &'g Grid,
+    ctx: &'g SheetContext,
+    header: Header,
+    plan: &'p mut PlanBuilder,
+    /// Columns that say which indicator a row belongs to.
+    key_columns: Vec<usize>,
+    indicators: HashMap<String, IndicatorId>,
+    goals: HashMap<(Option<GoalId>, String), GoalId>,
+    outcomes: HashMap<(Option<GoalId>, String), OutcomeId>,
+    projects: HashMap<(Option<String>, String), ProjectId>,
+    /// Plan-level columns whose value is the same on every row: they describe the plan, not
+    /// a level of the goal path.
+    plan_level: Vec<usize>,
+}
+
+impl<'g, 'p> LongReader<'g, 'p> {
+    fn new(
+        grid: &'g Grid,
+        ctx: &'g SheetContext,
+        header: Header,
+        plan: &'p mut PlanBuilder,
+    ) -> Self {
+        let data = || grid.rows[header.row + 1..].iter().filter(|r| !r.is_blank());
+        let uniform = |c: usize| {
+            let mut values = data().map(|r| r.cell(c).trim());
+            values.next().is_none_or(|first| values.all(|v| v == first))
+        };
+        let mut plan_level = Vec::new();
+        for role in [Role::PlanName, Role::Municipality, Role::Period] {
+            for c in header.all(Column::Role(role)) {
+                if uniform(c) {
+                    plan_level.push(c);
+                    let value = data()
+                        .next()
+                        .map(|r| r.cell(c).trim().to_owned())
+                        .unwrap_or_default();
+                    match role {
+                        Role::PlanName if !value.is_empty() => plan.set_title(value),
+                        Role::Period => {
+                            let years: Vec<FiscalYear> = value
+                                .split(['〜', '~', '～', '-', '－'])
+                                .filter_map(|p| FiscalYear::parse_in_era(p, ctx.era).ok())
+                                .collect();
+                            if let (Some(a), Some(b)) = (years.first(), years.last()) {
+                                plan.set_period(PlanPeriod::new(*a, *b));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let municipality = header
+            .all(Column::Role(Role::Municipality))
+            .find(|c| plan_level.contains(c))
+            .and_then(|c| data().next().map(|r| r.cell(c).trim().to_owned()))
+            .filter(|m| !m.is_empty());
+        if let Some(m) = municipality {
+            plan.set_municipality(m);
+        }
+        let key_columns = header
+            .columns
+            .iter()
+            .filter(|(c, k)| {
+                !plan_level.contains(c)
+                    && !matches!(
+                        k,
+                        Column::Kind
+                            | Column::Series(_)
+                            | Column::Role(Role::FiscalYear | Role::Value)
+                    )
+            })
+            .map(|(c, _)| *c)
+            .collect();
+        LongReader {
+            grid,
+            ctx,
+            header,
+            plan,
+            key_columns,
+            indicators: HashMap::new(),
+            goals: HashMap::new(),
+            outcomes: HashMap::new(),
+            projects: HashMap::new(),
+            plan_level,
+        }
+    }
+
+    fn column(&self, role: Role) -> Option<usize> {
+        self.header.find(Column::Role(role))
+    }
+
+    fn text(&self, row: &'g Row, role: Role) -> Option<&'g str> {
+        self.column(role)
+            .map(|c| row.cell(c).trim())
+            .filter(|t| !t.is_empty())
+    }
+
+    fn read(mut self) {
+        let grid = self.grid;
+        for row in &grid.rows[self.header.row + 1..] {
+            if row.is_blank() {
+                continue;
+            }
+            let Some(id) = self.indicator_of(row) else {
+                continue;
+            };
+            self.read_values(row, id);
+        }
+    }
+
+    /// The indicator a row belongs to, made on its first row.
+    fn indicator_of(&mut self, row: &'g Row) -> Option<IndicatorId> {
+        let key = match self.column(Role::IndicatorNumber) {
+            Some(c) if !row.cell(c).trim().is_empty() => row.cell(c).trim().to_owned(),
+            _ => self
+                .key_columns
+                .iter()
+                .map(|c| row.cell(*c).trim())
+                .collect::<Vec<_>>()
+                .join("\u{1F}"),
+        };
+        if let Some(id) = self.indicators.get(&key) {
+            return Some(*id);
+        }
+        let Some(name) = self.text(row, Role::Indicator) else {
+            let c = self.column(Role::Indicator).unwrap_or(0);
+            self.unplaced(row, c, "指標名のない行");
+            return None;
+        };
+        let goal = self.goal_of(row);
+        let mut ind = Indicator::new(name);
+        ind.goal = goal;
+        ind.location = Some(
+            self.grid
+                .location(row, self.column(Role::Indicator).unwrap_or(0)),
+        );
+        ind.category = self.text(row, Role::Category).map(str::to_owned);
+        ind.definition = self.text(row, Role::Definition).map(str::to_owned);
+        ind.department = self.text(row, Role::Department).map(str::to_owned);
+        ind.unit = self.text(row, Role::Unit).and_then(Unit::new);
+        ind.polarity = self.text(row, Role::Polarity).and_then(polarity_of);
+        ind.accumulation = self.text(row, Role::Accumulation).and_then(accumulation_of);
+        let outcome = self.text(row, Role::Outcome).map(|s| self.outcome(goal, s));
+        ind.outcome = outcome;
+        let projects = self.projects_of(row, goal);
+        match outcome {
+            Some(o) => {
+                let list = &mut self.plan.outcome_mut(o).projects;
+                for p in projects {
+                    if !list.contains(&p) {
+                        list.push(p);
+                    }
+                }
+            }
+            None => ind.projects = projects,
+        }
+        let notes = self.text(row, Role::Notes).map(str::to_owned);
+        let id = self.plan.add_indicator(ind);
+        for note in notes
+            .iter()
+            .flat_map(|n| n.split(LIST_SEPARATOR))
+            .filter(|n| !n.trim().is_empty())
+        {
+            self.plan.add_note(note.trim(), None, &[id]);
+        }
+        self.indicators.insert(key, id);
+        Some(id)
+    }
+
+    /// The goal path of a row: a plan or municipality column that varies, then the goal
+    /// columns, left to right.
+    fn goal_of(&mut self, row: &Row) -> Option<GoalId> {
+        let mut parent = None;
+        let levels: Vec<usize> = self
+            .header
+            .columns
+            .iter()
+            .filter(|(c, k)| {
+                !self.plan_level.contains(c)
+                    && matches!(
+                        k,
+                        Column::Role(Role::PlanName | Role::Municipality | Role::Goal)
+                    )
+            })
+            .map(|(c, _)| *c)
+            .collect();
+        for c in levels {
+            let title = row.cell(c).trim();
+            if title.is_empty() {
+                continue;
+            }
+            let key = (parent, title.to_owned());
+            let id = match self.goals.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let id = self
+                        .plan
+                        .add_goal(parent, title, Some(self.grid.location(row, c)));
+                    self.goals.insert(key, id);
+                    id
+                }
+            };
+            parent = Some(id);
+        }
+        parent.or(self.ctx.root)
+    }
+
+    fn outcome(&mut self, goal: Option<GoalId>, statement: &str) -> OutcomeId {
+        let key = (goal, statement.to_owned());
+        if let Some(id) = self.outcomes.get(&key) {
+            return *id;
+        }
+        let id = self.plan.add_outcome(Outcome {
+            statement: statement.to_owned(),
+            projects: Vec::new(),
+            goal,
+        });
+        self.outcomes.insert(key, id);
+        id
+    }
+
+    /// The projects of a row: each line of the 事業 column (`[番号] 事業名`), with the 番号
+    /// column's number when there is one project.
+    fn projects_of(&mut self, row: &Row, goal: Option<GoalId>) -> Vec<ProjectId> {
+        let Some(text) = self.text(row, Role::Project).map(str::to_owned) else {
+            return Vec::new();
+        };
+        let number_column = self.text(row, Role::Number).map(str::to_owned);
+        let lines: Vec<&str> = text
+            .split(LIST_SEPARATOR)
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let single = lines.len() == 1;
+        let mut out = Vec::new();
+        for line in lines {
+            let (number, name) = match line.strip_prefix('[').and_then(|r| r.split_once(']')) {
+                Some((n, name)) => (Some(n.to_owned()), name.trim().to_owned()),
+                None if single => (number_column.clone(), line.to_owned()),
+                None => (None, line.to_owned()),
+            };
+            let key = (number.clone(), name.clone());
+            let id = match self.projects.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let id = self.plan.add_project(Project {
+                        number: number.as_deref().and_then(ProjectNumber::parse),
+                        name,
+                        category: self.text(row, Role::Category).map(str::to_owned),
+                        goal,
+                        location: Some(
+                            self.grid
+                                .location(row, self.column(Role::Project).unwrap_or(0)),
+                        ),
+                    });
+                    self.projects.insert(key, id);
+                    id
+                }
+            };
+            out.push(id);
+        }
+        out
+    }
+
+    fn read_values(&mut self, row: &Row, id: IndicatorId) {
+        let year_col = self.column(Role::FiscalYear);
+        let year_text = year_col.map(|c| row.cell(c).trim()).unwrap_or("");
+        let year = if year_text.is_empty() {
+            None
+        } else {
+            match header::year_of(year_text, self.ctx.era) {
+                Some(y) => Some(y),
+                None => {
+                    let c = year_col.unwrap_or(0);
+                    self.plan.report(
+                        Finding::new(FindingKind::YearNotUnderstood {
+                            raw: year_text.to_owned(),
+                            reason: "年度として読めません".into(),
+                        })
+                        .at(Some(self.grid.location(row, c)))
+                        .about(id),
+                    );
+                    return;
+                }
+            }
+        };
+        let kind_cell = self
+            .header
+            .find(Column::Kind)
+            .map(|c| (c, row.cell(c).trim()));
+        let mut values: Vec<(usize, Kind)> = self
+            .header
+            .columns
+            .iter()
+            .filter_map(|(c, k)| match k {
+                Column::Series(s) => Some((*c, Kind::Series(*s))),
+                _ => None,
+            })
+            .collect();
+        if let Some(vc) = self.column(Role::Value) {
+            match kind_cell {
+                Some((_, k)) if k.is_empty() => {}
+                Some((kc, k)) => match kind_of(k) {
+                    Some(kind) => values.push((vc, kind)),
+                    None => self.unplaced(row, kc, "区分が目標値・実績値・基準値のどれでもない"),
+                },
+                // no kind column: a long sheet of actuals
+                None => values.push((vc, Kind::Series(Series::Actual))),
+            }
+        }
+        for (c, kind) in values {
+            let raw = row.cell(c);
+            if raw.trim().is_empty() {
+                continue;
+            }
+            let at = self.grid.location(row, c);
+            let ind = self.plan.indicator_mut(id);
+            match (kind, year) {
+                (Kind::Series(s), Some(y)) => ind.record(s, y, Cell::read(raw), Some(at)),
+                (Kind::Baseline, y) => {
+                    ind.baseline = Some(Baseline {
+                        cell: Cell::read(raw),
+                        year: y,
+                    })
+                }
+                (Kind::SelfAssessment, Some(y)) => {
+                    ind.self_assessments.insert(y, raw.trim().to_owned());
+                }
+                (_, None) => self.unplaced(row, c, "年度のない値"),
+            }
+        }
+        if let Some(y) = year {
+            self.plan.add_fiscal_years([y]);
+        }
+    }
+
+    fn unplaced(&mut self, row: &Row, col: usize, reason: &str) {
+        let at = self.grid.location(row, col);
+        self.plan.report(
+            Finding::new(FindingKind::UnplacedCell {
+                raw: row.cell(col).trim().to_owned(),
+                reason: reason.to_owned(),
+            })
+            .at(Some(at)),
+        );
+    }
+}
+
+fn polarity_of(text: &str) -> Option<Polarity> {
+    match compact(text).as_ref() {
+        "増加" | "↑" | "上昇" | "多いほど良い" => Some(Polarity::Increase),
+        "減少" | "↓" | "下降" | "少ないほど良い" => Some(Polarity::Decrease),
+        "維持" | "→" | "現状維持" => Some(Polarity::Maintain),
+        _ => None,
+    }
+}
+
+fn accumulation_of(text: &str) -> Option<Accumulation> {
+    match compact(text).as_ref() {
+        "累計値" | "累計" => Some(Accumulation::RunningTotal),
+        "年ごとの値の合計" | "合計" => Some(Accumulation::YearlySum),
+        "なし" => Some(Accumulation::None),
+        _ => None,
+    }
+}
