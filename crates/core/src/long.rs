@@ -222,7 +222,7 @@ mod tests {
         assert_eq!(rows[0][col("年度")], "令和6年度");
         assert_eq!(rows[0][col("値")], "150件");
         assert_eq!(rows[0][col("方向")], "増加");
-        assert_eq!(rows[1][col("目標2")], "(1)相談");
+        assert_eq!(rows[1][col("目標階層2")], "(1)相談");
         assert_eq!(rows[2][col("指標")], "空の指標");
         assert_eq!(rows[2][col("区分")], "");
         assert!(rows.iter().all(|r| r.len() == h.len()));
