@@ -294,12 +294,13 @@ fn may_be_year(raw: &str) -> bool {
                 b'M' | b'T' | b'S' | b'H' | b'R' | b'F' | b'f' | b'h' | b'r' | b'(' | b'['
             );
     }
-    raw.chars().any(|c| {
-        matches!(
-            c,
-            '年' | '治' | '正' | '和' | '成' | '\u{FF00}'..='\u{FFEF}'
-        )
-    })
+    raw.starts_with(['M', 'T', 'S', 'H', 'R', 'F', 'h', 'r', '(', '['])
+        || raw.chars().any(|c| {
+            matches!(
+                c,
+                '年' | '治' | '正' | '和' | '成' | '\u{FF00}'..='\u{FFEF}'
+            )
+        })
 }
 
 /// The cells of a row that are fiscal years, left to right, when the row reads as a header
