@@ -9,6 +9,9 @@ use shinchoku_core::{CellValue, FiscalYear, Plan};
 use shinchoku_import::{ImportError, ReadOptions, ReadSheet, read_bytes};
 use std::path::Path;
 
+mod common;
+use common::sheets;
+
 fn read(text: &str) -> ReadSheet {
     read_bytes(
         Path::new("test.txt"),
@@ -37,15 +40,7 @@ fn value(plan: &Plan, name: &str, series: &str, year: i32) -> Option<f64> {
 
 #[test]
 fn a_matrix_with_other_words_and_columns() {
-    let sheet = read(
-        "令和4年度 施策評価シート\n\
-         施策\t指標名\t単位\t担当課\t基準値\t区分\t令和2年度\t令和3年度\t令和4年度\n\
-         基本目標1 安心して子育てできるまち\n\
-         (1)子育て相談の充実\t子育て相談件数\t件\t子ども家庭課\t1,200\t目標\t1,250\t1,300\t1,350\n\
-         \t\t\t\t\t実績\t1,180\t1,320\t\n\
-         \t保育所待機児童数\t人\t保育課\t15\t目標\t10\t5\t0\n\
-         \t\t\t\t\t実績\t12\t3\t\n",
-    );
+    let sheet = read(sheets::MATRIX_OTHER_WORDS);
     assert_eq!(sheet.layout, "matrix");
     let p = &sheet.plan;
     assert_eq!(p.indicators.len(), 2);
@@ -67,13 +62,7 @@ fn a_matrix_with_other_words_and_columns() {
 
 #[test]
 fn a_matrix_with_gregorian_years_and_rows_shifted_both_ways() {
-    let sheet = read(
-        "指標\t単位\t\t2020年度\t2021年度\t2022年度\n\
-         利用者数\t人\t目標値\t100\t110\t120\n\
-         \t\t\t実績値\t95\t115\t\n\
-         講座開催回数\t回\t目標値\t4\t4\t4\n\
-         実績値\t3\t5\t4\n",
-    );
+    let sheet = read(sheets::MATRIX_SHIFTED_ROWS);
     assert_eq!(sheet.layout, "matrix");
     let p = &sheet.plan;
     // the actual row shifted right by one and the one shifted left still land on their years
@@ -85,14 +74,7 @@ fn a_matrix_with_gregorian_years_and_rows_shifted_both_ways() {
 
 #[test]
 fn a_bad_row_is_reported_and_the_good_rows_are_kept() {
-    let sheet = read(
-        "指標\t単位\t\tR2\tR3\n\
-         相談件数\t件\t目標値\t10\t12\n\
-         \t\t実績値\t9\t13\n\
-         ※この行は集計中のため空欄\t\t\tあとで入力\n\
-         訪問件数\t件\t目標値\t5\t6\n\
-         \t\t実績値\t5\t7\t8\t9\n",
-    );
+    let sheet = read(sheets::MATRIX_BAD_ROW);
     let p = &sheet.plan;
     assert_eq!(p.indicators.len(), 2);
     assert_eq!(value(p, "訪問件数", "actual", 2021), Some(7.0));
@@ -121,12 +103,7 @@ fn a_bad_row_is_reported_and_the_good_rows_are_kept() {
 
 #[test]
 fn two_digit_years_take_the_era_of_the_title() {
-    let sheet = read(
-        "平成24年度 事業評価\n\
-         指標\t単位\t\t22年度\t23年度\t24年度\n\
-         参加者数\t人\t目標値\t50\t55\t60\n\
-         \t\t実績値\t48\t57\t\n",
-    );
+    let sheet = read(sheets::MATRIX_TWO_DIGIT_YEARS);
     let years: Vec<i32> = sheet
         .plan
         .fiscal_years
@@ -138,22 +115,7 @@ fn two_digit_years_take_the_era_of_the_title() {
 
 #[test]
 fn a_sectioned_sheet_with_years_in_the_header_and_numbered_notes() {
-    let sheet = read(
-        "第3期 こども計画 進捗状況\n\
-         \n\
-         基本目標1 子どもの居場所づくり\n\
-         \n\
-         (1)放課後の居場所\n\
-         指標\t目標値(令和6年度)\t令和4年度\t令和5年度\n\
-         放課後児童クラブ登録児童数\t1,500人\t1,320人\t1,410人※1\n\
-         子ども食堂の数\t20か所\t12か所\t※2 15か所\n\
-         ※1 年度末時点\n\
-         ※2 市の補助を受けている団体のみ\n\
-         \n\
-         (2)遊び場\n\
-         指標\t目標値(令和6年度)\t令和4年度\t令和5年度\n\
-         公園の整備数\t3か所\t1か所\t2か所\n",
-    );
+    let sheet = read(sheets::SECTIONED_NUMBERED_NOTES);
     assert_eq!(sheet.layout, "sectioned");
     let p = &sheet.plan;
     assert_eq!(p.indicators.len(), 3);
@@ -192,11 +154,7 @@ fn a_sectioned_sheet_with_years_in_the_header_and_numbered_notes() {
 
 #[test]
 fn the_json_form_round_trips_through_serde() {
-    let sheet = read(
-        "指標\t単位\t\tR2\tR3\n\
-         相談件数\t件\t目標値\t↑\t↑\n\
-         \t\t実績値\t9\t13\n",
-    );
+    let sheet = read(sheets::MATRIX_DIRECTION_TARGETS);
     let doc = PlanDocument::new(&sheet.plan, Some(sheet.source_info()));
     let json = serde_json::to_string(&doc).expect("serialises");
     let back: PlanDocument = serde_json::from_str(&json).expect("deserialises");

@@ -190,8 +190,15 @@ impl Layout for Sectioned {
                         None => (y, 1, at),
                     });
                 }
-                plan.add_fiscal_years(t.years.iter().map(|(_, y)| *y));
-                years_seen.extend(t.years.iter().map(|(_, y)| *y));
+                // the target's own year (目標値(令和6年度)) is a year of the plan too
+                let years: Vec<FiscalYear> = t
+                    .years
+                    .iter()
+                    .map(|(_, y)| *y)
+                    .chain(t.target_year)
+                    .collect();
+                plan.add_fiscal_years(years.iter().copied());
+                years_seen.extend(years);
                 skip_until = t.data_from + 1;
                 in_data = true;
                 table = Some(t);

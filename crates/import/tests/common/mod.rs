@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod sheets;
+
 use shinchoku_import::{ReadOptions, ReadSheet, read_file};
 use std::path::PathBuf;
 

@@ -1,0 +1,57 @@
+//! Sheets written for the tests: each a layout or a variant the fixtures do not show. Shared by
+//! the layout tests and the round trip through the long CSV.
+
+pub const MATRIX_OTHER_WORDS: &str = "令和4年度 施策評価シート\n\
+         施策\t指標名\t単位\t担当課\t基準値\t区分\t令和2年度\t令和3年度\t令和4年度\n\
+         基本目標1 安心して子育てできるまち\n\
+         (1)子育て相談の充実\t子育て相談件数\t件\t子ども家庭課\t1,200\t目標\t1,250\t1,300\t1,350\n\
+         \t\t\t\t\t実績\t1,180\t1,320\t\n\
+         \t保育所待機児童数\t人\t保育課\t15\t目標\t10\t5\t0\n\
+         \t\t\t\t\t実績\t12\t3\t\n";
+
+pub const MATRIX_SHIFTED_ROWS: &str = "指標\t単位\t\t2020年度\t2021年度\t2022年度\n\
+         利用者数\t人\t目標値\t100\t110\t120\n\
+         \t\t\t実績値\t95\t115\t\n\
+         講座開催回数\t回\t目標値\t4\t4\t4\n\
+         実績値\t3\t5\t4\n";
+
+pub const MATRIX_BAD_ROW: &str = "指標\t単位\t\tR2\tR3\n\
+         相談件数\t件\t目標値\t10\t12\n\
+         \t\t実績値\t9\t13\n\
+         ※この行は集計中のため空欄\t\t\tあとで入力\n\
+         訪問件数\t件\t目標値\t5\t6\n\
+         \t\t実績値\t5\t7\t8\t9\n";
+
+pub const MATRIX_TWO_DIGIT_YEARS: &str = "平成24年度 事業評価\n\
+         指標\t単位\t\t22年度\t23年度\t24年度\n\
+         参加者数\t人\t目標値\t50\t55\t60\n\
+         \t\t実績値\t48\t57\t\n";
+
+pub const SECTIONED_NUMBERED_NOTES: &str = "第3期 こども計画 進捗状況\n\
+         \n\
+         基本目標1 子どもの居場所づくり\n\
+         \n\
+         (1)放課後の居場所\n\
+         指標\t目標値(令和6年度)\t令和4年度\t令和5年度\n\
+         放課後児童クラブ登録児童数\t1,500人\t1,320人\t1,410人※1\n\
+         子ども食堂の数\t20か所\t12か所\t※2 15か所\n\
+         ※1 年度末時点\n\
+         ※2 市の補助を受けている団体のみ\n\
+         \n\
+         (2)遊び場\n\
+         指標\t目標値(令和6年度)\t令和4年度\t令和5年度\n\
+         公園の整備数\t3か所\t1か所\t2か所\n";
+
+pub const MATRIX_DIRECTION_TARGETS: &str = "指標\t単位\t\tR2\tR3\n\
+         相談件数\t件\t目標値\t↑\t↑\n\
+         \t\t実績値\t9\t13\n";
+
+/// Every test sheet, by name.
+pub const ALL: &[(&str, &str)] = &[
+    ("matrix_other_words", MATRIX_OTHER_WORDS),
+    ("matrix_shifted_rows", MATRIX_SHIFTED_ROWS),
+    ("matrix_bad_row", MATRIX_BAD_ROW),
+    ("matrix_two_digit_years", MATRIX_TWO_DIGIT_YEARS),
+    ("sectioned_numbered_notes", SECTIONED_NUMBERED_NOTES),
+    ("matrix_direction_targets", MATRIX_DIRECTION_TARGETS),
+];
