@@ -45,6 +45,8 @@ pub struct IndicatorDocument {
     pub outcome: Option<String>,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
@@ -59,6 +61,10 @@ pub struct IndicatorDocument {
     pub baseline_year: Option<FiscalYear>,
     pub targets: YearMap<Cell>,
     pub actuals: YearMap<Cell>,
+    #[serde(default, skip_serializing_if = "YearMap::is_empty")]
+    pub self_assessments: YearMap<String>,
+    #[serde(default, skip_serializing_if = "YearMap::is_empty")]
+    pub stated_achievements: YearMap<Cell>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,6 +126,7 @@ impl PlanDocument {
                         .collect(),
                     outcome: ind.outcome.map(|o| plan.outcome(o).statement.clone()),
                     name: ind.name.clone(),
+                    group: ind.group.clone(),
                     definition: ind.definition.clone(),
                     department: ind.department.clone(),
                     unit: ind.effective_unit().map(|u| u.to_string()),
@@ -131,6 +138,8 @@ impl PlanDocument {
                     baseline_year: ind.baseline.as_ref().and_then(|b| b.year),
                     targets: ind.targets.clone(),
                     actuals: ind.actuals.clone(),
+                    self_assessments: ind.self_assessments.clone(),
+                    stated_achievements: ind.stated_achievements.clone(),
                     notes: ind
                         .notes
                         .iter()

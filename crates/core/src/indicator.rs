@@ -102,6 +102,11 @@ pub struct Indicator {
     /// The grade the city gave itself per year, as written (評価 column), to be checked against
     /// the computed one.
     pub self_assessments: YearMap<String>,
+    /// The 達成率 the sheet states per year, as written: kept beside the computed one.
+    pub stated_achievements: YearMap<Cell>,
+    /// The group this indicator is for when a sheet splits one measure (就学前児童 / 小学生,
+    /// 子ども / 大人): each group is an indicator of its own with the same name.
+    pub group: Option<String>,
     /// Where the indicator's name was read.
     pub location: Option<Location>,
     /// Where each target and actual was read, in reading order: row and column in the sheet

@@ -11,15 +11,17 @@ pub const TARGET: &str = "目標値";
 pub const ACTUAL: &str = "実績値";
 pub const BASELINE: &str = "基準値";
 pub const SELF_ASSESSMENT: &str = "自己評価";
+pub const STATED_ACHIEVEMENT: &str = "達成率(記載)";
 
 /// The columns before the goal path.
 const LEAD: [&str; 4] = ["指標番号", "計画", "団体", "計画期間"];
 /// The columns after the goal path.
-const TRAIL: [&str; 13] = [
+const TRAIL: [&str; 14] = [
     "カテゴリ",
     "事業",
     "成果目標",
     "指標",
+    "対象",
     "定義",
     "担当課",
     "単位",
@@ -113,6 +115,9 @@ pub fn rows<'a>(plan: &'a Plan) -> Vec<Vec<String>> {
         for (year, grade) in &ind.self_assessments {
             push(year.to_string(), SELF_ASSESSMENT, grade);
         }
+        for (year, cell) in &ind.stated_achievements {
+            push(year.to_string(), STATED_ACHIEVEMENT, &cell.raw);
+        }
         if mine.is_empty() {
             mine.push((String::new(), "", ""));
         }
@@ -125,7 +130,7 @@ pub fn rows<'a>(plan: &'a Plan) -> Vec<Vec<String>> {
     out
 }
 
-fn indicator_columns(plan: &Plan, ind: &Indicator) -> [String; 10] {
+fn indicator_columns(plan: &Plan, ind: &Indicator) -> [String; 11] {
     let projects: Vec<String> = plan
         .projects_of(ind)
         .into_iter()
@@ -147,6 +152,7 @@ fn indicator_columns(plan: &Plan, ind: &Indicator) -> [String; 10] {
             .map(|o| plan.outcome(o).statement.clone())
             .unwrap_or_default(),
         ind.name.clone(),
+        ind.group.clone().unwrap_or_default(),
         ind.definition.clone().unwrap_or_default(),
         ind.department.clone().unwrap_or_default(),
         ind.unit

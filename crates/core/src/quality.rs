@@ -241,13 +241,14 @@ fn same_values(plan: &Plan, out: &mut Vec<Finding>) {
 }
 
 fn duplicate_indicators(plan: &Plan, out: &mut Vec<Finding>) {
-    let mut seen: FastMap<(Option<usize>, std::borrow::Cow<'_, str>), IndicatorId> =
-        FastMap::default();
+    type Key<'a> = (Option<usize>, std::borrow::Cow<'a, str>, Option<&'a str>);
+    let mut seen: FastMap<Key<'_>, IndicatorId> = FastMap::default();
     for id in plan.indicator_ids() {
         let ind = plan.indicator(id);
         let key = (
             ind.goal.map(|g| g.index()),
             crate::text::normalize(&ind.name),
+            ind.group.as_deref(),
         );
         if seen.insert(key, id).is_some() {
             out.push(

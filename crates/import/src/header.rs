@@ -39,6 +39,12 @@ pub enum Role {
     Accumulation,
     /// 指標番号: the indicator a row of a long sheet belongs to.
     IndicatorNumber,
+    /// 対象 / 内訳: the group one measure is split into (就学前児童, 小学生 …).
+    Group,
+    /// 達成率 as the sheet states it.
+    StatedAchievement,
+    /// 評価 as the sheet states it (A, B, ◎ …).
+    SelfAssessment,
 }
 
 impl Role {
@@ -63,6 +69,9 @@ impl Role {
             Role::Polarity => "方向",
             Role::Accumulation => "累計",
             Role::IndicatorNumber => "指標番号",
+            Role::Group => "対象",
+            Role::StatedAchievement => "達成率",
+            Role::SelfAssessment => "評価",
         }
     }
 }
@@ -101,6 +110,25 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
     (Role::Notes, &["注記", "備考", "注"]),
     (Role::Polarity, &["方向", "方向性", "目指す方向"]),
     (Role::Accumulation, &["累計"]),
+    (
+        Role::Group,
+        &[
+            "対象",
+            "対象者",
+            "内訳",
+            "属性",
+            "年齢区分",
+            "性別",
+            "男女別",
+            "地区",
+            "学年",
+        ],
+    ),
+    (Role::StatedAchievement, &["達成率", "進捗率", "達成度"]),
+    (
+        Role::SelfAssessment,
+        &["評価", "自己評価", "達成状況", "判定", "評価区分"],
+    ),
     (
         Role::Outcome,
         &[

@@ -9,7 +9,7 @@ use crate::header::{self, Role, label_of, role_of};
 use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::ids::{GoalId, IndicatorId, OutcomeId, ProjectId};
 use shinchoku_core::indicator::{Accumulation, Baseline, Polarity};
-use shinchoku_core::long::{BASELINE, LIST_SEPARATOR, SELF_ASSESSMENT};
+use shinchoku_core::long::{BASELINE, LIST_SEPARATOR, SELF_ASSESSMENT, STATED_ACHIEVEMENT};
 use shinchoku_core::plan::{Outcome, PlanPeriod, Project, ProjectNumber};
 use shinchoku_core::text::compact;
 use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
@@ -54,6 +54,7 @@ enum Kind {
     Series(Series),
     Baseline,
     SelfAssessment,
+    StatedAchievement,
 }
 
 fn kind_of(text: &str) -> Option<Kind> {
@@ -61,6 +62,7 @@ fn kind_of(text: &str) -> Option<Kind> {
     match t.as_ref() {
         BASELINE | "現状値" | "基準" => Some(Kind::Baseline),
         SELF_ASSESSMENT | "評価" => Some(Kind::SelfAssessment),
+        STATED_ACHIEVEMENT | "達成率" => Some(Kind::StatedAchievement),
         _ => label_of(&t).map(Kind::Series),
     }
 }
@@ -298,6 +300,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
                 .location(row, self.column(Role::Indicator).unwrap_or(0)),
         );
         ind.category = self.text(row, Role::Category).map(str::to_owned);
+        ind.group = self.text(row, Role::Group).map(str::to_owned);
         ind.definition = self.text(row, Role::Definition).map(str::to_owned);
         ind.department = self.text(row, Role::Department).map(str::to_owned);
         ind.unit = self.text(row, Role::Unit).and_then(Unit::new);
@@ -488,6 +491,9 @@ impl<'g, 'p> LongReader<'g, 'p> {
                 }
                 (Kind::SelfAssessment, Some(y)) => {
                     ind.self_assessments.insert(y, raw.trim().to_owned());
+                }
+                (Kind::StatedAchievement, Some(y)) => {
+                    ind.stated_achievements.insert(y, Cell::read(raw));
                 }
                 (_, None) => self.unplaced(row, c, "年度のない値"),
             }

@@ -615,6 +615,12 @@ fn fit(role: Role, l: Looks) -> f64 {
                 _ => -3.0,
             }
         }
+        Role::Group => match l {
+            Short | Category => 2.0,
+            Text => 0.5,
+            _ => -3.0,
+        },
+        Role::StatedAchievement | Role::SelfAssessment => NO,
         Role::Polarity | Role::Accumulation | Role::IndicatorNumber => match l {
             Short | Integer => 0.5,
             _ => -3.0,
