@@ -204,9 +204,11 @@ pub fn era_named_in(text: &str) -> Option<Era> {
 
 /// Finds the first fiscal year written inside a longer text, such as a column header
 /// `目標値(令和6年度)` or a cell `54.6% (22年度)`. Two-digit years need `era`. Returns the year
-/// and the byte range of the normalised text it was read from.
+/// and the byte range it was read from in the NFKC form of `text` (which is `text` itself
+/// when `text` is already normalised).
 pub fn find_in(text: &str, era: Option<Era>) -> Option<(FiscalYear, std::ops::Range<usize>)> {
-    let t = crate::text::normalize(text);
+    // not trimmed: for a text already normalised, the range is a range of `text` itself
+    let t = crate::text::nfkc(text);
     let t = t.as_ref();
     for (i, c) in t.char_indices() {
         let rest = &t[i..];

@@ -20,6 +20,15 @@ pub fn normalize(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// NFKC without trimming: offsets into text that is already normalised stay valid.
+pub fn nfkc(s: &str) -> Cow<'_, str> {
+    if s.chars().all(is_nfkc_stable) || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfkc().collect())
+    }
+}
+
 /// Characters that NFKC leaves alone and that cannot combine with a neighbour: the ones
 /// Japanese sheets are made of. Checking them is much cheaper than the general quick check.
 fn is_nfkc_stable(c: char) -> bool {

@@ -153,6 +153,57 @@ fn a_sectioned_sheet_with_years_in_the_header_and_numbered_notes() {
 }
 
 #[test]
+fn a_summary_sheet_takes_its_years_from_cells_headers_and_a_sentence() {
+    let sheet = read(sheets::SUMMARY_WITH_YEARS_AND_GROUPS);
+    assert_eq!(sheet.layout, "summary");
+    let p = &sheet.plan;
+    assert_eq!(p.indicators.len(), 4);
+    // 22年度 in a 平成24年度 sheet is FY2010; the target year comes from the sentence
+    assert_eq!(
+        value(p, "子育てに満足している市民の割合", "actual", 2010),
+        Some(54.6)
+    );
+    assert_eq!(
+        value(p, "子育てに満足している市民の割合", "target", 2014),
+        Some(60.0)
+    );
+    let ind = &p.indicators[0];
+    let baseline = ind.baseline.as_ref().expect("a baseline");
+    assert_eq!(
+        (baseline.cell.raw.as_str(), baseline.year),
+        ("45.0%", Some(fy(2008)))
+    );
+    assert_eq!(
+        ind.self_assessments.get(&fy(2010)).map(String::as_str),
+        Some("B")
+    );
+    assert_eq!(
+        ind.stated_achievements
+            .get(&fy(2010))
+            .map(|c| c.raw.as_str()),
+        Some("91.0%")
+    );
+    assert_eq!(p.path(ind.goal), ["(1)子育て支援の充実"]);
+    // one measure, two groups: two indicators with the same name
+    let groups: Vec<(&str, Option<&str>)> = p.indicators[2..]
+        .iter()
+        .map(|i| (i.name.as_str(), i.group.as_deref()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("朝食を毎日食べる子どもの割合", Some("就学前児童")),
+            ("朝食を毎日食べる子どもの割合", Some("小学生"))
+        ]
+    );
+    assert_eq!(
+        value(p, "朝食を毎日食べる子どもの割合", "actual", 2011),
+        Some(92.3)
+    );
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+}
+
+#[test]
 fn the_json_form_round_trips_through_serde() {
     let sheet = read(sheets::MATRIX_DIRECTION_TARGETS);
     let doc = PlanDocument::new(&sheet.plan, Some(sheet.source_info()));

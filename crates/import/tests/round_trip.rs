@@ -38,19 +38,30 @@ fn normalized(sheet: &ReadSheet) -> Value {
 
 fn assert_round_trip(name: &str, sheet: &ReadSheet) {
     let csv = shinchoku_core::long::to_csv(&sheet.plan);
-    let back = read_bytes(Path::new("back.csv"), csv.as_bytes(), &ReadOptions::default())
-        .unwrap_or_else(|e| panic!("{name}: the long CSV does not read back: {e}\n{csv}"));
+    let back = read_bytes(
+        Path::new("back.csv"),
+        csv.as_bytes(),
+        &ReadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{name}: the long CSV does not read back: {e}\n{csv}"));
     assert_eq!(back.layout, "long", "{name}");
     let (a, b) = (normalized(sheet), normalized(&back));
     if a != b {
         let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
-        panic!("{name}: differs after the round trip\n--- original\n{}\n--- back\n{}", pretty(&a), pretty(&b));
+        panic!(
+            "{name}: differs after the round trip\n--- original\n{}\n--- back\n{}",
+            pretty(&a),
+            pretty(&b)
+        );
     }
 }
 
 #[test]
 fn both_fixtures_survive_the_long_csv() {
-    for name in ["nagareyama-progress-sheet.txt", "kamaishi-priority-projects.txt"] {
+    for name in [
+        "nagareyama-progress-sheet.txt",
+        "kamaishi-priority-projects.txt",
+    ] {
         assert_round_trip(name, &common::read(name));
     }
 }
@@ -58,8 +69,12 @@ fn both_fixtures_survive_the_long_csv() {
 #[test]
 fn every_test_sheet_survives_the_long_csv() {
     for (name, text) in common::sheets::ALL {
-        let sheet = read_bytes(Path::new("sheet.txt"), text.as_bytes(), &ReadOptions::default())
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let sheet = read_bytes(
+            Path::new("sheet.txt"),
+            text.as_bytes(),
+            &ReadOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_round_trip(name, &sheet);
     }
 }

@@ -482,7 +482,10 @@ impl<'g, 'p> LongReader<'g, 'p> {
             let at = self.grid.location(row, c);
             let ind = self.plan.indicator_mut(id);
             match (kind, year) {
-                (Kind::Series(s), Some(y)) => ind.record(s, y, Cell::read(raw), Some(at)),
+                (Kind::Series(s), Some(y)) => {
+                    ind.record(s, y, Cell::read(raw), Some(at));
+                    self.plan.add_fiscal_years([y]);
+                }
                 (Kind::Baseline, y) => {
                     ind.baseline = Some(Baseline {
                         cell: Cell::read(raw),
@@ -497,9 +500,6 @@ impl<'g, 'p> LongReader<'g, 'p> {
                 }
                 (_, None) => self.unplaced(row, c, "年度のない値"),
             }
-        }
-        if let Some(y) = year {
-            self.plan.add_fiscal_years([y]);
         }
     }
 

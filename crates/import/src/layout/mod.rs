@@ -5,10 +5,12 @@
 mod long;
 mod matrix;
 mod sectioned;
+mod summary;
 
 pub use long::Long;
 pub use matrix::Matrix;
 pub use sectioned::Sectioned;
+pub use summary::Summary;
 
 use crate::grid::Grid;
 use shinchoku_core::PlanBuilder;
@@ -43,7 +45,12 @@ pub trait Layout {
 
 /// Every layout shinchoku knows.
 pub fn layouts() -> Vec<Box<dyn Layout>> {
-    vec![Box::new(Matrix), Box::new(Sectioned), Box::new(Long)]
+    vec![
+        Box::new(Matrix),
+        Box::new(Sectioned),
+        Box::new(Summary),
+        Box::new(Long),
+    ]
 }
 
 /// How many rows from the top a layout is recognised on.

@@ -46,8 +46,22 @@ pub const MATRIX_DIRECTION_TARGETS: &str = "指標\t単位\t\tR2\tR3\n\
          相談件数\t件\t目標値\t↑\t↑\n\
          \t\t実績値\t9\t13\n";
 
+/// One row per indicator with 現状値・実績値・目標値・達成率・評価; years from the title's era,
+/// the cells and a sentence; one measure split into groups.
+pub const SUMMARY_WITH_YEARS_AND_GROUPS: &str = "平成24年度 施策評価シート\n\
+    ※現状が平成20年度、目標が平成26年度の数値です。\n\
+    基本施策\t指標\t対象\t単位\t現状値\t実績値\t目標値\t達成率\t評価\n\
+    (1)子育て支援の充実\t子育てに満足している市民の割合\t\t%\t45.0%\t54.6% (22年度)\t60.0%\t91.0%\tB\n\
+    \t待機児童数\t\t人\t120\t35 (23年度)\t0\t\tC\n\
+    (2)健康づくり\t朝食を毎日食べる子どもの割合\t就学前児童\t%\t90.1%\t92.3% (23年度)\t100%\t92.3%\tB\n\
+    \t\t小学生\t%\t85.0%\t84.1% (23年度)\t100%\t84.1%\tB\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
+    (
+        "summary_with_years_and_groups",
+        SUMMARY_WITH_YEARS_AND_GROUPS,
+    ),
     ("matrix_other_words", MATRIX_OTHER_WORDS),
     ("matrix_shifted_rows", MATRIX_SHIFTED_ROWS),
     ("matrix_bad_row", MATRIX_BAD_ROW),

@@ -1,0 +1,376 @@
+//! The summary layout: one row per indicator, with one column each for the baseline (現状値 /
+//! 基準値), the latest actual (実績値), the target (目標値), and often the sheet's own 達成率 and
+//! 評価, as 施策評価シート and 総合戦略の検証シート are laid out. A cell may carry its year
+//! (`54.6% (22年度)`), a header may (`目標値(H26)`), and a sentence may give the years of
+//! columns that carry none (「現状が平成20年度、目標が平成26年度」).
+
+use super::{Layout, Recognition, SheetContext};
+use crate::grid::{Grid, Row};
+use crate::header::{self, Role, label_of, role_of};
+use crate::outline::{Marker, Outline, marker_of};
+use shinchoku_core::era::Era;
+use shinchoku_core::fiscal_year::{self, FiscalYear};
+use shinchoku_core::ids::IndicatorId;
+use shinchoku_core::indicator::Baseline;
+use shinchoku_core::plan::PlanPeriod;
+use shinchoku_core::text::normalize;
+use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
+
+/// The summary layout.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary;
+
+/// A value column and the year its header gives.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Value {
+    Baseline,
+    Series(Series),
+}
+
+#[derive(Debug)]
+struct Header {
+    row: usize,
+    roles: Vec<(usize, Role)>,
+    values: Vec<(usize, Value, Option<FiscalYear>)>,
+}
+
+impl Header {
+    fn col(&self, role: Role) -> Option<usize> {
+        self.roles.iter().find(|(_, r)| *r == role).map(|(c, _)| *c)
+    }
+}
+
+fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
+    let rows = &grid.rows;
+    rows.iter().enumerate().take(60).find_map(|(i, row)| {
+        if header::year_columns(row, era).is_some() {
+            return None;
+        }
+        let mut roles = Vec::new();
+        let mut values = Vec::new();
+        for (c, t) in row.filled() {
+            let year = fiscal_year::find_in(t, era).map(|(y, _)| y);
+            if let Some(s) = label_of(t) {
+                values.push((c, Value::Series(s), year));
+            } else if let Some(r) = role_of(t) {
+                if r == Role::Baseline {
+                    values.push((c, Value::Baseline, year));
+                } else {
+                    roles.push((c, r));
+                }
+            }
+        }
+        let has_indicator = roles.iter().any(|(_, r)| *r == Role::Indicator);
+        if !has_indicator || values.len() < 2 {
+            return None;
+        }
+        // a header whose next row gives years is a sectioned table, not a summary
+        let next = rows[i + 1..].iter().find(|r| !r.is_blank())?;
+        if values
+            .iter()
+            .any(|(c, _, _)| header::year_of(next.cell(*c), era).is_some())
+        {
+            return None;
+        }
+        Some(Header {
+            row: i,
+            roles,
+            values,
+        })
+    })
+}
+
+/// Years a sentence gives to the columns: 「現状が平成20年度、目標が平成26年度」.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct SentenceYears {
+    baseline: Option<FiscalYear>,
+    target: Option<FiscalYear>,
+    actual: Option<FiscalYear>,
+}
+
+fn sentence_years(grid: &Grid, header_row: usize, era: Option<Era>) -> SentenceYears {
+    let mut found = SentenceYears::default();
+    let texts = grid
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != header_row)
+        .flat_map(|(_, r)| r.filled().map(|(_, t)| t));
+    for text in texts.filter(|t| t.chars().count() >= 6) {
+        let t = normalize(text);
+        let mut rest: &str = &t;
+        let mut offset = 0;
+        while let Some((year, at)) = fiscal_year::find_in(rest, era) {
+            // the word just before the year names the column: 現状が平成20年度
+            let before: String = t[..offset + at.start]
+                .chars()
+                .rev()
+                .take(8)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let slot =
+                if before.contains("現状") || before.contains("基準") || before.contains("策定時")
+                {
+                    Some(&mut found.baseline)
+                } else if before.contains("目標") {
+                    Some(&mut found.target)
+                } else if before.contains("実績") {
+                    Some(&mut found.actual)
+                } else {
+                    None
+                };
+            if let Some(slot) = slot {
+                slot.get_or_insert(year);
+            }
+            offset += at.end;
+            rest = &t[offset..];
+        }
+    }
+    found
+}
+
+/// The year a cell names in its trailing parentheses: `54.6% (22年度)`.
+fn cell_year(raw: &str, era: Option<Era>) -> Option<FiscalYear> {
+    let t = normalize(raw);
+    let open = t.rfind('(')?;
+    fiscal_year::find_in(&t[open..], era).map(|(y, _)| y)
+}
+
+impl Layout for Summary {
+    fn name(&self) -> &'static str {
+        "summary"
+    }
+
+    fn description(&self) -> &'static str {
+        "一覧型: 指標ごとに1行で、現状値(基準値)・実績値・目標値(・達成率・評価)の列が並ぶ表"
+    }
+
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
+        let mut r = Recognition::default();
+        let Some(h) = find_header(grid, ctx.era) else {
+            r.reasons.push(
+                "「指標」と、現状値・実績値・目標値のうち2つ以上の列がそろった見出し行がありません"
+                    .into(),
+            );
+            return r;
+        };
+        let names: Vec<&str> = h
+            .values
+            .iter()
+            .map(|(_, v, _)| match v {
+                Value::Baseline => "基準値",
+                Value::Series(Series::Target) => "目標値",
+                Value::Series(Series::Actual) => "実績値",
+            })
+            .collect();
+        r.add(
+            0.5,
+            format!(
+                "{}行目に指標と{}の列見出し",
+                grid.rows[h.row].line,
+                names.join("・")
+            ),
+        );
+        let rows: Vec<&Row> = grid.rows[h.row + 1..]
+            .iter()
+            .filter(|r| !r.is_blank())
+            .take(100)
+            .collect();
+        let with_figures = rows
+            .iter()
+            .filter(|row| {
+                h.values
+                    .iter()
+                    .any(|(c, _, _)| Cell::read(row.cell(*c)).number().is_some())
+            })
+            .count();
+        if with_figures > 0 {
+            r.add(0.35, format!("数値のある行が{with_figures}行"));
+        }
+        if h.col(Role::StatedAchievement).is_some() || h.col(Role::SelfAssessment).is_some() {
+            r.add(0.1, "達成率・評価の列");
+        }
+        r
+    }
+
+    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
+        let Some(header) = find_header(grid, ctx.era) else {
+            return;
+        };
+        let sentence = sentence_years(grid, header.row, ctx.era);
+        let mut outline = Outline::under(ctx.root);
+        let mut previous: Option<IndicatorId> = None;
+        let mut years: Vec<FiscalYear> = Vec::new();
+        for row in &grid.rows[header.row + 1..] {
+            if row.is_blank() {
+                continue;
+            }
+            let filled: Vec<(usize, &str)> = row.filled().collect();
+            if let [(c, text)] = filled.as_slice()
+                && let Some(marker) = marker_of(text)
+            {
+                outline.enter(plan, marker, text, Some(grid.location(row, *c)));
+                continue;
+            }
+            if let Some(c) = header.col(Role::Goal)
+                && !row.cell(c).trim().is_empty()
+                && !row.is_merge_fill(c)
+            {
+                let text = row.cell(c).trim();
+                outline.enter(
+                    plan,
+                    marker_of(text).unwrap_or(Marker::Plain),
+                    text,
+                    Some(grid.location(row, c)),
+                );
+            }
+            let name_col = header.col(Role::Indicator).unwrap_or(0);
+            let group = header
+                .col(Role::Group)
+                .map(|c| row.cell(c).trim())
+                .filter(|g| !g.is_empty());
+            let name = row.cell(name_col).trim();
+            let name = if name.is_empty() || row.is_merge_fill(name_col) {
+                // a group row under the indicator named above it
+                match (group, previous) {
+                    (Some(_), Some(p)) => plan.plan().indicator(p).name.clone(),
+                    _ => {
+                        for (c, t) in filled {
+                            unplaced(plan, grid, row, c, t, "指標名のない行");
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                name.to_owned()
+            };
+            let mut ind = Indicator::new(name);
+            ind.goal = outline.current();
+            ind.group = group.map(str::to_owned);
+            ind.location = Some(grid.location(row, name_col));
+            let text_of = |role: Role| {
+                header
+                    .col(role)
+                    .map(|c| row.cell(c).trim())
+                    .filter(|t| !t.is_empty())
+            };
+            ind.unit = text_of(Role::Unit).and_then(Unit::new);
+            ind.department = text_of(Role::Department).map(str::to_owned);
+            ind.definition = text_of(Role::Definition).map(str::to_owned);
+            ind.category = text_of(Role::Category).map(str::to_owned);
+            let id = plan.add_indicator(ind);
+            previous = Some(id);
+            let mut actual_year = None;
+            for &(c, value, header_year) in &header.values {
+                let raw = row.cell(c);
+                if raw.trim().is_empty() {
+                    continue;
+                }
+                let fallback = match value {
+                    Value::Baseline => sentence.baseline,
+                    Value::Series(Series::Target) => sentence.target,
+                    Value::Series(Series::Actual) => sentence.actual,
+                };
+                let at = grid.location(row, c);
+                let year = cell_year(raw, ctx.era).or(header_year).or(fallback);
+                let ind = plan.indicator_mut(id);
+                match (value, year) {
+                    (Value::Baseline, year) => {
+                        ind.baseline = Some(Baseline {
+                            cell: Cell::read(raw),
+                            year,
+                        })
+                    }
+                    (Value::Series(s), Some(y)) => {
+                        ind.record(s, y, Cell::read(raw), Some(at));
+                        years.push(y);
+                        if s == Series::Actual {
+                            actual_year = Some(y);
+                        }
+                    }
+                    (Value::Series(_), None) => unplaced(
+                        plan,
+                        grid,
+                        row,
+                        c,
+                        raw,
+                        "年度が分からない値(セル・見出し・説明文のどこにも年度がない)",
+                    ),
+                }
+            }
+            for (role, stated) in [
+                (Role::StatedAchievement, true),
+                (Role::SelfAssessment, false),
+            ] {
+                let Some(c) = header.col(role) else { continue };
+                let raw = row.cell(c).trim();
+                if raw.is_empty() {
+                    continue;
+                }
+                let Some(y) = actual_year else {
+                    unplaced(
+                        plan,
+                        grid,
+                        row,
+                        c,
+                        raw,
+                        "実績値の年度が分からないため、どの年度の評価か分からない",
+                    );
+                    continue;
+                };
+                let ind = plan.indicator_mut(id);
+                if stated {
+                    ind.stated_achievements.insert(y, Cell::read(raw));
+                } else {
+                    ind.self_assessments.insert(y, raw.to_owned());
+                }
+            }
+        }
+        plan.add_fiscal_years(years.iter().copied());
+        if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
+            plan.set_period(PlanPeriod::new(*first, *last));
+        }
+    }
+}
+
+fn unplaced(plan: &mut PlanBuilder, grid: &Grid, row: &Row, col: usize, raw: &str, reason: &str) {
+    plan.report(
+        Finding::new(FindingKind::UnplacedCell {
+            raw: raw.trim().to_owned(),
+            reason: reason.to_owned(),
+        })
+        .at(Some(grid.location(row, col))),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_in_cells_and_sentences() {
+        let h = Some(Era::Heisei);
+        assert_eq!(
+            cell_year("54.6% (22年度)", h).map(FiscalYear::start_year),
+            Some(2010)
+        );
+        assert_eq!(
+            cell_year("35（H23）", None).map(FiscalYear::start_year),
+            Some(2011)
+        );
+        assert_eq!(cell_year("54.6%", h), None);
+        let grid = Grid {
+            rows: vec![
+                Row::new(1, ["※現状が平成20年度、目標が平成26年度の値です。"]),
+                Row::new(2, ["指標"]),
+            ],
+            ..Grid::default()
+        };
+        let y = sentence_years(&grid, 1, h);
+        assert_eq!(y.baseline.map(FiscalYear::start_year), Some(2008));
+        assert_eq!(y.target.map(FiscalYear::start_year), Some(2014));
+        assert_eq!(y.actual, None);
+    }
+}
