@@ -121,6 +121,17 @@ pub fn read_grid(
     read_source(file, source, options)
 }
 
+/// Every layout's recognition of a sheet, best first, as (index into `layouts()`, recognition).
+type Scored = Vec<(usize, Recognition)>;
+
+/// A sheet on its way to being read.
+struct Pending {
+    grid: Grid,
+    context: SheetContext,
+    chosen: Option<usize>,
+    scored: Scored,
+}
+
 /// Chooses the layout of a sheet: the one named in the options, else the best that reaches
 /// [`layout::MIN_SCORE`]. Returns the layout's index and every recognition, best first.
 fn choose(
@@ -129,7 +140,7 @@ fn choose(
     context: &SheetContext,
     layouts: &[Box<dyn Layout>],
     options: &ReadOptions,
-) -> Result<(Option<usize>, Vec<(usize, Recognition)>), ImportError> {
+) -> Result<(Option<usize>, Scored), ImportError> {
     // a layout shows itself in the sheet's first rows: recognising on them spares scanning a
     // sheet of a hundred thousand rows once per layout
     let sample = grid.head(layout::RECOGNITION_ROWS);
@@ -178,15 +189,20 @@ fn read_source(
         });
     }
     let layouts = layout::layouts();
-    let mut plans: Vec<(Grid, SheetContext, Option<usize>, Vec<(usize, Recognition)>)> = Vec::new();
+    let mut plans: Vec<Pending> = Vec::new();
     for grid in grids {
         let context = SheetContext::of(&grid);
         let (chosen, scored) = choose(file, &grid, &context, &layouts, options)?;
-        plans.push((grid, context, chosen, scored));
+        plans.push(Pending {
+            grid,
+            context,
+            chosen,
+            scored,
+        });
     }
-    let contributing = plans.iter().filter(|(_, _, c, _)| c.is_some()).count();
+    let contributing = plans.iter().filter(|p| p.chosen.is_some()).count();
     if contributing == 0 {
-        let (grid, _, _, scored) = &plans[0];
+        let Pending { grid, scored, .. } = &plans[0];
         let mut reasons = scored
             .iter()
             .map(|(i, r)| format!("{}: {}", layouts[*i].description(), r.reasons.join("、")))
@@ -210,7 +226,13 @@ fn read_source(
     }
     let mut sheets = Vec::new();
     let mut first_layout = None;
-    for (grid, mut context, chosen, scored) in plans {
+    for Pending {
+        grid,
+        mut context,
+        chosen,
+        scored,
+    } in plans
+    {
         let recognitions: Vec<(&'static str, Recognition)> = scored
             .into_iter()
             .map(|(i, r)| (layouts[i].name(), r))

@@ -465,7 +465,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
             .collect();
         if let Some(vc) = self.column(Role::Value) {
             match kind_cell {
-                Some((_, k)) if k.is_empty() => {}
+                Some((_, "")) => {}
                 Some((kc, k)) => match kind_of(k) {
                     Some(kind) => values.push((vc, kind)),
                     None => self.unplaced(row, kc, "区分が目標値・実績値・基準値のどれでもない"),
