@@ -204,6 +204,25 @@ fn a_summary_sheet_takes_its_years_from_cells_headers_and_a_sentence() {
 }
 
 #[test]
+fn a_wide_sheet_with_two_header_rows() {
+    let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
+    assert_eq!(sheet.layout, "wide");
+    let p = &sheet.plan;
+    assert_eq!(p.indicators.len(), 3);
+    assert_eq!(value(p, "乳幼児健診の受診率", "target", 2021), Some(96.0));
+    assert_eq!(value(p, "乳幼児健診の受診率", "actual", 2021), Some(95.2));
+    assert_eq!(value(p, "乳幼児健診の受診率", "actual", 2022), None);
+    let groups: Vec<Option<&str>> = p.indicators[1..]
+        .iter()
+        .map(|i| i.group.as_deref())
+        .collect();
+    assert_eq!(groups, [Some("低学年"), Some("高学年")]);
+    assert_eq!(p.indicators[2].name, "放課後児童クラブ待機児童数");
+    assert_eq!(p.path(p.indicators[0].goal), ["基本目標1 すこやかな成長"]);
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+}
+
+#[test]
 fn the_json_form_round_trips_through_serde() {
     let sheet = read(sheets::MATRIX_DIRECTION_TARGETS);
     let doc = PlanDocument::new(&sheet.plan, Some(sheet.source_info()));

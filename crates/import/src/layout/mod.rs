@@ -6,11 +6,13 @@ mod long;
 mod matrix;
 mod sectioned;
 mod summary;
+mod wide;
 
 pub use long::Long;
 pub use matrix::Matrix;
 pub use sectioned::Sectioned;
 pub use summary::Summary;
+pub use wide::Wide;
 
 use crate::grid::Grid;
 use shinchoku_core::PlanBuilder;
@@ -49,6 +51,7 @@ pub fn layouts() -> Vec<Box<dyn Layout>> {
         Box::new(Matrix),
         Box::new(Sectioned),
         Box::new(Summary),
+        Box::new(Wide),
         Box::new(Long),
     ]
 }

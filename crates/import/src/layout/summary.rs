@@ -64,12 +64,19 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
         if !has_indicator || values.len() < 2 {
             return None;
         }
-        // a header whose next row gives years is a sectioned table, not a summary
+        // a header whose next row gives years is a sectioned table, and one under a row of
+        // years is the second header row of a wide table: neither is a summary
         let next = rows[i + 1..].iter().find(|r| !r.is_blank())?;
-        if values
-            .iter()
-            .any(|(c, _, _)| header::year_of(next.cell(*c), era).is_some())
-        {
+        let above = rows[..i].iter().rev().find(|r| !r.is_blank());
+        let has_years = |r: &Row| {
+            values.iter().any(|(c, _, _)| {
+                (0..=*c)
+                    .rev()
+                    .take(2)
+                    .any(|k| header::year_of(r.cell(k), era).is_some())
+            })
+        };
+        if has_years(next) || above.is_some_and(has_years) {
             return None;
         }
         Some(Header {

@@ -56,8 +56,19 @@ pub const SUMMARY_WITH_YEARS_AND_GROUPS: &str = "平成24年度 施策評価シ�
     (2)健康づくり\t朝食を毎日食べる子どもの割合\t就学前児童\t%\t90.1%\t92.3% (23年度)\t100%\t92.3%\tB\n\
     \t\t小学生\t%\t85.0%\t84.1% (23年度)\t100%\t84.1%\tB\n";
 
+/// Years across with 目標 and 実績 under each (two header rows, the year over the first column
+/// of its pair as text exports leave it); groups under one indicator.
+pub const WIDE_TWO_HEADER_ROWS: &str = "こども計画 指標の推移\n\
+    基本目標\t指標\t対象\t単位\t令和2年度\t\t令和3年度\t\t令和4年度\t\n\
+    \t\t\t\t目標\t実績\t目標\t実績\t目標\t実績\n\
+    基本目標1 すこやかな成長\n\
+    \t乳幼児健診の受診率\t\t%\t95%\t93.1%\t96%\t95.2%\t97%\t\n\
+    \t放課後児童クラブ待機児童数\t低学年\t人\t0\t12\t0\t8\t0\t\n\
+    \t\t高学年\t人\t0\t20\t0\t15\t0\t\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
+    ("wide_two_header_rows", WIDE_TWO_HEADER_ROWS),
     (
         "summary_with_years_and_groups",
         SUMMARY_WITH_YEARS_AND_GROUPS,

@@ -1,0 +1,221 @@
+//! The wide layout: one row per indicator, and for each fiscal year a pair of columns under two
+//! header rows — the year above (merged over its pair in the workbook), 目標 and 実績 below.
+//! Exported to text, the year stands over the first column of its pair only; a label column
+//! belongs to the nearest year to its left.
+
+use super::{Layout, Recognition, SheetContext};
+use crate::grid::{Grid, Row};
+use crate::header::{self, Role, label_of, role_of};
+use crate::outline::{Marker, Outline, marker_of};
+use shinchoku_core::era::Era;
+use shinchoku_core::fiscal_year::FiscalYear;
+use shinchoku_core::ids::IndicatorId;
+use shinchoku_core::plan::PlanPeriod;
+use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
+
+/// The wide layout.
+#[derive(Debug, Clone, Copy)]
+pub struct Wide;
+
+#[derive(Debug)]
+struct Header {
+    /// The row of labels; data start after it.
+    labels_row: usize,
+    roles: Vec<(usize, Role)>,
+    /// Each value column: its year and series.
+    columns: Vec<(usize, FiscalYear, Series)>,
+}
+
+impl Header {
+    fn col(&self, role: Role) -> Option<usize> {
+        self.roles.iter().find(|(_, r)| *r == role).map(|(c, _)| *c)
+    }
+}
+
+fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
+    let rows = &grid.rows;
+    rows.iter().enumerate().take(60).find_map(|(i, years_row)| {
+        let years: Vec<(usize, FiscalYear)> = years_row
+            .filled()
+            .filter_map(|(c, t)| header::year_of(t, era).map(|y| (c, y)))
+            .collect();
+        if years.is_empty() {
+            return None;
+        }
+        let (k, labels_row) = rows
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .find(|(_, r)| !r.is_blank())?;
+        let first_year = years[0].0;
+        let mut columns = Vec::new();
+        for (c, t) in labels_row.filled().filter(|(c, _)| *c >= first_year) {
+            let Some(series) = label_of(t) else { continue };
+            // the year over this column, or the nearest one to its left
+            let Some(&(_, year)) = years.iter().rev().find(|(yc, _)| *yc <= c) else {
+                continue;
+            };
+            columns.push((c, year, series));
+        }
+        // a pair per year, at least two columns, and no column read twice
+        let distinct: std::collections::HashSet<(FiscalYear, Series)> =
+            columns.iter().map(|(_, y, s)| (*y, *s)).collect();
+        if columns.len() < 2 || distinct.len() != columns.len() {
+            return None;
+        }
+        let mut roles: Vec<(usize, Role)> = Vec::new();
+        for row in [years_row, labels_row] {
+            for (c, t) in row.filled().filter(|(c, _)| *c < first_year) {
+                if let Some(r) = role_of(t)
+                    && !roles.iter().any(|(rc, _)| *rc == c)
+                {
+                    roles.push((c, r));
+                }
+            }
+        }
+        Some(Header {
+            labels_row: k,
+            roles,
+            columns,
+        })
+    })
+}
+
+impl Layout for Wide {
+    fn name(&self) -> &'static str {
+        "wide"
+    }
+
+    fn description(&self) -> &'static str {
+        "横持ち型: 年度の下に目標・実績の2列ずつが並び、指標ごとに1行の表(見出しが2行)"
+    }
+
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
+        let mut r = Recognition::default();
+        let Some(h) = find_header(grid, ctx.era) else {
+            r.reasons
+                .push("年度の行と、その下に目標・実績の行が続く2段の見出しがありません".into());
+            return r;
+        };
+        let years: std::collections::BTreeSet<i32> =
+            h.columns.iter().map(|(_, y, _)| y.start_year()).collect();
+        r.add(
+            0.55,
+            format!(
+                "{}行目までの2段の見出し: {}年度分の目標・実績の列({}列)",
+                grid.rows[h.labels_row].line,
+                years.len(),
+                h.columns.len()
+            ),
+        );
+        if h.col(Role::Indicator).is_some() {
+            r.add(0.25, "指標の列見出し");
+        }
+        let rows: Vec<&Row> = grid.rows[h.labels_row + 1..]
+            .iter()
+            .filter(|r| !r.is_blank())
+            .take(100)
+            .collect();
+        let with_figures = rows
+            .iter()
+            .filter(|row| {
+                h.columns
+                    .iter()
+                    .any(|(c, _, _)| Cell::read(row.cell(*c)).number().is_some())
+            })
+            .count();
+        if with_figures > 0 {
+            r.add(0.15, format!("数値のある行が{with_figures}行"));
+        }
+        r
+    }
+
+    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
+        let Some(header) = find_header(grid, ctx.era) else {
+            return;
+        };
+        plan.add_fiscal_years(header.columns.iter().map(|(_, y, _)| *y));
+        let mut outline = Outline::under(ctx.root);
+        let mut previous: Option<IndicatorId> = None;
+        let name_col = header.col(Role::Indicator).unwrap_or(0);
+        for row in &grid.rows[header.labels_row + 1..] {
+            if row.is_blank() {
+                continue;
+            }
+            let filled: Vec<(usize, &str)> = row.filled().collect();
+            if let [(c, text)] = filled.as_slice()
+                && let Some(marker) = marker_of(text)
+            {
+                outline.enter(plan, marker, text, Some(grid.location(row, *c)));
+                continue;
+            }
+            if let Some(c) = header.col(Role::Goal)
+                && !row.cell(c).trim().is_empty()
+                && !row.is_merge_fill(c)
+            {
+                let text = row.cell(c).trim();
+                outline.enter(
+                    plan,
+                    marker_of(text).unwrap_or(Marker::Plain),
+                    text,
+                    Some(grid.location(row, c)),
+                );
+            }
+            let group = header
+                .col(Role::Group)
+                .map(|c| row.cell(c).trim())
+                .filter(|g| !g.is_empty());
+            let written = row.cell(name_col).trim();
+            let name = if !written.is_empty() && !row.is_merge_fill(name_col) {
+                written.to_owned()
+            } else if let (Some(_), Some(p)) = (group, previous) {
+                plan.plan().indicator(p).name.clone()
+            } else {
+                for (c, t) in filled {
+                    plan.report(
+                        Finding::new(FindingKind::UnplacedCell {
+                            raw: t.trim().to_owned(),
+                            reason: "指標名のない行".into(),
+                        })
+                        .at(Some(grid.location(row, c))),
+                    );
+                }
+                continue;
+            };
+            let mut ind = Indicator::new(name);
+            ind.goal = outline.current();
+            ind.group = group.map(str::to_owned);
+            ind.location = Some(grid.location(row, name_col));
+            let text_of = |role: Role| {
+                header
+                    .col(role)
+                    .map(|c| row.cell(c).trim())
+                    .filter(|t| !t.is_empty())
+            };
+            ind.unit = text_of(Role::Unit).and_then(Unit::new);
+            ind.department = text_of(Role::Department).map(str::to_owned);
+            ind.category = text_of(Role::Category).map(str::to_owned);
+            ind.definition = text_of(Role::Definition).map(str::to_owned);
+            for &(c, year, series) in &header.columns {
+                ind.record(
+                    series,
+                    year,
+                    Cell::read(row.cell(c)),
+                    Some(grid.location(row, c)),
+                );
+            }
+            previous = Some(plan.add_indicator(ind));
+        }
+        let targets = header
+            .columns
+            .iter()
+            .filter(|(_, _, s)| *s == Series::Target)
+            .map(|(_, y, _)| *y);
+        let years = header.columns.iter().map(|(_, y, _)| *y);
+        if let (Some(first), Some(last)) =
+            (targets.clone().min().or(years.clone().min()), years.max())
+        {
+            plan.set_period(PlanPeriod::new(first, last));
+        }
+    }
+}
