@@ -223,6 +223,34 @@ fn a_wide_sheet_with_two_header_rows() {
 }
 
 #[test]
+fn a_transposed_sheet_with_years_down_the_rows() {
+    let sheet = read(sheets::TRANSPOSED_YEARS_DOWN);
+    assert_eq!(sheet.layout, "transposed");
+    let p = &sheet.plan;
+    let names: Vec<(&str, Option<&str>)> = p
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.unit.as_ref().map(|u| u.as_str())))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("相談件数", Some("件")),
+            ("利用者数", Some("人")),
+            ("満足度", Some("%"))
+        ]
+    );
+    assert_eq!(value(p, "利用者数", "actual", 2021), Some(5200.0));
+    // the undated 目標 row is the plan-end target, said so
+    assert_eq!(value(p, "満足度", "target", 2022), Some(70.0));
+    assert!(
+        p.findings
+            .iter()
+            .any(|f| matches!(f.kind, FindingKind::TargetYearAssumed { .. }))
+    );
+}
+
+#[test]
 fn the_json_form_round_trips_through_serde() {
     let sheet = read(sheets::MATRIX_DIRECTION_TARGETS);
     let doc = PlanDocument::new(&sheet.plan, Some(sheet.source_info()));

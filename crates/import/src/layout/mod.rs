@@ -6,12 +6,14 @@ mod long;
 mod matrix;
 mod sectioned;
 mod summary;
+mod transposed;
 mod wide;
 
 pub use long::Long;
 pub use matrix::Matrix;
 pub use sectioned::Sectioned;
 pub use summary::Summary;
+pub use transposed::Transposed;
 pub use wide::Wide;
 
 use crate::grid::Grid;
@@ -52,6 +54,7 @@ pub fn layouts() -> Vec<Box<dyn Layout>> {
         Box::new(Sectioned),
         Box::new(Summary),
         Box::new(Wide),
+        Box::new(Transposed),
         Box::new(Long),
     ]
 }

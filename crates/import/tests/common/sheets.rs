@@ -66,8 +66,19 @@ pub const WIDE_TWO_HEADER_ROWS: &str = "こども計画 指標の推移\n\
     \t放課後児童クラブ待機児童数\t低学年\t人\t0\t12\t0\t8\t0\t\n\
     \t\t高学年\t人\t0\t20\t0\t15\t0\t\n";
 
+/// Years down the rows, indicators across; the unit in the name's parentheses or a 単位 row;
+/// a 目標 row without a year holds the plan-end targets.
+pub const TRANSPOSED_YEARS_DOWN: &str = "子育て支援の実績の推移\n\
+    年度\t相談件数(件)\t利用者数\t満足度(%)\n\
+    単位\t\t人\t\n\
+    令和2年度\t120\t5,000\t62.1\n\
+    令和3年度\t135\t5,200\t64.0\n\
+    令和4年度\t150\t5,500\t\n\
+    目標\t180\t6,000\t70\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
+    ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
     ("wide_two_header_rows", WIDE_TWO_HEADER_ROWS),
     (
         "summary_with_years_and_groups",

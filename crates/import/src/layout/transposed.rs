@@ -1,0 +1,266 @@
+//! The transposed layout: fiscal years down the rows, one indicator per column, as a chart's
+//! source table is often kept. A row labelled with a year holds actuals; a row labelled 目標
+//! (with or without a year) holds targets; a 区分 column may say which a row holds. The unit may
+//! sit in the name's parentheses (`相談件数(件)`) or in a 単位 row.
+
+use super::{Layout, Recognition, SheetContext};
+use crate::grid::{Grid, Row};
+use crate::header::{self, Role, label_of, role_of};
+use shinchoku_core::era::Era;
+use shinchoku_core::fiscal_year::{self, FiscalYear};
+use shinchoku_core::ids::IndicatorId;
+use shinchoku_core::plan::PlanPeriod;
+use shinchoku_core::text::normalize;
+use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
+
+/// The transposed layout.
+#[derive(Debug, Clone, Copy)]
+pub struct Transposed;
+
+#[derive(Debug)]
+struct Shape {
+    /// The column of the row labels (years, 目標).
+    label_col: usize,
+    /// A 区分 column saying 目標値/実績値, when there is one.
+    kind_col: Option<usize>,
+    header_row: usize,
+    /// The indicator columns and their names as the header writes them.
+    indicators: Vec<(usize, String)>,
+}
+
+/// A row label: a year, 目標 with or without a year, or 単位.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum RowLabel {
+    Year(FiscalYear),
+    Target(Option<FiscalYear>),
+    Units,
+}
+
+fn row_label(text: &str, era: Option<Era>) -> Option<RowLabel> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if role_of(t) == Some(Role::Unit) {
+        return Some(RowLabel::Units);
+    }
+    let year = header::year_of(t, era);
+    match label_of(t) {
+        Some(Series::Target) => Some(RowLabel::Target(
+            year.or_else(|| fiscal_year::find_in(t, era).map(|(y, _)| y)),
+        )),
+        Some(Series::Actual) => year.map(RowLabel::Year),
+        None if t.contains("目標") => Some(RowLabel::Target(
+            fiscal_year::find_in(t, era).map(|(y, _)| y),
+        )),
+        None => year.map(RowLabel::Year),
+    }
+}
+
+fn find_shape(grid: &Grid, era: Option<Era>) -> Option<Shape> {
+    let rows = &grid.rows;
+    for label_col in 0..3 {
+        let year_rows: Vec<usize> = rows
+            .iter()
+            .enumerate()
+            .take(200)
+            .filter(|(_, r)| matches!(row_label(r.cell(label_col), era), Some(RowLabel::Year(_))))
+            .map(|(i, _)| i)
+            .collect();
+        if year_rows.len() < 2 {
+            continue;
+        }
+        // the header is the closest row above the first year row with texts right of the labels
+        let first = year_rows[0];
+        let header_row = (0..first).rev().find(|i| {
+            let r = &rows[*i];
+            r.filled().filter(|(c, _)| *c > label_col).count() >= 1
+                && row_label(r.cell(label_col), era).is_none_or(|l| l != RowLabel::Units)
+        })?;
+        let header = &rows[header_row];
+        let mut kind_col = None;
+        let mut indicators = Vec::new();
+        for (c, t) in header.filled().filter(|(c, _)| *c > label_col) {
+            match role_of(t) {
+                Some(Role::Category) if kind_col.is_none() => kind_col = Some(c),
+                // a long sheet's header names its columns' roles; a transposed one names indicators
+                Some(Role::Indicator | Role::Value | Role::FiscalYear | Role::Unit) => return None,
+                _ => indicators.push((c, t.trim().to_owned())),
+            }
+        }
+        if indicators.is_empty() {
+            continue;
+        }
+        return Some(Shape {
+            label_col,
+            kind_col,
+            header_row,
+            indicators,
+        });
+    }
+    None
+}
+
+/// `相談件数(件)` → (`相談件数`, `件`); a parenthesis that is not a unit stays in the name.
+fn name_and_unit(header: &str) -> (String, Option<Unit>) {
+    let t = normalize(header);
+    if let Some(open) = t.rfind('(')
+        && t.ends_with(')')
+    {
+        let inner = &t[open + 1..t.len() - 1];
+        if Unit::is_known(inner) {
+            return (t[..open].trim().to_owned(), Unit::new(inner));
+        }
+    }
+    (header.trim().to_owned(), None)
+}
+
+impl Layout for Transposed {
+    fn name(&self) -> &'static str {
+        "transposed"
+    }
+
+    fn description(&self) -> &'static str {
+        "縦横入れ替え型: 年度が行に、指標が列に並ぶ表"
+    }
+
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
+        let mut r = Recognition::default();
+        let Some(s) = find_shape(grid, ctx.era) else {
+            r.reasons.push(
+                "年度が縦に2つ以上並び、その上に指標名の見出し行がある形ではありません".into(),
+            );
+            return r;
+        };
+        r.add(
+            0.55,
+            format!(
+                "{}列目に年度が縦に並び、{}行目に指標名が{}列",
+                s.label_col + 1,
+                grid.rows[s.header_row].line,
+                s.indicators.len()
+            ),
+        );
+        let rows = grid.rows[s.header_row + 1..]
+            .iter()
+            .filter(|row| row_label(row.cell(s.label_col), ctx.era).is_some());
+        let figures = rows
+            .filter(|row| {
+                s.indicators
+                    .iter()
+                    .any(|(c, _)| Cell::read(row.cell(*c)).number().is_some())
+            })
+            .count();
+        if figures > 0 {
+            r.add(0.35, format!("数値のある年度の行が{figures}行"));
+        }
+        r
+    }
+
+    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
+        let Some(shape) = find_shape(grid, ctx.era) else {
+            return;
+        };
+        let mut ids: Vec<(usize, IndicatorId)> = Vec::new();
+        for (c, header) in &shape.indicators {
+            let (name, unit) = name_and_unit(header);
+            let mut ind = Indicator::new(name);
+            ind.unit = unit;
+            ind.goal = ctx.root;
+            ind.location = Some(grid.location(&grid.rows[shape.header_row], *c));
+            ids.push((*c, plan.add_indicator(ind)));
+        }
+        let mut years: Vec<FiscalYear> = Vec::new();
+        let mut undated_targets: Vec<&Row> = Vec::new();
+        for row in &grid.rows[shape.header_row + 1..] {
+            if row.is_blank() {
+                continue;
+            }
+            let label = row_label(row.cell(shape.label_col), ctx.era);
+            let kind = shape.kind_col.and_then(|k| label_of(row.cell(k)));
+            let (series, year) = match (label, kind) {
+                (Some(RowLabel::Units), _) => {
+                    for &(c, id) in &ids {
+                        let u = row.cell(c).trim();
+                        if !u.is_empty() {
+                            plan.indicator_mut(id).unit = Unit::new(u);
+                        }
+                    }
+                    continue;
+                }
+                (Some(RowLabel::Year(y)), k) => (k.unwrap_or(Series::Actual), y),
+                (Some(RowLabel::Target(Some(y))), _) => (Series::Target, y),
+                (Some(RowLabel::Target(None)), _) => {
+                    undated_targets.push(row);
+                    continue;
+                }
+                (None, _) => {
+                    for (c, t) in row.filled() {
+                        plan.report(
+                            Finding::new(FindingKind::UnplacedCell {
+                                raw: t.trim().to_owned(),
+                                reason: "年度でも目標でもない行".into(),
+                            })
+                            .at(Some(grid.location(row, c))),
+                        );
+                    }
+                    continue;
+                }
+            };
+            years.push(year);
+            for &(c, id) in &ids {
+                plan.indicator_mut(id).record(
+                    series,
+                    year,
+                    Cell::read(row.cell(c)),
+                    Some(grid.location(row, c)),
+                );
+            }
+        }
+        // a 目標 row without a year holds the plan-end targets: the last year of the table
+        if let Some(last) = years.iter().max().copied() {
+            for row in undated_targets {
+                for &(c, id) in &ids {
+                    plan.indicator_mut(id).record(
+                        Series::Target,
+                        last,
+                        Cell::read(row.cell(c)),
+                        Some(grid.location(row, c)),
+                    );
+                }
+                plan.report(
+                    Finding::new(FindingKind::TargetYearAssumed {
+                        year: last,
+                        tables: 1,
+                    })
+                    .at(Some(grid.location(row, shape.label_col))),
+                );
+            }
+        }
+        plan.add_fiscal_years(years.iter().copied());
+        if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
+            plan.set_period(PlanPeriod::new(*first, *last));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_come_out_of_the_name_only_when_they_are_units() {
+        assert_eq!(
+            name_and_unit("相談件数(件)"),
+            ("相談件数".to_owned(), Unit::new("件"))
+        );
+        assert_eq!(
+            name_and_unit("利用者数(累計)"),
+            ("利用者数(累計)".to_owned(), None)
+        );
+        assert_eq!(
+            name_and_unit("満足度（％）"),
+            ("満足度".to_owned(), Unit::new("%"))
+        );
+    }
+}
