@@ -36,6 +36,9 @@ pub struct SheetArgs {
     /// Excelブックのうち読むシート名 / read only this sheet of a workbook
     #[arg(long)]
     pub sheet: Option<String>,
+    /// 列と行の対応づけ(TOML)のとおりに読む / read by a mapping file
+    #[arg(long, value_name = "MAP.toml")]
+    pub mapping: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,6 +54,9 @@ pub struct ReadArgs {
     /// レイアウトを選んだ理由を表示する / show why the layout was chosen
     #[arg(long)]
     pub explain: bool,
+    /// 推定した対応づけ(TOML)を書き出す。直して --mapping で使う / write the guessed mapping
+    #[arg(long, conflicts_with_all = ["json", "csv", "mapping"])]
+    pub suggest_mapping: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

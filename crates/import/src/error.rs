@@ -38,6 +38,8 @@ pub enum ImportError {
         "文字コード「{name}」は分かりません(使えるもの: utf-8, shift_jis, cp932, utf-16le, utf-16be, euc-jp など)"
     )]
     UnknownEncoding { name: String },
+    #[error("ファイル「{file}」を対応づけのとおりに読めません: {detail}")]
+    Mapping { file: PathBuf, detail: String },
     #[error(
         "ファイル「{file}」はExcelブックとして開けません(壊れているか、途中で切れています): {detail}"
     )]
@@ -63,6 +65,19 @@ pub enum ImportError {
 }
 
 impl ImportError {
+    /// The error of a file that could not be read from disk.
+    pub fn from_io(file: &std::path::Path, e: std::io::Error) -> ImportError {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => ImportError::NotFound {
+                file: file.to_owned(),
+            },
+            _ => ImportError::Unreadable {
+                file: file.to_owned(),
+                source: e,
+            },
+        }
+    }
+
     /// A stable English key.
     pub fn key(&self) -> &'static str {
         match self {
@@ -74,6 +89,7 @@ impl ImportError {
             ImportError::Encoding { .. } => "encoding",
             ImportError::Unsupported { .. } => "unsupported-format",
             ImportError::UnknownEncoding { .. } => "unknown-encoding",
+            ImportError::Mapping { .. } => "mapping",
             ImportError::BrokenWorkbook { .. } => "broken-workbook",
             ImportError::PasswordProtected { .. } => "password-protected",
             ImportError::SheetNotFound { .. } => "sheet-not-found",

@@ -12,6 +12,7 @@ mod error;
 pub mod grid;
 pub mod header;
 pub mod layout;
+pub mod mapping;
 mod notes;
 pub mod numfmt;
 pub mod outline;
@@ -34,6 +35,8 @@ pub struct ReadOptions {
     pub encoding: Option<String>,
     /// Read only this sheet of a workbook.
     pub sheet: Option<String>,
+    /// Read by this mapping instead of recognising a layout.
+    pub mapping: Option<mapping::Mapping>,
 }
 
 /// How one sheet of the file was read.
@@ -85,15 +88,7 @@ impl ReadSheet {
 
 /// Reads a sheet file.
 pub fn read_file(path: &Path, options: &ReadOptions) -> Result<ReadSheet, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ImportError::NotFound {
-            file: path.to_owned(),
-        },
-        _ => ImportError::Unreadable {
-            file: path.to_owned(),
-            source: e,
-        },
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| ImportError::from_io(path, e))?;
     read_bytes(path, &bytes, options)
 }
 
@@ -130,6 +125,32 @@ struct Pending {
     context: SheetContext,
     chosen: Option<usize>,
     scored: Scored,
+}
+
+/// The mapping the reader would guess for the first sheet of `file`, as commented TOML.
+pub fn suggest_mapping(
+    file: &Path,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<String, ImportError> {
+    let source = source::open(file, bytes, options)?;
+    let grid = source
+        .sheets
+        .into_iter()
+        .find(|g| !g.rows.iter().all(Row::is_blank))
+        .ok_or_else(|| ImportError::Empty {
+            file: file.to_owned(),
+        })?;
+    let context = SheetContext::of(&grid);
+    let mut text = mapping::suggest(&grid, &context);
+    if let Some(sheet) = &grid.sheet {
+        text = format!("sheet = {}\n{text}", toml_string(sheet));
+    }
+    Ok(text)
+}
+
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// Chooses the layout of a sheet: the one named in the options, else the best that reaches
@@ -188,10 +209,39 @@ fn read_source(
             file: file.to_owned(),
         });
     }
-    let layouts = layout::layouts();
+    let layouts: Vec<Box<dyn Layout>> = match &options.mapping {
+        // a mapping is the layout: only it is used, on the sheet it names (or the first)
+        Some(m) => vec![Box::new(mapping::MappingLayout { mapping: m.clone() })],
+        None => layout::layouts(),
+    };
+    let grids: Vec<Grid> = match options.mapping.as_ref().and_then(|m| m.sheet.as_deref()) {
+        Some(name) => {
+            let names: Vec<String> = grids.iter().filter_map(|g| g.sheet.clone()).collect();
+            let found: Vec<Grid> = grids
+                .into_iter()
+                .filter(|g| g.sheet.as_deref() == Some(name))
+                .collect();
+            if found.is_empty() {
+                return Err(ImportError::SheetNotFound {
+                    file: file.to_owned(),
+                    sheet: name.to_owned(),
+                    sheets: names.join("、"),
+                });
+            }
+            found
+        }
+        None if options.mapping.is_some() => grids.into_iter().take(1).collect(),
+        None => grids,
+    };
     let mut plans: Vec<Pending> = Vec::new();
     for grid in grids {
         let context = SheetContext::of(&grid);
+        if let Some(m) = &options.mapping {
+            mapping::check(m, &grid, &context).map_err(|e| ImportError::Mapping {
+                file: file.to_owned(),
+                detail: e.to_string(),
+            })?;
+        }
         let (chosen, scored) = choose(file, &grid, &context, &layouts, options)?;
         plans.push(Pending {
             grid,

@@ -5,6 +5,7 @@ pub mod policies;
 pub mod read;
 
 use crate::cli::SheetArgs;
+use shinchoku_import::mapping::Mapping;
 use shinchoku_import::{ImportError, ReadOptions, ReadSheet};
 
 /// An error the user caused and can fix, with its English key.
@@ -37,10 +38,33 @@ pub fn describe(e: &anyhow::Error) -> String {
 
 /// Reads the sheet named on the command line.
 pub fn load(args: &SheetArgs) -> anyhow::Result<ReadSheet> {
-    let options = ReadOptions {
+    Ok(shinchoku_import::read_file(&args.file, &options(args)?)?)
+}
+
+/// The reading options the command line gives, with the mapping file read and checked.
+pub fn options(args: &SheetArgs) -> anyhow::Result<ReadOptions> {
+    let mapping = match &args.mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                UserError::new(
+                    "mapping",
+                    format!("対応づけのファイル「{}」を読めません: {e}", path.display()),
+                )
+            })?;
+            let m = Mapping::parse(&text).map_err(|e| {
+                UserError::new(
+                    "mapping",
+                    format!("対応づけのファイル「{}」: {e}", path.display()),
+                )
+            })?;
+            Some(m)
+        }
+        None => None,
+    };
+    Ok(ReadOptions {
         layout: args.layout.clone(),
         encoding: args.encoding.clone(),
         sheet: args.sheet.clone(),
-    };
-    Ok(shinchoku_import::read_file(&args.file, &options)?)
+        mapping,
+    })
 }

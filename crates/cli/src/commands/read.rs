@@ -7,6 +7,14 @@ use shinchoku_core::{FiscalYear, Series};
 use std::io::Write;
 
 pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    if args.suggest_mapping {
+        let file = &args.input.file;
+        let bytes =
+            std::fs::read(file).map_err(|e| shinchoku_import::ImportError::from_io(file, e))?;
+        let text = shinchoku_import::suggest_mapping(file, &bytes, &super::options(&args.input)?)?;
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    }
     let sheet = super::load(&args.input)?;
     if args.json {
         let doc = PlanDocument::new(&sheet.plan, Some(sheet.source_info()));
