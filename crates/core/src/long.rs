@@ -78,56 +78,85 @@ pub fn project_line(number: Option<&str>, name: &str) -> String {
     }
 }
 
-/// Every row, in the order of the plan's indicators and years.
-pub fn rows<'a>(plan: &'a Plan) -> Vec<Vec<String>> {
+/// Calls `visit` with every row, in the order of the plan's indicators and years. Rows are
+/// lent, not collected: a national plan has millions, and the CSV is written as they come.
+pub fn for_each_row(plan: &Plan, mut visit: impl FnMut(&[&str])) {
     let depth = header(plan).len() - LEAD.len() - TRAIL.len();
     let period = plan
         .period
         .map(|p| format!("{}〜{}", p.first, p.last))
         .unwrap_or_default();
-    let mut out = Vec::new();
+    let title = plan.title.clone().unwrap_or_default();
+    let municipality = plan.municipality.clone().unwrap_or_default();
     for (n, ind) in plan.indicators.iter().enumerate() {
-        let mut context: Vec<String> = vec![
-            (n + 1).to_string(),
-            plan.title.clone().unwrap_or_default(),
-            plan.municipality.clone().unwrap_or_default(),
-            period.clone(),
-        ];
+        let number = (n + 1).to_string();
         let path = plan.path(ind.goal);
-        context
-            .extend((0..depth).map(|k| path.get(k).map(|s| (*s).to_owned()).unwrap_or_default()));
-        context.extend(indicator_columns(plan, ind));
-        let mut mine: Vec<(String, &str, &str)> = Vec::new();
-        let mut push =
-            |year: String, kind: &'static str, raw: &'a str| mine.push((year, kind, raw));
+        let columns = indicator_columns(plan, ind);
+        let mut row: Vec<&str> = Vec::with_capacity(LEAD.len() + depth + TRAIL.len());
+        row.extend([number.as_str(), &title, &municipality, &period]);
+        row.extend((0..depth).map(|k| path.get(k).copied().unwrap_or("")));
+        row.extend(columns.iter().map(String::as_str));
+        let context = row.len();
+        let mut years: Vec<(String, &str, &str)> = Vec::new();
         if let Some(b) = &ind.baseline {
-            push(
+            years.push((
                 b.year.map(|y| y.to_string()).unwrap_or_default(),
                 BASELINE,
                 &b.cell.raw,
-            );
+            ));
         }
         for (series, kind) in [(Series::Target, TARGET), (Series::Actual, ACTUAL)] {
-            for (year, cell) in ind.series(series) {
-                push(year.to_string(), kind, &cell.raw);
-            }
+            years.extend(
+                ind.series(series)
+                    .iter()
+                    .map(|(y, c)| (y.to_string(), kind, c.raw.as_str())),
+            );
         }
-        for (year, grade) in &ind.self_assessments {
-            push(year.to_string(), SELF_ASSESSMENT, grade);
+        years.extend(
+            ind.self_assessments
+                .iter()
+                .map(|(y, g)| (y.to_string(), SELF_ASSESSMENT, g.as_str())),
+        );
+        years.extend(
+            ind.stated_achievements
+                .iter()
+                .map(|(y, c)| (y.to_string(), STATED_ACHIEVEMENT, c.raw.as_str())),
+        );
+        if years.is_empty() {
+            years.push((String::new(), "", ""));
         }
-        for (year, cell) in &ind.stated_achievements {
-            push(year.to_string(), STATED_ACHIEVEMENT, &cell.raw);
-        }
-        if mine.is_empty() {
-            mine.push((String::new(), "", ""));
-        }
-        for (year, kind, raw) in mine {
-            let mut row = context.clone();
-            row.extend([year, kind.to_owned(), raw.to_owned()]);
-            out.push(row);
+        for (year, kind, raw) in years.iter() {
+            row.truncate(context);
+            row.extend([year.as_str(), kind, raw]);
+            visit(&row);
         }
     }
+}
+
+/// Every row, collected (for tests and small plans; [`for_each_row`] for the rest).
+pub fn rows(plan: &Plan) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for_each_row(plan, |row| {
+        out.push(row.iter().map(|s| (*s).to_owned()).collect())
+    });
     out
+}
+
+/// Appends one CSV line (RFC 4180 quoting, CRLF as Excel writes) to `out`.
+pub fn csv_line(out: &mut String, fields: &[&str]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(f);
+        }
+    }
+    out.push_str("\r\n");
 }
 
 fn indicator_columns(plan: &Plan, ind: &Indicator) -> [String; 11] {
@@ -171,28 +200,15 @@ fn indicator_columns(plan: &Plan, ind: &Indicator) -> [String; 11] {
     ]
 }
 
-/// The long form as CSV text (RFC 4180 quoting; lines end in CRLF, as Excel writes them).
+/// The long form as CSV text.
 pub fn to_csv(plan: &Plan) -> String {
     let mut out = String::new();
-    let mut line = |fields: &[String]| {
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            if f.contains([',', '"', '\n', '\r']) {
-                out.push('"');
-                out.push_str(&f.replace('"', "\"\""));
-                out.push('"');
-            } else {
-                out.push_str(f);
-            }
-        }
-        out.push_str("\r\n");
-    };
-    line(&header(plan));
-    for row in rows(plan) {
-        line(&row);
-    }
+    let header = header(plan);
+    csv_line(
+        &mut out,
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    for_each_row(plan, |row| csv_line(&mut out, row));
     out
 }
 

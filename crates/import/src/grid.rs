@@ -60,6 +60,14 @@ impl Row {
         u32::try_from(col).is_ok_and(|c| self.merge_filled.binary_search(&c).is_ok())
     }
 
+    /// A line with nothing on it is a row of no cells, not of one empty cell.
+    fn cleared_if_blank_line(mut self) -> Row {
+        if self.len() == 1 && self.cell(0).is_empty() {
+            self.ends.clear();
+        }
+        self
+    }
+
     fn push(&mut self, cell: &str) {
         self.text.push_str(cell);
         self.ends
@@ -116,6 +124,85 @@ pub struct Grid {
     pub first_column: usize,
 }
 
+/// The rows of delimited text, one at a time: a long file can be read without holding a copy
+/// of all its rows. Every source line gives a row, blank ones included.
+#[derive(Debug, Clone)]
+pub struct DelimitedRows<'a> {
+    text: &'a str,
+    delimiter: u8,
+    i: usize,
+    line: usize,
+    done: bool,
+}
+
+impl<'a> DelimitedRows<'a> {
+    pub fn new(text: &'a str, delimiter: u8) -> DelimitedRows<'a> {
+        DelimitedRows {
+            text,
+            delimiter,
+            i: 0,
+            line: 1,
+            done: text.is_empty(),
+        }
+    }
+}
+
+impl Iterator for DelimitedRows<'_> {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        if self.done {
+            return None;
+        }
+        let (text, bytes, delimiter) = (self.text, self.text.as_bytes(), self.delimiter);
+        // sized from its line, to fill it without growing
+        let rest = &bytes[self.i..];
+        let len = rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len());
+        let fields = rest[..len].iter().filter(|b| **b == delimiter).count() + 1;
+        let mut row = Row::with_capacity(self.line, len, fields);
+        let mut field_start = true;
+        loop {
+            let i = self.i;
+            if field_start
+                && bytes.get(i) == Some(&b'"')
+                && let Some((value, next, lines)) = quoted(bytes, i, delimiter)
+            {
+                row.push(&value);
+                self.line += lines;
+                self.i = next;
+                field_start = false;
+                continue;
+            }
+            // an unquoted field runs to the delimiter or the end of the line
+            let end = bytes[i..]
+                .iter()
+                .position(|b| *b == delimiter || *b == b'\n')
+                .map_or(bytes.len(), |p| i + p);
+            if field_start || end > i {
+                let field = text[i..end].strip_suffix('\r').unwrap_or(&text[i..end]);
+                row.push(field);
+            }
+            match bytes.get(end) {
+                Some(b) if *b == delimiter => {
+                    self.i = end + 1;
+                    field_start = true;
+                }
+                Some(_) => {
+                    self.i = end + 1;
+                    self.line += 1;
+                    self.done = self.i >= bytes.len();
+                    return Some(row.cleared_if_blank_line());
+                }
+                None => {
+                    self.done = true;
+                    // the empty "row" after a final line break is no row
+                    return (!(row.len() == 1 && row.cell(0).is_empty())).then_some(row);
+                }
+            }
+        }
+    }
+}
+
 /// Reads a quoted field starting at `start` (on the `"`). Returns its value, where the next
 /// field or line starts, and how many line breaks it spanned; `None` when the quotes do not
 /// close cleanly before a delimiter or the end of the line.
@@ -159,6 +246,28 @@ fn quoted(bytes: &[u8], start: usize, delimiter: u8) -> Option<(String, usize, u
 impl Grid {
     /// Where column `col` (from 0) of `row` is in the source.
     pub fn location(&self, row: &Row, col: usize) -> Location {
+        self.locator().location(row, col)
+    }
+
+    /// What locates this grid's cells in the source, to keep once the grid is gone.
+    pub fn locator(&self) -> Locator {
+        Locator {
+            sheet: self.sheet.clone(),
+            first_column: self.first_column,
+        }
+    }
+}
+
+/// Locates cells of a sheet's rows in the source file.
+#[derive(Debug, Clone, Default)]
+pub struct Locator {
+    pub sheet: Option<String>,
+    pub first_column: usize,
+}
+
+impl Locator {
+    /// Where column `col` (from 0) of `row` is in the source.
+    pub fn location(&self, row: &Row, col: usize) -> Location {
         match &self.sheet {
             None => Location::text(row.line, col + 1),
             Some(sheet) => Location::Sheet {
@@ -168,71 +277,18 @@ impl Grid {
             },
         }
     }
+}
 
+impl Grid {
     /// Parses delimited text (tab or comma) with Excel's quoting: a field that starts with `"`
     /// runs to the matching `"`, may hold delimiters and line breaks, and writes `"` as `""`.
     /// A quote that does not close a field cleanly is taken as text, as extraction from PDF
     /// leaves stray quotes. Every source line gives a row, blank ones included, so a row's
     /// `line` is the line its first cell starts on.
     pub fn from_delimited(text: &str, delimiter: u8) -> Grid {
-        let bytes = text.as_bytes();
-        let mut rows = Vec::new();
-        let mut row = Row::new(1, [""; 0]);
-        let mut line = 1;
-        let mut i = 0;
-        let mut field_start = true;
-        while i <= bytes.len() {
-            if field_start
-                && bytes.get(i) == Some(&b'"')
-                && let Some((value, next, lines)) = quoted(bytes, i, delimiter)
-            {
-                row.push(&value);
-                line += lines;
-                i = next;
-                field_start = false;
-                continue;
-            }
-            // an unquoted field runs to the delimiter or the end of the line
-            let end = bytes[i..]
-                .iter()
-                .position(|b| *b == delimiter || *b == b'\n')
-                .map_or(bytes.len(), |p| i + p);
-            if field_start || end > i {
-                let field = text[i..end].strip_suffix('\r').unwrap_or(&text[i..end]);
-                row.push(field);
-            }
-            match bytes.get(end) {
-                Some(b) if *b == delimiter => {
-                    i = end + 1;
-                    field_start = true;
-                }
-                Some(_) => {
-                    // end of line; size the next row from its line, to fill it without growing
-                    line += 1;
-                    let rest = &bytes[end + 1..];
-                    let len = rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len());
-                    let fields = rest[..len].iter().filter(|b| **b == delimiter).count() + 1;
-                    let next = Row::with_capacity(line, len, fields);
-                    rows.push(std::mem::replace(&mut row, next));
-                    i = end + 1;
-                    field_start = true;
-                }
-                None => {
-                    if !(row.len() == 1 && row.cell(0).is_empty()) {
-                        rows.push(row);
-                    }
-                    break;
-                }
-            }
-        }
-        for row in &mut rows {
-            if row.len() == 1 && row.cell(0).is_empty() {
-                row.ends.clear();
-            }
-        }
         Grid {
             sheet: None,
-            rows,
+            rows: DelimitedRows::new(text, delimiter).collect(),
             first_column: 0,
         }
     }

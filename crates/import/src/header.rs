@@ -78,10 +78,19 @@ impl Role {
 
 /// Words a header cell is recognised by, most specific first.
 const ROLE_WORDS: &[(Role, &[&str])] = &[
-    (Role::IndicatorNumber, &["指標番号", "指標No", "指標No."]),
+    (
+        Role::IndicatorNumber,
+        &["指標番号", "指標No", "指標No.", "indicator_no"],
+    ),
     (Role::Period, &["計画期間"]),
-    (Role::FiscalYear, &["年度", "対象年度", "会計年度"]),
-    (Role::Value, &["値", "数値", "値(原文)", "データ"]),
+    (
+        Role::FiscalYear,
+        &["年度", "対象年度", "会計年度", "fiscal_year", "year", "FY"],
+    ),
+    (
+        Role::Value,
+        &["値", "数値", "値(原文)", "データ", "raw", "value"],
+    ),
     (Role::PlanName, &["計画", "計画名", "計画名称"]),
     (
         Role::Municipality,
@@ -94,6 +103,8 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
             "市町村コード",
             "自治体",
             "自治体名",
+            "municipality",
+            "municipality_code",
         ],
     ),
     (
@@ -154,6 +165,9 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
             "指標",
             "KPI",
             "数値目標の内容",
+            "indicator",
+            "indicator_id",
+            "indicator_name",
         ],
     ),
     (Role::Unit, &["単位"]),
@@ -175,7 +189,7 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
     ),
     (
         Role::Category,
-        &["カテゴリー", "カテゴリ", "分類", "種別", "区分"],
+        &["カテゴリー", "カテゴリ", "分類", "種別", "区分", "kind"],
     ),
     (
         Role::Project,

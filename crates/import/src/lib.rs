@@ -89,7 +89,8 @@ impl ReadSheet {
 /// Reads a sheet file.
 pub fn read_file(path: &Path, options: &ReadOptions) -> Result<ReadSheet, ImportError> {
     let bytes = std::fs::read(path).map_err(|e| ImportError::from_io(path, e))?;
-    read_bytes(path, &bytes, options)
+    let source = source::open(path, bytes, options)?;
+    read_source(path, source, options)
 }
 
 /// Reads a sheet from its bytes; `file` names it in messages and decides CSV from TSV.
@@ -98,7 +99,7 @@ pub fn read_bytes(
     bytes: &[u8],
     options: &ReadOptions,
 ) -> Result<ReadSheet, ImportError> {
-    let source = source::open(file, bytes, options)?;
+    let source = source::open(file, bytes.to_vec(), options)?;
     read_source(file, source, options)
 }
 
@@ -109,7 +110,7 @@ pub fn read_grid(
     options: &ReadOptions,
 ) -> Result<ReadSheet, ImportError> {
     let source = source::Source {
-        sheets: vec![grid.clone()],
+        sheets: vec![source::Sheet::Grid(grid.clone())],
         findings: Vec::new(),
         description: String::new(),
     };
@@ -121,7 +122,9 @@ type Scored = Vec<(usize, Recognition)>;
 
 /// A sheet on its way to being read.
 struct Pending {
-    grid: Grid,
+    sheet: source::Sheet,
+    /// The first rows, to recognise the layout on.
+    sample: Grid,
     context: SheetContext,
     chosen: Option<usize>,
     scored: Scored,
@@ -133,14 +136,15 @@ pub fn suggest_mapping(
     bytes: &[u8],
     options: &ReadOptions,
 ) -> Result<String, ImportError> {
-    let source = source::open(file, bytes, options)?;
+    let source = source::open(file, bytes.to_vec(), options)?;
     let grid = source
         .sheets
         .into_iter()
-        .find(|g| !g.rows.iter().all(Row::is_blank))
+        .find(|s| !s.is_blank())
         .ok_or_else(|| ImportError::Empty {
             file: file.to_owned(),
-        })?;
+        })?
+        .into_grid();
     let context = SheetContext::of(&grid);
     let mut text = mapping::suggest(&grid, &context);
     if let Some(sheet) = &grid.sheet {
@@ -162,13 +166,12 @@ fn choose(
     layouts: &[Box<dyn Layout>],
     options: &ReadOptions,
 ) -> Result<(Option<usize>, Scored), ImportError> {
-    // a layout shows itself in the sheet's first rows: recognising on them spares scanning a
-    // sheet of a hundred thousand rows once per layout
-    let sample = grid.head(layout::RECOGNITION_ROWS);
+    // `grid` is the sheet's first rows: a layout shows itself there, and recognising on them
+    // spares scanning a sheet of a hundred thousand rows once per layout
     let mut scored: Vec<(usize, Recognition)> = layouts
         .iter()
         .enumerate()
-        .map(|(i, l)| (i, l.recognise(&sample, context)))
+        .map(|(i, l)| (i, l.recognise(grid, context)))
         .collect();
     scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
     let chosen = match &options.layout {
@@ -199,12 +202,12 @@ fn read_source(
     source: source::Source,
     options: &ReadOptions,
 ) -> Result<ReadSheet, ImportError> {
-    let grids: Vec<Grid> = source
+    let mut sheets: Vec<source::Sheet> = source
         .sheets
         .into_iter()
-        .filter(|g| !g.rows.iter().all(Row::is_blank))
+        .filter(|s| !s.is_blank())
         .collect();
-    if grids.is_empty() {
+    if sheets.is_empty() {
         return Err(ImportError::Empty {
             file: file.to_owned(),
         });
@@ -214,37 +217,39 @@ fn read_source(
         Some(m) => vec![Box::new(mapping::MappingLayout { mapping: m.clone() })],
         None => layout::layouts(),
     };
-    let grids: Vec<Grid> = match options.mapping.as_ref().and_then(|m| m.sheet.as_deref()) {
-        Some(name) => {
-            let names: Vec<String> = grids.iter().filter_map(|g| g.sheet.clone()).collect();
-            let found: Vec<Grid> = grids
-                .into_iter()
-                .filter(|g| g.sheet.as_deref() == Some(name))
-                .collect();
-            if found.is_empty() {
-                return Err(ImportError::SheetNotFound {
-                    file: file.to_owned(),
-                    sheet: name.to_owned(),
-                    sheets: names.join("、"),
-                });
-            }
-            found
-        }
-        None if options.mapping.is_some() => grids.into_iter().take(1).collect(),
-        None => grids,
-    };
+    if let Some(m) = &options.mapping {
+        let names: Vec<String> = sheets.iter().filter_map(sheet_name).collect();
+        let wanted = m.sheet.as_deref();
+        let position = match wanted {
+            Some(name) => sheets
+                .iter()
+                .position(|s| sheet_name(s).as_deref() == Some(name)),
+            None => Some(0),
+        };
+        let Some(k) = position else {
+            return Err(ImportError::SheetNotFound {
+                file: file.to_owned(),
+                sheet: wanted.unwrap_or_default().to_owned(),
+                sheets: names.join("、"),
+            });
+        };
+        // a mapping may name any row: it reads a whole grid
+        sheets = vec![source::Sheet::Grid(sheets.swap_remove(k).into_grid())];
+    }
     let mut plans: Vec<Pending> = Vec::new();
-    for grid in grids {
-        let context = SheetContext::of(&grid);
-        if let Some(m) = &options.mapping {
-            mapping::check(m, &grid, &context).map_err(|e| ImportError::Mapping {
+    for sheet in sheets {
+        let sample = sheet.sample(layout::RECOGNITION_ROWS);
+        let context = SheetContext::of(&sample);
+        if let (Some(m), source::Sheet::Grid(grid)) = (&options.mapping, &sheet) {
+            mapping::check(m, grid, &context).map_err(|e| ImportError::Mapping {
                 file: file.to_owned(),
                 detail: e.to_string(),
             })?;
         }
-        let (chosen, scored) = choose(file, &grid, &context, &layouts, options)?;
+        let (chosen, scored) = choose(file, &sample, &context, &layouts, options)?;
         plans.push(Pending {
-            grid,
+            sheet,
+            sample,
             context,
             chosen,
             scored,
@@ -252,7 +257,7 @@ fn read_source(
     }
     let contributing = plans.iter().filter(|p| p.chosen.is_some()).count();
     if contributing == 0 {
-        let Pending { grid, scored, .. } = &plans[0];
+        let Pending { sheet, scored, .. } = &plans[0];
         let mut reasons = scored
             .iter()
             .map(|(i, r)| format!("{}: {}", layouts[*i].description(), r.reasons.join("、")))
@@ -266,7 +271,7 @@ fn read_source(
         }
         return Err(ImportError::NoLayout {
             file: file.to_owned(),
-            lines: grid.rows.len(),
+            lines: sheet.line_count(),
             reasons,
         });
     }
@@ -274,31 +279,32 @@ fn read_source(
     for f in source.findings {
         builder.report(f);
     }
-    let mut sheets = Vec::new();
+    let mut reports = Vec::new();
     let mut first_layout = None;
     for Pending {
-        grid,
+        sheet,
+        sample,
         mut context,
         chosen,
         scored,
     } in plans
     {
+        let name = sheet_name(&sheet);
         let recognitions: Vec<(&'static str, Recognition)> = scored
             .into_iter()
             .map(|(i, r)| (layouts[i].name(), r))
             .collect();
         let Some(chosen) = chosen else {
-            let name = grid.sheet.clone().unwrap_or_default();
             let best = recognitions
                 .first()
                 .map(|(_, r)| r.reasons.join("、"))
                 .unwrap_or_default();
             builder.report(Finding::new(FindingKind::SheetSkipped {
-                sheet: name.clone(),
+                sheet: name.clone().unwrap_or_default(),
                 reason: format!("表の形が分かりません: {best}"),
             }));
-            sheets.push(SheetReport {
-                name: Some(name),
+            reports.push(SheetReport {
+                name,
                 layout: None,
                 recognitions,
             });
@@ -312,13 +318,18 @@ fn read_source(
         }
         // several sheets make one plan: each sheet's goals sit under the sheet's name
         if contributing > 1 {
-            let name = grid.sheet.clone().unwrap_or_default();
-            context.root = Some(builder.add_goal(None, name, None));
+            context.root = Some(builder.add_goal(None, name.clone().unwrap_or_default(), None));
         }
-        layout.read(&grid, &context, &mut builder);
+        match sheet {
+            // the long layout reads in row order: a text file needs no grid of all its rows
+            source::Sheet::Text { text, delimiter } if layout.name() == "long" => {
+                layout::read_long_text(&text, delimiter, &sample, &context, &mut builder);
+            }
+            sheet => layout.read(&sheet.into_grid(), &context, &mut builder),
+        }
         first_layout.get_or_insert(layout.name());
-        sheets.push(SheetReport {
-            name: grid.sheet.clone(),
+        reports.push(SheetReport {
+            name,
             layout: Some(layout.name()),
             recognitions,
         });
@@ -331,9 +342,16 @@ fn read_source(
         file: file.to_owned(),
         plan,
         layout: first_layout.unwrap_or(""),
-        sheets,
+        sheets: reports,
         encoding: source.description,
     })
+}
+
+fn sheet_name(sheet: &source::Sheet) -> Option<String> {
+    match sheet {
+        source::Sheet::Grid(g) => g.sheet.clone(),
+        source::Sheet::Text { .. } => None,
+    }
 }
 
 /// The municipality named in the title, else the one named most in the plan's texts.

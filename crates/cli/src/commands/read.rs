@@ -23,8 +23,7 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
         return Ok(());
     }
     if args.csv {
-        out.write_all(shinchoku_core::long::to_csv(&sheet.plan).as_bytes())?;
-        return Ok(());
+        return write_long_csv(&sheet.plan, out);
     }
     let plan = &sheet.plan;
     writeln!(
@@ -109,4 +108,24 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The long CSV, line by line: a national plan has millions of rows.
+fn write_long_csv(plan: &shinchoku_core::Plan, out: &mut impl Write) -> anyhow::Result<()> {
+    use shinchoku_core::long;
+    let mut line = String::new();
+    let header = long::header(plan);
+    long::csv_line(
+        &mut line,
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let mut result = out.write_all(line.as_bytes());
+    long::for_each_row(plan, |row| {
+        if result.is_ok() {
+            line.clear();
+            long::csv_line(&mut line, row);
+            result = out.write_all(line.as_bytes());
+        }
+    });
+    Ok(result?)
 }

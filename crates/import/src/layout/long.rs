@@ -4,7 +4,7 @@
 //! column says which indicator the row belongs to.
 
 use super::{Layout, Recognition, SheetContext};
-use crate::grid::{Grid, Row};
+use crate::grid::{DelimitedRows, Grid, Locator, Row};
 use crate::header::{self, Role, label_of, role_of};
 use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::ids::{GoalId, IndicatorId, OutcomeId, ProjectId};
@@ -13,6 +13,7 @@ use shinchoku_core::long::{BASELINE, LIST_SEPARATOR, SELF_ASSESSMENT, STATED_ACH
 use shinchoku_core::plan::{Outcome, PlanPeriod, Project, ProjectNumber};
 use shinchoku_core::text::compact;
 use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 /// The long layout.
@@ -63,6 +64,9 @@ fn kind_of(text: &str) -> Option<Kind> {
         BASELINE | "現状値" | "基準" => Some(Kind::Baseline),
         SELF_ASSESSMENT | "評価" => Some(Kind::SelfAssessment),
         STATED_ACHIEVEMENT | "達成率" => Some(Kind::StatedAchievement),
+        "target" | "Target" | "TARGET" => Some(Kind::Series(Series::Target)),
+        "actual" | "Actual" | "ACTUAL" => Some(Kind::Series(Series::Actual)),
+        "baseline" | "Baseline" => Some(Kind::Baseline),
         _ => label_of(&t).map(Kind::Series),
     }
 }
@@ -157,12 +161,31 @@ impl Layout for Long {
         let Some(header) = find_header(grid) else {
             return;
         };
-        LongReader::new(grid, ctx, header, plan).read();
+        let start = header.row + 1;
+        let data = || grid.rows[start..].iter();
+        LongReader::new(grid.locator(), ctx, header, plan, data()).read(data());
     }
 }
 
+/// Reads a long text file straight from its text, row by row, without a grid of all its rows:
+/// `sample` (its first rows) gave the layout and the header.
+pub(crate) fn read_text(
+    text: &str,
+    delimiter: u8,
+    sample: &Grid,
+    ctx: &SheetContext,
+    plan: &mut PlanBuilder,
+) {
+    let Some(header) = find_header(sample) else {
+        return;
+    };
+    let start = header.row + 1;
+    let data = || DelimitedRows::new(text, delimiter).skip(start);
+    LongReader::new(Locator::default(), ctx, header, plan, data()).read(data());
+}
+
 struct LongReader<'g, 'p> {
-    grid: &'g Grid,
+    locator: Locator,
     ctx: &'g SheetContext,
     header: Header,
     plan: &'p mut PlanBuilder,
@@ -178,49 +201,61 @@ struct LongReader<'g, 'p> {
 }
 
 impl<'g, 'p> LongReader<'g, 'p> {
-    fn new(
-        grid: &'g Grid,
+    fn new<R: Borrow<Row>>(
+        locator: Locator,
         ctx: &'g SheetContext,
         header: Header,
         plan: &'p mut PlanBuilder,
+        data: impl Iterator<Item = R>,
     ) -> Self {
-        let data = || grid.rows[header.row + 1..].iter().filter(|r| !r.is_blank());
-        let uniform = |c: usize| {
-            let mut values = data().map(|r| r.cell(c).trim());
-            values.next().is_none_or(|first| values.all(|v| v == first))
-        };
-        let mut plan_level = Vec::new();
-        for role in [Role::PlanName, Role::Municipality, Role::Period] {
-            for c in header.all(Column::Role(role)) {
-                if uniform(c) {
-                    plan_level.push(c);
-                    let value = data()
-                        .next()
-                        .map(|r| r.cell(c).trim().to_owned())
-                        .unwrap_or_default();
-                    match role {
-                        Role::PlanName if !value.is_empty() => plan.set_title(value),
-                        Role::Period => {
-                            let years: Vec<FiscalYear> = value
-                                .split(['〜', '~', '～', '-', '－'])
-                                .filter_map(|p| FiscalYear::parse_in_era(p, ctx.era).ok())
-                                .collect();
-                            if let (Some(a), Some(b)) = (years.first(), years.last()) {
-                                plan.set_period(PlanPeriod::new(*a, *b));
-                            }
-                        }
-                        _ => {}
+        // plan-level columns (計画, 団体, 計画期間) with one value on every row describe the
+        // plan; the scan stops as soon as each has shown a second value
+        let candidates: Vec<(usize, Role)> = [Role::PlanName, Role::Municipality, Role::Period]
+            .into_iter()
+            .flat_map(|r| header.all(Column::Role(r)).map(move |c| (c, r)))
+            .collect();
+        let mut first: Vec<Option<String>> = vec![None; candidates.len()];
+        let mut varies: Vec<bool> = vec![false; candidates.len()];
+        if !candidates.is_empty() {
+            for row in data {
+                let row = row.borrow();
+                if row.is_blank() {
+                    continue;
+                }
+                for (k, (c, _)) in candidates.iter().enumerate() {
+                    let v = row.cell(*c).trim();
+                    match &first[k] {
+                        None => first[k] = Some(v.to_owned()),
+                        Some(f) if f != v => varies[k] = true,
+                        Some(_) => {}
                     }
+                }
+                if varies.iter().all(|v| *v) {
+                    break;
                 }
             }
         }
-        let municipality = header
-            .all(Column::Role(Role::Municipality))
-            .find(|c| plan_level.contains(c))
-            .and_then(|c| data().next().map(|r| r.cell(c).trim().to_owned()))
-            .filter(|m| !m.is_empty());
-        if let Some(m) = municipality {
-            plan.set_municipality(m);
+        let mut plan_level = Vec::new();
+        for (k, (c, role)) in candidates.iter().enumerate() {
+            if varies[k] {
+                continue;
+            }
+            plan_level.push(*c);
+            let value = first[k].clone().unwrap_or_default();
+            match role {
+                Role::PlanName if !value.is_empty() => plan.set_title(value),
+                Role::Municipality if !value.is_empty() => plan.set_municipality(value),
+                Role::Period => {
+                    let years: Vec<FiscalYear> = value
+                        .split(['〜', '~', '～', '-', '－'])
+                        .filter_map(|p| FiscalYear::parse_in_era(p, ctx.era).ok())
+                        .collect();
+                    if let (Some(a), Some(b)) = (years.first(), years.last()) {
+                        plan.set_period(PlanPeriod::new(*a, *b));
+                    }
+                }
+                _ => {}
+            }
         }
         let key_columns = header
             .columns
@@ -237,7 +272,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
             .map(|(c, _)| *c)
             .collect();
         LongReader {
-            grid,
+            locator,
             ctx,
             header,
             plan,
@@ -254,15 +289,15 @@ impl<'g, 'p> LongReader<'g, 'p> {
         self.header.find(Column::Role(role))
     }
 
-    fn text(&self, row: &'g Row, role: Role) -> Option<&'g str> {
+    fn text<'r>(&self, row: &'r Row, role: Role) -> Option<&'r str> {
         self.column(role)
             .map(|c| row.cell(c).trim())
             .filter(|t| !t.is_empty())
     }
 
-    fn read(mut self) {
-        let grid = self.grid;
-        for row in &grid.rows[self.header.row + 1..] {
+    fn read<R: Borrow<Row>>(mut self, data: impl Iterator<Item = R>) {
+        for row in data {
+            let row = row.borrow();
             if row.is_blank() {
                 continue;
             }
@@ -274,7 +309,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
     }
 
     /// The indicator a row belongs to, made on its first row.
-    fn indicator_of(&mut self, row: &'g Row) -> Option<IndicatorId> {
+    fn indicator_of(&mut self, row: &Row) -> Option<IndicatorId> {
         let key = match self.column(Role::IndicatorNumber) {
             Some(c) if !row.cell(c).trim().is_empty() => row.cell(c).trim().to_owned(),
             _ => self
@@ -296,7 +331,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
         let mut ind = Indicator::new(name);
         ind.goal = goal;
         ind.location = Some(
-            self.grid
+            self.locator
                 .location(row, self.column(Role::Indicator).unwrap_or(0)),
         );
         ind.category = self.text(row, Role::Category).map(str::to_owned);
@@ -361,7 +396,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
                 None => {
                     let id = self
                         .plan
-                        .add_goal(parent, title, Some(self.grid.location(row, c)));
+                        .add_goal(parent, title, Some(self.locator.location(row, c)));
                     self.goals.insert(key, id);
                     id
                 }
@@ -415,7 +450,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
                         category: self.text(row, Role::Category).map(str::to_owned),
                         goal,
                         location: Some(
-                            self.grid
+                            self.locator
                                 .location(row, self.column(Role::Project).unwrap_or(0)),
                         ),
                     });
@@ -443,7 +478,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
                             raw: year_text.to_owned(),
                             reason: "年度として読めません".into(),
                         })
-                        .at(Some(self.grid.location(row, c)))
+                        .at(Some(self.locator.location(row, c)))
                         .about(id),
                     );
                     return;
@@ -479,7 +514,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
             if raw.trim().is_empty() {
                 continue;
             }
-            let at = self.grid.location(row, c);
+            let at = self.locator.location(row, c);
             let ind = self.plan.indicator_mut(id);
             match (kind, year) {
                 (Kind::Series(s), Some(y)) => {
@@ -504,7 +539,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
     }
 
     fn unplaced(&mut self, row: &Row, col: usize, reason: &str) {
-        let at = self.grid.location(row, col);
+        let at = self.locator.location(row, col);
         self.plan.report(
             Finding::new(FindingKind::UnplacedCell {
                 raw: row.cell(col).trim().to_owned(),

@@ -11,10 +11,58 @@ use std::path::Path;
 
 pub(crate) use text::encoding_named;
 
+/// One sheet of a file: a workbook sheet already as a grid, or delimited text, kept as text
+/// so that a layout that reads row by row needs no grid of all its rows.
+#[derive(Debug)]
+pub(crate) enum Sheet {
+    Grid(Grid),
+    Text { text: String, delimiter: u8 },
+}
+
+impl Sheet {
+    /// The first `n` rows, to recognise the layout on.
+    pub fn sample(&self, n: usize) -> Grid {
+        match self {
+            Sheet::Grid(g) => g.head(n).into_owned(),
+            Sheet::Text { text, delimiter } => Grid {
+                rows: crate::grid::DelimitedRows::new(text, *delimiter)
+                    .take(n)
+                    .collect(),
+                ..Grid::default()
+            },
+        }
+    }
+
+    pub fn into_grid(self) -> Grid {
+        match self {
+            Sheet::Grid(g) => g,
+            Sheet::Text { text, delimiter } => Grid::from_delimited(&text, delimiter),
+        }
+    }
+
+    /// How many lines or rows the sheet has.
+    pub fn line_count(&self) -> usize {
+        match self {
+            Sheet::Grid(g) => g.rows.len(),
+            Sheet::Text { text, .. } => text.lines().count(),
+        }
+    }
+
+    /// True when the sheet holds nothing but blanks.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Sheet::Grid(g) => g.rows.iter().all(crate::grid::Row::is_blank),
+            Sheet::Text { text, .. } => text
+                .chars()
+                .all(|c| c.is_whitespace() || c == ',' || c == '\t'),
+        }
+    }
+}
+
 /// The sheets of a file, ready for layout recognition.
 #[derive(Debug)]
 pub(crate) struct Source {
-    pub sheets: Vec<Grid>,
+    pub sheets: Vec<Sheet>,
     pub findings: Vec<Finding>,
     /// What the file is: `UTF-8`, `Shift_JIS`, `xlsx` …
     pub description: String,
@@ -55,7 +103,7 @@ fn sniff(bytes: &[u8]) -> Sniffed {
 /// Opens the file's sheets.
 pub(crate) fn open(
     file: &Path,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     options: &ReadOptions,
 ) -> Result<Source, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -63,7 +111,7 @@ pub(crate) fn open(
             file: file.to_owned(),
         });
     }
-    match sniff(bytes) {
+    match sniff(&bytes) {
         Sniffed::NotASheet(what) => Err(ImportError::NotASheet {
             file: file.to_owned(),
             what,
@@ -76,7 +124,7 @@ pub(crate) fn open(
     }
 }
 
-fn open_text(file: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Source, ImportError> {
+fn open_text(file: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Source, ImportError> {
     let forced = match &options.encoding {
         Some(name) => Some(
             encoding_named(name)
@@ -120,7 +168,10 @@ fn open_text(file: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Source,
         );
     }
     Ok(Source {
-        sheets: vec![Grid::from_delimited(&decoded.text, delimiter)],
+        sheets: vec![Sheet::Text {
+            text: decoded.text,
+            delimiter,
+        }],
         findings,
         description: decoded.encoding.to_owned(),
     })

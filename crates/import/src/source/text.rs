@@ -33,12 +33,16 @@ impl Decoded {
 }
 
 /// Decodes a text file: with the encoding forced when `forced` is given, else detected.
+///
+/// Takes the bytes by value: UTF-8, the common case, becomes the text in place, without a copy
+/// of what may be a file of a hundred megabytes.
 pub(crate) fn decode(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     forced: Option<&'static Encoding>,
 ) -> Result<Decoded, DecodeError> {
     if let Some(enc) = forced {
-        let (body, _) = Encoding::for_bom(bytes).map_or((bytes, 0), |(_, n)| (&bytes[n..], n));
+        let (body, _) =
+            Encoding::for_bom(&bytes).map_or((&bytes[..], 0), |(_, n)| (&bytes[n..], n));
         return match enc.decode_without_bom_handling_and_without_replacement(body) {
             Some(text) => Ok(Decoded::whole(text.into_owned(), enc.name())),
             None => Err(DecodeError::Encoding {
@@ -46,7 +50,9 @@ pub(crate) fn decode(
             }),
         };
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        let mut rest = bytes;
+        rest.drain(..3);
         return utf8(rest).map(|s| Decoded::whole(s, "UTF-8 (BOM)"));
     }
     for (bom, enc, name) in [
@@ -61,12 +67,14 @@ pub(crate) fn decode(
             return Ok(Decoded::whole(text.into_owned(), name));
         }
     }
-    if let Some(line) = binary_line(bytes) {
+    if let Some(line) = binary_line(&bytes) {
         return Err(DecodeError::Binary { line });
     }
-    if let Ok(s) = utf8(bytes) {
-        return Ok(Decoded::whole(s, "UTF-8"));
-    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(s) => return Ok(Decoded::whole(s, "UTF-8")),
+        Err(e) => e.into_bytes(),
+    };
+    let bytes = &bytes[..];
     if let Some(text) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
         return Ok(Decoded::whole(text.into_owned(), "Shift_JIS"));
     }
@@ -132,13 +140,10 @@ pub(crate) fn encoding_named(name: &str) -> Option<&'static Encoding> {
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(DecodeError::Encoding {
-            line: line_of(bytes, e.valid_up_to()),
-        }),
-    }
+fn utf8(bytes: Vec<u8>) -> Result<String, DecodeError> {
+    String::from_utf8(bytes).map_err(|e| DecodeError::Encoding {
+        line: line_of(e.as_bytes(), e.utf8_error().valid_up_to()),
+    })
 }
 
 /// The line of the first control byte no text file holds (NUL and the like; tab, newline,
@@ -171,27 +176,30 @@ mod tests {
     fn text_in_every_encoding_decodes() {
         let text = "指標\t目標値\n待機児童数\t0人\n";
         let t = || text.to_owned();
-        assert_eq!(text_of(decode(text.as_bytes(), None)), (t(), "UTF-8"));
+        assert_eq!(
+            text_of(decode(text.as_bytes().to_vec(), None)),
+            (t(), "UTF-8")
+        );
         let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
-        assert_eq!(text_of(decode(&bom, None)), (t(), "UTF-8 (BOM)"));
+        assert_eq!(text_of(decode(bom.to_vec(), None)), (t(), "UTF-8 (BOM)"));
         let (sjis, _, _) = SHIFT_JIS.encode(text);
-        assert_eq!(text_of(decode(&sjis, None)), (t(), "Shift_JIS"));
+        assert_eq!(text_of(decode(sjis.to_vec(), None)), (t(), "Shift_JIS"));
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        assert_eq!(text_of(decode(&utf16, None)), (t(), "UTF-16LE"));
+        assert_eq!(text_of(decode(utf16.to_vec(), None)), (t(), "UTF-16LE"));
     }
 
     #[test]
     fn a_forced_encoding_is_used_or_names_the_bad_line() {
         let (sjis, _, _) = SHIFT_JIS.encode("a\n指標\n");
         assert_eq!(
-            text_of(decode(&sjis, encoding_named("cp932"))).0,
+            text_of(decode(sjis.to_vec(), encoding_named("cp932"))).0,
             "a\n指標\n"
         );
         assert_eq!(
-            decode(&sjis, encoding_named("utf-8")),
+            decode(sjis.to_vec(), encoding_named("utf-8")),
             Err(DecodeError::Encoding { line: 2 })
         );
         assert!(encoding_named("klingon").is_none());
@@ -201,7 +209,7 @@ mod tests {
     fn mixed_encodings_are_read_line_by_line() {
         let (sjis, _, _) = SHIFT_JIS.encode("実績値\t5\n");
         let bytes = ["指標\tR2\n".as_bytes(), &sjis, "目標値\t6\n".as_bytes()].concat();
-        let d = decode(&bytes, None).expect("decodes");
+        let d = decode(bytes.to_vec(), None).expect("decodes");
         assert_eq!(d.text, "指標\tR2\n実績値\t5\n目標値\t6\n");
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.other_lines, [(2, "Shift_JIS")]);
@@ -210,7 +218,7 @@ mod tests {
     #[test]
     fn binary_is_found_with_its_line() {
         assert_eq!(
-            decode(b"a\nb\n\x00\x01", None),
+            decode(b"a\nb\n\x00\x01".to_vec(), None),
             Err(DecodeError::Binary { line: 3 })
         );
     }
