@@ -14,7 +14,6 @@ pub mod header;
 pub mod layout;
 pub mod mapping;
 mod notes;
-pub mod numfmt;
 pub mod outline;
 mod source;
 

@@ -245,7 +245,11 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
     }
 
     fn read_labelled(&mut self, row: &Row, label_col: usize, series: Series) {
-        let before: Vec<(usize, &str)> = row.filled().filter(|(c, _)| *c < label_col).collect();
+        // cells a merged range filled in belong to the row that wrote them
+        let before: Vec<(usize, &str)> = row
+            .filled()
+            .filter(|(c, _)| *c < label_col && !row.is_merge_fill(*c))
+            .collect();
         let assignment = self
             .aligner
             .align(&before, &self.header.roles, series)

@@ -3,7 +3,10 @@
 //! [`Grid`]; what the container itself reveals (mixed encodings, Excel error values) comes back
 //! as findings.
 
+mod display;
+mod formats;
 mod text;
+mod workbook;
 
 use crate::{Grid, ImportError, ReadOptions};
 use shinchoku_core::{Finding, FindingKind};
@@ -116,10 +119,7 @@ pub(crate) fn open(
             file: file.to_owned(),
             what,
         }),
-        Sniffed::Workbook => Err(ImportError::Unsupported {
-            file: file.to_owned(),
-            what: "Excelブック",
-        }),
+        Sniffed::Workbook => workbook::open(file, &bytes, options),
         Sniffed::Text => open_text(file, bytes, options),
     }
 }

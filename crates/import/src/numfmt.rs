@@ -1,1 +1,0 @@
-//! Excel number formats: how a number stored in a workbook cell is shown to the user.
