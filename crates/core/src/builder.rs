@@ -109,6 +109,8 @@ impl PlanBuilder {
     /// The finished plan, with the plan-wide quality findings after the reader's own.
     pub fn finish(mut self) -> Plan {
         let found = crate::quality::check(&self.plan);
+        let read = std::mem::take(&mut self.plan.findings);
+        self.plan.findings = crate::finding::collapse_unplaced_runs(read);
         self.plan.findings.extend(found);
         self.plan
     }

@@ -37,6 +37,15 @@ pub enum FindingKind {
     },
     /// A non-empty cell the reader could not place in the model.
     UnplacedCell { raw: String, reason: String },
+    /// A run of unplaced cells along one row (a sheet pasted far to the right): one finding
+    /// for the run instead of one per cell, from the first cell to `through`.
+    UnplacedCells {
+        count: usize,
+        first: String,
+        last: String,
+        through: Location,
+        reason: String,
+    },
     /// A `※` mark in a cell with no footnote found for it.
     NoteMarkWithoutNote { indicator: String, raw: String },
     /// A footnote that could not be attached to any table or cell.
@@ -83,6 +92,7 @@ impl FindingKind {
             FindingKind::DuplicateProjectNumber { .. } => "duplicate-project-number",
             FindingKind::SameValues { .. } => "same-values",
             FindingKind::UnplacedCell { .. } => "unplaced-cell",
+            FindingKind::UnplacedCells { .. } => "unplaced-cells",
             FindingKind::NoteMarkWithoutNote { .. } => "note-mark-without-note",
             FindingKind::NoteWithoutMark { .. } => "note-without-mark",
             FindingKind::YearNotUnderstood { .. } => "year-not-understood",
@@ -121,6 +131,101 @@ impl Finding {
         self.indicator = Some(indicator);
         self
     }
+}
+
+/// Fewer unplaced cells in a row than this stay one finding each.
+const RUN_TO_COLLAPSE: usize = 4;
+
+/// Folds each run of unplaced cells along one row into one [`FindingKind::UnplacedCells`], so
+/// that a sheet with thousands of stray columns gives a finding a person can read rather than
+/// thousands. Everything else keeps its place and order.
+pub fn collapse_unplaced_runs(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out = Vec::with_capacity(findings.len());
+    let mut run: Vec<Finding> = Vec::new();
+    for finding in findings {
+        if !run.is_empty() && !continues(&run[run.len() - 1], &finding) {
+            flush(&mut run, &mut out);
+        }
+        if matches!(finding.kind, FindingKind::UnplacedCell { .. }) && finding.location.is_some() {
+            run.push(finding);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(finding);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Whether `next` is the next unplaced cell to the right on the row of `previous`.
+fn continues(previous: &Finding, next: &Finding) -> bool {
+    let (FindingKind::UnplacedCell { reason: a, .. }, FindingKind::UnplacedCell { reason: b, .. }) =
+        (&previous.kind, &next.kind)
+    else {
+        return false;
+    };
+    let same_row = match (&previous.location, &next.location) {
+        (
+            Some(Location::Text {
+                line: l1,
+                column: c1,
+            }),
+            Some(Location::Text {
+                line: l2,
+                column: c2,
+            }),
+        ) => l1 == l2 && c1 < c2,
+        (
+            Some(Location::Sheet {
+                sheet: s1,
+                row: r1,
+                column: c1,
+            }),
+            Some(Location::Sheet {
+                sheet: s2,
+                row: r2,
+                column: c2,
+            }),
+        ) => s1 == s2 && r1 == r2 && c1 < c2,
+        _ => false,
+    };
+    same_row && a == b && previous.indicator == next.indicator
+}
+
+fn flush(run: &mut Vec<Finding>, out: &mut Vec<Finding>) {
+    if run.len() < RUN_TO_COLLAPSE {
+        out.append(run);
+        return;
+    }
+    let count = run.len();
+    let mut cells = run.drain(..);
+    let (Some(first), Some(last)) = (cells.next(), cells.next_back()) else {
+        return;
+    };
+    let (
+        FindingKind::UnplacedCell {
+            raw: first_raw,
+            reason,
+        },
+        FindingKind::UnplacedCell { raw: last_raw, .. },
+    ) = (first.kind, last.kind)
+    else {
+        return;
+    };
+    let Some(through) = last.location else {
+        return;
+    };
+    out.push(Finding {
+        kind: FindingKind::UnplacedCells {
+            count,
+            first: first_raw,
+            last: last_raw,
+            through,
+            reason,
+        },
+        location: first.location,
+        indicator: first.indicator,
+    });
 }
 
 /// Consecutive years written as a range: 令和3〜5年度, or a list when they are not consecutive.
@@ -173,6 +278,16 @@ impl fmt::Display for FindingKind {
             FindingKind::UnplacedCell { raw, reason } => {
                 write!(f, "読み取れなかったセル: 「{raw}」({reason})")
             }
+            FindingKind::UnplacedCells {
+                count,
+                first,
+                last,
+                through,
+                reason,
+            } => write!(
+                f,
+                "読み取れなかったセル{count}個: 「{first}」から{through}の「{last}」まで({reason})"
+            ),
             FindingKind::NoteMarkWithoutNote { indicator, raw } => write!(
                 f,
                 "注記なしの※: 「{indicator}」の「{raw}」に※がありますが、対応する注記が見つかりません"
@@ -272,6 +387,47 @@ mod tests {
         );
         assert_eq!(years_text(&[fy(2019), fy(2021)]), "令和元年度・令和3年度");
         assert_eq!(years_text(&[]), "");
+    }
+
+    fn unplaced(line: usize, column: usize, raw: &str) -> Finding {
+        Finding::new(FindingKind::UnplacedCell {
+            raw: raw.into(),
+            reason: "年度の列の外にあるセル".into(),
+        })
+        .at(Some(Location::text(line, column)))
+    }
+
+    #[test]
+    fn a_long_run_of_unplaced_cells_is_one_finding() {
+        let mut findings: Vec<Finding> = (4..=20_000)
+            .map(|c| unplaced(11, c, &c.to_string()))
+            .collect();
+        findings.insert(0, unplaced(3, 9, "x"));
+        findings.push(unplaced(12, 4, "y"));
+        findings.push(unplaced(12, 5, "z"));
+        let folded = collapse_unplaced_runs(findings);
+        assert_eq!(folded.len(), 4);
+        assert_eq!(folded[0], unplaced(3, 9, "x"));
+        assert_eq!(
+            folded[1].to_string(),
+            "11行4列: 読み取れなかったセル19997個: 「4」から11行20000列の「20000」まで(年度の列の外にあるセル)"
+        );
+        assert_eq!(folded[1].kind.key(), "unplaced-cells");
+        assert_eq!(folded[2..], [unplaced(12, 4, "y"), unplaced(12, 5, "z")]);
+    }
+
+    #[test]
+    fn short_runs_and_other_findings_keep_their_order() {
+        let other = Finding::new(FindingKind::NoteWithoutMark { text: "※".into() });
+        let findings = vec![
+            unplaced(2, 1, "a"),
+            unplaced(2, 2, "b"),
+            other.clone(),
+            unplaced(2, 3, "c"),
+            unplaced(2, 4, "d"),
+            unplaced(2, 5, "e"),
+        ];
+        assert_eq!(collapse_unplaced_runs(findings.clone()), findings);
     }
 
     #[test]

@@ -102,6 +102,29 @@ fn a_bad_row_is_reported_and_the_good_rows_are_kept() {
 }
 
 #[test]
+fn a_matrix_filled_down_is_one_indicator_per_pair_of_rows() {
+    let sheet = read(sheets::MATRIX_FILLED_DOWN);
+    assert_eq!(sheet.layout, "matrix");
+    let p = &sheet.plan;
+    let names: Vec<&str> = p.indicators.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["乳幼児健診受診率", "相談件数", "相談件数", "待機児童数"]
+    );
+    assert_eq!(p.goals.len(), 2, "{:?}", p.goals);
+    assert_eq!(value(p, "乳幼児健診受診率", "actual", 2022), Some(96.5));
+    assert_eq!(p.indicators[2].actuals.len(), 2);
+    assert_eq!(p.path(p.indicators[3].goal), ["2 安心して子育てできる環境"]);
+    // the name used twice is still worth a look
+    let duplicates = p
+        .findings
+        .iter()
+        .filter(|f| matches!(f.kind, FindingKind::DuplicateIndicator { .. }))
+        .count();
+    assert_eq!(duplicates, 1, "{:#?}", p.findings);
+}
+
+#[test]
 fn two_digit_years_take_the_era_of_the_title() {
     let sheet = read(sheets::MATRIX_TWO_DIGIT_YEARS);
     let years: Vec<i32> = sheet

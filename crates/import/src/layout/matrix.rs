@@ -148,6 +148,17 @@ struct MatrixReader<'g, 'p> {
     /// Scratch: which cells of the row being read were placed.
     placed: Vec<bool>,
     aligner: Aligner,
+    /// The goal, outcome and indicator texts of the last labelled row: a sheet filled down
+    /// (or merged cells saved to CSV by some tools) repeats them on the 実績値 row.
+    previous: Repeated,
+}
+
+/// Texts of the last labelled row that a repeat on the next row continues rather than starts.
+#[derive(Debug, Default)]
+struct Repeated {
+    goal: Option<String>,
+    outcome: Option<String>,
+    indicator: Option<String>,
 }
 
 impl<'g, 'p> MatrixReader<'g, 'p> {
@@ -191,6 +202,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             notes: NoteScope::default(),
             placed: Vec::new(),
             aligner: Aligner::default(),
+            previous: Repeated::default(),
         }
     }
 
@@ -261,12 +273,40 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
                 .find(|(r, _)| **r == Some(role))
                 .map(|(_, (c, t))| (*c, t.trim().to_owned()))
         };
-        let goal = cells_of(Role::Goal);
+        let repeated = |cell: &Option<(usize, String)>, before: &Option<String>| {
+            cell.as_ref().map(|(_, t)| t) == before.as_ref()
+        };
+        let mut goal = cells_of(Role::Goal);
         let category = cells_of(Role::Category);
         let number = cells_of(Role::Number);
         let project = cells_of(Role::Project);
-        let outcome = cells_of(Role::Outcome);
-        let indicator = cells_of(Role::Indicator);
+        let mut outcome = cells_of(Role::Outcome);
+        let mut indicator = cells_of(Role::Indicator);
+        let previous = std::mem::replace(
+            &mut self.previous,
+            Repeated {
+                goal: goal.as_ref().map(|(_, t)| t.clone()),
+                outcome: outcome.as_ref().map(|(_, t)| t.clone()),
+                indicator: indicator.as_ref().map(|(_, t)| t.clone()),
+            },
+        );
+        // the same indicator on its other row: continue it, unless its row for this series
+        // is already read, in which case this is a second indicator of the same name
+        let continues = repeated(&indicator, &previous.indicator)
+            && self.current.is_some_and(|id| {
+                self.plan.plan().indicators[id.index()]
+                    .series(series)
+                    .is_empty()
+            });
+        if continues {
+            indicator = None;
+        }
+        if repeated(&goal, &previous.goal) {
+            goal = None;
+        }
+        if repeated(&outcome, &previous.outcome) {
+            outcome = None;
+        }
         let unit = cells_of(Role::Unit);
         let department = cells_of(Role::Department);
         let baseline = cells_of(Role::Baseline);
@@ -530,6 +570,13 @@ fn looks(text: &str) -> Looks {
         if ProjectNumber::looks_like(t) {
             return Looks::ProjectNumber;
         }
+        // 「1 子どもの健やかな育ち」 is a numbered heading, 「1 件」 a figure
+        let words = t
+            .trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            .trim_start_matches(['.', '、', ' ', '　', '．']);
+        if words.chars().count() > 3 && !Unit::is_known(words) && marker_of(t).is_some() {
+            return Looks::Heading;
+        }
         if matches!(CellValue::read(t), CellValue::Number(_)) {
             return Looks::Figure;
         }
@@ -730,6 +777,20 @@ mod tests {
         (Role::Indicator, 5),
         (Role::Unit, 6),
     ];
+
+    #[test]
+    fn cells_look_like_what_they_are() {
+        assert_eq!(looks("1 子どもの健やかな育ち"), Looks::Heading);
+        assert_eq!(looks("基本目標2 安心のまち"), Looks::Heading);
+        assert_eq!(looks("1 件"), Looks::Figure);
+        assert_eq!(looks("1,250人"), Looks::Figure);
+        assert_eq!(looks("116"), Looks::Integer);
+        assert_eq!(looks("★☒2"), Looks::ProjectNumber);
+        assert_eq!(looks("か所"), Looks::Unit);
+        assert_eq!(looks("子ども家庭課"), Looks::Department);
+        assert_eq!(looks("普及・啓発"), Looks::Category);
+        assert_eq!(looks("放課後児童クラブ登録児童数"), Looks::Text);
+    }
 
     #[test]
     fn a_row_in_place_is_aligned_by_column() {

@@ -76,6 +76,18 @@ pub const TRANSPOSED_YEARS_DOWN: &str = "子育て支援の実績の推移\n\
     令和4年度\t150\t5,500\t\n\
     目標\t180\t6,000\t70\n";
 
+/// Every cell filled down, as a sheet prepared for a filter is: the goal and the indicator
+/// repeat on the 実績 row, and one indicator name is used twice on purpose.
+pub const MATRIX_FILLED_DOWN: &str = "基本目標\t指標\t単位\t区分\tR3\tR4\tR5\n\
+         1 子どもの健やかな育ち\t乳幼児健診受診率\t%\t目標\t95\t96\t97\n\
+         1 子どもの健やかな育ち\t乳幼児健診受診率\t%\t実績\t94.2\t96.5\t\n\
+         1 子どもの健やかな育ち\t相談件数\t件\t目標\t300\t320\t340\n\
+         1 子どもの健やかな育ち\t相談件数\t件\t実績\t310\t305\t\n\
+         1 子どもの健やかな育ち\t相談件数\t件\t目標\t40\t45\t50\n\
+         1 子どもの健やかな育ち\t相談件数\t件\t実績\t38\t47\t\n\
+         2 安心して子育てできる環境\t待機児童数\t人\t目標\t0\t0\t0\n\
+         2 安心して子育てできる環境\t待機児童数\t人\t実績\t4\t0\t\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -90,4 +102,5 @@ pub const ALL: &[(&str, &str)] = &[
     ("matrix_two_digit_years", MATRIX_TWO_DIGIT_YEARS),
     ("sectioned_numbered_notes", SECTIONED_NUMBERED_NOTES),
     ("matrix_direction_targets", MATRIX_DIRECTION_TARGETS),
+    ("matrix_filled_down", MATRIX_FILLED_DOWN),
 ];
