@@ -28,6 +28,12 @@ pub struct PlanDocument {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceInfo {
     pub file: String,
+    /// The text encoding (`UTF-8`, `Shift_JIS`, `UTF-16LE`) or the workbook format (`xlsx`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub format: String,
+    /// The sheets of a workbook that were read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
     pub layout: String,
     #[serde(default)]
     pub reasons: Vec<String>,

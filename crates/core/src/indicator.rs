@@ -139,6 +139,16 @@ impl Indicator {
 
     /// Records a cell read at `location`. Blank cells are not recorded: a blank is the absence
     /// of a figure, while `-` is a figure that says "nothing".
+    /// Room for the targets and actuals of `years` fiscal years, reserved once.
+    pub fn reserve_years(&mut self, years: usize) {
+        self.targets
+            .reserve_exact(years.saturating_sub(self.targets.len()));
+        self.actuals
+            .reserve_exact(years.saturating_sub(self.actuals.len()));
+        self.cell_locations
+            .reserve_exact((2 * years).saturating_sub(self.cell_locations.len()));
+    }
+
     pub fn record(
         &mut self,
         series: Series,

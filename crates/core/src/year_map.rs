@@ -60,6 +60,12 @@ impl<V> YearMap<V> {
         self.entries.len()
     }
 
+    /// Room for exactly `additional` more years: a reader that knows a table's years asks for
+    /// them once, where growth by doubling would leave up to half of each map unused.
+    pub fn reserve_exact(&mut self, additional: usize) {
+        self.entries.reserve_exact(additional);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

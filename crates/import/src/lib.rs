@@ -75,6 +75,13 @@ impl ReadSheet {
     pub fn source_info(&self) -> SourceInfo {
         SourceInfo {
             file: self.file.display().to_string(),
+            format: self.encoding.clone(),
+            sheets: self
+                .sheets
+                .iter()
+                .filter(|s| s.layout.is_some())
+                .filter_map(|s| s.name.clone())
+                .collect(),
             layout: self.layout.to_owned(),
             reasons: self
                 .recognitions()

@@ -127,8 +127,12 @@ pub struct Mapping {
 /// Why a mapping cannot be used, naming the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MappingError {
-    #[error("対応づけの書式が正しくありません: {0}")]
-    Syntax(String),
+    #[error("対応づけの書式が正しくありません({line}行{column}列): {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("対応づけの「{field}」: 列「{column}」が見つかりません")]
     NoSuchColumn { field: String, column: String },
     #[error("対応づけの「{field}」: 「{value}」は年度として読めません")]
@@ -143,7 +147,19 @@ pub enum MappingError {
 
 impl Mapping {
     pub fn parse(text: &str) -> Result<Mapping, MappingError> {
-        toml::from_str(text).map_err(|e| MappingError::Syntax(e.to_string()))
+        toml::from_str(text).map_err(|e| {
+            // the parser's own text spans several lines with a drawing of the place; one line
+            // with the place named is what a message on the command line can carry
+            let at = e.span().map_or(0, |s| s.start.min(text.len()));
+            let before = text.get(..at).unwrap_or("");
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            MappingError::Syntax {
+                line,
+                column,
+                message: e.message().trim().replace('\n', " "),
+            }
+        })
     }
 
     pub fn to_toml(&self) -> String {
@@ -399,6 +415,7 @@ fn read(grid: &Grid, ctx: &SheetContext, m: &Resolved, plan: &mut PlanBuilder) {
                     (true, Some(id)) => *id,
                     _ => {
                         let mut ind = Indicator::new(name);
+                        ind.reserve_years(m.years.len());
                         ind.goal = parent;
                         ind.group = group.map(str::to_owned);
                         ind.location = Some(grid.location(row, m.indicator));
@@ -688,6 +705,9 @@ value = "値"
         assert_eq!(m.years.get("D").map(String::as_str), Some("令和2年度"));
         assert_eq!(Mapping::parse(&m.to_toml()), Ok(m));
         let bad = Mapping::parse("[columns]\nindicatr = \"B\"\n");
-        assert!(matches!(bad, Err(MappingError::Syntax(e)) if e.contains("indicatr")));
+        assert!(
+            matches!(&bad, Err(MappingError::Syntax { line: 2, message, .. }) if message.contains("indicatr")),
+            "{bad:?}"
+        );
     }
 }

@@ -46,9 +46,14 @@ pub fn options(args: &SheetArgs) -> anyhow::Result<ReadOptions> {
     let mapping = match &args.mapping {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
+                let why = match e.kind() {
+                    std::io::ErrorKind::NotFound => "が見つかりません".to_owned(),
+                    std::io::ErrorKind::InvalidData => "はUTF-8のテキストではありません".to_owned(),
+                    _ => format!("を読めません({e})"),
+                };
                 UserError::new(
                     "mapping",
-                    format!("対応づけのファイル「{}」を読めません: {e}", path.display()),
+                    format!("対応づけのファイル「{}」{why}", path.display()),
                 )
             })?;
             let m = Mapping::parse(&text).map_err(|e| {

@@ -192,6 +192,8 @@ struct LongReader<'g, 'p> {
     /// Columns that say which indicator a row belongs to.
     key_columns: Vec<usize>,
     indicators: HashMap<String, IndicatorId>,
+    /// Years the last finished indicator had, reserved for each new one.
+    years_per_indicator: usize,
     goals: HashMap<(Option<GoalId>, String), GoalId>,
     outcomes: HashMap<(Option<GoalId>, String), OutcomeId>,
     projects: HashMap<(Option<String>, String), ProjectId>,
@@ -278,6 +280,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
             plan,
             key_columns,
             indicators: HashMap::new(),
+            years_per_indicator: 0,
             goals: HashMap::new(),
             outcomes: HashMap::new(),
             projects: HashMap::new(),
@@ -296,6 +299,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
     }
 
     fn read<R: Borrow<Row>>(mut self, data: impl Iterator<Item = R>) {
+        let mut previous: Option<IndicatorId> = None;
         for row in data {
             let row = row.borrow();
             if row.is_blank() {
@@ -304,6 +308,14 @@ impl<'g, 'p> LongReader<'g, 'p> {
             let Some(id) = self.indicator_of(row) else {
                 continue;
             };
+            // a long file usually lists an indicator's years together: the years the last one
+            // had are reserved for the next at once, where growth by doubling would leave up
+            // to half of each year map unused
+            if let Some(done) = previous.filter(|p| *p != id) {
+                let ind = &self.plan.plan().indicators[done.index()];
+                self.years_per_indicator = ind.targets.len().max(ind.actuals.len());
+            }
+            previous = Some(id);
             self.read_values(row, id);
         }
     }
@@ -356,6 +368,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
             None => ind.projects = projects,
         }
         let notes = self.text(row, Role::Notes).map(str::to_owned);
+        ind.reserve_years(self.years_per_indicator);
         let id = self.plan.add_indicator(ind);
         for note in notes
             .iter()

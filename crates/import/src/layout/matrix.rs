@@ -342,7 +342,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
         }
         if let Some((c, name)) = indicator {
             let mut ind = Indicator::new(name);
-            ind.cell_locations.reserve(2 * self.year_offsets.len());
+            ind.reserve_years(self.year_offsets.len());
             ind.goal = self.outline.current();
             ind.outcome = self.band.outcome;
             ind.category = self.band.category.clone();

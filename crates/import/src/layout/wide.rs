@@ -183,6 +183,7 @@ impl Layout for Wide {
                 continue;
             };
             let mut ind = Indicator::new(name);
+            ind.reserve_years(header.columns.len() / 2);
             ind.goal = outline.current();
             ind.group = group.map(str::to_owned);
             ind.location = Some(grid.location(row, name_col));
