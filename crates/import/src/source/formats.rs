@@ -173,29 +173,45 @@ fn merge_range(r: &str) -> Option<MergedRange> {
 
 /// The merged ranges of a sheet part, by searching its bytes for `<mergeCell ref="…">`: the
 /// list sits at the end of what may be megabytes of cells, and tokenising all of them to reach
-/// it would double the cost of reading the workbook.
+/// it would double the cost of reading the workbook. The part is searched as it inflates, a
+/// block at a time, never held whole.
 fn merges_by_search(zip: &mut Archive<'_>, path: &str) -> Result<Vec<MergedRange>, FormatError> {
-    use std::io::Read;
-    let mut xml = Vec::new();
-    part(zip, path)?
-        .read_to_end(&mut xml)
-        .map_err(|e| e.to_string())?;
+    merges_in(part(zip, path)?, 1 << 16)
+}
+
+fn merges_in(mut part: impl std::io::Read, block: usize) -> Result<Vec<MergedRange>, FormatError> {
+    const NEEDLE: &[u8] = b"mergeCell ";
+    // a tag cut by the end of a block is carried into the next; one longer than this is no tag
+    const LONGEST_TAG: usize = 4096;
+    let finder = memchr::memmem::Finder::new(NEEDLE);
+    let mut block = vec![0u8; block.max(1)];
+    let mut window: Vec<u8> = Vec::with_capacity(block.len() + LONGEST_TAG);
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(&xml, b"mergeCell ") {
-        let tag = &xml[at..xml.len().min(at + 200)];
-        let Some(end) = tag.iter().position(|b| *b == b'>') else {
-            continue;
-        };
-        let tag = String::from_utf8_lossy(&tag[..end]);
-        let Some(start) = tag.find("ref=\"").map(|i| i + 5) else {
-            continue;
-        };
-        let Some(len) = tag[start..].find('"') else {
-            continue;
-        };
-        if let Some(range) = merge_range(&tag[start..start + len]) {
-            out.push(range);
+    loop {
+        let n = part.read(&mut block).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
         }
+        window.extend_from_slice(&block[..n]);
+        // keep what could begin a needle the next block completes
+        let mut keep_from = window.len().saturating_sub(NEEDLE.len() - 1);
+        for at in finder.find_iter(&window) {
+            let Some(end) = memchr::memchr(b'>', &window[at..]) else {
+                keep_from = at;
+                break;
+            };
+            let tag = String::from_utf8_lossy(&window[at..at + end]);
+            if let Some(start) = tag.find("ref=\"").map(|i| i + 5)
+                && let Some(len) = tag[start..].find('"')
+                && let Some(range) = merge_range(&tag[start..start + len])
+            {
+                out.push(range);
+            }
+        }
+        if window.len() - keep_from > LONGEST_TAG {
+            keep_from = window.len() - (NEEDLE.len() - 1);
+        }
+        window.drain(..keep_from);
     }
     Ok(out)
 }
@@ -293,6 +309,27 @@ fn read_part(bytes: &[u8], name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merges_are_found_across_any_block_boundary() {
+        let mut xml = String::from("<worksheet><sheetData>");
+        for r in 1..=200 {
+            xml.push_str(&format!(
+                "<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>{r}</v></c></row>"
+            ));
+        }
+        xml.push_str("</sheetData><mergeCells count=\"3\">");
+        xml.push_str(
+            "<mergeCell ref=\"A1:A3\"/><mergeCell ref=\"B2:D2\"/><mergeCell  ref=\"bad\"/>",
+        );
+        xml.push_str("<mergeCell ref=\"AA10:AB12\"/></mergeCells></worksheet>");
+        let expected = vec![((0, 0), (2, 0)), ((1, 1), (1, 3)), ((9, 26), (11, 27))];
+        for block in [1, 7, 9, 10, 13, 64, 1000, 1 << 16] {
+            let found = merges_in(xml.as_bytes(), block).expect("read");
+            assert_eq!(found, expected, "block of {block}");
+        }
+        assert_eq!(merges_in(&b"<mergeCell ref=\"A1:B2"[..], 4), Ok(Vec::new()));
+    }
 
     #[test]
     fn cell_references() {

@@ -3,11 +3,11 @@
 //! merged ranges are filled from the workbook's merge information, and error values
 //! (#DIV/0!) stay text with a finding.
 
-use super::formats::{self, SheetFormats};
+use super::formats;
 use super::{Sheet, Source};
 use crate::grid::{Grid, Row};
 use crate::{ImportError, ReadOptions};
-use calamine::{Data, Dimensions, Range, Reader, Sheets};
+use calamine::{Data, Dimensions, Reader, Sheets};
 use shinchoku_core::{Finding, FindingKind, Location};
 use std::io::Cursor;
 use std::path::Path;
@@ -81,21 +81,44 @@ pub(crate) fn open(
     let mut sheets = Vec::new();
     let mut findings = Vec::new();
     for name in wanted {
-        let range = wb.worksheet_range(&name).map_err(|e| broken(file, e))?;
-        let (formats, merges) = if kind == "xlsx" {
-            // without formats numbers read as General: still figures, never a failure; the
-            // same pass finds the merges, which calamine would look for with a pass of its own
-            let f = formats::read(bytes, &name).unwrap_or_default();
-            let merges = f
-                .merges
-                .iter()
-                .map(|&(start, end)| Dimensions { start, end })
-                .collect();
-            (f, merges)
-        } else {
-            (SheetFormats::default(), merges(&mut wb, &name))
+        let grid = match &mut wb {
+            Sheets::Xlsx(x) => {
+                // The formats pass reads the sheet's XML a second time, for the style of each
+                // cell and the merges; it runs on another core while calamine reads the values.
+                // Without formats numbers read as General: still figures, never a failure.
+                let (cells, formats) = std::thread::scope(|scope| {
+                    let formats = scope.spawn(|| formats::read(bytes, &name).unwrap_or_default());
+                    let cells = xlsx_cells(x, &name, &mut findings);
+                    (cells, formats.join().unwrap_or_default())
+                });
+                let mut cells = cells.map_err(|e| broken(file, e))?;
+                for (r, c, text) in &mut cells {
+                    if let Some(t) = text.number() {
+                        *text =
+                            CellText::Owned(number_text(t, formats.code(*r, *c), formats.date1904));
+                    }
+                }
+                let merges: Vec<Dimensions> = formats
+                    .merges
+                    .iter()
+                    .map(|&(start, end)| Dimensions { start, end })
+                    .collect();
+                assemble(&name, cells, &merges)
+            }
+            _ => {
+                let range = wb.worksheet_range(&name).map_err(|e| broken(file, e))?;
+                let merges = merges(&mut wb, &name);
+                let (row0, col0) = range.start().unwrap_or_default();
+                let cells: Vec<(u32, u32, CellText<'_>)> = range
+                    .used_cells()
+                    .map(|(r, c, data)| {
+                        let (r, c) = (row0 + r as u32, col0 + c as u32);
+                        (r, c, data_text(&name, data, r, c, &mut findings))
+                    })
+                    .collect();
+                assemble(&name, cells, &merges)
+            }
         };
-        let grid = grid(&name, &range, &merges, &formats, &mut findings);
         sheets.push(Sheet::Grid(grid));
     }
     Ok(Source {
@@ -117,124 +140,185 @@ fn merges(wb: &mut Workbook<'_>, name: &str) -> Vec<Dimensions> {
     }
 }
 
-/// The text Excel shows for a cell.
-fn text(data: &Data, code: Option<&str>, date1904: bool) -> String {
-    let number = |v: f64| match code {
-        Some(code) => super::display::render(v, code, date1904),
-        None => super::display::render(v, "General", date1904),
-    };
-    match data {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => number(*i as f64),
-        Data::Float(f) => number(*f),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-        Data::DateTime(d) => number(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => e.to_string(),
+/// A cell's text on its way into a row: borrowed from the workbook where it can be (a shared
+/// string is read by hundreds of cells), or a number still to be rendered by its format.
+#[derive(Debug)]
+enum CellText<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+    Number(f64),
+}
+
+impl CellText<'_> {
+    fn number(&self) -> Option<f64> {
+        match self {
+            CellText::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            CellText::Borrowed(s) => s,
+            CellText::Owned(s) => s,
+            CellText::Number(_) => "",
+        }
     }
 }
 
-/// One sheet as a grid of texts, merged ranges filled.
-fn grid(
+impl AsRef<str> for CellText<'_> {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// The cells of an xlsx sheet straight from calamine's reader, in sheet order: no `Range` is
+/// built and shared strings are not copied. Numbers wait for their format.
+fn xlsx_cells<'a>(
+    x: &'a mut calamine::Xlsx<Cursor<&[u8]>>,
     name: &str,
-    range: &Range<Data>,
-    merges: &[Dimensions],
-    formats: &SheetFormats,
     findings: &mut Vec<Finding>,
-) -> Grid {
-    let Some((row0, col0)) = range.start() else {
-        return Grid {
-            sheet: Some(name.to_owned()),
-            ..Grid::default()
-        };
+) -> Result<Vec<(u32, u32, CellText<'a>)>, calamine::XlsxError> {
+    use calamine::{DataRef, XlsxError};
+    let mut reader = match x.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        // a chart sheet: no cells
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
     };
-    let (height, width) = range.get_size();
-    // rows above the used range are blank rows, so that a row's line is its sheet row
-    let mut rows: Vec<Row> = (0..row0 as usize)
-        .map(|i| Row::new(i + 1, [""; 0]))
-        .collect();
-    if merges.is_empty() {
-        // the common case: each row straight from calamine's cells, copied once
-        for (r, row) in range.rows().enumerate() {
-            let abs_row = row0 + r as u32;
-            let mut texts: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(width);
-            for (c, data) in row.iter().enumerate() {
-                let abs_col = col0 + c as u32;
-                texts.push(match data {
-                    Data::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
-                    Data::Empty => std::borrow::Cow::Borrowed(""),
-                    other => {
-                        let t = text(other, formats.code(abs_row, abs_col), formats.date1904);
-                        if matches!(other, Data::Error(_)) {
-                            findings.push(error_finding(name, &t, abs_row, abs_col));
-                        }
-                        std::borrow::Cow::Owned(t)
-                    }
-                });
+    let mut cells = Vec::with_capacity(reader.dimensions().len().min(1 << 20) as usize);
+    while let Some(cell) = reader.next_cell()? {
+        let (r, c) = cell.get_position();
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::SharedString(s) => CellText::Borrowed(s),
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                CellText::Owned(s.clone())
             }
-            rows.push(Row::new(row0 as usize + r + 1, texts));
-        }
-        return Grid {
-            sheet: Some(name.to_owned()),
-            rows,
-            first_column: col0 as usize,
+            DataRef::Int(i) => CellText::Number(*i as f64),
+            DataRef::Float(f) => CellText::Number(*f),
+            DataRef::DateTime(d) => CellText::Number(d.as_f64()),
+            DataRef::Bool(b) => CellText::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+            DataRef::Error(e) => {
+                let t = e.to_string();
+                findings.push(error_finding(name, &t, r, c));
+                CellText::Owned(t)
+            }
         };
+        cells.push((r, c, text));
     }
-    let mut cells: Vec<Vec<String>> = Vec::with_capacity(height);
-    for (r, row) in range.rows().enumerate() {
-        let abs_row = row0 + r as u32;
-        let mut texts = Vec::with_capacity(width);
-        for (c, data) in row.iter().enumerate() {
-            let abs_col = col0 + c as u32;
-            let t = text(data, formats.code(abs_row, abs_col), formats.date1904);
-            if matches!(data, Data::Error(_)) {
-                findings.push(error_finding(name, &t, abs_row, abs_col));
-            }
-            texts.push(t);
-        }
-        cells.push(texts);
-    }
-    // a merged range shows its first cell's text over all its cells; extraction to text
-    // loses that, a workbook keeps it
-    let mut filled: Vec<Vec<usize>> = vec![Vec::new(); cells.len()];
-    for m in merges {
-        let (top, left) = m.start;
-        let (bottom, right) = m.end;
-        let (Some(r0), Some(c0)) = (top.checked_sub(row0), left.checked_sub(col0)) else {
-            continue;
-        };
-        let Some(value) = cells
-            .get(r0 as usize)
-            .and_then(|r| r.get(c0 as usize))
-            .cloned()
-        else {
-            continue;
-        };
-        for r in r0..=bottom.saturating_sub(row0) {
-            for c in c0..=right.saturating_sub(col0) {
-                if (r, c) == (r0, c0) {
-                    continue;
-                }
-                if let Some(cell) = cells
-                    .get_mut(r as usize)
-                    .and_then(|row| row.get_mut(c as usize))
-                {
-                    *cell = value.clone();
-                    filled[r as usize].push(c as usize);
-                }
-            }
+    Ok(cells)
+}
+
+/// The text of a cell of an xls or ods sheet (their number formats are not read: General).
+fn data_text<'a>(
+    sheet: &str,
+    data: &'a Data,
+    row: u32,
+    column: u32,
+    findings: &mut Vec<Finding>,
+) -> CellText<'a> {
+    match data {
+        Data::Empty => CellText::Borrowed(""),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => CellText::Borrowed(s),
+        Data::Int(i) => CellText::Owned(number_text(*i as f64, None, false)),
+        Data::Float(f) => CellText::Owned(number_text(*f, None, false)),
+        Data::DateTime(d) => CellText::Owned(number_text(d.as_f64(), None, false)),
+        Data::Bool(b) => CellText::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        Data::Error(e) => {
+            let t = e.to_string();
+            findings.push(error_finding(sheet, &t, row, column));
+            CellText::Owned(t)
         }
     }
-    for (r, (texts, filled)) in cells.into_iter().zip(filled).enumerate() {
-        let mut row = Row::new(row0 as usize + r + 1, texts);
-        row.mark_merge_fill(filled);
-        rows.push(row);
+}
+
+/// The text Excel shows for a number with its format code.
+fn number_text(value: f64, code: Option<&str>, date1904: bool) -> String {
+    super::display::render(value, code.unwrap_or("General"), date1904)
+}
+
+/// One sheet as a grid of texts from its cells (sheet positions from 0, in any order), merged
+/// ranges filled. Every sheet row down to the last becomes a row, blank or not, so that a
+/// row's line is its sheet row and a column its sheet column.
+fn assemble(name: &str, mut cells: Vec<(u32, u32, CellText<'_>)>, merges: &[Dimensions]) -> Grid {
+    // Excel writes cells in order; another writer may not
+    if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    let mut texts: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < cells.len() {
+        let r = cells[i].0;
+        while rows.len() < r as usize {
+            rows.push(Row::new(rows.len() + 1, [""; 0]));
+        }
+        texts.clear();
+        while let Some((_, c, text)) = cells.get(i).filter(|(row, _, _)| *row == r) {
+            let c = *c as usize;
+            if texts.len() <= c {
+                texts.resize(c + 1, "");
+            }
+            texts[c] = text.as_str();
+            i += 1;
+        }
+        rows.push(Row::new(r as usize + 1, texts.iter().copied()));
+    }
+    if !merges.is_empty() {
+        fill_merges(&mut rows, merges);
     }
     Grid {
         sheet: Some(name.to_owned()),
         rows,
-        first_column: col0 as usize,
+        first_column: 0,
+    }
+}
+
+/// A merged range shows its first cell's text over all its cells; extraction to text loses
+/// that, a workbook keeps it. The copies are marked, so that a layout can tell them apart.
+fn fill_merges(rows: &mut [Row], merges: &[Dimensions]) {
+    let mut fills: std::collections::BTreeMap<usize, Vec<(usize, String)>> =
+        std::collections::BTreeMap::new();
+    for m in merges {
+        let ((top, left), (bottom, right)) = (m.start, m.end);
+        let Some(value) = rows
+            .get(top as usize)
+            .map(|row| row.cell(left as usize).to_owned())
+            .filter(|v| !v.trim().is_empty())
+        else {
+            continue;
+        };
+        for r in top..=bottom.min(rows.len().saturating_sub(1) as u32) {
+            for c in left..=right {
+                if (r, c) != (top, left) {
+                    fills
+                        .entry(r as usize)
+                        .or_default()
+                        .push((c as usize, value.clone()));
+                }
+            }
+        }
+    }
+    for (r, fill) in fills {
+        let Some(row) = rows.get_mut(r) else {
+            continue;
+        };
+        let width = fill
+            .iter()
+            .map(|(c, _)| c + 1)
+            .max()
+            .unwrap_or(0)
+            .max(row.len());
+        let mut texts: Vec<String> = (0..width).map(|c| row.cell(c).to_owned()).collect();
+        let mut filled = Vec::with_capacity(fill.len());
+        for (c, value) in fill {
+            texts[c] = value;
+            filled.push(c);
+        }
+        let mut new = Row::new(row.line, texts);
+        new.mark_merge_fill(filled);
+        *row = new;
     }
 }
 
