@@ -150,7 +150,8 @@ pub fn suggest_mapping(
         .ok_or_else(|| ImportError::Empty {
             file: file.to_owned(),
         })?
-        .into_grid();
+        .into_grid()?
+        .0;
     let context = SheetContext::of(&grid);
     let mut text = mapping::suggest(&grid, &context);
     if let Some(sheet) = &grid.sheet {
@@ -218,18 +219,20 @@ fn read_source(
             file: file.to_owned(),
         });
     }
+    // findings a sheet's cells give while it is read (a workbook read on another thread)
+    let mut late_findings: Vec<Finding> = Vec::new();
     let layouts: Vec<Box<dyn Layout>> = match &options.mapping {
         // a mapping is the layout: only it is used, on the sheet it names (or the first)
         Some(m) => vec![Box::new(mapping::MappingLayout { mapping: m.clone() })],
         None => layout::layouts(),
     };
     if let Some(m) = &options.mapping {
-        let names: Vec<String> = sheets.iter().filter_map(sheet_name).collect();
+        let names: Vec<String> = sheets.iter().filter_map(source::Sheet::name).collect();
         let wanted = m.sheet.as_deref();
         let position = match wanted {
             Some(name) => sheets
                 .iter()
-                .position(|s| sheet_name(s).as_deref() == Some(name)),
+                .position(|s| s.name().as_deref() == Some(name)),
             None => Some(0),
         };
         let Some(k) = position else {
@@ -240,7 +243,9 @@ fn read_source(
             });
         };
         // a mapping may name any row: it reads a whole grid
-        sheets = vec![source::Sheet::Grid(sheets.swap_remove(k).into_grid())];
+        let (grid, found) = sheets.swap_remove(k).into_grid()?;
+        late_findings.extend(found);
+        sheets = vec![source::Sheet::Grid(grid)];
     }
     let mut plans: Vec<Pending> = Vec::new();
     for sheet in sheets {
@@ -263,21 +268,22 @@ fn read_source(
     }
     let contributing = plans.iter().filter(|p| p.chosen.is_some()).count();
     if contributing == 0 {
-        let Pending { sheet, scored, .. } = &plans[0];
+        let several = plans.len() > 1;
+        let Pending { sheet, scored, .. } = plans.swap_remove(0);
         let mut reasons = scored
             .iter()
             .map(|(i, r)| format!("{}: {}", layouts[*i].description(), r.reasons.join("、")))
             .collect::<Vec<_>>()
             .join(" / ");
-        if plans.len() > 1 {
+        if several {
             reasons = format!(
                 "{}枚のシートのどれにも見つかりません。最初のシート: {reasons}",
-                plans.len()
+                plans.len() + 1
             );
         }
         return Err(ImportError::NoLayout {
             file: file.to_owned(),
-            lines: sheet.line_count(),
+            lines: sheet.line_count()?,
             reasons,
         });
     }
@@ -295,7 +301,7 @@ fn read_source(
         scored,
     } in plans
     {
-        let name = sheet_name(&sheet);
+        let name = sheet.name();
         let recognitions: Vec<(&'static str, Recognition)> = scored
             .into_iter()
             .map(|(i, r)| (layouts[i].name(), r))
@@ -327,11 +333,20 @@ fn read_source(
             context.root = Some(builder.add_goal(None, name.clone().unwrap_or_default(), None));
         }
         match sheet {
-            // the long layout reads in row order: a text file needs no grid of all its rows
+            // the long layout reads in row order: a text file needs no grid of all its rows,
+            // and a workbook sheet is read while it is still being parsed
             source::Sheet::Text { text, delimiter } if layout.name() == "long" => {
                 layout::read_long_text(&text, delimiter, &sample, &context, &mut builder);
             }
-            sheet => layout.read(&sheet.into_grid(), &context, &mut builder),
+            source::Sheet::Stream(mut rows) if layout.name() == "long" => {
+                layout::read_long_rows(&mut rows, &sample, &context, &mut builder);
+                late_findings.extend(rows.finish()?);
+            }
+            sheet => {
+                let (grid, found) = sheet.into_grid()?;
+                late_findings.extend(found);
+                layout.read(&grid, &context, &mut builder);
+            }
         }
         first_layout.get_or_insert(layout.name());
         reports.push(SheetReport {
@@ -339,6 +354,9 @@ fn read_source(
             layout: Some(layout.name()),
             recognitions,
         });
+    }
+    for f in late_findings {
+        builder.report(f);
     }
     let mut plan = builder.finish();
     if plan.municipality.is_none() {
@@ -351,13 +369,6 @@ fn read_source(
         sheets: reports,
         encoding: source.description,
     })
-}
-
-fn sheet_name(sheet: &source::Sheet) -> Option<String> {
-    match sheet {
-        source::Sheet::Grid(g) => g.sheet.clone(),
-        source::Sheet::Text { .. } => None,
-    }
 }
 
 /// The municipality named in the title, else the one named most in the plan's texts.

@@ -7,6 +7,7 @@ mod common;
 
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use shinchoku_core::finding::FindingKind;
+use shinchoku_core::location::Location;
 use shinchoku_import::{Grid, ImportError, ReadOptions, ReadSheet, read_bytes};
 use std::path::Path;
 
@@ -411,5 +412,120 @@ fn a_password_protected_workbook_is_refused_by_name() {
     assert!(
         err.to_string().contains("locked.xlsx") && err.to_string().contains("パスワード"),
         "{err}"
+    );
+}
+
+/// A long sheet (one row per indicator × fiscal year × kind) of `indicators` indicators, as
+/// rows of cells, header first.
+fn long_rows(indicators: usize) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        ["指標番号", "指標", "単位", "年度", "区分", "値"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for i in 1..=indicators {
+        for (k, year) in ["令和2年度", "令和3年度", "令和4年度"].iter().enumerate() {
+            for (kind, value) in [("目標値", 100 + i + k), ("実績値", 90 + i * 2 + k)] {
+                rows.push(vec![
+                    i.to_string(),
+                    format!("指標{i}の件数"),
+                    "件".to_owned(),
+                    (*year).to_owned(),
+                    kind.to_owned(),
+                    format!("{value}件"),
+                ]);
+            }
+        }
+    }
+    rows
+}
+
+fn rows_to_xlsx(rows: &[Vec<String>]) -> Vec<u8> {
+    let text: Vec<String> = rows.iter().map(|r| r.join("\t")).collect();
+    to_xlsx(&text.join("\n"))
+}
+
+fn rows_to_csv(rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        shinchoku_core::long::csv_line(&mut out, &cells);
+    }
+    out
+}
+
+/// The plan's JSON form without where its cells were read.
+fn without_locations(sheet: &ReadSheet) -> serde_json::Value {
+    let doc = shinchoku_core::document::PlanDocument::new(&sheet.plan, None);
+    let mut doc = serde_json::to_value(doc).expect("serialises");
+    for ind in doc["indicators"].as_array_mut().expect("indicators") {
+        ind.as_object_mut().expect("an object").remove("location");
+    }
+    doc["findings"] = serde_json::Value::Null;
+    doc
+}
+
+#[test]
+fn a_long_sheet_in_a_workbook_reads_as_its_csv() {
+    // far more rows than recognition looks at: the rest arrive while the sheet is parsed
+    let rows = long_rows(1500);
+    assert!(rows.len() > 8000);
+    let book = read("long.xlsx", &rows_to_xlsx(&rows)).expect("the workbook reads");
+    let csv = read("long.csv", rows_to_csv(&rows).as_bytes()).expect("the CSV reads");
+    assert_eq!(book.layout, "long");
+    assert_eq!(book.plan.indicators.len(), 1500);
+    assert_eq!(without_locations(&book), without_locations(&csv));
+    // the cells are named on the sheet: the last indicator's first row is 2 + 6 × 1499
+    let last = book.plan.indicators.last().expect("an indicator");
+    assert!(
+        matches!(&last.location, Some(Location::Sheet { sheet, row: 8996, .. }) if sheet == "進捗"),
+        "{:?}",
+        last.location
+    );
+}
+
+/// The workbook with its first worksheet's XML changed by `edit`.
+fn with_sheet_xml(book: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(book)).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("an entry");
+        let name = entry.name().to_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("inflates");
+        if name == "xl/worksheets/sheet1.xml" {
+            data = edit(&String::from_utf8(data).expect("utf-8 XML")).into_bytes();
+        }
+        out.start_file(name, options).expect("a new entry");
+        out.write_all(&data).expect("written");
+    }
+    out.finish().expect("finished").into_inner()
+}
+
+#[test]
+fn a_sheet_whose_rows_are_out_of_order_is_refused_whole() {
+    let rows = long_rows(1500);
+    // the last two rows swapped: found only after recognition, while the rows stream in
+    let book = with_sheet_xml(&rows_to_xlsx(&rows), |xml| {
+        let last = xml.rfind("<row ").expect("rows");
+        let before = xml[..last].rfind("<row ").expect("two rows");
+        let end = xml.rfind("</row>").expect("a row's end") + "</row>".len();
+        format!(
+            "{}{}{}{}",
+            &xml[..before],
+            &xml[last..end],
+            &xml[before..last],
+            &xml[end..]
+        )
+    });
+    let err = read("disordered.xlsx", &book).expect_err("refused");
+    assert_eq!(err.key(), "broken-workbook", "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("disordered.xlsx") && message.contains("行の順"),
+        "{message}"
     );
 }

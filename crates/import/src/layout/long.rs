@@ -163,7 +163,8 @@ impl Layout for Long {
         };
         let start = header.row + 1;
         let data = || grid.rows[start..].iter();
-        LongReader::new(grid.locator(), ctx, header, plan, data()).read(data());
+        let scan = PlanLevelScan::new(&header).over(data());
+        LongReader::new(grid.locator(), ctx, header, plan, scan).read(data());
     }
 }
 
@@ -181,7 +182,34 @@ pub(crate) fn read_text(
     };
     let start = header.row + 1;
     let data = || DelimitedRows::new(text, delimiter).skip(start);
-    LongReader::new(Locator::default(), ctx, header, plan, data()).read(data());
+    let scan = PlanLevelScan::new(&header).over(data());
+    LongReader::new(Locator::default(), ctx, header, plan, scan).read(data());
+}
+
+/// Reads a long sheet from rows that come one at a time and cannot be read twice (a workbook
+/// sheet still being parsed): the rows the plan-level scan looks at are kept for the reading.
+pub(crate) fn read_rows(
+    rows: &mut impl Iterator<Item = Row>,
+    sample: &Grid,
+    ctx: &SheetContext,
+    plan: &mut PlanBuilder,
+) {
+    let Some(header) = find_header(sample) else {
+        return;
+    };
+    let mut rows = rows.skip(header.row + 1);
+    let mut scan = PlanLevelScan::new(&header);
+    let mut seen: Vec<Row> = Vec::new();
+    if !scan.done() {
+        for row in rows.by_ref() {
+            let done = scan.see(&row);
+            seen.push(row);
+            if done {
+                break;
+            }
+        }
+    }
+    LongReader::new(sample.locator(), ctx, header, plan, scan).read(seen.into_iter().chain(rows));
 }
 
 struct LongReader<'g, 'p> {
@@ -202,41 +230,74 @@ struct LongReader<'g, 'p> {
     plan_level: Vec<usize>,
 }
 
-impl<'g, 'p> LongReader<'g, 'p> {
-    fn new<R: Borrow<Row>>(
-        locator: Locator,
-        ctx: &'g SheetContext,
-        header: Header,
-        plan: &'p mut PlanBuilder,
-        data: impl Iterator<Item = R>,
-    ) -> Self {
-        // plan-level columns (計画, 団体, 計画期間) with one value on every row describe the
-        // plan; the scan stops as soon as each has shown a second value
+/// Plan-level columns (計画, 団体, 計画期間) with one value on every row describe the plan, not a
+/// level of the goal path. The scan looks at rows until each has shown a second value.
+struct PlanLevelScan {
+    candidates: Vec<(usize, Role)>,
+    first: Vec<Option<String>>,
+    varies: Vec<bool>,
+}
+
+impl PlanLevelScan {
+    fn new(header: &Header) -> PlanLevelScan {
         let candidates: Vec<(usize, Role)> = [Role::PlanName, Role::Municipality, Role::Period]
             .into_iter()
             .flat_map(|r| header.all(Column::Role(r)).map(move |c| (c, r)))
             .collect();
-        let mut first: Vec<Option<String>> = vec![None; candidates.len()];
-        let mut varies: Vec<bool> = vec![false; candidates.len()];
-        if !candidates.is_empty() {
-            for row in data {
-                let row = row.borrow();
-                if row.is_blank() {
-                    continue;
-                }
-                for (k, (c, _)) in candidates.iter().enumerate() {
-                    let v = row.cell(*c).trim();
-                    match &first[k] {
-                        None => first[k] = Some(v.to_owned()),
-                        Some(f) if f != v => varies[k] = true,
-                        Some(_) => {}
-                    }
-                }
-                if varies.iter().all(|v| *v) {
+        PlanLevelScan {
+            first: vec![None; candidates.len()],
+            varies: vec![false; candidates.len()],
+            candidates,
+        }
+    }
+
+    /// True when no more rows need be seen.
+    fn done(&self) -> bool {
+        self.varies.iter().all(|v| *v)
+    }
+
+    /// Looks at one row; true when no more rows need be seen.
+    fn see(&mut self, row: &Row) -> bool {
+        if row.is_blank() {
+            return self.done();
+        }
+        for (k, (c, _)) in self.candidates.iter().enumerate() {
+            let v = row.cell(*c).trim();
+            match &self.first[k] {
+                None => self.first[k] = Some(v.to_owned()),
+                Some(f) if f != v => self.varies[k] = true,
+                Some(_) => {}
+            }
+        }
+        self.done()
+    }
+
+    /// Scans `rows` as far as it needs.
+    fn over<R: Borrow<Row>>(mut self, rows: impl Iterator<Item = R>) -> PlanLevelScan {
+        if !self.done() {
+            for row in rows {
+                if self.see(row.borrow()) {
                     break;
                 }
             }
         }
+        self
+    }
+}
+
+impl<'g, 'p> LongReader<'g, 'p> {
+    fn new(
+        locator: Locator,
+        ctx: &'g SheetContext,
+        header: Header,
+        plan: &'p mut PlanBuilder,
+        scan: PlanLevelScan,
+    ) -> Self {
+        let PlanLevelScan {
+            candidates,
+            first,
+            varies,
+        } = scan;
         let mut plan_level = Vec::new();
         for (k, (c, role)) in candidates.iter().enumerate() {
             if varies[k] {

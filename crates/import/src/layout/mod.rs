@@ -10,7 +10,7 @@ mod transposed;
 mod wide;
 
 pub use long::Long;
-pub(crate) use long::read_text as read_long_text;
+pub(crate) use long::{read_rows as read_long_rows, read_text as read_long_text};
 pub use matrix::Matrix;
 pub use sectioned::Sectioned;
 pub use summary::Summary;

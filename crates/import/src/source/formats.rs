@@ -23,6 +23,14 @@ pub(crate) struct SheetFormats {
 }
 
 impl SheetFormats {
+    /// No number formats, only merged ranges (an xls sheet, whose formats are not read).
+    pub fn with_merges(merges: Vec<MergedRange>) -> SheetFormats {
+        SheetFormats {
+            merges,
+            ..SheetFormats::default()
+        }
+    }
+
     /// The format code of the cell at (row, column), from 0.
     pub fn code(&self, row: u32, column: u32) -> Option<&str> {
         self.cells

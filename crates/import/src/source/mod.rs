@@ -5,6 +5,7 @@
 
 mod display;
 mod formats;
+mod stream;
 mod text;
 mod workbook;
 
@@ -12,13 +13,16 @@ use crate::{Grid, ImportError, ReadOptions};
 use shinchoku_core::{Finding, FindingKind};
 use std::path::Path;
 
+pub(crate) use stream::RowStream;
 pub(crate) use text::encoding_named;
 
-/// One sheet of a file: a workbook sheet already as a grid, or delimited text, kept as text
-/// so that a layout that reads row by row needs no grid of all its rows.
+/// One sheet of a file: a workbook sheet as a grid or as a stream of rows still being read,
+/// or delimited text kept as text, so that a layout that reads row by row needs no grid of
+/// all its rows.
 #[derive(Debug)]
 pub(crate) enum Sheet {
     Grid(Grid),
+    Stream(RowStream),
     Text { text: String, delimiter: u8 },
 }
 
@@ -27,6 +31,7 @@ impl Sheet {
     pub fn sample(&self, n: usize) -> Grid {
         match self {
             Sheet::Grid(g) => g.head(n).into_owned(),
+            Sheet::Stream(s) => s.sample(n),
             Sheet::Text { text, delimiter } => Grid {
                 rows: crate::grid::DelimitedRows::new(text, *delimiter)
                     .take(n)
@@ -36,25 +41,40 @@ impl Sheet {
         }
     }
 
-    pub fn into_grid(self) -> Grid {
+    /// The whole sheet as a grid, with the findings its cells gave while it was read.
+    pub fn into_grid(self) -> Result<(Grid, Vec<Finding>), ImportError> {
         match self {
-            Sheet::Grid(g) => g,
-            Sheet::Text { text, delimiter } => Grid::from_delimited(&text, delimiter),
+            Sheet::Grid(g) => Ok((g, Vec::new())),
+            Sheet::Stream(s) => s.into_grid(),
+            Sheet::Text { text, delimiter } => {
+                Ok((Grid::from_delimited(&text, delimiter), Vec::new()))
+            }
         }
     }
 
-    /// How many lines or rows the sheet has.
-    pub fn line_count(&self) -> usize {
+    /// How many lines or rows the sheet has (a stream is read to its end to count them).
+    pub fn line_count(self) -> Result<usize, ImportError> {
         match self {
-            Sheet::Grid(g) => g.rows.len(),
-            Sheet::Text { text, .. } => text.lines().count(),
+            Sheet::Grid(g) => Ok(g.rows.len()),
+            Sheet::Stream(s) => s.line_count(),
+            Sheet::Text { text, .. } => Ok(text.lines().count()),
         }
     }
 
-    /// True when the sheet holds nothing but blanks.
+    /// The sheet's name in a workbook.
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Sheet::Grid(g) => g.sheet.clone(),
+            Sheet::Stream(s) => Some(s.name.clone()),
+            Sheet::Text { .. } => None,
+        }
+    }
+
+    /// True when the sheet holds nothing but blanks (as far as it has been read).
     pub fn is_blank(&self) -> bool {
         match self {
             Sheet::Grid(g) => g.rows.iter().all(crate::grid::Row::is_blank),
+            Sheet::Stream(s) => s.is_blank(),
             Sheet::Text { text, .. } => text
                 .chars()
                 .all(|c| c.is_whitespace() || c == ',' || c == '\t'),
@@ -119,7 +139,7 @@ pub(crate) fn open(
             file: file.to_owned(),
             what,
         }),
-        Sniffed::Workbook => workbook::open(file, &bytes, options),
+        Sniffed::Workbook => workbook::open(file, bytes, options),
         Sniffed::Text => open_text(file, bytes, options),
     }
 }

@@ -2,17 +2,33 @@
 //! text Excel shows (numbers with their number format, formulas by their cached values),
 //! merged ranges are filled from the workbook's merge information, and error values
 //! (#DIV/0!) stay text with a finding.
+//!
+//! An xlsx sheet is read from calamine's cell reader, row by row; when it is the only sheet to
+//! read it is read on a thread of its own and streamed (`stream`), so that the layout reads
+//! the first rows while calamine parses the last.
 
-use super::formats;
+use super::formats::{self, MergedRange, SheetFormats};
+use super::stream::{self, Producer, RowStream};
 use super::{Sheet, Source};
 use crate::grid::{Grid, Row};
 use crate::{ImportError, ReadOptions};
-use calamine::{Data, Dimensions, Reader, Sheets};
+use calamine::{Data, DataRef, Reader, Sheets, Xlsx, XlsxError};
 use shinchoku_core::{Finding, FindingKind, Location};
 use std::io::Cursor;
 use std::path::Path;
+use std::sync::Arc;
 
-type Workbook<'a> = Sheets<Cursor<&'a [u8]>>;
+/// The bytes of a workbook, shared by the threads that read it.
+#[derive(Debug, Clone)]
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+type Workbook = Sheets<Cursor<Shared>>;
 
 fn broken(file: &Path, e: impl std::fmt::Display) -> ImportError {
     ImportError::BrokenWorkbook {
@@ -23,13 +39,13 @@ fn broken(file: &Path, e: impl std::fmt::Display) -> ImportError {
 
 /// Opens the workbook by its container: a zip is xlsx (or ods), a compound file is an
 /// encrypted xlsx or an xls. calamine's own detection would hide why a file does not open.
-fn workbook<'a>(file: &Path, bytes: &'a [u8]) -> Result<Workbook<'a>, ImportError> {
-    use calamine::{Ods, OdsError, Xls, XlsError, Xlsx, XlsxError};
+fn workbook(file: &Path, bytes: &Shared) -> Result<Workbook, ImportError> {
+    use calamine::{Ods, OdsError, Xls, XlsError};
     let password = || ImportError::PasswordProtected {
         file: file.to_owned(),
     };
-    let cursor = || Cursor::new(bytes);
-    if bytes.starts_with(b"PK") {
+    let cursor = || Cursor::new(bytes.clone());
+    if bytes.as_ref().starts_with(b"PK") {
         return match Xlsx::new(cursor()) {
             Ok(x) => Ok(Sheets::Xlsx(x)),
             Err(XlsxError::Password) => Err(password()),
@@ -54,10 +70,11 @@ fn workbook<'a>(file: &Path, bytes: &'a [u8]) -> Result<Workbook<'a>, ImportErro
 /// Opens every sheet of the workbook in `bytes` (or the one `--sheet` names).
 pub(crate) fn open(
     file: &Path,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     options: &ReadOptions,
 ) -> Result<Source, ImportError> {
-    let mut wb = workbook(file, bytes)?;
+    let bytes = Shared(Arc::new(bytes));
+    let wb = workbook(file, &bytes)?;
     let kind = match &wb {
         Sheets::Xlsx(_) => "xlsx",
         Sheets::Xls(_) => "xls",
@@ -80,46 +97,26 @@ pub(crate) fn open(
     };
     let mut sheets = Vec::new();
     let mut findings = Vec::new();
-    for name in wanted {
-        let grid = match &mut wb {
-            Sheets::Xlsx(x) => {
-                // The formats pass reads the sheet's XML a second time, for the style of each
-                // cell and the merges; it runs on another core while calamine reads the values.
-                // Without formats numbers read as General: still figures, never a failure.
-                let (cells, formats) = std::thread::scope(|scope| {
-                    let formats = scope.spawn(|| formats::read(bytes, &name).unwrap_or_default());
-                    let cells = xlsx_cells(x, &name, &mut findings);
-                    (cells, formats.join().unwrap_or_default())
-                });
-                let mut cells = cells.map_err(|e| broken(file, e))?;
-                for (r, c, text) in &mut cells {
-                    if let Some(t) = text.number() {
-                        *text =
-                            CellText::Owned(number_text(t, formats.code(*r, *c), formats.date1904));
-                    }
-                }
-                let merges: Vec<Dimensions> = formats
-                    .merges
-                    .iter()
-                    .map(|&(start, end)| Dimensions { start, end })
-                    .collect();
-                assemble(&name, cells, &merges)
+    match (wb, wanted.as_slice()) {
+        (Sheets::Xlsx(x), [name]) => {
+            sheets.push(Sheet::Stream(stream_xlsx(file, x, bytes, name.clone())?));
+        }
+        (Sheets::Xlsx(mut x), _) => {
+            for name in wanted {
+                let mut sink = Collect::default();
+                read_xlsx(&mut x, bytes.as_ref(), &name, &mut sink).map_err(|e| broken(file, e))?;
+                findings.append(&mut sink.findings);
+                sheets.push(Sheet::Grid(sink.into_grid(name)));
             }
-            _ => {
-                let range = wb.worksheet_range(&name).map_err(|e| broken(file, e))?;
-                let merges = merges(&mut wb, &name);
-                let (row0, col0) = range.start().unwrap_or_default();
-                let cells: Vec<(u32, u32, CellText<'_>)> = range
-                    .used_cells()
-                    .map(|(r, c, data)| {
-                        let (r, c) = (row0 + r as u32, col0 + c as u32);
-                        (r, c, data_text(&name, data, r, c, &mut findings))
-                    })
-                    .collect();
-                assemble(&name, cells, &merges)
+        }
+        (mut wb, _) => {
+            for name in wanted {
+                let mut sink = Collect::default();
+                read_range(&mut wb, &name, &mut sink).map_err(|e| broken(file, e))?;
+                findings.append(&mut sink.findings);
+                sheets.push(Sheet::Grid(sink.into_grid(name)));
             }
-        };
-        sheets.push(Sheet::Grid(grid));
+        }
     }
     Ok(Source {
         sheets,
@@ -128,15 +125,72 @@ pub(crate) fn open(
     })
 }
 
-fn merges(wb: &mut Workbook<'_>, name: &str) -> Vec<Dimensions> {
-    match wb {
-        Sheets::Xlsx(x) => x
-            .worksheet_merge_cells(name)
-            .and_then(Result::ok)
-            .unwrap_or_default(),
-        Sheets::Xls(x) => x.worksheet_merge_cells(name).unwrap_or_default(),
-        // calamine does not give merges for xlsb and ods: their cells read as they are
-        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+/// Reads the one sheet on a thread of its own and returns once its first rows are in.
+fn stream_xlsx(
+    file: &Path,
+    mut x: Xlsx<Cursor<Shared>>,
+    bytes: Shared,
+    name: String,
+) -> Result<RowStream, ImportError> {
+    let (mut producer, rx) = stream::channel();
+    let sheet = name.clone();
+    let handle = std::thread::Builder::new()
+        .name("xlsx-reader".into())
+        .spawn(move || {
+            let outcome = read_xlsx(&mut x, bytes.as_ref(), &sheet, &mut producer);
+            producer.finish(outcome);
+        })
+        .map_err(|e| broken(file, e))?;
+    RowStream::start(
+        file.to_owned(),
+        name,
+        rx,
+        handle,
+        crate::layout::RECOGNITION_ROWS,
+    )
+}
+
+/// Where the rows of a sheet go: to a stream, or gathered into a grid.
+trait RowSink {
+    /// Takes a row; false when nobody wants more.
+    fn row(&mut self, row: Row) -> bool;
+    fn finding(&mut self, finding: Finding);
+}
+
+impl RowSink for Producer {
+    fn row(&mut self, row: Row) -> bool {
+        self.push(row)
+    }
+
+    fn finding(&mut self, finding: Finding) {
+        self.report(finding);
+    }
+}
+
+#[derive(Debug, Default)]
+struct Collect {
+    rows: Vec<Row>,
+    findings: Vec<Finding>,
+}
+
+impl Collect {
+    fn into_grid(self, name: String) -> Grid {
+        Grid {
+            sheet: Some(name),
+            rows: self.rows,
+            first_column: 0,
+        }
+    }
+}
+
+impl RowSink for Collect {
+    fn row(&mut self, row: Row) -> bool {
+        self.rows.push(row);
+        true
+    }
+
+    fn finding(&mut self, finding: Finding) {
+        self.findings.push(finding);
     }
 }
 
@@ -150,13 +204,6 @@ enum CellText<'a> {
 }
 
 impl CellText<'_> {
-    fn number(&self) -> Option<f64> {
-        match self {
-            CellText::Number(n) => Some(*n),
-            _ => None,
-        }
-    }
-
     fn as_str(&self) -> &str {
         match self {
             CellText::Borrowed(s) => s,
@@ -166,159 +213,261 @@ impl CellText<'_> {
     }
 }
 
-impl AsRef<str> for CellText<'_> {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
+/// Reads an xlsx sheet from calamine's cell reader into `sink`, row by row: no `Range` is built
+/// and shared strings are not copied. The formats pass reads the sheet's XML a second time,
+/// for the style of each cell and the merges, on another core; cells wait for it only until it
+/// is done. Without formats numbers read as General: still figures, never a failure.
+fn read_xlsx(
+    x: &mut Xlsx<Cursor<Shared>>,
+    bytes: &[u8],
+    name: &str,
+    sink: &mut impl RowSink,
+) -> Result<(), String> {
+    std::thread::scope(|scope| {
+        let mut pending = Some(scope.spawn(|| formats::read(bytes, name).unwrap_or_default()));
+        let formats_of = |pending: &mut Option<std::thread::ScopedJoinHandle<'_, SheetFormats>>| {
+            pending
+                .take()
+                .and_then(|h| h.join().ok())
+                .unwrap_or_default()
+        };
+        let mut reader = match x.worksheet_cells_reader(name) {
+            Ok(r) => r,
+            // a chart sheet: no cells
+            Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
+            Err(e) => return Err(e.to_string()),
+        };
+        let mut waiting: Vec<(u32, u32, CellText<'_>)> = Vec::new();
+        let mut rows: Option<Assembler> = None;
+        while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+            let (r, c) = cell.get_position();
+            let text = match cell.get_value() {
+                DataRef::Empty => continue,
+                DataRef::SharedString(s) => CellText::Borrowed(s),
+                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                    CellText::Owned(s.clone())
+                }
+                DataRef::Int(i) => CellText::Number(*i as f64),
+                DataRef::Float(f) => CellText::Number(*f),
+                DataRef::DateTime(d) => CellText::Number(d.as_f64()),
+                DataRef::Bool(b) => CellText::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+                DataRef::Error(e) => {
+                    let t = e.to_string();
+                    sink.finding(error_finding(name, &t, r, c));
+                    CellText::Owned(t)
+                }
+            };
+            if rows.is_none() && pending.as_ref().is_some_and(|h| h.is_finished()) {
+                let mut assembler = Assembler::new(name, formats_of(&mut pending));
+                for (r, c, t) in waiting.drain(..) {
+                    if !assembler.push(r, c, t, sink)? {
+                        return Ok(());
+                    }
+                }
+                rows = Some(assembler);
+            }
+            match &mut rows {
+                Some(assembler) => {
+                    if !assembler.push(r, c, text, sink)? {
+                        return Ok(());
+                    }
+                }
+                None => waiting.push((r, c, text)),
+            }
+        }
+        let assembler = match rows {
+            Some(a) => a,
+            None => {
+                let mut a = Assembler::new(name, formats_of(&mut pending));
+                for (r, c, t) in waiting.drain(..) {
+                    if !a.push(r, c, t, sink)? {
+                        return Ok(());
+                    }
+                }
+                a
+            }
+        };
+        assembler.finish(sink);
+        Ok(())
+    })
 }
 
-/// The cells of an xlsx sheet straight from calamine's reader, in sheet order: no `Range` is
-/// built and shared strings are not copied. Numbers wait for their format.
-fn xlsx_cells<'a>(
-    x: &'a mut calamine::Xlsx<Cursor<&[u8]>>,
-    name: &str,
-    findings: &mut Vec<Finding>,
-) -> Result<Vec<(u32, u32, CellText<'a>)>, calamine::XlsxError> {
-    use calamine::{DataRef, XlsxError};
-    let mut reader = match x.worksheet_cells_reader(name) {
-        Ok(r) => r,
-        // a chart sheet: no cells
-        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(e),
+/// Reads an xls, xlsb or ods sheet through calamine's `Range` (their number formats are not
+/// read: numbers show as General).
+fn read_range(wb: &mut Workbook, name: &str, sink: &mut impl RowSink) -> Result<(), String> {
+    let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
+    let merges = match wb {
+        Sheets::Xls(x) => x.worksheet_merge_cells(name).unwrap_or_default(),
+        // calamine does not give merges for xlsb and ods: their cells read as they are
+        _ => Vec::new(),
     };
-    let mut cells = Vec::with_capacity(reader.dimensions().len().min(1 << 20) as usize);
-    while let Some(cell) = reader.next_cell()? {
-        let (r, c) = cell.get_position();
-        let text = match cell.get_value() {
-            DataRef::Empty => continue,
-            DataRef::SharedString(s) => CellText::Borrowed(s),
-            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
-                CellText::Owned(s.clone())
-            }
-            DataRef::Int(i) => CellText::Number(*i as f64),
-            DataRef::Float(f) => CellText::Number(*f),
-            DataRef::DateTime(d) => CellText::Number(d.as_f64()),
-            DataRef::Bool(b) => CellText::Borrowed(if *b { "TRUE" } else { "FALSE" }),
-            DataRef::Error(e) => {
+    let formats = SheetFormats::with_merges(merges.iter().map(|d| (d.start, d.end)).collect());
+    let mut assembler = Assembler::new(name, formats);
+    let (row0, col0) = range.start().unwrap_or_default();
+    for (r, c, data) in range.used_cells() {
+        let (r, c) = (row0 + r as u32, col0 + c as u32);
+        let text = match data {
+            Data::Empty => continue,
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => CellText::Borrowed(s),
+            Data::Int(i) => CellText::Number(*i as f64),
+            Data::Float(f) => CellText::Number(*f),
+            Data::DateTime(d) => CellText::Number(d.as_f64()),
+            Data::Bool(b) => CellText::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+            Data::Error(e) => {
                 let t = e.to_string();
-                findings.push(error_finding(name, &t, r, c));
+                sink.finding(error_finding(name, &t, r, c));
                 CellText::Owned(t)
             }
         };
-        cells.push((r, c, text));
+        if !assembler.push(r, c, text, sink)? {
+            return Ok(());
+        }
     }
-    Ok(cells)
+    assembler.finish(sink);
+    Ok(())
 }
 
-/// The text of a cell of an xls or ods sheet (their number formats are not read: General).
-fn data_text<'a>(
-    sheet: &str,
-    data: &'a Data,
+/// Turns cells, in sheet order, into rows: numbers rendered by their format, every sheet row
+/// down to the last made a row (blank or not, so that a row's line is its sheet row and a
+/// column its sheet column), merged ranges filled.
+struct Assembler<'s, 'a> {
+    sheet: &'s str,
+    formats: SheetFormats,
+    /// Merged ranges by top row, and how many have begun.
+    merges: Vec<MergedRange>,
+    begun: usize,
+    /// Ranges over the current row, with the text of their first cell.
+    open: Vec<(MergedRange, String)>,
+    /// The row being gathered, and its cells.
     row: u32,
-    column: u32,
-    findings: &mut Vec<Finding>,
-) -> CellText<'a> {
-    match data {
-        Data::Empty => CellText::Borrowed(""),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => CellText::Borrowed(s),
-        Data::Int(i) => CellText::Owned(number_text(*i as f64, None, false)),
-        Data::Float(f) => CellText::Owned(number_text(*f, None, false)),
-        Data::DateTime(d) => CellText::Owned(number_text(d.as_f64(), None, false)),
-        Data::Bool(b) => CellText::Borrowed(if *b { "TRUE" } else { "FALSE" }),
-        Data::Error(e) => {
-            let t = e.to_string();
-            findings.push(error_finding(sheet, &t, row, column));
-            CellText::Owned(t)
-        }
+    cells: Vec<(u32, CellText<'a>)>,
+    /// Rows made so far.
+    made: u32,
+}
+
+impl std::fmt::Debug for Assembler<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Assembler")
+            .field("sheet", &self.sheet)
+            .field("row", &self.row)
+            .field("made", &self.made)
+            .finish_non_exhaustive()
     }
 }
 
-/// The text Excel shows for a number with its format code.
-fn number_text(value: f64, code: Option<&str>, date1904: bool) -> String {
-    super::display::render(value, code.unwrap_or("General"), date1904)
-}
-
-/// One sheet as a grid of texts from its cells (sheet positions from 0, in any order), merged
-/// ranges filled. Every sheet row down to the last becomes a row, blank or not, so that a
-/// row's line is its sheet row and a column its sheet column.
-fn assemble(name: &str, mut cells: Vec<(u32, u32, CellText<'_>)>, merges: &[Dimensions]) -> Grid {
-    // Excel writes cells in order; another writer may not
-    if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
-        cells.sort_by_key(|(r, c, _)| (*r, *c));
-    }
-    let mut rows: Vec<Row> = Vec::new();
-    let mut texts: Vec<&str> = Vec::new();
-    let mut i = 0;
-    while i < cells.len() {
-        let r = cells[i].0;
-        while rows.len() < r as usize {
-            rows.push(Row::new(rows.len() + 1, [""; 0]));
+impl<'s, 'a> Assembler<'s, 'a> {
+    fn new(sheet: &'s str, mut formats: SheetFormats) -> Self {
+        let mut merges = std::mem::take(&mut formats.merges);
+        merges.sort_by_key(|((top, left), _)| (*top, *left));
+        Assembler {
+            sheet,
+            formats,
+            merges,
+            begun: 0,
+            open: Vec::new(),
+            row: 0,
+            cells: Vec::new(),
+            made: 0,
         }
-        texts.clear();
-        while let Some((_, c, text)) = cells.get(i).filter(|(row, _, _)| *row == r) {
-            let c = *c as usize;
-            if texts.len() <= c {
-                texts.resize(c + 1, "");
+    }
+
+    /// Takes the next cell; false when the sink wants no more rows.
+    fn push(
+        &mut self,
+        r: u32,
+        c: u32,
+        text: CellText<'a>,
+        sink: &mut impl RowSink,
+    ) -> Result<bool, String> {
+        if r < self.row {
+            return Err(format!(
+                "シート「{}」のセルが行の順に並んでいません({}行目)",
+                self.sheet,
+                r + 1
+            ));
+        }
+        if r > self.row {
+            if !self.flush(sink) {
+                return Ok(false);
             }
-            texts[c] = text.as_str();
-            i += 1;
-        }
-        rows.push(Row::new(r as usize + 1, texts.iter().copied()));
-    }
-    if !merges.is_empty() {
-        fill_merges(&mut rows, merges);
-    }
-    Grid {
-        sheet: Some(name.to_owned()),
-        rows,
-        first_column: 0,
-    }
-}
-
-/// A merged range shows its first cell's text over all its cells; extraction to text loses
-/// that, a workbook keeps it. The copies are marked, so that a layout can tell them apart.
-fn fill_merges(rows: &mut [Row], merges: &[Dimensions]) {
-    let mut fills: std::collections::BTreeMap<usize, Vec<(usize, String)>> =
-        std::collections::BTreeMap::new();
-    for m in merges {
-        let ((top, left), (bottom, right)) = (m.start, m.end);
-        let Some(value) = rows
-            .get(top as usize)
-            .map(|row| row.cell(left as usize).to_owned())
-            .filter(|v| !v.trim().is_empty())
-        else {
-            continue;
-        };
-        for r in top..=bottom.min(rows.len().saturating_sub(1) as u32) {
-            for c in left..=right {
-                if (r, c) != (top, left) {
-                    fills
-                        .entry(r as usize)
-                        .or_default()
-                        .push((c as usize, value.clone()));
+            while self.made < r {
+                if !self.emit(self.made, sink) {
+                    return Ok(false);
                 }
             }
+            self.row = r;
         }
-    }
-    for (r, fill) in fills {
-        let Some(row) = rows.get_mut(r) else {
-            continue;
+        let text = match text {
+            CellText::Number(v) => CellText::Owned(super::display::render(
+                v,
+                self.formats.code(r, c).unwrap_or("General"),
+                self.formats.date1904,
+            )),
+            t => t,
         };
-        let width = fill
-            .iter()
-            .map(|(c, _)| c + 1)
-            .max()
-            .unwrap_or(0)
-            .max(row.len());
-        let mut texts: Vec<String> = (0..width).map(|c| row.cell(c).to_owned()).collect();
-        let mut filled = Vec::with_capacity(fill.len());
-        for (c, value) in fill {
-            texts[c] = value;
-            filled.push(c);
+        self.cells.push((c, text));
+        Ok(true)
+    }
+
+    /// Makes the row being gathered, if it has cells.
+    fn flush(&mut self, sink: &mut impl RowSink) -> bool {
+        if self.cells.is_empty() {
+            return true;
         }
-        let mut new = Row::new(row.line, texts);
-        new.mark_merge_fill(filled);
-        *row = new;
+        self.emit(self.row, sink)
+    }
+
+    /// Makes row `r` (from 0) of the cells gathered, with the merged ranges over it filled.
+    fn emit(&mut self, r: u32, sink: &mut impl RowSink) -> bool {
+        let cells = std::mem::take(&mut self.cells);
+        let cells: Vec<(u32, CellText<'a>)> = if r == self.row { cells } else { Vec::new() };
+        let width = cells
+            .iter()
+            .map(|(c, _)| *c as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut texts: Vec<&str> = vec![""; width];
+        for (c, t) in &cells {
+            texts[*c as usize] = t.as_str();
+        }
+        // ranges that begin on this row take their first cell's text
+        while let Some(&m) = self
+            .merges
+            .get(self.begun)
+            .filter(|((top, _), _)| *top <= r)
+        {
+            self.begun += 1;
+            let ((top, left), _) = m;
+            let value = texts.get(left as usize).copied().unwrap_or("");
+            if top == r && !value.trim().is_empty() {
+                self.open.push((m, value.to_owned()));
+            }
+        }
+        self.open.retain(|((_, (bottom, _)), _)| *bottom >= r);
+        let mut filled = Vec::new();
+        for (((top, left), (_, right)), value) in &self.open {
+            for c in *left..=*right {
+                if (r, c) == (*top, *left) {
+                    continue;
+                }
+                let c = c as usize;
+                if texts.len() <= c {
+                    texts.resize(c + 1, "");
+                }
+                texts[c] = value.as_str();
+                filled.push(c);
+            }
+        }
+        let mut row = Row::new(r as usize + 1, texts);
+        if !filled.is_empty() {
+            row.mark_merge_fill(filled);
+        }
+        self.made = r + 1;
+        sink.row(row)
+    }
+
+    fn finish(mut self, sink: &mut impl RowSink) {
+        self.flush(sink);
     }
 }
 
