@@ -35,16 +35,5 @@ fn a_100_mb_csv_without_a_plan_is_refused_in_bounded_memory() {
     assert!(run.stderr.contains("(no-layout)"), "{}", run.stderr);
 
     // the file is read once and recognised on a sample: no grid of it is built
-    let ratio = run.peak_bytes as f64 / size as f64;
-    eprintln!(
-        "peak {} MB for a {} MB file ({ratio:.2}×)",
-        run.peak_bytes / MB,
-        size / MB
-    );
-    assert!(
-        ratio < 2.0,
-        "peak {} MB for a {} MB file ({ratio:.1}×)",
-        run.peak_bytes / MB,
-        size / MB
-    );
+    run.assert_peak_below(2.0, size);
 }

@@ -68,16 +68,5 @@ fn a_100_mb_long_csv_is_read_whole_in_bounded_memory() {
     // was read) and the file is held while it is read: two to four times the file in all,
     // as rows are longer or shorter. A grid of the whole file, or a second copy of it, would
     // pass five times.
-    let ratio = run.peak_bytes as f64 / size as f64;
-    eprintln!(
-        "peak {} MB for a {} MB file ({ratio:.2}×)",
-        run.peak_bytes / MB,
-        size / MB
-    );
-    assert!(
-        ratio < 5.0,
-        "peak {} MB for a {} MB file ({ratio:.1}×)",
-        run.peak_bytes / MB,
-        size / MB
-    );
+    run.assert_peak_below(5.0, size);
 }

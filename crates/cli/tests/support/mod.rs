@@ -56,3 +56,18 @@ impl Numbers {
 }
 
 pub const MB: u64 = 1_000_000;
+
+impl Run {
+    /// Prints the peak beside the file's size, and fails when it is `limit` times the file
+    /// or more.
+    pub fn assert_peak_below(&self, limit: f64, file_bytes: u64) {
+        let ratio = self.peak_bytes as f64 / file_bytes as f64;
+        let figures = format!(
+            "peak {} MB for a {} MB file ({ratio:.2}×)",
+            self.peak_bytes / MB,
+            file_bytes / MB
+        );
+        eprintln!("{figures}");
+        assert!(ratio < limit, "{figures}, limit {limit}×");
+    }
+}

@@ -258,13 +258,10 @@ fn read_xlsx(
                 }
             };
             if rows.is_none() && pending.as_ref().is_some_and(|h| h.is_finished()) {
-                let mut assembler = Assembler::new(name, formats_of(&mut pending));
-                for (r, c, t) in waiting.drain(..) {
-                    if !assembler.push(r, c, t, sink)? {
-                        return Ok(());
-                    }
+                match begin(name, formats_of(&mut pending), &mut waiting, sink)? {
+                    Some(assembler) => rows = Some(assembler),
+                    None => return Ok(()),
                 }
-                rows = Some(assembler);
             }
             match &mut rows {
                 Some(assembler) => {
@@ -277,19 +274,31 @@ fn read_xlsx(
         }
         let assembler = match rows {
             Some(a) => a,
-            None => {
-                let mut a = Assembler::new(name, formats_of(&mut pending));
-                for (r, c, t) in waiting.drain(..) {
-                    if !a.push(r, c, t, sink)? {
-                        return Ok(());
-                    }
-                }
-                a
-            }
+            None => match begin(name, formats_of(&mut pending), &mut waiting, sink)? {
+                Some(a) => a,
+                None => return Ok(()),
+            },
         };
         assembler.finish(sink);
         Ok(())
     })
+}
+
+/// The assembler of a sheet whose formats are known, given the cells that waited for them;
+/// `None` when the sink wants no more rows.
+fn begin<'s, 'a>(
+    name: &'s str,
+    formats: SheetFormats,
+    waiting: &mut Vec<(u32, u32, CellText<'a>)>,
+    sink: &mut impl RowSink,
+) -> Result<Option<Assembler<'s, 'a>>, String> {
+    let mut assembler = Assembler::new(name, formats);
+    for (r, c, t) in waiting.drain(..) {
+        if !assembler.push(r, c, t, sink)? {
+            return Ok(None);
+        }
+    }
+    Ok(Some(assembler))
 }
 
 /// Reads an xls, xlsb or ods sheet through calamine's `Range` (their number formats are not
