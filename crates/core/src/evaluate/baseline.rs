@@ -39,6 +39,13 @@ pub fn baseline(indicator: &Indicator, period: Option<PlanPeriod>) -> Option<Bas
         })
 }
 
+impl BaselineRef {
+    /// What the value is called: 基準値 when the sheet states it, else 実績.
+    pub fn word(&self) -> &'static str {
+        if self.stated { "基準値" } else { "実績" }
+    }
+}
+
 impl fmt::Display for BaselineRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&format_number(self.value, Some(2)))?;

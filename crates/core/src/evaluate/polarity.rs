@@ -29,6 +29,9 @@ pub enum PolaritySource {
     Name { word: &'static str },
     /// A numeric target of 0.
     ZeroTarget,
+    /// A target of 0 above where the indicator starts, below zero (転入超過数 ▲120 → 0): the
+    /// plan wants it up to zero.
+    ZeroTargetAboveNegativeStart { start: BaselineRef },
     /// Every numeric target lies below the baseline.
     BelowBaseline { target: f64, baseline: BaselineRef },
     /// Nothing says otherwise: more is better.
@@ -82,6 +85,14 @@ pub fn infer(indicator: &Indicator, baseline: Option<BaselineRef>) -> PolarityIn
             .filter_map(|c| c.number().map(|q| q.value))
     };
     if numeric_targets().any(|v| v == 0.0) {
+        // a balance (転入超過数, 収支) that starts below zero wants to rise to zero
+        let start = baseline.or_else(|| first_actual(indicator));
+        if let Some(start) = start.filter(|s| s.value < 0.0) {
+            return of(
+                Polarity::Increase,
+                PolaritySource::ZeroTargetAboveNegativeStart { start },
+            );
+        }
         return of(Polarity::Decrease, PolaritySource::ZeroTarget);
     }
     if let Some(b) = baseline {
@@ -102,6 +113,17 @@ pub fn infer(indicator: &Indicator, baseline: Option<BaselineRef>) -> PolarityIn
     of(Polarity::Increase, PolaritySource::Default)
 }
 
+/// The earliest numeric actual, where an indicator with no baseline starts.
+fn first_actual(indicator: &Indicator) -> Option<BaselineRef> {
+    indicator.actuals.iter().find_map(|(y, c)| {
+        c.number().map(|q| BaselineRef {
+            value: q.value,
+            year: Some(*y),
+            stated: false,
+        })
+    })
+}
+
 impl fmt::Display for PolaritySource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -115,6 +137,9 @@ impl fmt::Display for PolaritySource {
             }),
             PolaritySource::Name { word } => write!(f, "指標名に「{word}」を含む"),
             PolaritySource::ZeroTarget => f.write_str("目標値が0"),
+            PolaritySource::ZeroTargetAboveNegativeStart { start } => {
+                write!(f, "目標値0がマイナスの{} {start} を上回る", start.word())
+            }
             PolaritySource::BelowBaseline { target, baseline } => write!(
                 f,
                 "目標値 {} が基準値 {} を下回る",

@@ -197,6 +197,44 @@ fn polarity_from_a_zero_target() {
 }
 
 #[test]
+fn a_zero_target_above_a_negative_start_is_an_increase() {
+    // 転入超過数: ▲120 stated as the baseline, the plan wants it up to 0
+    let mut i = indicator(
+        "転入超過数",
+        &[(2024, "0人")],
+        &[(2020, "▲98人"), (2021, "▲60人")],
+    );
+    i.baseline = Some(Baseline {
+        cell: Cell::read("▲120人"),
+        year: Some(fy(2018)),
+    });
+    let policy = Policy::standard();
+    let e = evaluate(&i, fy(2021), period(2020, 2024), &policy);
+    assert_eq!(e.polarity.polarity, Polarity::Increase);
+    assert!(matches!(
+        e.polarity.source,
+        PolaritySource::ZeroTargetAboveNegativeStart { start } if start.value == -120.0 && start.stated
+    ));
+    assert!(
+        e.polarity.source.to_string().contains("基準値 -120"),
+        "{}",
+        e.polarity
+    );
+    assert_ne!(e.grade.label, "A", "{e}");
+    // no baseline: the first actual is where it starts
+    i.baseline = None;
+    let e = evaluate(&i, fy(2021), None, &policy);
+    assert!(matches!(
+        e.polarity.source,
+        PolaritySource::ZeroTargetAboveNegativeStart { start } if start.value == -98.0 && !start.stated
+    ));
+    // a count that starts above zero still wants to fall to zero
+    let j = indicator("相談待ちの件数", &[(2024, "0件")], &[(2020, "12件")]);
+    let e = evaluate(&j, fy(2020), None, &policy);
+    assert_eq!(e.polarity.source, PolaritySource::ZeroTarget);
+}
+
+#[test]
 fn polarity_from_targets_below_the_baseline() {
     let i = indicator(
         "固定的な見方をしている人の割合",
