@@ -159,6 +159,10 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
         &[
             "指標内容",
             "指標名",
+            "重要業績評価指標",
+            "数値指標",
+            "目標指標",
+            "まちづくり指標",
             "成果指標",
             "評価指標",
             "活動指標",
@@ -281,6 +285,28 @@ pub fn label_of(text: &str) -> Option<Series> {
     None
 }
 
+/// A header cell that names both a fiscal year and a series: `R2実績`, `令和2年度 目標値`,
+/// `実績(R2)`, `2020年度実績値` — the columns of a sheet that gives each year's figure a column
+/// of its own.
+pub fn labelled_year(text: &str, era: Option<Era>) -> Option<(Series, FiscalYear)> {
+    let raw = text.trim();
+    if raw.is_empty() || raw.len() > 60 || !may_have_label_text(raw) {
+        return None;
+    }
+    let t = compact(raw);
+    let (year, at) = fiscal_year::find_in(&t, era)?;
+    let rest: String = format!("{}{}", &t[..at.start], &t[at.end..])
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | '・' | '_' | '-'))
+        .collect();
+    let rest = rest.strip_prefix("度").unwrap_or(&rest);
+    label_of(rest).map(|series| (series, year))
+}
+
+fn may_have_label_text(t: &str) -> bool {
+    t.contains("目標") || t.contains("実績") || t.contains("計画値")
+}
+
 /// True when a row may hold a 目標値/実績値 label: a filter over the whole row, before
 /// [`label_of`] looks at its cells.
 pub fn may_have_label(row: &crate::grid::Row) -> bool {
@@ -378,6 +404,38 @@ mod tests {
         assert_eq!(role_of("指標5の利用者数"), None);
         assert_eq!(role_of("子育てに関する指標"), None);
         assert_eq!(role_of(""), None);
+    }
+
+    #[test]
+    fn cells_naming_a_year_and_a_series() {
+        let r2 = FiscalYear::new(2020).expect("a year");
+        for text in [
+            "R2実績",
+            "令和2年度 実績値",
+            "実績(R2)",
+            "2020年度実績",
+            "【R2】実績値",
+        ] {
+            assert_eq!(
+                labelled_year(text, None),
+                Some((Series::Actual, r2)),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            labelled_year("目標値(R6)", None),
+            Some((Series::Target, FiscalYear::new(2024).expect("a year")))
+        );
+        assert_eq!(labelled_year("R2計画値", None), Some((Series::Target, r2)));
+        for text in [
+            "R2",
+            "実績値",
+            "R2利用者数",
+            "成果目標(R2)",
+            "R2実績の説明をここに書く欄",
+        ] {
+            assert_eq!(labelled_year(text, None), None, "{text}");
+        }
     }
 
     #[test]

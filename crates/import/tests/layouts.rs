@@ -227,6 +227,51 @@ fn a_summary_sheet_takes_its_years_from_cells_headers_and_a_sentence() {
 }
 
 #[test]
+fn a_kpi_list_takes_each_columns_year_from_its_header() {
+    let sheet = read(sheets::SUMMARY_YEAR_COLUMNS);
+    assert_eq!(sheet.layout, "summary");
+    let p = &sheet.plan;
+    assert_eq!(p.indicators.len(), 3);
+    for (year, figure) in [(2020, 18.0), (2021, 29.0), (2022, 41.0)] {
+        assert_eq!(value(p, "新規創業者数(累計)", "actual", year), Some(figure));
+    }
+    assert_eq!(value(p, "新規創業者数(累計)", "target", 2024), Some(60.0));
+    let ind = &p.indicators[2];
+    let baseline = ind.baseline.as_ref().expect("a baseline");
+    assert_eq!(
+        (baseline.cell.raw.as_str(), baseline.year),
+        ("▲120人", Some(fy(2018)))
+    );
+    assert_eq!(value(p, "転入超過数", "actual", 2022), Some(-60.0));
+    // the sheet's 評価 is of its latest actual
+    assert_eq!(
+        ind.self_assessments.get(&fy(2022)).map(String::as_str),
+        Some("C")
+    );
+    assert_eq!(p.path(p.indicators[1].goal), ["1 しごとをつくる"]);
+    assert_eq!(p.path(ind.goal), ["2 ひとの流れをつくる"]);
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+}
+
+#[test]
+fn a_header_row_with_a_target_and_an_actual_column_per_year() {
+    let sheet = read(sheets::SUMMARY_PAIRED_YEAR_COLUMNS);
+    assert_eq!(sheet.layout, "summary");
+    let p = &sheet.plan;
+    assert_eq!(p.indicators.len(), 2);
+    let name = "ファミリー・サポート・センターの会員数";
+    assert_eq!(value(p, name, "target", 2020), Some(400.0));
+    assert_eq!(value(p, name, "actual", 2020), Some(385.0));
+    assert_eq!(value(p, name, "target", 2021), Some(420.0));
+    assert_eq!(value(p, name, "actual", 2021), Some(431.0));
+    assert_eq!(value(p, "一時預かりの利用者数", "actual", 2021), None);
+    assert_eq!(
+        p.indicators[1].unit.as_ref().map(|u| u.as_str()),
+        Some("人日")
+    );
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

@@ -43,12 +43,16 @@ impl Header {
 fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
     let rows = &grid.rows;
     rows.iter().enumerate().take(60).find_map(|(i, row)| {
-        if header::year_columns(row, era).is_some() {
-            return None;
-        }
         let mut roles = Vec::new();
         let mut values = Vec::new();
+        // cells that are years and nothing else: a header of years is another layout's
+        let mut bare_years = 0;
         for (c, t) in row.filled() {
+            // `R2実績`: a column of one year's figures
+            if let Some((s, y)) = header::labelled_year(t, era) {
+                values.push((c, Value::Series(s), Some(y)));
+                continue;
+            }
             let year = fiscal_year::find_in(t, era).map(|(y, _)| y);
             if let Some(s) = label_of(t) {
                 values.push((c, Value::Series(s), year));
@@ -58,10 +62,12 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
                 } else {
                     roles.push((c, r));
                 }
+            } else if header::year_of(t, era).is_some() {
+                bare_years += 1;
             }
         }
         let has_indicator = roles.iter().any(|(_, r)| *r == Role::Indicator);
-        if !has_indicator || values.len() < 2 {
+        if !has_indicator || values.len() < 2 || bare_years >= 2 {
             return None;
         }
         // a header whose next row gives years is a sectioned table, and one under a row of
@@ -293,7 +299,8 @@ impl Layout for Summary {
                     (Value::Series(s), Some(y)) => {
                         ind.record(s, y, Cell::read(raw), Some(at));
                         years.push(y);
-                        if s == Series::Actual {
+                        // the sheet's 達成率 and 評価 are of its latest actual
+                        if s == Series::Actual && actual_year.is_none_or(|a| a < y) {
                             actual_year = Some(y);
                         }
                     }

@@ -88,6 +88,19 @@ pub const MATRIX_FILLED_DOWN: &str = "基本目標\t指標\t単位\t区分\tR3\t
          2 安心して子育てできる環境\t待機児童数\t人\t目標\t0\t0\t0\n\
          2 安心して子育てできる環境\t待機児童数\t人\t実績\t4\t0\t\n";
 
+/// A 総合戦略 KPI list: one row per indicator, a column per year's actual (`R2実績`), the
+/// baseline and the target with their years in the header; a balance below zero.
+pub const SUMMARY_YEAR_COLUMNS: &str = "第2期 まち・ひと・しごと創生総合戦略 KPI進捗状況\n\
+    基本目標\t重要業績評価指標(KPI)\t基準値(H30)\t目標値(R6)\tR2実績\tR3実績\tR4実績\t評価\n\
+    1 しごとをつくる\t新規創業者数(累計)\t12件\t60件\t18件\t29件\t41件\tB\n\
+    1 しごとをつくる\t市内事業所の従業者数\t25,300人\t26,000人\t25,100人\t25,480人\t25,620人\tC\n\
+    2 ひとの流れをつくる\t転入超過数\t▲120人\t0人\t▲98人\t▲75人\t▲60人\tC\n";
+
+/// One header row with a target and an actual column for each year (`令和2年度目標`).
+pub const SUMMARY_PAIRED_YEAR_COLUMNS: &str = "指標名\t単位\t令和2年度目標\t令和2年度実績\t令和3年度目標\t令和3年度実績\n\
+    ファミリー・サポート・センターの会員数\t人\t400\t385\t420\t431\n\
+    一時預かりの利用者数\t人日\t1,200\t1,050\t1,250\t\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -103,4 +116,6 @@ pub const ALL: &[(&str, &str)] = &[
     ("sectioned_numbered_notes", SECTIONED_NUMBERED_NOTES),
     ("matrix_direction_targets", MATRIX_DIRECTION_TARGETS),
     ("matrix_filled_down", MATRIX_FILLED_DOWN),
+    ("summary_year_columns", SUMMARY_YEAR_COLUMNS),
+    ("summary_paired_year_columns", SUMMARY_PAIRED_YEAR_COLUMNS),
 ];
