@@ -3,9 +3,10 @@
 //! layouts; a dictionary of the words cities use, not positions.
 
 use shinchoku_core::Series;
+use shinchoku_core::Unit;
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{self, FiscalYear};
-use shinchoku_core::text::compact;
+use shinchoku_core::text::{compact, normalize};
 
 /// What a column of a sheet holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -285,6 +286,36 @@ pub fn label_of(text: &str) -> Option<Series> {
     None
 }
 
+/// `相談件数(件)` → (`相談件数`, `件`): the unit a sheet without a 単位 column writes after the
+/// name; a parenthesis that is not a unit (`(累計)`) stays in the name.
+pub fn name_and_unit(text: &str) -> (String, Option<Unit>) {
+    let t = normalize(text);
+    if let Some(open) = t.rfind('(')
+        && t.ends_with(')')
+    {
+        let inner = &t[open + 1..t.len() - 1];
+        if Unit::is_known(inner) && open > 0 {
+            return (t[..open].trim().to_owned(), Unit::new(inner));
+        }
+    }
+    (text.trim().to_owned(), None)
+}
+
+/// The series a cell names where it labels a row or a pair of columns: what [`label_of`]
+/// reads, and 計画 alone, as a 事業計画 calls its targets (in a header row 計画 names the plan).
+pub fn row_label_of(text: &str) -> Option<Series> {
+    label_of(text).or_else(|| {
+        let t = text.trim();
+        if !t.starts_with('計') {
+            return None;
+        }
+        let t = compact(t);
+        let rest = t.strip_prefix("計画")?;
+        (rest.is_empty() || rest.starts_with('(') || rest.starts_with('【'))
+            .then_some(Series::Target)
+    })
+}
+
 /// A header cell that names both a fiscal year and a series: `R2実績`, `令和2年度 目標値`,
 /// `実績(R2)`, `2020年度実績値` — the columns of a sheet that gives each year's figure a column
 /// of its own.
@@ -300,17 +331,17 @@ pub fn labelled_year(text: &str, era: Option<Era>) -> Option<(Series, FiscalYear
         .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | '・' | '_' | '-'))
         .collect();
     let rest = rest.strip_prefix("度").unwrap_or(&rest);
-    label_of(rest).map(|series| (series, year))
+    row_label_of(rest).map(|series| (series, year))
 }
 
 fn may_have_label_text(t: &str) -> bool {
-    t.contains("目標") || t.contains("実績") || t.contains("計画値")
+    t.contains("目標") || t.contains("実績") || t.contains("計画")
 }
 
 /// True when a row may hold a 目標値/実績値 label: a filter over the whole row, before
 /// [`label_of`] looks at its cells.
 pub fn may_have_label(row: &crate::grid::Row) -> bool {
-    row.mentions("目標") || row.mentions("実績") || row.mentions("計画値")
+    row.mentions("目標") || row.mentions("実績") || row.mentions("計画")
 }
 
 /// True when the cell carries a note mark (`※実績値`).
@@ -436,6 +467,39 @@ mod tests {
         ] {
             assert_eq!(labelled_year(text, None), None, "{text}");
         }
+    }
+
+    #[test]
+    fn units_come_out_of_the_name_only_when_they_are_units() {
+        assert_eq!(
+            name_and_unit("相談件数(件)"),
+            ("相談件数".to_owned(), Unit::new("件"))
+        );
+        assert_eq!(
+            name_and_unit("利用者数(累計)"),
+            ("利用者数(累計)".to_owned(), None)
+        );
+        assert_eq!(
+            name_and_unit("満足度（％）"),
+            ("満足度".to_owned(), Unit::new("%"))
+        );
+        assert_eq!(name_and_unit("(人)"), ("(人)".to_owned(), None));
+    }
+
+    #[test]
+    fn row_labels_of_a_plan() {
+        assert_eq!(row_label_of("計画"), Some(Series::Target));
+        assert_eq!(row_label_of("計画(見込み)"), Some(Series::Target));
+        assert_eq!(row_label_of("実績"), Some(Series::Actual));
+        assert_eq!(row_label_of("計画期間"), None);
+        assert_eq!(row_label_of("計画の推進"), None);
+        // in a header, 計画 names the plan
+        assert_eq!(label_of("計画"), None);
+        assert_eq!(role_of("計画"), Some(Role::PlanName));
+        assert_eq!(
+            labelled_year("R2計画", None),
+            Some((Series::Target, FiscalYear::new(2020).expect("a year")))
+        );
     }
 
     #[test]

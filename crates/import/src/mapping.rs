@@ -25,7 +25,7 @@
 //! ```
 
 use crate::grid::{Grid, Row};
-use crate::header::{self, Role, label_of, role_of};
+use crate::header::{self, Role, label_of, role_of, row_label_of};
 use crate::layout::{Layout, Recognition, SheetContext};
 use serde::{Deserialize, Serialize};
 use shinchoku_core::fiscal_year::FiscalYear;
@@ -233,7 +233,7 @@ fn resolve_column(
 }
 
 fn kind(field: &str, text: &str) -> Result<Series, MappingError> {
-    label_of(text).ok_or_else(|| MappingError::BadKind {
+    row_label_of(text).ok_or_else(|| MappingError::BadKind {
         field: field.to_owned(),
         value: text.to_owned(),
     })
@@ -396,7 +396,7 @@ fn read(grid: &Grid, ctx: &SheetContext, m: &Resolved, plan: &mut PlanBuilder) {
         };
         let name = text(Some(m.indicator));
         let group = text(m.group);
-        let label = m.label.and_then(|c| label_of(row.cell(c)));
+        let label = m.label.and_then(|c| row_label_of(row.cell(c)));
         let id = match (name, current) {
             (Some(name), _) => {
                 // the goal path, outermost first; a cell left empty keeps the level above it
@@ -511,7 +511,7 @@ fn read(grid: &Grid, ctx: &SheetContext, m: &Resolved, plan: &mut PlanBuilder) {
         if let Some((yc, kc, vc)) = m.long {
             let raw = row.cell(vc);
             let y = header::year_of(row.cell(yc), ctx.era);
-            let s = kc.map_or(Some(m.default_kind), |kc| label_of(row.cell(kc)));
+            let s = kc.map_or(Some(m.default_kind), |kc| row_label_of(row.cell(kc)));
             match (y, s) {
                 (Some(y), Some(s)) => {
                     plan.indicator_mut(id).record(

@@ -272,6 +272,35 @@ fn a_header_row_with_a_target_and_an_actual_column_per_year() {
 }
 
 #[test]
+fn a_project_plan_names_its_indicators_by_project_and_its_targets_as_plan() {
+    let sheet = read(sheets::MATRIX_PROJECT_PLAN_ROWS);
+    assert_eq!(sheet.layout, "matrix");
+    let p = &sheet.plan;
+    let names: Vec<(&str, Option<&str>)> = p
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.unit.as_ref().map(|u| u.as_str())))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("延長保育事業", Some("人")),
+            ("一時預かり事業", Some("人日"))
+        ]
+    );
+    assert_eq!(value(p, "延長保育事業", "target", 2024), Some(360.0));
+    assert_eq!(value(p, "一時預かり事業", "actual", 2022), Some(1290.0));
+    assert_eq!(value(p, "一時預かり事業", "actual", 2023), None);
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+    let explained = sheet
+        .recognitions()
+        .iter()
+        .flat_map(|(_, r)| r.reasons.iter())
+        .any(|r| r.contains("「事業名」の列を指標名として読みます"));
+    assert!(explained, "{:#?}", sheet.recognitions());
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

@@ -5,7 +5,7 @@
 
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{DelimitedRows, Grid, Locator, Row};
-use crate::header::{self, Role, label_of, role_of};
+use crate::header::{self, Role, label_of, role_of, row_label_of};
 use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::ids::{GoalId, IndicatorId, OutcomeId, ProjectId};
 use shinchoku_core::indicator::{Accumulation, Baseline, Polarity};
@@ -67,7 +67,7 @@ fn kind_of(text: &str) -> Option<Kind> {
         "target" | "Target" | "TARGET" => Some(Kind::Series(Series::Target)),
         "actual" | "Actual" | "ACTUAL" => Some(Kind::Series(Series::Actual)),
         "baseline" | "Baseline" => Some(Kind::Baseline),
-        _ => label_of(&t).map(Kind::Series),
+        _ => row_label_of(&t).map(Kind::Series),
     }
 }
 

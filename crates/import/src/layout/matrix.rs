@@ -9,7 +9,7 @@
 
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
-use crate::header::{self, Role, label_of, role_of};
+use crate::header::{self, Role, role_of, row_label_of};
 use crate::notes::{NoteScope, note_number};
 use crate::outline::{Marker, Outline, marker_of};
 use shinchoku_core::ids::{IndicatorId, OutcomeId, ProjectId};
@@ -28,6 +28,9 @@ struct Header {
     row: usize,
     roles: Vec<(Role, usize)>,
     years: Vec<(usize, FiscalYear)>,
+    /// The column read as the indicator's name when none is headed 指標: a 事業計画 gives
+    /// each 事業 its 計画 and 実績 rows.
+    names_from: Option<Role>,
 }
 
 fn find_header(grid: &Grid, ctx: &SheetContext) -> Option<Header> {
@@ -40,10 +43,23 @@ fn find_header(grid: &Grid, ctx: &SheetContext) -> Option<Header> {
             .filter_map(|(c, t)| role_of(t).map(|r| (r, c)))
             .collect();
         roles.dedup_by_key(|(r, _)| *r);
+        let mut names_from = None;
+        if !roles.iter().any(|(r, _)| *r == Role::Indicator) {
+            let namer = [Role::Project, Role::Outcome]
+                .into_iter()
+                .find(|n| roles.iter().any(|(r, _)| r == n));
+            if let Some(namer) = namer {
+                for (r, _) in roles.iter_mut().filter(|(r, _)| *r == namer) {
+                    *r = Role::Indicator;
+                }
+                names_from = Some(namer);
+            }
+        }
         Some(Header {
             row: i,
             roles,
             years,
+            names_from,
         })
     })
 }
@@ -53,14 +69,17 @@ fn label_in(row: &Row) -> Option<(usize, Series)> {
     if !header::may_have_label(row) {
         return None;
     }
-    row.filled().find_map(|(c, t)| label_of(t).map(|s| (c, s)))
+    row.filled()
+        .find_map(|(c, t)| row_label_of(t).map(|s| (c, s)))
 }
 
 fn label_count(row: &Row) -> usize {
     if !header::may_have_label(row) {
         return 0;
     }
-    row.filled().filter(|(_, t)| label_of(t).is_some()).count()
+    row.filled()
+        .filter(|(_, t)| row_label_of(t).is_some())
+        .count()
 }
 
 impl Layout for Matrix {
@@ -92,6 +111,12 @@ impl Layout for Matrix {
             let names: Vec<&str> = h.roles.iter().map(|(role, _)| role.name()).collect();
             let weight = 0.1 * (h.roles.len().min(3) as f64 / 3.0);
             r.add(weight, format!("列の見出し: {}", names.join("・")));
+        }
+        if let Some(namer) = h.names_from {
+            r.reasons.push(format!(
+                "「指標」の列がないため「{}」の列を指標名として読みます",
+                namer.name()
+            ));
         }
         let rows = &grid.rows[h.row + 1..];
         let labelled = rows.iter().filter(|row| label_count(row) == 1).count();
@@ -341,7 +366,15 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             self.add_project(row, number, project, category.map(|(_, c)| c));
         }
         if let Some((c, name)) = indicator {
+            // without a 単位 column, a unit is written after the name: 延長保育事業(人)
+            let has_unit_column = self.header.roles.iter().any(|(r, _)| *r == Role::Unit);
+            let (name, unit_in_name) = if has_unit_column {
+                (name, None)
+            } else {
+                header::name_and_unit(&name)
+            };
             let mut ind = Indicator::new(name);
+            ind.unit = unit_in_name;
             ind.reserve_years(self.year_offsets.len());
             ind.goal = self.outline.current();
             ind.outcome = self.band.outcome;

@@ -259,6 +259,11 @@ impl Layout for Summary {
             } else {
                 name.to_owned()
             };
+            // without a 単位 column, a unit is written after the name: 相談件数(件)
+            let (name, unit_in_name) = match header.col(Role::Unit) {
+                Some(_) => (name, None),
+                None => header::name_and_unit(&name),
+            };
             let mut ind = Indicator::new(name);
             ind.goal = outline.current();
             ind.group = group.map(str::to_owned);
@@ -269,7 +274,7 @@ impl Layout for Summary {
                     .map(|c| row.cell(c).trim())
                     .filter(|t| !t.is_empty())
             };
-            ind.unit = text_of(Role::Unit).and_then(Unit::new);
+            ind.unit = text_of(Role::Unit).and_then(Unit::new).or(unit_in_name);
             ind.department = text_of(Role::Department).map(str::to_owned);
             ind.definition = text_of(Role::Definition).map(str::to_owned);
             ind.category = text_of(Role::Category).map(str::to_owned);

@@ -5,12 +5,11 @@
 
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
-use crate::header::{self, Role, label_of, role_of};
+use crate::header::{self, Role, role_of, row_label_of};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{self, FiscalYear};
 use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::plan::PlanPeriod;
-use shinchoku_core::text::normalize;
 use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
 
 /// The transposed layout.
@@ -45,7 +44,7 @@ fn row_label(text: &str, era: Option<Era>) -> Option<RowLabel> {
         return Some(RowLabel::Units);
     }
     let year = header::year_of(t, era);
-    match label_of(t) {
+    match row_label_of(t) {
         Some(Series::Target) => Some(RowLabel::Target(
             year.or_else(|| fiscal_year::find_in(t, era).map(|(y, _)| y)),
         )),
@@ -101,20 +100,6 @@ fn find_shape(grid: &Grid, era: Option<Era>) -> Option<Shape> {
     None
 }
 
-/// `相談件数(件)` → (`相談件数`, `件`); a parenthesis that is not a unit stays in the name.
-fn name_and_unit(header: &str) -> (String, Option<Unit>) {
-    let t = normalize(header);
-    if let Some(open) = t.rfind('(')
-        && t.ends_with(')')
-    {
-        let inner = &t[open + 1..t.len() - 1];
-        if Unit::is_known(inner) {
-            return (t[..open].trim().to_owned(), Unit::new(inner));
-        }
-    }
-    (header.trim().to_owned(), None)
-}
-
 impl Layout for Transposed {
     fn name(&self) -> &'static str {
         "transposed"
@@ -163,7 +148,7 @@ impl Layout for Transposed {
         };
         let mut ids: Vec<(usize, IndicatorId)> = Vec::new();
         for (c, header) in &shape.indicators {
-            let (name, unit) = name_and_unit(header);
+            let (name, unit) = header::name_and_unit(header);
             let mut ind = Indicator::new(name);
             ind.unit = unit;
             ind.goal = ctx.root;
@@ -177,7 +162,7 @@ impl Layout for Transposed {
                 continue;
             }
             let label = row_label(row.cell(shape.label_col), ctx.era);
-            let kind = shape.kind_col.and_then(|k| label_of(row.cell(k)));
+            let kind = shape.kind_col.and_then(|k| row_label_of(row.cell(k)));
             let (series, year) = match (label, kind) {
                 (Some(RowLabel::Units), _) => {
                     for &(c, id) in &ids {
@@ -241,26 +226,5 @@ impl Layout for Transposed {
         if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
             plan.set_period(PlanPeriod::new(*first, *last));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn units_come_out_of_the_name_only_when_they_are_units() {
-        assert_eq!(
-            name_and_unit("相談件数(件)"),
-            ("相談件数".to_owned(), Unit::new("件"))
-        );
-        assert_eq!(
-            name_and_unit("利用者数(累計)"),
-            ("利用者数(累計)".to_owned(), None)
-        );
-        assert_eq!(
-            name_and_unit("満足度（％）"),
-            ("満足度".to_owned(), Unit::new("%"))
-        );
     }
 }

@@ -5,7 +5,7 @@
 
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
-use crate::header::{self, Role, label_of, role_of};
+use crate::header::{self, Role, role_of, row_label_of};
 use crate::outline::{Marker, Outline, marker_of};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::FiscalYear;
@@ -50,7 +50,9 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
         let first_year = years[0].0;
         let mut columns = Vec::new();
         for (c, t) in labels_row.filled().filter(|(c, _)| *c >= first_year) {
-            let Some(series) = label_of(t) else { continue };
+            let Some(series) = row_label_of(t) else {
+                continue;
+            };
             // the year over this column, or the nearest one to its left
             let Some(&(_, year)) = years.iter().rev().find(|(yc, _)| *yc <= c) else {
                 continue;

@@ -101,6 +101,14 @@ pub const SUMMARY_PAIRED_YEAR_COLUMNS: &str = "指標名\t単位\t令和2年度�
     ファミリー・サポート・センターの会員数\t人\t400\t385\t420\t431\n\
     一時預かりの利用者数\t人日\t1,200\t1,050\t1,250\t\n";
 
+/// A 事業計画's progress: no 指標 column, each 事業 with its 計画 and 実績 rows and its unit
+/// after the name.
+pub const MATRIX_PROJECT_PLAN_ROWS: &str = "事業名\t区分\t令和2年度\t令和3年度\t令和4年度\t令和5年度\t令和6年度\n\
+    延長保育事業(人)\t計画\t320\t330\t340\t350\t360\n\
+    \t実績\t298\t310\t325\t\t\n\
+    一時預かり事業(人日)\t計画\t1,200\t1,250\t1,300\t1,350\t1,400\n\
+    \t実績\t1,010\t1,105\t1,290\t\t\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -118,4 +126,5 @@ pub const ALL: &[(&str, &str)] = &[
     ("matrix_filled_down", MATRIX_FILLED_DOWN),
     ("summary_year_columns", SUMMARY_YEAR_COLUMNS),
     ("summary_paired_year_columns", SUMMARY_PAIRED_YEAR_COLUMNS),
+    ("matrix_project_plan_rows", MATRIX_PROJECT_PLAN_ROWS),
 ];
