@@ -301,6 +301,29 @@ fn a_project_plan_names_its_indicators_by_project_and_its_targets_as_plan() {
 }
 
 #[test]
+fn bare_year_columns_beside_a_target_column_hold_the_actuals() {
+    let sheet = read(sheets::SUMMARY_BARE_YEAR_ACTUALS);
+    assert_eq!(sheet.layout, "summary");
+    let p = &sheet.plan;
+    let name = "子育てが楽しいと感じる親の割合";
+    assert_eq!(value(p, name, "actual", 2021), Some(69.5));
+    assert_eq!(value(p, name, "actual", 2022), Some(72.4));
+    assert_eq!(value(p, name, "target", 2024), Some(80.0));
+    assert_eq!(value(p, name, "target", 2022), None);
+    let baseline = p.indicators[1].baseline.as_ref().expect("a baseline");
+    assert_eq!(
+        (baseline.cell.raw.as_str(), baseline.year),
+        ("70.2", Some(fy(2018)))
+    );
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+    // such a header over rows labelled 目標値 / 実績値 stays a matrix
+    let matrix =
+        read("指標\t区分\tR2\tR3\t目標値(R6)\n相談件数\t目標値\t10\t12\t15\n\t実績値\t9\t13\t\n");
+    assert_eq!(matrix.layout, "matrix");
+    assert_eq!(value(&matrix.plan, "相談件数", "actual", 2021), Some(13.0));
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

@@ -6,7 +6,7 @@
 
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
-use crate::header::{self, Role, label_of, role_of};
+use crate::header::{self, Role, label_of, role_of, row_label_of};
 use crate::outline::{Marker, Outline, marker_of};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{self, FiscalYear};
@@ -45,8 +45,8 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
     rows.iter().enumerate().take(60).find_map(|(i, row)| {
         let mut roles = Vec::new();
         let mut values = Vec::new();
-        // cells that are years and nothing else: a header of years is another layout's
-        let mut bare_years = 0;
+        // cells that are years and nothing else
+        let mut bare_years: Vec<(usize, FiscalYear)> = Vec::new();
         for (c, t) in row.filled() {
             // `R2実績`: a column of one year's figures
             if let Some((s, y)) = header::labelled_year(t, era) {
@@ -62,12 +62,49 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
                 } else {
                     roles.push((c, r));
                 }
-            } else if header::year_of(t, era).is_some() {
-                bare_years += 1;
+            } else if let Some(y) = header::year_of(t, era) {
+                bare_years.push((c, y));
             }
         }
-        let has_indicator = roles.iter().any(|(_, r)| *r == Role::Indicator);
-        if !has_indicator || values.len() < 2 || bare_years >= 2 {
+        if !roles.iter().any(|(_, r)| *r == Role::Indicator) {
+            return None;
+        }
+        if !bare_years.is_empty() {
+            // 指標 | 策定時 | R2 | R3 | R4 | 目標値(R6): beside a target column and no actual
+            // one, the bare years hold the actuals — unless rows below are labelled 目標値 /
+            // 実績値, which makes it a matrix's header of years
+            let names = |s: Series| values.iter().any(|(_, v, _)| *v == Value::Series(s));
+            let labelled_rows = rows[i + 1..]
+                .iter()
+                .filter(|r| !r.is_blank())
+                .take(20)
+                .any(|r| {
+                    header::may_have_label(r) && r.filled().any(|(_, t)| row_label_of(t).is_some())
+                });
+            // such a header more than once: small tables under headings, the sectioned
+            // layout's
+            let repeated = rows
+                .iter()
+                .enumerate()
+                .take(400)
+                .filter(|(k, _)| *k != i)
+                .any(|(_, r)| {
+                    r.filled().any(|(_, t)| role_of(t) == Some(Role::Indicator))
+                        && r.filled().any(|(_, t)| label_of(t) == Some(Series::Target))
+                });
+            if !names(Series::Actual) && names(Series::Target) && !labelled_rows && !repeated {
+                values.extend(
+                    bare_years
+                        .iter()
+                        .map(|&(c, y)| (c, Value::Series(Series::Actual), Some(y))),
+                );
+                values.sort_by_key(|(c, _, _)| *c);
+            } else if bare_years.len() >= 2 {
+                // a header of years is another layout's
+                return None;
+            }
+        }
+        if values.len() < 2 {
             return None;
         }
         // a header whose next row gives years is a sectioned table, and one under a row of

@@ -109,6 +109,12 @@ pub const MATRIX_PROJECT_PLAN_ROWS: &str = "事業名\t区分\t令和2年度\t�
     一時預かり事業(人日)\t計画\t1,200\t1,250\t1,300\t1,350\t1,400\n\
     \t実績\t1,010\t1,105\t1,290\t\t\n";
 
+/// A list with the baseline, bare year columns and the plan-end target: the bare years hold
+/// the actuals.
+pub const SUMMARY_BARE_YEAR_ACTUALS: &str = "成果指標\t単位\t策定時(H30)\tR2\tR3\tR4\t目標値(R6)\n\
+    乳幼児健診の受診率\t%\t94.0\t95.1\t96.3\t97.0\t98.0\n\
+    子育てが楽しいと感じる親の割合\t%\t70.2\t71.0\t69.5\t72.4\t80.0\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -127,4 +133,5 @@ pub const ALL: &[(&str, &str)] = &[
     ("summary_year_columns", SUMMARY_YEAR_COLUMNS),
     ("summary_paired_year_columns", SUMMARY_PAIRED_YEAR_COLUMNS),
     ("matrix_project_plan_rows", MATRIX_PROJECT_PLAN_ROWS),
+    ("summary_bare_year_actuals", SUMMARY_BARE_YEAR_ACTUALS),
 ];
