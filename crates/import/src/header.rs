@@ -262,11 +262,16 @@ pub fn label_of(text: &str) -> Option<Series> {
     let raw = text
         .trim()
         .trim_start_matches(['※', '*', '＊', ' ', '\u{3000}']);
-    if raw.len() > 60 || !raw.starts_with(['目', '実', '計']) {
+    if raw.len() > 60 || !raw.starts_with(['目', '実', '計', '数', '最', '達', '年']) {
         return None;
     }
     let t = compact(raw);
     let t = t.trim_start_matches(['※', '*']);
+    // 数値目標, 最終目標, 達成目標, 年度目標: a target by another name
+    let t = ["数値", "最終", "達成", "年度"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p).filter(|r| r.starts_with("目標")))
+        .unwrap_or(t);
     if t.is_empty() || t.chars().count() > 14 {
         return None;
     }
@@ -510,6 +515,12 @@ mod tests {
         assert_eq!(label_of("※実績値"), Some(Series::Actual));
         assert_eq!(label_of("実績"), Some(Series::Actual));
         assert_eq!(label_of("成果目標"), None);
+        assert_eq!(label_of("数値目標(R6)"), Some(Series::Target));
+        assert_eq!(label_of("最終目標値"), Some(Series::Target));
+        assert_eq!(label_of("年度目標"), Some(Series::Target));
+        assert_eq!(label_of("数値"), None);
+        assert_eq!(label_of("達成率"), None);
+        assert_eq!(label_of("年度"), None);
         assert_eq!(label_of("目標を達成するための取組を進める"), None);
         assert_eq!(label_of("目標達成"), None);
     }

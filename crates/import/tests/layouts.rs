@@ -324,6 +324,34 @@ fn bare_year_columns_beside_a_target_column_hold_the_actuals() {
 }
 
 #[test]
+fn a_summary_reads_targets_by_other_names_and_reports_columns_it_cannot_name() {
+    let sheet = read(
+        "施策\t指標\t現状値(R1)\t実績値(R5)\t数値目標(R6)\t備考\tメモ欄\n\
+         子育て支援\t子育て支援センター利用者数\t12,000人\t13,250人\t15,000人\t延べ人数\t要確認\n",
+    );
+    assert_eq!(sheet.layout, "summary");
+    let p = &sheet.plan;
+    let name = "子育て支援センター利用者数";
+    assert_eq!(value(p, name, "target", 2024), Some(15000.0));
+    assert_eq!(value(p, name, "actual", 2023), Some(13250.0));
+    let notes: Vec<&str> = p.indicators[0]
+        .notes
+        .iter()
+        .map(|n| p.note(*n).text.as_str())
+        .collect();
+    assert_eq!(notes, ["延べ人数"]);
+    let unplaced: Vec<String> = p
+        .findings
+        .iter()
+        .filter_map(|f| match &f.kind {
+            FindingKind::UnplacedCell { raw, .. } => Some(raw.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(unplaced, ["要確認"], "{:#?}", p.findings);
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

@@ -317,6 +317,21 @@ impl Layout for Summary {
             ind.category = text_of(Role::Category).map(str::to_owned);
             let id = plan.add_indicator(ind);
             previous = Some(id);
+            if let Some(c) = header.col(Role::Notes) {
+                let note = row.cell(c).trim();
+                if !note.is_empty() && !row.is_merge_fill(c) {
+                    plan.add_note(note, Some(grid.location(row, c)), &[id]);
+                }
+            }
+            // a column whose header names nothing the layout reads: its cells are reported,
+            // never dropped unseen
+            for (c, t) in row.filled() {
+                let known = header.roles.iter().any(|(k, _)| *k == c)
+                    || header.values.iter().any(|(k, _, _)| *k == c);
+                if !known && !row.is_merge_fill(c) {
+                    unplaced(plan, grid, row, c, t, "見出しから何の列か分からないセル");
+                }
+            }
             let mut actual_year = None;
             for &(c, value, header_year) in &header.values {
                 let raw = row.cell(c);
