@@ -258,6 +258,8 @@ fn a_sheet_with_no_recognisable_layout() {
     let o = shinchoku(&["read", path.to_str().expect("utf-8")]);
     assert_refused(&o, &path, "no-layout", "レイアウト");
     assert!(stderr(&o).contains("4行"), "{}", stderr(&o));
+    // the way on: a mapping
+    assert!(stderr(&o).contains("--suggest-mapping"), "{}", stderr(&o));
 }
 
 #[test]

@@ -55,7 +55,7 @@ pub enum ImportError {
         sheets: String,
     },
     #[error(
-        "ファイル「{file}」({lines}行)に、読み取れる表の形(レイアウト)が見つかりません: {reasons}"
+        "ファイル「{file}」({lines}行)に、読み取れる表の形(レイアウト)が見つかりません: {reasons}。読み方は --suggest-mapping で案を書き出し、直して --mapping で指定できます"
     )]
     NoLayout {
         file: PathBuf,
