@@ -414,12 +414,20 @@ fn read(grid: &Grid, ctx: &SheetContext, m: &Resolved, plan: &mut PlanBuilder) {
                 match (m.long.is_some(), indicators.get(&key)) {
                     (true, Some(id)) => *id,
                     _ => {
+                        // without a unit column, a unit after the name: 保育所定員(人)
+                        let (name, unit_in_name) = match m.unit {
+                            Some(_) => (name.to_owned(), None),
+                            None => header::name_and_unit(name),
+                        };
                         let mut ind = Indicator::new(name);
+                        ind.unit = unit_in_name;
                         ind.reserve_years(m.years.len());
                         ind.goal = parent;
                         ind.group = group.map(str::to_owned);
                         ind.location = Some(grid.location(row, m.indicator));
-                        ind.unit = text(m.unit).and_then(Unit::new);
+                        if let Some(unit) = text(m.unit).and_then(Unit::new) {
+                            ind.unit = Some(unit);
+                        }
                         ind.category = text(m.category).map(str::to_owned);
                         ind.department = text(m.department).map(str::to_owned);
                         ind.definition = text(m.definition).map(str::to_owned);
@@ -612,7 +620,7 @@ pub fn suggest(grid: &Grid, ctx: &SheetContext) -> String {
                 // a 区分 column saying 目標値/実績値 on its rows is the label
                 let labels = data
                     .iter()
-                    .filter(|r| label_of(r.cell(c)).is_some())
+                    .filter(|r| row_label_of(r.cell(c)).is_some())
                     .count();
                 if labels * 3 >= data.len().max(1) {
                     cols.label = col();
@@ -637,7 +645,7 @@ pub fn suggest(grid: &Grid, ctx: &SheetContext) -> String {
             .map(|(c, _)| c);
         let label = (0..first_year.unwrap_or(0)).find(|c| {
             data.iter()
-                .filter(|r| label_of(r.cell(*c)).is_some())
+                .filter(|r| row_label_of(r.cell(*c)).is_some())
                 .count()
                 * 3
                 >= data.len().max(1)
@@ -658,6 +666,11 @@ pub fn suggest(grid: &Grid, ctx: &SheetContext) -> String {
         });
         m.columns.label = None;
         notes.push("縦持ち(年度・区分・値の列)とみなしました".into());
+    }
+    if !m.years.is_empty() && m.columns.label.is_none() && m.long.is_none() {
+        notes.push(
+            "目標値・実績値の区分の列がないため、年度の列はすべて実績値として読みます(目標値なら default_kind = \"目標値\" と書いてください)".into(),
+        );
     }
     if m.columns.indicator.is_none() {
         notes.push("指標の列が分かりませんでした: columns.indicator を書いてください".into());

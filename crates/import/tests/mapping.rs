@@ -140,3 +140,29 @@ fn a_mapping_that_does_not_fit_names_the_field() {
         "{no_values}"
     );
 }
+
+#[test]
+fn a_sheet_of_bare_years_is_suggested_as_actuals_and_says_so() {
+    let text = "No.\t指標\tH30\tR1\tR2\n\
+                1\t保育所定員(人)\t1200\t1250\t1300\n\
+                2\t放課後児童クラブ登録者数\t800\t850\t900\n";
+    let suggested = suggest_mapping(Path::new("y.txt"), text.as_bytes(), &ReadOptions::default())
+        .expect("a suggestion");
+    assert!(
+        suggested.contains("すべて実績値として読みます") && suggested.contains("default_kind"),
+        "{suggested}"
+    );
+    let sheet = read_with(text, &suggested).expect("reads by the suggestion");
+    let p = &sheet.plan;
+    assert_eq!(p.indicators[0].name, "保育所定員");
+    assert_eq!(
+        p.indicators[0].unit.as_ref().map(|u| u.as_str()),
+        Some("人")
+    );
+    assert_eq!(p.indicators[1].unit, None);
+    assert!(figures(p).contains(&("保育所定員".to_owned(), "actual", 2020, 1300.0)));
+    // the person says they are targets
+    let corrected = format!("default_kind = \"目標値\"\n{suggested}");
+    let sheet = read_with(text, &corrected).expect("reads as targets");
+    assert!(figures(&sheet.plan).contains(&("保育所定員".to_owned(), "target", 2020, 1300.0)));
+}
