@@ -27,6 +27,9 @@ pub enum Marker {
     Bracket,
     /// A heading with no number, in a goal column.
     Plain,
+    /// A heading in the n-th column of a sheet with several goal columns (基本目標 | 施策):
+    /// its level is its column.
+    Column(u16),
 }
 
 fn starts_with_number(s: &str) -> bool {
@@ -118,7 +121,12 @@ impl Outline {
         title: &str,
         location: Option<Location>,
     ) -> GoalId {
-        if let Some(p) = self.stack.iter().position(|(m, _)| *m == marker) {
+        let closes = |m: &Marker| match (marker, m) {
+            // a column closes the headings of its own column and those to its right
+            (Marker::Column(k), Marker::Column(j)) => *j >= k,
+            _ => *m == marker,
+        };
+        if let Some(p) = self.stack.iter().position(|(m, _)| closes(m)) {
             self.stack.truncate(p);
         }
         let parent = self.stack.last().map(|(_, g)| *g).or(self.root);

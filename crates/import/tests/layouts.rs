@@ -352,6 +352,30 @@ fn a_summary_reads_targets_by_other_names_and_reports_columns_it_cannot_name() {
 }
 
 #[test]
+fn two_goal_columns_are_two_levels_of_the_path() {
+    let sheet = read(sheets::MATRIX_TWO_GOAL_COLUMNS);
+    assert_eq!(sheet.layout, "matrix");
+    let p = &sheet.plan;
+    let paths: Vec<(&str, Vec<&str>)> = p
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), p.path(i.goal)))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("乳幼児健診受診率", vec!["1 子どもの育ち", "(1)母子保健"]),
+            ("子育て相談件数", vec!["1 子どもの育ち", "(2)相談体制"]),
+            ("待機児童数", vec!["2 安心して産み育てる", "(1)保育"]),
+        ]
+    );
+    // filled-down goals are not written twice
+    assert_eq!(p.goals.len(), 5, "{:#?}", p.goals);
+    assert_eq!(value(p, "子育て相談件数", "actual", 2022), Some(1350.0));
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

@@ -37,12 +37,15 @@ fn find_header(grid: &Grid, ctx: &SheetContext) -> Option<Header> {
     grid.rows.iter().enumerate().find_map(|(i, row)| {
         let years = header::year_columns(row, ctx.era)?;
         let first_year = years[0].0;
-        let mut roles: Vec<(Role, usize)> = row
+        let mut roles: Vec<(Role, usize, &str)> = row
             .filled()
             .filter(|(c, _)| *c < first_year)
-            .filter_map(|(c, t)| role_of(t).map(|r| (r, c)))
+            .filter_map(|(c, t)| role_of(t).map(|r| (r, c, t.trim())))
             .collect();
-        roles.dedup_by_key(|(r, _)| *r);
+        // a header cell merged or repeated across columns names one column; two goal columns
+        // with their own words (基本目標 | 施策) are two levels
+        roles.dedup_by(|(r, _, t), (pr, _, pt)| r == pr && (t == pt || *r != Role::Goal));
+        let mut roles: Vec<(Role, usize)> = roles.into_iter().map(|(r, c, _)| (r, c)).collect();
         let mut names_from = None;
         if !roles.iter().any(|(r, _)| *r == Role::Indicator) {
             let namer = [Role::Project, Role::Outcome]
@@ -176,12 +179,14 @@ struct MatrixReader<'g, 'p> {
     /// The goal, outcome and indicator texts of the last labelled row: a sheet filled down
     /// (or merged cells saved to CSV by some tools) repeats them on the 実績値 row.
     previous: Repeated,
+    /// How many columns the header gives to goals.
+    goal_columns: usize,
 }
 
 /// Texts of the last labelled row that a repeat on the next row continues rather than starts.
 #[derive(Debug, Default)]
 struct Repeated {
-    goal: Option<String>,
+    goals: Vec<(usize, String)>,
     outcome: Option<String>,
     indicator: Option<String>,
 }
@@ -214,6 +219,11 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             .iter()
             .find(|(r, c)| *r == Role::Baseline && (*c as isize) > label_col)
             .map(|(_, c)| *c as isize - label_col);
+        let goal_columns = header
+            .roles
+            .iter()
+            .filter(|(r, _)| *r == Role::Goal)
+            .count();
         MatrixReader {
             grid,
             plan,
@@ -228,6 +238,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             placed: Vec::new(),
             aligner: Aligner::default(),
             previous: Repeated::default(),
+            goal_columns,
         }
     }
 
@@ -301,7 +312,12 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
         let repeated = |cell: &Option<(usize, String)>, before: &Option<String>| {
             cell.as_ref().map(|(_, t)| t) == before.as_ref()
         };
-        let mut goal = cells_of(Role::Goal);
+        let mut goals: Vec<(usize, String)> = assignment
+            .iter()
+            .zip(&before)
+            .filter(|(r, _)| **r == Some(Role::Goal))
+            .map(|(_, (c, t))| (*c, t.trim().to_owned()))
+            .collect();
         let category = cells_of(Role::Category);
         let number = cells_of(Role::Number);
         let project = cells_of(Role::Project);
@@ -310,7 +326,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
         let previous = std::mem::replace(
             &mut self.previous,
             Repeated {
-                goal: goal.as_ref().map(|(_, t)| t.clone()),
+                goals: goals.clone(),
                 outcome: outcome.as_ref().map(|(_, t)| t.clone()),
                 indicator: indicator.as_ref().map(|(_, t)| t.clone()),
             },
@@ -326,9 +342,13 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
         if continues {
             indicator = None;
         }
-        if repeated(&goal, &previous.goal) {
-            goal = None;
-        }
+        // a filled-down goal is the one already open; a goal after a changed one is new
+        let same = goals
+            .iter()
+            .zip(&previous.goals)
+            .take_while(|(a, b)| a == b)
+            .count();
+        goals.drain(..same);
         if repeated(&outcome, &previous.outcome) {
             outcome = None;
         }
@@ -341,8 +361,13 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             }
         }
 
-        if let Some((c, text)) = goal {
-            let marker = marker_of(&text).unwrap_or(Marker::Plain);
+        for (c, text) in goals {
+            // several goal columns are levels by column; one column, by the heading's numbering
+            let marker = if self.goal_columns > 1 {
+                Marker::Column(u16::try_from(c).unwrap_or(u16::MAX))
+            } else {
+                marker_of(&text).unwrap_or(Marker::Plain)
+            };
             let at = self.grid.location(row, c);
             self.outline.enter(self.plan, marker, &text, Some(at));
             self.band = Band::default();

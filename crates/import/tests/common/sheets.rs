@@ -115,6 +115,15 @@ pub const SUMMARY_BARE_YEAR_ACTUALS: &str = "成果指標\t単位\t策定時(H30
     乳幼児健診の受診率\t%\t94.0\t95.1\t96.3\t97.0\t98.0\n\
     子育てが楽しいと感じる親の割合\t%\t70.2\t71.0\t69.5\t72.4\t80.0\n";
 
+/// Two goal columns (基本目標 | 施策), filled down in part: each column a level of the path.
+pub const MATRIX_TWO_GOAL_COLUMNS: &str = "基本目標\t施策\t指標\t単位\t区分\tR3\tR4\n\
+    1 子どもの育ち\t(1)母子保健\t乳幼児健診受診率\t%\t目標\t95\t96\n\
+    1 子どもの育ち\t(1)母子保健\t乳幼児健診受診率\t%\t実績\t94.2\t96.5\n\
+    1 子どもの育ち\t(2)相談体制\t子育て相談件数\t件\t目標\t1,200\t1,300\n\
+    \t\t\t\t実績\t1,180\t1,350\n\
+    2 安心して産み育てる\t(1)保育\t待機児童数\t人\t目標\t0\t0\n\
+    \t\t\t\t実績\t4\t0\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -134,4 +143,5 @@ pub const ALL: &[(&str, &str)] = &[
     ("summary_paired_year_columns", SUMMARY_PAIRED_YEAR_COLUMNS),
     ("matrix_project_plan_rows", MATRIX_PROJECT_PLAN_ROWS),
     ("summary_bare_year_actuals", SUMMARY_BARE_YEAR_ACTUALS),
+    ("matrix_two_goal_columns", MATRIX_TWO_GOAL_COLUMNS),
 ];
