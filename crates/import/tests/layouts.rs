@@ -376,6 +376,25 @@ fn two_goal_columns_are_two_levels_of_the_path() {
 }
 
 #[test]
+fn a_table_reads_its_unit_and_baseline_columns() {
+    let sheet = read(sheets::SECTIONED_UNIT_AND_BASELINE);
+    assert_eq!(sheet.layout, "sectioned");
+    let p = &sheet.plan;
+    let ind = &p.indicators[1];
+    assert_eq!(ind.unit.as_ref().map(|u| u.as_str()), Some("件"));
+    let baseline = ind.baseline.as_ref().expect("a baseline");
+    assert_eq!(
+        (baseline.cell.raw.as_str(), baseline.year),
+        ("1,100", Some(fy(2018)))
+    );
+    // the baseline is not an actual of its year
+    assert_eq!(value(p, "子育て相談件数", "actual", 2018), None);
+    assert_eq!(value(p, "子育て相談件数", "actual", 2022), Some(1350.0));
+    assert_eq!(value(p, "子育て相談件数", "target", 2024), Some(1500.0));
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

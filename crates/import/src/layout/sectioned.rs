@@ -8,8 +8,9 @@ use crate::header::{self, Role, has_note_mark, label_of, role_of};
 use crate::notes::{NoteScope, note_number};
 use crate::outline::{Outline, marker_of};
 use shinchoku_core::fiscal_year::{self, FiscalYear};
+use shinchoku_core::indicator::Baseline;
 use shinchoku_core::plan::PlanPeriod;
-use shinchoku_core::{Cell, CellValue, Finding, FindingKind, Indicator, PlanBuilder, Series};
+use shinchoku_core::{Cell, CellValue, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
 
 /// The sectioned layout.
 #[derive(Debug, Clone, Copy)]
@@ -26,10 +27,25 @@ struct Table {
     /// The row after which data rows start (the year row, or the header itself).
     data_from: usize,
     header_marked: bool,
+    unit_col: Option<usize>,
+    /// The baseline column (基準値 / 現状値) and the year its header or the year row gives.
+    baseline: Option<(usize, Option<FiscalYear>)>,
+}
+
+/// The columns a table header names.
+#[derive(Debug, Clone, Copy)]
+struct TableHeader {
+    name_col: usize,
+    target_col: Option<usize>,
+    actual_col: Option<usize>,
+    /// The 実績値 header carries a note mark (※実績値).
+    marked: bool,
+    unit_col: Option<usize>,
+    baseline_col: Option<usize>,
 }
 
 /// A table header: an indicator column, and 目標 and 実績 labels on one row.
-fn table_header(row: &Row) -> Option<(usize, Option<usize>, Option<usize>, bool)> {
+fn table_header(row: &Row) -> Option<TableHeader> {
     // labels are cheap to rule out; role words are not, so look for labels first: a table
     // header names both series, or one of them beside the years it spans
     if !header::may_have_label(row) {
@@ -48,9 +64,14 @@ fn table_header(row: &Row) -> Option<(usize, Option<usize>, Option<usize>, bool)
     let mut target_col = None;
     let mut actual_col = None;
     let mut marked = false;
+    let (mut unit_col, mut baseline_col) = (None, None);
     for (c, t) in row.filled() {
         if name_col.is_none() && role_of(t) == Some(Role::Indicator) {
             name_col = Some(c);
+        } else if label_of(t).is_none() && role_of(t) == Some(Role::Unit) {
+            unit_col.get_or_insert(c);
+        } else if label_of(t).is_none() && role_of(t) == Some(Role::Baseline) {
+            baseline_col.get_or_insert(c);
         } else {
             match label_of(t) {
                 Some(Series::Target) if target_col.is_none() => target_col = Some(c),
@@ -63,17 +84,30 @@ fn table_header(row: &Row) -> Option<(usize, Option<usize>, Option<usize>, bool)
         }
     }
     let name_col = name_col?;
-    (target_col.is_some() || actual_col.is_some())
-        .then_some((name_col, target_col, actual_col, marked))
+    (target_col.is_some() || actual_col.is_some()).then_some(TableHeader {
+        name_col,
+        target_col,
+        actual_col,
+        marked,
+        unit_col,
+        baseline_col,
+    })
 }
 
 /// Reads the table starting at `rows[i]`, finding its year row.
 fn table_at(rows: &[Row], i: usize, ctx: &SheetContext) -> Option<Table> {
-    let (name_col, target_col, actual_col, header_marked) = table_header(&rows[i])?;
+    let TableHeader {
+        name_col,
+        target_col,
+        actual_col,
+        marked: header_marked,
+        unit_col,
+        baseline_col,
+    } = table_header(&rows[i])?;
     let era = ctx.era;
     let years_in = |row: &Row| -> Vec<(usize, FiscalYear)> {
         row.filled()
-            .filter(|(c, _)| Some(*c) != target_col && *c != name_col)
+            .filter(|(c, _)| Some(*c) != target_col && *c != name_col && Some(*c) != baseline_col)
             .filter_map(|(c, t)| header::year_of(t, era).map(|y| (c, y)))
             .collect()
     };
@@ -103,6 +137,16 @@ fn table_at(rows: &[Row], i: usize, ctx: &SheetContext) -> Option<Table> {
                     .filter(|_| data_from != i)
             })
     });
+    let baseline = baseline_col.map(|c| {
+        let year = fiscal_year::find_in(rows[i].cell(c), era)
+            .map(|(y, _)| y)
+            .or_else(|| {
+                rows.get(data_from)
+                    .and_then(|r| header::year_of(r.cell(c), era))
+                    .filter(|_| data_from != i)
+            });
+        (c, year)
+    });
     Some(Table {
         name_col,
         target_col,
@@ -110,6 +154,8 @@ fn table_at(rows: &[Row], i: usize, ctx: &SheetContext) -> Option<Table> {
         years,
         data_from,
         header_marked,
+        unit_col,
+        baseline,
     })
 }
 
@@ -268,9 +314,23 @@ fn read_row(
     let mut ind = Indicator::new(name);
     ind.goal = outline.current();
     ind.location = Some(grid.location(row, t.name_col));
+    let mut placed = vec![t.name_col];
+    if let Some(c) = t.unit_col {
+        ind.unit = Unit::new(row.cell(c).trim());
+        placed.push(c);
+    }
+    if let Some((c, year)) = t.baseline {
+        let raw = row.cell(c);
+        if !raw.trim().is_empty() {
+            ind.baseline = Some(Baseline {
+                cell: Cell::read(raw),
+                year,
+            });
+        }
+        placed.push(c);
+    }
     let id = plan.add_indicator(ind);
     scope.add_indicator(id);
-    let mut placed = vec![t.name_col];
     let target_year = t
         .target_year
         .or_else(|| t.years.iter().map(|(_, y)| *y).max());

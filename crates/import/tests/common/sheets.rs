@@ -124,6 +124,12 @@ pub const MATRIX_TWO_GOAL_COLUMNS: &str = "基本目標\t施策\t指標\t単位\
     2 安心して産み育てる\t(1)保育\t待機児童数\t人\t目標\t0\t0\n\
     \t\t\t\t実績\t4\t0\n";
 
+/// One table whose 実績値 spans the years of the row below, with 単位 and 基準値 columns.
+pub const SECTIONED_UNIT_AND_BASELINE: &str = "指標\t単位\t基準値\t実績値\t\t\t目標値\n\
+    \t\tH30\tR2\tR3\tR4\tR6\n\
+    乳幼児健診受診率\t%\t94.0\t95.1\t96.3\t97.0\t98.0\n\
+    子育て相談件数\t件\t1,100\t1,180\t1,320\t1,350\t1,500\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -144,4 +150,5 @@ pub const ALL: &[(&str, &str)] = &[
     ("matrix_project_plan_rows", MATRIX_PROJECT_PLAN_ROWS),
     ("summary_bare_year_actuals", SUMMARY_BARE_YEAR_ACTUALS),
     ("matrix_two_goal_columns", MATRIX_TWO_GOAL_COLUMNS),
+    ("sectioned_unit_and_baseline", SECTIONED_UNIT_AND_BASELINE),
 ];
