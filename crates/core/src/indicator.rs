@@ -116,9 +116,15 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// An indicator named `name`; a name wrapped onto several lines in its cell is one line
+    /// again (the cell's raw text stays where the location points).
     pub fn new(name: impl Into<String>) -> Indicator {
+        let mut name = name.into();
+        if name.contains(['\n', '\r']) {
+            name = one_line(&name);
+        }
         Indicator {
-            name: name.into(),
+            name,
             ..Indicator::default()
         }
     }
@@ -249,8 +255,22 @@ fn most_common_unit<'a>(cells: impl Iterator<Item = &'a Cell>) -> Option<&'a Uni
     units.iter().copied().find(|u| count(u) == best)
 }
 
+/// Joins the lines of a wrapped name: Japanese lines run on, Latin words keep a space.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if latin(out.chars().next_back()) && latin(line.chars().next()) {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+
     use super::*;
 
     fn fy(y: i32) -> FiscalYear {
