@@ -270,8 +270,17 @@ fn one_line(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-
     use super::*;
+
+    #[test]
+    fn a_name_wrapped_in_its_cell_is_one_line() {
+        assert_eq!(
+            Indicator::new("子育て支援センター\r\n利用者数").name,
+            "子育て支援センター利用者数"
+        );
+        assert_eq!(Indicator::new("LINE\nfriends 数").name, "LINE friends 数");
+        assert_eq!(Indicator::new(" 相談件数 ").name, " 相談件数 ");
+    }
 
     fn fy(y: i32) -> FiscalYear {
         FiscalYear::new(y).expect("in range")
