@@ -25,6 +25,14 @@ fn fy(y: i32) -> FiscalYear {
     FiscalYear::new(y).expect("in range")
 }
 
+/// Each indicator's name and unit, in order.
+fn names_and_units(plan: &Plan) -> Vec<(&str, Option<&str>)> {
+    plan.indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.unit.as_ref().map(|u| u.as_str())))
+        .collect()
+}
+
 fn value(plan: &Plan, name: &str, series: &str, year: i32) -> Option<f64> {
     let ind = plan.indicators.iter().find(|i| i.name == name)?;
     let map = if series == "target" {
@@ -276,13 +284,8 @@ fn a_project_plan_names_its_indicators_by_project_and_its_targets_as_plan() {
     let sheet = read(sheets::MATRIX_PROJECT_PLAN_ROWS);
     assert_eq!(sheet.layout, "matrix");
     let p = &sheet.plan;
-    let names: Vec<(&str, Option<&str>)> = p
-        .indicators
-        .iter()
-        .map(|i| (i.name.as_str(), i.unit.as_ref().map(|u| u.as_str())))
-        .collect();
     assert_eq!(
-        names,
+        names_and_units(p),
         [
             ("延長保育事業", Some("人")),
             ("一時預かり事業", Some("人日"))
@@ -418,13 +421,8 @@ fn a_transposed_sheet_with_years_down_the_rows() {
     let sheet = read(sheets::TRANSPOSED_YEARS_DOWN);
     assert_eq!(sheet.layout, "transposed");
     let p = &sheet.plan;
-    let names: Vec<(&str, Option<&str>)> = p
-        .indicators
-        .iter()
-        .map(|i| (i.name.as_str(), i.unit.as_ref().map(|u| u.as_str())))
-        .collect();
     assert_eq!(
-        names,
+        names_and_units(p),
         [
             ("相談件数", Some("件")),
             ("利用者数", Some("人")),
