@@ -398,6 +398,24 @@ fn a_table_reads_its_unit_and_baseline_columns() {
 }
 
 #[test]
+fn a_summary_takes_its_years_from_a_second_header_row() {
+    let sheet = read(sheets::SUMMARY_YEARS_UNDER_HEADER);
+    assert_eq!(sheet.layout, "summary");
+    let p = &sheet.plan;
+    assert_eq!(value(p, "子育て相談件数", "actual", 2022), Some(1350.0));
+    assert_eq!(value(p, "子育て相談件数", "target", 2024), Some(1500.0));
+    let ind = &p.indicators[1];
+    let baseline = ind.baseline.as_ref().expect("a baseline");
+    assert_eq!(baseline.year, Some(fy(2018)));
+    assert_eq!(
+        ind.self_assessments.get(&fy(2022)).map(String::as_str),
+        Some("A")
+    );
+    assert_eq!(p.path(ind.goal), ["(2)相談"]);
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

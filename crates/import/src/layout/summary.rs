@@ -30,6 +30,8 @@ enum Value {
 #[derive(Debug)]
 struct Header {
     row: usize,
+    /// The first row after the header (and its row of years, when it has one).
+    data_from: usize,
     roles: Vec<(usize, Role)>,
     values: Vec<(usize, Value, Option<FiscalYear>)>,
 }
@@ -107,9 +109,32 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
         if values.len() < 2 {
             return None;
         }
-        // a header whose next row gives years is a sectioned table, and one under a row of
-        // years is the second header row of a wide table: neither is a summary
-        let next = rows[i + 1..].iter().find(|r| !r.is_blank())?;
+        let (next_at, next) = rows
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .find(|(_, r)| !r.is_blank())?;
+        // a row of years under the value columns alone, one each — `(H30) (R4) (R6)` under
+        // 現状値 実績値 目標値 — is the header's second row and gives their years
+        let mut data_from = i + 1;
+        let year_row: Option<Vec<(usize, FiscalYear)>> = next
+            .filled()
+            .map(|(c, t)| {
+                let at_value = values.iter().any(|(vc, _, _)| *vc == c);
+                header::year_of(t, era).filter(|_| at_value).map(|y| (c, y))
+            })
+            .collect();
+        if let Some(years) = year_row.filter(|y| !y.is_empty()) {
+            for (c, y) in years {
+                if let Some(v) = values.iter_mut().find(|(vc, _, _)| *vc == c) {
+                    v.2 = Some(y);
+                }
+            }
+            data_from = next_at + 1;
+        }
+        // otherwise, a header whose next row gives years is a sectioned table, and one under
+        // a row of years is the second header row of a wide table: neither is a summary
+        let next = rows[data_from..].iter().find(|r| !r.is_blank())?;
         let above = rows[..i].iter().rev().find(|r| !r.is_blank());
         let has_years = |r: &Row| {
             values.iter().any(|(c, _, _)| {
@@ -124,6 +149,7 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
         }
         Some(Header {
             row: i,
+            data_from,
             roles,
             values,
         })
@@ -223,7 +249,7 @@ impl Layout for Summary {
                 names.join("・")
             ),
         );
-        let rows: Vec<&Row> = grid.rows[h.row + 1..]
+        let rows: Vec<&Row> = grid.rows[h.data_from..]
             .iter()
             .filter(|r| !r.is_blank())
             .take(100)
@@ -253,7 +279,7 @@ impl Layout for Summary {
         let mut outline = Outline::under(ctx.root);
         let mut previous: Option<IndicatorId> = None;
         let mut years: Vec<FiscalYear> = Vec::new();
-        for row in &grid.rows[header.row + 1..] {
+        for row in &grid.rows[header.data_from..] {
             if row.is_blank() {
                 continue;
             }

@@ -130,6 +130,12 @@ pub const SECTIONED_UNIT_AND_BASELINE: &str = "指標\t単位\t基準値\t実績
     乳幼児健診受診率\t%\t94.0\t95.1\t96.3\t97.0\t98.0\n\
     子育て相談件数\t件\t1,100\t1,180\t1,320\t1,350\t1,500\n";
 
+/// A summary whose years sit in a second header row, one under each value column.
+pub const SUMMARY_YEARS_UNDER_HEADER: &str = "基本施策\t指標\t現状値\t実績値\t目標値\t評価\n\
+    \t\t(H30)\t(R4)\t(R6)\t\n\
+    (1)母子保健\t乳幼児健診受診率\t94.0%\t97.0%\t98.0%\tB\n\
+    (2)相談\t子育て相談件数\t1,100件\t1,350件\t1,500件\tA\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -151,4 +157,5 @@ pub const ALL: &[(&str, &str)] = &[
     ("summary_bare_year_actuals", SUMMARY_BARE_YEAR_ACTUALS),
     ("matrix_two_goal_columns", MATRIX_TWO_GOAL_COLUMNS),
     ("sectioned_unit_and_baseline", SECTIONED_UNIT_AND_BASELINE),
+    ("summary_years_under_header", SUMMARY_YEARS_UNDER_HEADER),
 ];
