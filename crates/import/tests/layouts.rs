@@ -416,6 +416,22 @@ fn a_summary_takes_its_years_from_a_second_header_row() {
 }
 
 #[test]
+fn a_transposed_sheet_with_a_target_and_an_actual_column_per_indicator() {
+    let sheet = read(sheets::TRANSPOSED_TARGET_ACTUAL_PAIRS);
+    assert_eq!(sheet.layout, "transposed");
+    let p = &sheet.plan;
+    assert_eq!(
+        names_and_units(p),
+        [("相談件数", Some("件")), ("利用者数", Some("人"))]
+    );
+    assert_eq!(value(p, "相談件数", "target", 2021), Some(110.0));
+    assert_eq!(value(p, "相談件数", "actual", 2021), Some(112.0));
+    assert_eq!(value(p, "利用者数", "target", 2022), Some(540.0));
+    assert_eq!(value(p, "利用者数", "actual", 2022), None);
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

@@ -23,8 +23,13 @@ struct Shape {
     /// A 区分 column saying 目標値/実績値, when there is one.
     kind_col: Option<usize>,
     header_row: usize,
-    /// The indicator columns and their names as the header writes them.
+    /// The indicators' names as the header writes them, each at its first column.
     indicators: Vec<(usize, String)>,
+    /// Every value column: the indicator it belongs to (an index into `indicators`) and the
+    /// series a second header row gives it (目標 | 実績 under each name), if any.
+    columns: Vec<(usize, usize, Option<Series>)>,
+    /// The first row after the header rows.
+    data_from: usize,
 }
 
 /// A row label: a year, 目標 with or without a year, or 単位.
@@ -71,14 +76,26 @@ fn find_shape(grid: &Grid, era: Option<Era>) -> Option<Shape> {
         }
         // the header is the closest row above the first year row with texts right of the labels
         let first = year_rows[0];
-        let header_row = (0..first).rev().find(|i| {
+        let has_texts = |i: &usize| {
             let r = &rows[*i];
             r.filled().filter(|(c, _)| *c > label_col).count() >= 1
                 && row_label(r.cell(label_col), era).is_none_or(|l| l != RowLabel::Units)
-        })?;
+        };
+        let mut header_row = (0..first).rev().find(has_texts)?;
+        let data_from = header_row + 1;
+        // a header row of 目標 | 実績 alone is the second row under the names
+        let series: Vec<(usize, Option<Series>)> = rows[header_row]
+            .filled()
+            .filter(|(c, _)| *c > label_col)
+            .map(|(c, t)| (c, row_label_of(t)))
+            .collect();
+        let series_row = series.iter().all(|(_, s)| s.is_some());
+        if series_row {
+            header_row = (0..header_row).rev().find(has_texts)?;
+        }
         let header = &rows[header_row];
         let mut kind_col = None;
-        let mut indicators = Vec::new();
+        let mut indicators: Vec<(usize, String)> = Vec::new();
         for (c, t) in header.filled().filter(|(c, _)| *c > label_col) {
             match role_of(t) {
                 Some(Role::Category) if kind_col.is_none() => kind_col = Some(c),
@@ -90,11 +107,31 @@ fn find_shape(grid: &Grid, era: Option<Era>) -> Option<Shape> {
         if indicators.is_empty() {
             continue;
         }
+        // the value columns: each 目標 / 実績 column of a second header row, or each name's
+        let value_columns: Vec<(usize, Option<Series>)> = if series_row {
+            series
+        } else {
+            indicators.iter().map(|(c, _)| (*c, None)).collect()
+        };
+        // over 目標 | 実績 pairs, a name a merged cell filled across its pair is one indicator
+        if series_row {
+            indicators.dedup_by(|(_, a), (_, b)| a == b);
+        }
+        // each column belongs to the name at or before it
+        let columns = value_columns
+            .into_iter()
+            .filter_map(|(c, s)| {
+                let k = indicators.iter().rposition(|(nc, _)| *nc <= c)?;
+                Some((c, k, s))
+            })
+            .collect();
         return Some(Shape {
             label_col,
             kind_col,
             header_row,
             indicators,
+            columns,
+            data_from,
         });
     }
     None
@@ -126,14 +163,14 @@ impl Layout for Transposed {
                 s.indicators.len()
             ),
         );
-        let rows = grid.rows[s.header_row + 1..]
+        let rows = grid.rows[s.data_from..]
             .iter()
             .filter(|row| row_label(row.cell(s.label_col), ctx.era).is_some());
         let figures = rows
             .filter(|row| {
-                s.indicators
+                s.columns
                     .iter()
-                    .any(|(c, _)| Cell::read(row.cell(*c)).number().is_some())
+                    .any(|(c, _, _)| Cell::read(row.cell(*c)).number().is_some())
             })
             .count();
         if figures > 0 {
@@ -146,18 +183,24 @@ impl Layout for Transposed {
         let Some(shape) = find_shape(grid, ctx.era) else {
             return;
         };
-        let mut ids: Vec<(usize, IndicatorId)> = Vec::new();
+        let mut made: Vec<IndicatorId> = Vec::new();
         for (c, header) in &shape.indicators {
             let (name, unit) = header::name_and_unit(header);
             let mut ind = Indicator::new(name);
             ind.unit = unit;
             ind.goal = ctx.root;
             ind.location = Some(grid.location(&grid.rows[shape.header_row], *c));
-            ids.push((*c, plan.add_indicator(ind)));
+            made.push(plan.add_indicator(ind));
         }
+        // each value column, its indicator and the series its header gives
+        let ids: Vec<(usize, IndicatorId, Option<Series>)> = shape
+            .columns
+            .iter()
+            .map(|&(c, k, s)| (c, made[k], s))
+            .collect();
         let mut years: Vec<FiscalYear> = Vec::new();
         let mut undated_targets: Vec<&Row> = Vec::new();
-        for row in &grid.rows[shape.header_row + 1..] {
+        for row in &grid.rows[shape.data_from..] {
             if row.is_blank() {
                 continue;
             }
@@ -165,7 +208,7 @@ impl Layout for Transposed {
             let kind = shape.kind_col.and_then(|k| row_label_of(row.cell(k)));
             let (series, year) = match (label, kind) {
                 (Some(RowLabel::Units), _) => {
-                    for &(c, id) in &ids {
+                    for &(c, id, _) in &ids {
                         let u = row.cell(c).trim();
                         if !u.is_empty() {
                             plan.indicator_mut(id).unit = Unit::new(u);
@@ -193,9 +236,9 @@ impl Layout for Transposed {
                 }
             };
             years.push(year);
-            for &(c, id) in &ids {
+            for &(c, id, own) in &ids {
                 plan.indicator_mut(id).record(
-                    series,
+                    own.unwrap_or(series),
                     year,
                     Cell::read(row.cell(c)),
                     Some(grid.location(row, c)),
@@ -205,7 +248,7 @@ impl Layout for Transposed {
         // a 目標 row without a year holds the plan-end targets: the last year of the table
         if let Some(last) = years.iter().max().copied() {
             for row in undated_targets {
-                for &(c, id) in &ids {
+                for &(c, id, _) in ids.iter().filter(|(_, _, s)| *s != Some(Series::Actual)) {
                     plan.indicator_mut(id).record(
                         Series::Target,
                         last,

@@ -136,6 +136,13 @@ pub const SUMMARY_YEARS_UNDER_HEADER: &str = "基本施策\t指標\t現状値\t�
     (1)母子保健\t乳幼児健診受診率\t94.0%\t97.0%\t98.0%\tB\n\
     (2)相談\t子育て相談件数\t1,100件\t1,350件\t1,500件\tA\n";
 
+/// Years down the rows under two header rows: each indicator's name over its 目標 | 実績 pair.
+pub const TRANSPOSED_TARGET_ACTUAL_PAIRS: &str = "年度\t相談件数(件)\t\t利用者数(人)\t\n\
+    \t目標\t実績\t目標\t実績\n\
+    令和2年度\t100\t95\t500\t480\n\
+    令和3年度\t110\t112\t520\t530\n\
+    令和4年度\t120\t\t540\t\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -158,4 +165,8 @@ pub const ALL: &[(&str, &str)] = &[
     ("matrix_two_goal_columns", MATRIX_TWO_GOAL_COLUMNS),
     ("sectioned_unit_and_baseline", SECTIONED_UNIT_AND_BASELINE),
     ("summary_years_under_header", SUMMARY_YEARS_UNDER_HEADER),
+    (
+        "transposed_target_actual_pairs",
+        TRANSPOSED_TARGET_ACTUAL_PAIRS,
+    ),
 ];
