@@ -321,6 +321,24 @@ pub fn row_label_of(text: &str) -> Option<Series> {
     })
 }
 
+/// A name cell that carries its row's label at its end: `相談件数(目標)`, `利用者数【実績】`.
+/// Returns the name before the label, a slice of `text`.
+pub fn name_with_label(text: &str) -> Option<(&str, Series)> {
+    let t = text.trim_end();
+    let (open, close) = match t.chars().next_back()? {
+        ')' => ('(', ')'),
+        '）' => ('（', '）'),
+        '】' => ('【', '】'),
+        ']' => ('[', ']'),
+        _ => return None,
+    };
+    let start = t.rfind(open)?;
+    let inner = &t[start + open.len_utf8()..t.len() - close.len_utf8()];
+    let series = row_label_of(inner)?;
+    let name = t[..start].trim();
+    (!name.is_empty()).then_some((name, series))
+}
+
 /// A header cell that names both a fiscal year and a series: `R2実績`, `令和2年度 目標値`,
 /// `実績(R2)`, `2020年度実績値` — the columns of a sheet that gives each year's figure a column
 /// of its own.
@@ -489,6 +507,25 @@ mod tests {
             ("満足度".to_owned(), Unit::new("%"))
         );
         assert_eq!(name_and_unit("(人)"), ("(人)".to_owned(), None));
+    }
+
+    #[test]
+    fn a_label_at_the_end_of_a_name() {
+        assert_eq!(
+            name_with_label("相談件数(目標)"),
+            Some(("相談件数", Series::Target))
+        );
+        assert_eq!(
+            name_with_label("利用者数【実績】"),
+            Some(("利用者数", Series::Actual))
+        );
+        assert_eq!(
+            name_with_label("満足度（実績値）"),
+            Some(("満足度", Series::Actual))
+        );
+        assert_eq!(name_with_label("相談件数(件)"), None);
+        assert_eq!(name_with_label("(目標)"), None);
+        assert_eq!(name_with_label("目標"), None);
     }
 
     #[test]

@@ -432,6 +432,21 @@ fn a_transposed_sheet_with_a_target_and_an_actual_column_per_indicator() {
 }
 
 #[test]
+fn a_label_at_the_end_of_the_name_makes_a_matrix_row() {
+    let sheet = read(sheets::MATRIX_LABEL_IN_NAME);
+    assert_eq!(sheet.layout, "matrix");
+    let p = &sheet.plan;
+    assert_eq!(
+        names_and_units(p),
+        [("相談件数", Some("件")), ("利用者数", None)]
+    );
+    assert_eq!(value(p, "相談件数", "target", 2022), Some(120.0));
+    assert_eq!(value(p, "相談件数", "actual", 2021), Some(112.0));
+    assert_eq!(value(p, "利用者数", "actual", 2020), Some(480.0));
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

@@ -67,22 +67,52 @@ fn find_header(grid: &Grid, ctx: &SheetContext) -> Option<Header> {
     })
 }
 
-/// The column of the row's label and its series: the first cell that is a label.
-fn label_in(row: &Row) -> Option<(usize, Series)> {
+/// Where a row's label is: a cell of its own, or the end of the name cell (`相談件数(目標)`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Label {
+    col: usize,
+    series: Series,
+    in_name: bool,
+}
+
+/// The row's label: the first cell that is a label, else a name cell ending in one.
+fn label_in(row: &Row) -> Option<Label> {
     if !header::may_have_label(row) {
         return None;
     }
-    row.filled()
-        .find_map(|(c, t)| row_label_of(t).map(|s| (c, s)))
+    let own = row.filled().find_map(|(col, t)| {
+        row_label_of(t).map(|series| Label {
+            col,
+            series,
+            in_name: false,
+        })
+    });
+    own.or_else(|| {
+        row.filled().find_map(|(col, t)| {
+            header::name_with_label(t).map(|(_, series)| Label {
+                col,
+                series,
+                in_name: true,
+            })
+        })
+    })
 }
 
 fn label_count(row: &Row) -> usize {
     if !header::may_have_label(row) {
         return 0;
     }
-    row.filled()
+    let own = row
+        .filled()
         .filter(|(_, t)| row_label_of(t).is_some())
-        .count()
+        .count();
+    if own > 0 {
+        return own;
+    }
+    usize::from(
+        row.filled()
+            .any(|(_, t)| header::name_with_label(t).is_some()),
+    )
 }
 
 impl Layout for Matrix {
@@ -165,7 +195,7 @@ struct MatrixReader<'g, 'p> {
     plan: &'p mut PlanBuilder,
     header: Header,
     /// The label of each row after the header, found once.
-    labels: Vec<Option<(usize, Series)>>,
+    labels: Vec<Option<Label>>,
     /// Where, counted from the label, each year's cell is.
     year_offsets: Vec<(isize, FiscalYear)>,
     baseline_offset: Option<isize>,
@@ -194,11 +224,10 @@ struct Repeated {
 impl<'g, 'p> MatrixReader<'g, 'p> {
     fn new(grid: &'g Grid, header: Header, ctx: &SheetContext, plan: &'p mut PlanBuilder) -> Self {
         plan.add_fiscal_years(header.years.iter().map(|(_, y)| *y));
-        let labels: Vec<Option<(usize, Series)>> =
-            grid.rows[header.row + 1..].iter().map(label_in).collect();
+        let labels: Vec<Option<Label>> = grid.rows[header.row + 1..].iter().map(label_in).collect();
         // the label column most rows use is the header's label column
         let mut counts: Vec<(usize, usize)> = Vec::new();
-        for &(c, _) in labels.iter().flatten() {
+        for &Label { col: c, .. } in labels.iter().flatten() {
             match counts.iter_mut().find(|(col, _)| *col == c) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((c, 1)),
@@ -260,7 +289,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
                 continue;
             }
             match self.labels[k] {
-                Some((col, series)) => self.read_labelled(row, col, series),
+                Some(label) => self.read_labelled(row, label),
                 None => self.read_unlabelled(row),
             }
         }
@@ -292,12 +321,21 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
         }
     }
 
-    fn read_labelled(&mut self, row: &Row, label_col: usize, series: Series) {
+    fn read_labelled(&mut self, row: &Row, label: Label) {
+        let Label {
+            col: label_col,
+            series,
+            in_name,
+        } = label;
         // cells a merged range filled in belong to the row that wrote them
-        let before: Vec<(usize, &str)> = row
+        let mut before: Vec<(usize, &str)> = row
             .filled()
             .filter(|(c, _)| *c < label_col && !row.is_merge_fill(*c))
             .collect();
+        // a label at the end of the name cell: the name is the cell without it
+        if in_name && let Some((name, _)) = header::name_with_label(row.cell(label_col)) {
+            before.push((label_col, name));
+        }
         let assignment = self
             .aligner
             .align(&before, &self.header.roles, series)

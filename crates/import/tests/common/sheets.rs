@@ -143,6 +143,13 @@ pub const TRANSPOSED_TARGET_ACTUAL_PAIRS: &str = "年度\t相談件数(件)\t\t�
     令和3年度\t110\t112\t520\t530\n\
     令和4年度\t120\t\t540\t\n";
 
+/// The label at the end of the name cell, in either bracket, and the unit before it.
+pub const MATRIX_LABEL_IN_NAME: &str = "指標\tR2\tR3\tR4\n\
+    相談件数(件)(目標)\t100\t110\t120\n\
+    相談件数(件)(実績)\t95\t112\t\n\
+    利用者数【目標】\t500\t520\t540\n\
+    利用者数【実績】\t480\t530\t\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -169,4 +176,5 @@ pub const ALL: &[(&str, &str)] = &[
         "transposed_target_actual_pairs",
         TRANSPOSED_TARGET_ACTUAL_PAIRS,
     ),
+    ("matrix_label_in_name", MATRIX_LABEL_IN_NAME),
 ];
