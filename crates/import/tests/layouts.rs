@@ -447,6 +447,27 @@ fn a_label_at_the_end_of_the_name_makes_a_matrix_row() {
 }
 
 #[test]
+fn stated_achievement_and_grade_rows_are_kept_per_year() {
+    let sheet = read(sheets::MATRIX_STATED_ROWS);
+    assert_eq!(sheet.layout, "matrix");
+    let p = &sheet.plan;
+    assert_eq!(p.indicators.len(), 2);
+    let ind = &p.indicators[1];
+    assert_eq!(
+        ind.stated_achievements
+            .get(&fy(2021))
+            .map(|c| c.raw.as_str()),
+        Some("96%")
+    );
+    assert_eq!(
+        ind.self_assessments.get(&fy(2022)).map(String::as_str),
+        Some("◎")
+    );
+    assert_eq!(value(p, "利用者数", "actual", 2022), Some(530.0));
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

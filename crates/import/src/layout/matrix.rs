@@ -316,9 +316,53 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             }
             return;
         }
+        if self.read_stated(row, &filled) {
+            return;
+        }
         for (c, _) in filled {
             self.unplaced(row, c, "目標値・実績値の行でも見出しでもない行");
         }
+    }
+
+    /// A 達成率 or 評価 row under an indicator's 目標値 and 実績値 rows: the sheet's own
+    /// judgement for each year, kept beside the computed one. False when the row is not one.
+    fn read_stated(&mut self, row: &Row, filled: &[(usize, &str)]) -> bool {
+        let Some(id) = self.current else {
+            return false;
+        };
+        let Some((label_col, role)) = filled.iter().find_map(|&(c, t)| match role_of(t) {
+            Some(r @ (Role::StatedAchievement | Role::SelfAssessment)) => Some((c, r)),
+            _ => None,
+        }) else {
+            return false;
+        };
+        // the label stands where this sheet's labels stand, with nothing before it
+        if filled.iter().any(|(c, _)| *c < label_col) {
+            return false;
+        }
+        let mut placed = vec![label_col];
+        for (o, year) in self.year_offsets.clone() {
+            let Ok(c) = usize::try_from(label_col as isize + o) else {
+                continue;
+            };
+            let raw = row.cell(c).trim();
+            placed.push(c);
+            if raw.is_empty() {
+                continue;
+            }
+            let ind = self.plan.indicator_mut(id);
+            if role == Role::StatedAchievement {
+                ind.stated_achievements.insert(year, Cell::read(raw));
+            } else {
+                ind.self_assessments.insert(year, raw.to_owned());
+            }
+        }
+        for &(c, _) in filled {
+            if !placed.contains(&c) {
+                self.unplaced(row, c, "達成率・評価の行で年度の列の外にあるセル");
+            }
+        }
+        true
     }
 
     fn read_labelled(&mut self, row: &Row, label: Label) {

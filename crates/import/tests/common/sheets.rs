@@ -150,6 +150,17 @@ pub const MATRIX_LABEL_IN_NAME: &str = "指標\tR2\tR3\tR4\n\
     利用者数【目標】\t500\t520\t540\n\
     利用者数【実績】\t480\t530\t\n";
 
+/// 達成率 and 評価 rows under each indicator's 目標 and 実績 rows: the sheet's own judgement.
+pub const MATRIX_STATED_ROWS: &str = "指標\t区分\tR3\tR4\n\
+    相談件数\t目標\t100\t110\n\
+    \t実績\t95\t112\n\
+    \t達成率\t95%\t102%\n\
+    \t評価\tB\tA\n\
+    利用者数\t目標\t500\t520\n\
+    \t実績\t480\t530\n\
+    \t達成率\t96%\t102%\n\
+    \t評価\tB\t◎\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -177,4 +188,5 @@ pub const ALL: &[(&str, &str)] = &[
         TRANSPOSED_TARGET_ACTUAL_PAIRS,
     ),
     ("matrix_label_in_name", MATRIX_LABEL_IN_NAME),
+    ("matrix_stated_rows", MATRIX_STATED_ROWS),
 ];
