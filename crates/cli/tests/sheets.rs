@@ -41,9 +41,9 @@ fn assert_refused(o: &Output, key: &str, names: &str) {
     assert!(err.contains(names), "names {names}: {err}");
 }
 
-/// A sheet no layout knows: the indicator column is headed 評価項目.
+/// A sheet no layout knows: the indicator column is headed 内容, which names nothing.
 const UNKNOWN_SHEET: &str = "事業評価調書\n\n\
-    施策名\t評価項目\t単位\tR3値\tR4値\tR5値\n\
+    施策名\t内容\t単位\tR3値\tR4値\tR5値\n\
     子育て支援\t相談件数\t件\t120\t135\t150\n\
     子育て支援\t訪問件数\t件\t30\t28\t35\n";
 
@@ -64,7 +64,7 @@ fn a_mapping_is_suggested_corrected_and_used() {
     // what it could not tell is said in a comment, for the person to fill in
     assert!(suggested.contains("columns.indicator"), "{suggested}");
 
-    let corrected = suggested.replace("[columns]", "[columns]\nindicator = \"評価項目\"");
+    let corrected = suggested.replace("[columns]", "[columns]\nindicator = \"内容\"");
     let mapping = dir.path().join("chousho.toml");
     std::fs::write(&mapping, corrected).expect("written");
     let doc = json(&shinchoku(&[

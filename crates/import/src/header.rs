@@ -170,6 +170,9 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
             "指標",
             "KPI",
             "数値目標の内容",
+            "評価項目",
+            "目標項目",
+            "項目",
             "indicator",
             "indicator_id",
             "indicator_name",
@@ -450,6 +453,8 @@ mod tests {
         assert_eq!(role_of("成果目標"), Some(Role::Outcome));
         assert_eq!(role_of("指標"), Some(Role::Indicator));
         assert_eq!(role_of("指標内容"), Some(Role::Indicator));
+        assert_eq!(role_of("項目"), Some(Role::Indicator));
+        assert_eq!(role_of("評価項目"), Some(Role::Indicator));
         assert_eq!(role_of("単位"), Some(Role::Unit));
         assert_eq!(role_of("担当課"), Some(Role::Department));
         assert_eq!(role_of("現状値(H30)"), Some(Role::Baseline));
