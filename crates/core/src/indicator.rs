@@ -102,6 +102,9 @@ pub struct Indicator {
     /// The grade the city gave itself per year, as written (評価 column), to be checked against
     /// the computed one.
     pub self_assessments: YearMap<String>,
+    /// Where each self-assessment was read: year, row (or line) and column in the indicator's
+    /// sheet.
+    pub self_assessment_cells: Vec<(FiscalYear, u32, u32)>,
     /// The 達成率 the sheet states per year, as written: kept beside the computed one.
     pub stated_achievements: YearMap<Cell>,
     /// The group this indicator is for when a sheet splits one measure (就学前児童 / 小学生,
@@ -143,8 +146,6 @@ impl Indicator {
         }
     }
 
-    /// Records a cell read at `location`. Blank cells are not recorded: a blank is the absence
-    /// of a figure, while `-` is a figure that says "nothing".
     /// Room for the targets and actuals of `years` fiscal years, reserved once.
     pub fn reserve_years(&mut self, years: usize) {
         self.targets
@@ -155,6 +156,8 @@ impl Indicator {
             .reserve_exact((2 * years).saturating_sub(self.cell_locations.len()));
     }
 
+    /// Records a cell read at `location`. Blank cells are not recorded: a blank is the absence
+    /// of a figure, while `-` is a figure that says "nothing".
     pub fn record(
         &mut self,
         series: Series,
@@ -183,17 +186,43 @@ impl Indicator {
             .iter()
             .rev()
             .find(|p| p.series == series && p.year == year)?;
-        Some(match &self.location {
+        Some(self.in_own_sheet(p.row, p.column))
+    }
+
+    /// Records the grade the sheet gives itself for `year` (its 評価 cell), read at `location`.
+    pub fn record_self_assessment(
+        &mut self,
+        year: FiscalYear,
+        raw: impl Into<String>,
+        location: Option<Location>,
+    ) {
+        if let Some(at) = location {
+            self.self_assessment_cells
+                .push((year, at.line(), at.column()));
+        }
+        self.self_assessments.insert(year, raw.into());
+    }
+
+    /// Where the sheet's own grade for `year` was read.
+    pub fn self_assessment_location(&self, year: FiscalYear) -> Option<Location> {
+        let &(_, row, column) = self
+            .self_assessment_cells
+            .iter()
+            .rev()
+            .find(|(y, _, _)| *y == year)?;
+        Some(self.in_own_sheet(row, column))
+    }
+
+    /// A row and column of the sheet the indicator was read from.
+    fn in_own_sheet(&self, row: u32, column: u32) -> Location {
+        match &self.location {
             Some(Location::Sheet { sheet, .. }) => Location::Sheet {
                 sheet: sheet.clone(),
-                row: p.row,
-                column: p.column,
+                row,
+                column,
             },
-            _ => Location::Text {
-                line: p.row,
-                column: p.column,
-            },
-        })
+            _ => Location::Text { line: row, column },
+        }
     }
 
     /// The unit the indicator is measured in: stated, or else the one its targets are written

@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use shinchoku_core::document::PlanDocument;
 use shinchoku_core::finding::FindingKind;
+use shinchoku_core::location::Location;
 use shinchoku_core::{CellValue, FiscalYear, Plan};
 use shinchoku_import::{ImportError, ReadOptions, ReadSheet, read_bytes};
 use std::path::Path;
@@ -462,6 +463,11 @@ fn stated_achievement_and_grade_rows_are_kept_per_year() {
     assert_eq!(
         ind.self_assessments.get(&fy(2022)).map(String::as_str),
         Some("◎")
+    );
+    // the 評価 cell itself: line 9, the R4 column
+    assert_eq!(
+        ind.self_assessment_location(fy(2022)),
+        Some(Location::text(9, 4))
     );
     assert_eq!(value(p, "利用者数", "actual", 2022), Some(530.0));
     assert!(p.findings.is_empty(), "{:#?}", p.findings);

@@ -639,7 +639,9 @@ pub fn findings(evaluations: &[Evaluation<'_>]) -> Vec<crate::finding::Finding> 
                     computed: format!("{} {}", e.grade.label, e.grade.meaning),
                     explanation: e.to_string(),
                 })
-                .at(ind.location.clone()),
+                .at(ind
+                    .self_assessment_location(e.year)
+                    .or_else(|| ind.location.clone())),
             );
         }
     }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::cell::Cell;
 use crate::indicator::{Baseline, Series};
+use crate::location::Location;
 use proptest::prelude::*;
 
 fn fy(y: i32) -> FiscalYear {
@@ -684,6 +685,22 @@ fn distribution_and_roll_up_state_their_rule() {
         rollup::roll_up(&sano, &evals, &RollUpRule::PointSum).value,
         "14点"
     );
+}
+
+#[test]
+fn a_contradicted_self_assessment_is_found_at_its_own_cell() {
+    let p = Policy::standard();
+    let mut ind = indicator("相談件数", &[(2023, "100件")], &[(2023, "72件")]);
+    ind.location = Some(Location::text(3, 1));
+    ind.record_self_assessment(fy(2023), "A", Some(Location::text(5, 7)));
+    let evals = [evaluate(&ind, fy(2023), period(2020, 2024), &p)];
+    let found = findings(&evals);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].location, Some(Location::text(5, 7)));
+    // read without a place of its own, it is found at the indicator
+    ind.self_assessment_cells.clear();
+    let evals = [evaluate(&ind, fy(2023), period(2020, 2024), &p)];
+    assert_eq!(findings(&evals)[0].location, Some(Location::text(3, 1)));
 }
 
 #[test]

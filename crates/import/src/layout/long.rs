@@ -602,7 +602,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
                     })
                 }
                 (Kind::SelfAssessment, Some(y)) => {
-                    ind.self_assessments.insert(y, raw.trim().to_owned());
+                    ind.record_self_assessment(y, raw.trim(), Some(at));
                 }
                 (Kind::StatedAchievement, Some(y)) => {
                     ind.stated_achievements.insert(y, Cell::read(raw));

@@ -350,11 +350,12 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             if raw.is_empty() {
                 continue;
             }
+            let at = self.grid.location(row, c);
             let ind = self.plan.indicator_mut(id);
             if role == Role::StatedAchievement {
                 ind.stated_achievements.insert(year, Cell::read(raw));
             } else {
-                ind.self_assessments.insert(year, raw.to_owned());
+                ind.record_self_assessment(year, raw, Some(at));
             }
         }
         for &(c, _) in filled {

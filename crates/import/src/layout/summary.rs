@@ -417,11 +417,12 @@ impl Layout for Summary {
                     );
                     continue;
                 };
+                let at = grid.location(row, c);
                 let ind = plan.indicator_mut(id);
                 if stated {
                     ind.stated_achievements.insert(y, Cell::read(raw));
                 } else {
-                    ind.self_assessments.insert(y, raw.to_owned());
+                    ind.record_self_assessment(y, raw, Some(at));
                 }
             }
         }
