@@ -40,6 +40,33 @@ impl PlanPeriod {
         }
     }
 
+    /// The period a text states: `令和2年度〜令和6年度`, `令和2～6年度`, `2020年度から2024年度`,
+    /// `R2-R6`. The second year may leave out its era (it is the first's). Two-digit years need
+    /// `era`, as in [`crate::fiscal_year::find_in`].
+    pub fn find_in(text: &str, era: Option<crate::era::Era>) -> Option<PlanPeriod> {
+        const SEPARATORS: &[&str] = &["〜", "~", "-", "ー", "−", "―", "から", "より"];
+        let t = crate::text::nfkc(text);
+        let t = t.as_ref();
+        let mut from = 0;
+        // a period may follow other years (令和5年度 報告: 令和2年度〜令和6年度)
+        while let Some((first, at)) = crate::fiscal_year::find_in(&t[from..], era) {
+            let end = from + at.end;
+            let rest = t[end..].trim_start();
+            if let Some(sep) = SEPARATORS.iter().find(|s| rest.starts_with(**s)) {
+                let after = rest[sep.len()..].trim_start();
+                let (first_era, _) = first.era_year();
+                if let Some(last) = crate::fiscal_year::find_in(after, Some(first_era))
+                    .filter(|(last, at)| at.start == 0 && *last > first)
+                    .map(|(last, _)| last)
+                {
+                    return Some(PlanPeriod::new(first, last));
+                }
+            }
+            from = end;
+        }
+        None
+    }
+
     pub fn contains(&self, y: FiscalYear) -> bool {
         (self.first..=self.last).contains(&y)
     }
@@ -319,6 +346,27 @@ mod tests {
             assert!(ProjectNumber::looks_like(s), "{s}");
             assert!(ProjectNumber::parse(s).is_some(), "{s}");
         }
+    }
+
+    #[test]
+    fn a_period_is_found_in_a_title() {
+        let period = |t: &str| {
+            PlanPeriod::find_in(t, None).map(|p| (p.first.start_year(), p.last.start_year()))
+        };
+        assert_eq!(
+            period("第2期こども計画(令和2年度〜令和6年度) 成果指標"),
+            Some((2020, 2024))
+        );
+        assert_eq!(period("計画期間:令和2～6年度"), Some((2020, 2024)));
+        assert_eq!(period("2020年度から2024年度まで"), Some((2020, 2024)));
+        assert_eq!(period("R2-R6"), Some((2020, 2024)));
+        assert_eq!(
+            period("令和5年度 進捗報告 (計画期間 令和2年度〜令和6年度)"),
+            Some((2020, 2024))
+        );
+        assert_eq!(period("平成27年度〜平成31年度"), Some((2015, 2019)));
+        assert_eq!(period("令和5年度 施策評価シート"), None);
+        assert_eq!(period("令和6年度〜令和2年度"), None);
     }
 
     #[test]

@@ -328,6 +328,9 @@ fn read_source(
         {
             builder.set_title(title.clone());
         }
+        if let Some(period) = context.period {
+            builder.set_period(period);
+        }
         // several sheets make one plan: each sheet's goals sit under the sheet's name
         if contributing > 1 {
             context.root = Some(builder.add_goal(None, name.clone().unwrap_or_default(), None));

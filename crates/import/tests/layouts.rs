@@ -474,6 +474,21 @@ fn stated_achievement_and_grade_rows_are_kept_per_year() {
 }
 
 #[test]
+fn a_period_in_the_title_is_the_plans_and_dates_its_targets() {
+    let sheet = read(sheets::SUMMARY_PERIOD_IN_TITLE);
+    assert_eq!(sheet.layout, "summary");
+    let p = &sheet.plan;
+    let period = p.period.expect("a period");
+    assert_eq!(
+        (period.first.start_year(), period.last.start_year()),
+        (2020, 2024)
+    );
+    assert_eq!(value(p, "乳幼児健診受診率", "target", 2024), Some(98.0));
+    assert_eq!(value(p, "乳幼児健診受診率", "actual", 2023), Some(97.0));
+    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

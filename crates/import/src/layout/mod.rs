@@ -66,12 +66,15 @@ pub const RECOGNITION_ROWS: usize = 400;
 /// A score a layout must reach to be used.
 pub const MIN_SCORE: f64 = 0.5;
 
-/// What is known of a sheet before any layout reads it: its title and the era it writes
-/// two-digit years in.
+/// What is known of a sheet before any layout reads it: its title, the era it writes
+/// two-digit years in, and the plan's period when it states one.
 #[derive(Debug, Clone, Default)]
 pub struct SheetContext {
     pub title: Option<(usize, String)>,
     pub era: Option<Era>,
+    /// The plan's period, where the title or a line of the opening states it
+    /// (`第2期こども計画(令和2年度〜令和6年度)`, `計画期間:令和2～6年度`).
+    pub period: Option<shinchoku_core::plan::PlanPeriod>,
     /// The goal the sheet's own goals sit under (the sheet, when a workbook's sheets make one
     /// plan together).
     pub root: Option<shinchoku_core::ids::GoalId>,
@@ -92,9 +95,16 @@ impl SheetContext {
             .iter()
             .flat_map(|r| r.filled())
             .find_map(|(_, c)| era_named_in(c).filter(|_| c.contains("年度") || c.contains("年")));
+        // a period stands in a line of its own: the title, or 計画期間 on a row of its own
+        let period = opening
+            .iter()
+            .filter(|r| r.filled().count() <= 2)
+            .flat_map(|r| r.filled())
+            .find_map(|(_, c)| shinchoku_core::plan::PlanPeriod::find_in(c, era));
         SheetContext {
             title,
             era,
+            period,
             root: None,
         }
     }

@@ -366,7 +366,9 @@ impl Layout for Summary {
                 }
                 let fallback = match value {
                     Value::Baseline => sentence.baseline,
-                    Value::Series(Series::Target) => sentence.target,
+                    // a target with no year of its own is the plan's, where the title
+                    // states the period
+                    Value::Series(Series::Target) => sentence.target.or(ctx.period.map(|p| p.last)),
                     Value::Series(Series::Actual) => sentence.actual,
                 };
                 let at = grid.location(row, c);

@@ -161,6 +161,12 @@ pub const MATRIX_STATED_ROWS: &str = "指標\t区分\tR3\tR4\n\
     \t達成率\t96%\t102%\n\
     \t評価\tB\t◎\n";
 
+/// The title states the plan's period; the target column gives no year of its own.
+pub const SUMMARY_PERIOD_IN_TITLE: &str = "第2期こども計画(令和2年度〜令和6年度) 成果指標\n\
+    \n\
+    指標\t現状値\tR5実績\t目標値\n\
+    乳幼児健診受診率\t94.0%\t97.0%\t98.0%\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -189,4 +195,5 @@ pub const ALL: &[(&str, &str)] = &[
     ),
     ("matrix_label_in_name", MATRIX_LABEL_IN_NAME),
     ("matrix_stated_rows", MATRIX_STATED_ROWS),
+    ("summary_period_in_title", SUMMARY_PERIOD_IN_TITLE),
 ];
