@@ -489,6 +489,27 @@ fn a_period_in_the_title_is_the_plans_and_dates_its_targets() {
 }
 
 #[test]
+fn a_column_for_the_plan_end_target_is_read_on_the_target_rows() {
+    let sheet = read(sheets::MATRIX_TARGET_COLUMN);
+    assert_eq!(sheet.layout, "matrix");
+    let p = &sheet.plan;
+    assert_eq!(value(p, "相談件数", "target", 2024), Some(150.0));
+    assert_eq!(value(p, "訪問件数", "target", 2024), Some(40.0));
+    assert_eq!(value(p, "訪問件数", "actual", 2022), Some(35.0));
+    assert_eq!(value(p, "訪問件数", "actual", 2024), None);
+    // a figure in that column on an 実績 row is not a target: it is reported, not lost
+    let unplaced: Vec<String> = p
+        .findings
+        .iter()
+        .filter_map(|f| match &f.kind {
+            FindingKind::UnplacedCell { raw, .. } => Some(raw.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(unplaced, ["41"], "{:#?}", p.findings);
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

@@ -28,6 +28,9 @@ struct Header {
     row: usize,
     roles: Vec<(Role, usize)>,
     years: Vec<(usize, FiscalYear)>,
+    /// Columns after the years that name their own series and year (`目標値(R6)`): read on the
+    /// rows of that series only.
+    labelled: Vec<(usize, Series, FiscalYear)>,
     /// The column read as the indicator's name when none is headed 指標: a 事業計画 gives
     /// each 事業 its 計画 and 実績 rows.
     names_from: Option<Role>,
@@ -46,6 +49,12 @@ fn find_header(grid: &Grid, ctx: &SheetContext) -> Option<Header> {
         // with their own words (基本目標 | 施策) are two levels
         roles.dedup_by(|(r, _, t), (pr, _, pt)| r == pr && (t == pt || *r != Role::Goal));
         let mut roles: Vec<(Role, usize)> = roles.into_iter().map(|(r, c, _)| (r, c)).collect();
+        let last_year = years[years.len() - 1].0;
+        let labelled = row
+            .filled()
+            .filter(|(c, _)| *c > last_year)
+            .filter_map(|(c, t)| header::labelled_year(t, ctx.era).map(|(s, y)| (c, s, y)))
+            .collect();
         let mut names_from = None;
         if !roles.iter().any(|(r, _)| *r == Role::Indicator) {
             let namer = [Role::Project, Role::Outcome]
@@ -62,6 +71,7 @@ fn find_header(grid: &Grid, ctx: &SheetContext) -> Option<Header> {
             row: i,
             roles,
             years,
+            labelled,
             names_from,
         })
     })
@@ -198,6 +208,8 @@ struct MatrixReader<'g, 'p> {
     labels: Vec<Option<Label>>,
     /// Where, counted from the label, each year's cell is.
     year_offsets: Vec<(isize, FiscalYear)>,
+    /// The header's labelled columns, as offsets from the label column like the years.
+    labelled_offsets: Vec<(isize, Series, FiscalYear)>,
     baseline_offset: Option<isize>,
     outline: Outline,
     band: Band,
@@ -224,6 +236,7 @@ struct Repeated {
 impl<'g, 'p> MatrixReader<'g, 'p> {
     fn new(grid: &'g Grid, header: Header, ctx: &SheetContext, plan: &'p mut PlanBuilder) -> Self {
         plan.add_fiscal_years(header.years.iter().map(|(_, y)| *y));
+        plan.add_fiscal_years(header.labelled.iter().map(|(_, _, y)| *y));
         let labels: Vec<Option<Label>> = grid.rows[header.row + 1..].iter().map(label_in).collect();
         // the label column most rows use is the header's label column
         let mut counts: Vec<(usize, usize)> = Vec::new();
@@ -243,6 +256,11 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             .iter()
             .map(|(c, y)| (*c as isize - label_col, *y))
             .collect();
+        let labelled_offsets = header
+            .labelled
+            .iter()
+            .map(|(c, s, y)| (*c as isize - label_col, *s, *y))
+            .collect();
         let baseline_offset = header
             .roles
             .iter()
@@ -259,6 +277,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             header,
             labels,
             year_offsets,
+            labelled_offsets,
             baseline_offset,
             outline: Outline::under(ctx.root),
             band: Band::default(),
@@ -600,6 +619,29 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
                 continue;
             }
             ind.record(series, year, cell, Some(at));
+        }
+        // a column for one series and year (目標値(R6)): read on that series' row; a figure
+        // on the other row stays unplaced
+        for k in 0..self.labelled_offsets.len() {
+            let (o, s, year) = self.labelled_offsets[k];
+            let Ok(c) = usize::try_from(label_col as isize + o) else {
+                continue;
+            };
+            let raw = row.cell(c);
+            if s != series || c >= row.len() {
+                continue;
+            }
+            placed[c] = true;
+            if raw.trim().is_empty() {
+                continue;
+            }
+            let at = self.grid.location(row, c);
+            let ind = self.plan.indicator_mut(id);
+            if ind.series(series).contains_key(&year) {
+                self.unplaced(row, c, "同じ指標・年度の値が2つ目");
+                continue;
+            }
+            ind.record(series, year, Cell::read(raw), Some(at));
         }
         if let Some(o) = self.baseline_offset
             && let Ok(c) = usize::try_from(label_col as isize + o)

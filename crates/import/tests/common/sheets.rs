@@ -167,6 +167,13 @@ pub const SUMMARY_PERIOD_IN_TITLE: &str = "第2期こども計画(令和2年度�
     指標\t現状値\tR5実績\t目標値\n\
     乳幼児健診受診率\t94.0%\t97.0%\t98.0%\n";
 
+/// After the years, a column for the plan-end target alone (目標値(R6)).
+pub const MATRIX_TARGET_COLUMN: &str = "指標\t区分\tR3\tR4\tR5\t目標値(R6)\n\
+    相談件数\t目標\t100\t110\t120\t150\n\
+    \t実績\t95\t112\t\t\n\
+    訪問件数\t目標\t30\t32\t34\t40\n\
+    \t実績\t28\t35\t\t41\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -196,4 +203,5 @@ pub const ALL: &[(&str, &str)] = &[
     ("matrix_label_in_name", MATRIX_LABEL_IN_NAME),
     ("matrix_stated_rows", MATRIX_STATED_ROWS),
     ("summary_period_in_title", SUMMARY_PERIOD_IN_TITLE),
+    ("matrix_target_column", MATRIX_TARGET_COLUMN),
 ];
