@@ -510,6 +510,30 @@ fn a_column_for_the_plan_end_target_is_read_on_the_target_rows() {
 }
 
 #[test]
+fn a_wide_sheet_keeps_its_rates_and_reports_what_it_cannot_name() {
+    let sheet = read(sheets::WIDE_WITH_RATES);
+    assert_eq!(sheet.layout, "wide");
+    let p = &sheet.plan;
+    let ind = &p.indicators[0];
+    assert_eq!(
+        ind.stated_achievements
+            .get(&fy(2021))
+            .map(|c| c.raw.as_str()),
+        Some("102%")
+    );
+    assert_eq!(value(p, "相談件数", "actual", 2021), Some(112.0));
+    let unplaced: Vec<String> = p
+        .findings
+        .iter()
+        .filter_map(|f| match &f.kind {
+            FindingKind::UnplacedCell { raw, .. } => Some(raw.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(unplaced, ["速報値"], "{:#?}", p.findings);
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

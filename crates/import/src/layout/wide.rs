@@ -24,6 +24,8 @@ struct Header {
     roles: Vec<(usize, Role)>,
     /// Each value column: its year and series.
     columns: Vec<(usize, FiscalYear, Series)>,
+    /// 達成率 / 評価 columns beside a year's pair: the sheet's own judgement of that year.
+    judgements: Vec<(usize, FiscalYear, Role)>,
 }
 
 impl Header {
@@ -49,15 +51,19 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
             .find(|(_, r)| !r.is_blank())?;
         let first_year = years[0].0;
         let mut columns = Vec::new();
+        let mut judgements = Vec::new();
         for (c, t) in labels_row.filled().filter(|(c, _)| *c >= first_year) {
-            let Some(series) = row_label_of(t) else {
-                continue;
-            };
             // the year over this column, or the nearest one to its left
             let Some(&(_, year)) = years.iter().rev().find(|(yc, _)| *yc <= c) else {
                 continue;
             };
-            columns.push((c, year, series));
+            match (row_label_of(t), role_of(t)) {
+                (Some(series), _) => columns.push((c, year, series)),
+                (None, Some(r @ (Role::StatedAchievement | Role::SelfAssessment))) => {
+                    judgements.push((c, year, r));
+                }
+                _ => {}
+            }
         }
         // a pair per year, at least two columns, and no column read twice
         let distinct: std::collections::HashSet<(FiscalYear, Series)> =
@@ -79,6 +85,7 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
             labels_row: k,
             roles,
             columns,
+            judgements,
         })
     })
 }
@@ -207,7 +214,34 @@ impl Layout for Wide {
                     Some(grid.location(row, c)),
                 );
             }
+            for &(c, year, role) in &header.judgements {
+                let raw = row.cell(c).trim();
+                if raw.is_empty() {
+                    continue;
+                }
+                if role == Role::StatedAchievement {
+                    ind.stated_achievements.insert(year, Cell::read(raw));
+                } else {
+                    ind.record_self_assessment(year, raw, Some(grid.location(row, c)));
+                }
+            }
             previous = Some(plan.add_indicator(ind));
+            // a column whose header names nothing read here: reported, never dropped unseen
+            for (c, t) in filled {
+                let known = header.roles.iter().any(|(k, _)| *k == c)
+                    || header.columns.iter().any(|(k, _, _)| *k == c)
+                    || header.judgements.iter().any(|(k, _, _)| *k == c)
+                    || c == name_col;
+                if !known && !row.is_merge_fill(c) {
+                    plan.report(
+                        Finding::new(FindingKind::UnplacedCell {
+                            raw: t.trim().to_owned(),
+                            reason: "見出しから何の列か分からないセル".into(),
+                        })
+                        .at(Some(grid.location(row, c))),
+                    );
+                }
+            }
         }
         let targets = header
             .columns

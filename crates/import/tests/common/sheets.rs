@@ -174,6 +174,11 @@ pub const MATRIX_TARGET_COLUMN: &str = "指標\t区分\tR3\tR4\tR5\t目標値(R6
     訪問件数\t目標\t30\t32\t34\t40\n\
     \t実績\t28\t35\t\t41\n";
 
+/// Under each year 目標 | 実績 | 達成率, and a column whose header names nothing.
+pub const WIDE_WITH_RATES: &str = "指標\t単位\t令和2年度\t\t\t令和3年度\t\t\t\n\
+    \t\t目標\t実績\t達成率\t目標\t実績\t達成率\tメモ\n\
+    相談件数\t件\t100\t95\t95%\t110\t112\t102%\t速報値\n";
+
 /// Every test sheet, by name.
 pub const ALL: &[(&str, &str)] = &[
     ("transposed_years_down", TRANSPOSED_YEARS_DOWN),
@@ -204,4 +209,5 @@ pub const ALL: &[(&str, &str)] = &[
     ("matrix_stated_rows", MATRIX_STATED_ROWS),
     ("summary_period_in_title", SUMMARY_PERIOD_IN_TITLE),
     ("matrix_target_column", MATRIX_TARGET_COLUMN),
+    ("wide_with_rates", WIDE_WITH_RATES),
 ];
