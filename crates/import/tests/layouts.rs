@@ -534,6 +534,31 @@ fn a_wide_sheet_keeps_its_rates_and_reports_what_it_cannot_name() {
 }
 
 #[test]
+fn cells_under_no_header_are_reported_in_long_and_transposed_sheets() {
+    let unplaced = |text: &str| -> Vec<String> {
+        read(text)
+            .plan
+            .findings
+            .iter()
+            .filter_map(|f| match &f.kind {
+                FindingKind::UnplacedCell { raw, .. } => Some(raw.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        unplaced(
+            "年度\t指標名\t単位\t目標値\t実績値\tメモ\n令和2年度\t相談件数\t件\t100\t95\t速報\n令和3年度\t相談件数\t件\t110\t112\t\n"
+        ),
+        ["速報"]
+    );
+    assert_eq!(
+        unplaced("年度\t相談件数\t\n令和2年度\t100\t余白メモ\n令和3年度\t110\t\n"),
+        ["余白メモ"]
+    );
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

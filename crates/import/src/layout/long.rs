@@ -228,6 +228,8 @@ struct LongReader<'g, 'p> {
     /// Plan-level columns whose value is the same on every row: they describe the plan, not
     /// a level of the goal path.
     plan_level: Vec<usize>,
+    /// Columns the header names, by index: a cell elsewhere is reported.
+    known: Vec<bool>,
 }
 
 /// Plan-level columns (計画, 団体, 計画期間) with one value on every row describe the plan, not a
@@ -334,7 +336,13 @@ impl<'g, 'p> LongReader<'g, 'p> {
             })
             .map(|(c, _)| *c)
             .collect();
+        let width = header.columns.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+        let mut known = vec![false; width];
+        for (c, _) in &header.columns {
+            known[*c] = true;
+        }
         LongReader {
+            known,
             locator,
             ctx,
             header,
@@ -378,6 +386,12 @@ impl<'g, 'p> LongReader<'g, 'p> {
             }
             previous = Some(id);
             self.read_values(row, id);
+            // a column whose header names nothing read here: reported, never dropped unseen
+            for (c, _) in row.filled() {
+                if !self.known.get(c).copied().unwrap_or(false) {
+                    self.unplaced(row, c, "見出しから何の列か分からないセル");
+                }
+            }
         }
     }
 

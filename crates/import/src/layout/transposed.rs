@@ -236,6 +236,21 @@ impl Layout for Transposed {
                 }
             };
             years.push(year);
+            // a cell outside the indicator columns: reported, never dropped unseen
+            for (c, t) in row.filled() {
+                let known = c == shape.label_col
+                    || Some(c) == shape.kind_col
+                    || ids.iter().any(|(k, _, _)| *k == c);
+                if !known {
+                    plan.report(
+                        Finding::new(FindingKind::UnplacedCell {
+                            raw: t.trim().to_owned(),
+                            reason: "指標名の見出しがない列のセル".into(),
+                        })
+                        .at(Some(grid.location(row, c))),
+                    );
+                }
+            }
             for &(c, id, own) in &ids {
                 plan.indicator_mut(id).record(
                     own.unwrap_or(series),
