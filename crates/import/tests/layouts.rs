@@ -26,6 +26,17 @@ fn fy(y: i32) -> FiscalYear {
     FiscalYear::new(y).expect("in range")
 }
 
+/// The raw text of every cell the reader reported it could not place, in order.
+fn unplaced_cells(plan: &Plan) -> Vec<String> {
+    plan.findings
+        .iter()
+        .filter_map(|f| match &f.kind {
+            FindingKind::UnplacedCell { raw, .. } => Some(raw.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Each indicator's name and unit, in order.
 fn names_and_units(plan: &Plan) -> Vec<(&str, Option<&str>)> {
     plan.indicators
@@ -344,14 +355,7 @@ fn a_summary_reads_targets_by_other_names_and_reports_columns_it_cannot_name() {
         .map(|n| p.note(*n).text.as_str())
         .collect();
     assert_eq!(notes, ["延べ人数"]);
-    let unplaced: Vec<String> = p
-        .findings
-        .iter()
-        .filter_map(|f| match &f.kind {
-            FindingKind::UnplacedCell { raw, .. } => Some(raw.clone()),
-            _ => None,
-        })
-        .collect();
+    let unplaced = unplaced_cells(p);
     assert_eq!(unplaced, ["要確認"], "{:#?}", p.findings);
 }
 
@@ -498,14 +502,7 @@ fn a_column_for_the_plan_end_target_is_read_on_the_target_rows() {
     assert_eq!(value(p, "訪問件数", "actual", 2022), Some(35.0));
     assert_eq!(value(p, "訪問件数", "actual", 2024), None);
     // a figure in that column on an 実績 row is not a target: it is reported, not lost
-    let unplaced: Vec<String> = p
-        .findings
-        .iter()
-        .filter_map(|f| match &f.kind {
-            FindingKind::UnplacedCell { raw, .. } => Some(raw.clone()),
-            _ => None,
-        })
-        .collect();
+    let unplaced = unplaced_cells(p);
     assert_eq!(unplaced, ["41"], "{:#?}", p.findings);
 }
 
@@ -522,30 +519,13 @@ fn a_wide_sheet_keeps_its_rates_and_reports_what_it_cannot_name() {
         Some("102%")
     );
     assert_eq!(value(p, "相談件数", "actual", 2021), Some(112.0));
-    let unplaced: Vec<String> = p
-        .findings
-        .iter()
-        .filter_map(|f| match &f.kind {
-            FindingKind::UnplacedCell { raw, .. } => Some(raw.clone()),
-            _ => None,
-        })
-        .collect();
+    let unplaced = unplaced_cells(p);
     assert_eq!(unplaced, ["速報値"], "{:#?}", p.findings);
 }
 
 #[test]
 fn cells_under_no_header_are_reported_in_long_and_transposed_sheets() {
-    let unplaced = |text: &str| -> Vec<String> {
-        read(text)
-            .plan
-            .findings
-            .iter()
-            .filter_map(|f| match &f.kind {
-                FindingKind::UnplacedCell { raw, .. } => Some(raw.clone()),
-                _ => None,
-            })
-            .collect()
-    };
+    let unplaced = |text: &str| unplaced_cells(&read(text).plan);
     assert_eq!(
         unplaced(
             "年度\t指標名\t単位\t目標値\t実績値\tメモ\n令和2年度\t相談件数\t件\t100\t95\t速報\n令和3年度\t相談件数\t件\t110\t112\t\n"
