@@ -122,6 +122,15 @@ impl Finding {
         }
     }
 
+    /// A cell the reader could not place, the reason why, and where it was read.
+    pub fn unplaced_cell(raw: &str, reason: impl Into<String>, at: Location) -> Finding {
+        Finding::new(FindingKind::UnplacedCell {
+            raw: raw.trim().to_owned(),
+            reason: reason.into(),
+        })
+        .at(Some(at))
+    }
+
     pub fn at(mut self, location: Option<Location>) -> Finding {
         self.location = location;
         self

@@ -1,7 +1,7 @@
 //! A sheet as a grid of cell texts, whatever container it came from, with the source line or
 //! row of every row so that findings can name their cell.
 
-use shinchoku_core::Location;
+use shinchoku_core::{Finding, Location};
 
 /// One row of a sheet: its cells' texts end to end in one string, to spare an allocation per
 /// cell (a large sheet has hundreds of thousands).
@@ -249,6 +249,11 @@ impl Grid {
         self.locator().location(row, col)
     }
 
+    /// The finding for a cell of `row` the reader could not place, and why.
+    pub fn unplaced(&self, row: &Row, col: usize, reason: &str) -> Finding {
+        Finding::unplaced_cell(row.cell(col), reason, self.location(row, col))
+    }
+
     /// What locates this grid's cells in the source, to keep once the grid is gone.
     pub fn locator(&self) -> Locator {
         Locator {
@@ -266,6 +271,11 @@ pub struct Locator {
 }
 
 impl Locator {
+    /// The finding for a cell of `row` the reader could not place, and why.
+    pub fn unplaced(&self, row: &Row, col: usize, reason: &str) -> Finding {
+        Finding::unplaced_cell(row.cell(col), reason, self.location(row, col))
+    }
+
     /// Where column `col` (from 0) of `row` is in the source.
     pub fn location(&self, row: &Row, col: usize) -> Location {
         match &self.sheet {

@@ -440,14 +440,12 @@ fn read(grid: &Grid, ctx: &SheetContext, m: &Resolved, plan: &mut PlanBuilder) {
             // a row that only labels the next series of the indicator above (the matrix form)
             (None, Some(cur)) if label.is_some() => cur,
             (None, _) => {
-                for (c, t) in row.filled() {
-                    plan.report(
-                        Finding::new(FindingKind::UnplacedCell {
-                            raw: t.trim().to_owned(),
-                            reason: "指標名のない行(対応づけの columns.indicator の列が空)".into(),
-                        })
-                        .at(Some(grid.location(row, c))),
-                    );
+                for (c, _) in row.filled() {
+                    plan.report(grid.unplaced(
+                        row,
+                        c,
+                        "指標名のない行(対応づけの columns.indicator の列が空)",
+                    ));
                 }
                 continue;
             }
@@ -507,13 +505,11 @@ fn read(grid: &Grid, ctx: &SheetContext, m: &Resolved, plan: &mut PlanBuilder) {
                     );
                     years.push(y);
                 }
-                None => plan.report(
-                    Finding::new(FindingKind::UnplacedCell {
-                        raw: raw.trim().to_owned(),
-                        reason: "年度が分からない値(対応づけにもセルにも年度がない)".into(),
-                    })
-                    .at(Some(grid.location(row, c))),
-                ),
+                None => plan.report(grid.unplaced(
+                    row,
+                    c,
+                    "年度が分からない値(対応づけにもセルにも年度がない)",
+                )),
             }
         }
         if let Some((yc, kc, vc)) = m.long {
@@ -531,13 +527,7 @@ fn read(grid: &Grid, ctx: &SheetContext, m: &Resolved, plan: &mut PlanBuilder) {
                     years.push(y);
                 }
                 _ if raw.trim().is_empty() => {}
-                _ => plan.report(
-                    Finding::new(FindingKind::UnplacedCell {
-                        raw: raw.trim().to_owned(),
-                        reason: "年度か区分が読めない行".into(),
-                    })
-                    .at(Some(grid.location(row, vc))),
-                ),
+                _ => plan.report(grid.unplaced(row, vc, "年度か区分が読めない行")),
             }
         }
     }

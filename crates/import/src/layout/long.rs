@@ -628,13 +628,8 @@ impl<'g, 'p> LongReader<'g, 'p> {
 
     fn unplaced(&mut self, row: &Row, col: usize, reason: &str) {
         let at = self.locator.location(row, col);
-        self.plan.report(
-            Finding::new(FindingKind::UnplacedCell {
-                raw: row.cell(col).trim().to_owned(),
-                reason: reason.to_owned(),
-            })
-            .at(Some(at)),
-        );
+        self.plan
+            .report(Finding::unplaced_cell(row.cell(col), reason, at));
     }
 }
 

@@ -14,9 +14,7 @@ use crate::notes::{NoteScope, note_number};
 use crate::outline::{Marker, Outline, marker_of};
 use shinchoku_core::ids::{IndicatorId, OutcomeId, ProjectId};
 use shinchoku_core::plan::{Outcome, PlanPeriod, Project, ProjectNumber};
-use shinchoku_core::{
-    Cell, CellValue, Finding, FindingKind, FiscalYear, Indicator, PlanBuilder, Series, Unit,
-};
+use shinchoku_core::{Cell, CellValue, FiscalYear, Indicator, PlanBuilder, Series, Unit};
 
 /// The matrix layout.
 #[derive(Debug, Clone, Copy)]
@@ -291,14 +289,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
     }
 
     fn unplaced(&mut self, row: &Row, col: usize, reason: &str) {
-        let at = self.grid.location(row, col);
-        self.plan.report(
-            Finding::new(FindingKind::UnplacedCell {
-                raw: row.cell(col).trim().to_owned(),
-                reason: reason.to_owned(),
-            })
-            .at(Some(at)),
-        );
+        self.plan.report(self.grid.unplaced(row, col, reason));
     }
 
     fn read_rows(&mut self) {

@@ -267,14 +267,8 @@ impl Layout for Sectioned {
             match &table {
                 Some(t) if in_data => read_row(grid, row, t, &outline, plan, &mut scope),
                 _ => {
-                    for (c, text) in filled {
-                        plan.report(
-                            Finding::new(FindingKind::UnplacedCell {
-                                raw: text.trim().to_owned(),
-                                reason: "表の外にある、番号のない文".into(),
-                            })
-                            .at(Some(grid.location(row, c))),
-                        );
+                    for (c, _) in filled {
+                        plan.report(grid.unplaced(row, c, "表の外にある、番号のない文"));
                     }
                 }
             }
@@ -300,14 +294,8 @@ fn read_row(
 ) {
     let name = row.cell(t.name_col).trim();
     if name.is_empty() {
-        for (c, text) in row.filled() {
-            plan.report(
-                Finding::new(FindingKind::UnplacedCell {
-                    raw: text.trim().to_owned(),
-                    reason: "指標名のない行".into(),
-                })
-                .at(Some(grid.location(row, c))),
-            );
+        for (c, _) in row.filled() {
+            plan.report(grid.unplaced(row, c, "指標名のない行"));
         }
         return;
     }
@@ -354,16 +342,9 @@ fn read_row(
         plan.indicator_mut(id)
             .record(series, year, cell, Some(grid.location(row, c)));
     }
-    for (c, text) in row.filled() {
+    for (c, _) in row.filled() {
         if !placed.contains(&c) {
-            plan.report(
-                Finding::new(FindingKind::UnplacedCell {
-                    raw: text.trim().to_owned(),
-                    reason: "表の列の外にあるセル".into(),
-                })
-                .at(Some(grid.location(row, c)))
-                .about(id),
-            );
+            plan.report(grid.unplaced(row, c, "表の列の外にあるセル").about(id));
         }
     }
 }

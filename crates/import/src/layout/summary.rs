@@ -14,7 +14,7 @@ use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::indicator::Baseline;
 use shinchoku_core::plan::PlanPeriod;
 use shinchoku_core::text::normalize;
-use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
+use shinchoku_core::{Cell, Indicator, PlanBuilder, Series, Unit};
 
 /// The summary layout.
 #[derive(Debug, Clone, Copy)]
@@ -313,8 +313,8 @@ impl Layout for Summary {
                 match (group, previous) {
                     (Some(_), Some(p)) => plan.plan().indicator(p).name.clone(),
                     _ => {
-                        for (c, t) in filled {
-                            unplaced(plan, grid, row, c, t, "指標名のない行");
+                        for (c, _) in filled {
+                            plan.report(grid.unplaced(row, c, "指標名のない行"));
                         }
                         continue;
                     }
@@ -351,11 +351,11 @@ impl Layout for Summary {
             }
             // a column whose header names nothing the layout reads: its cells are reported,
             // never dropped unseen
-            for (c, t) in row.filled() {
+            for (c, _) in row.filled() {
                 let known = header.roles.iter().any(|(k, _)| *k == c)
                     || header.values.iter().any(|(k, _, _)| *k == c);
                 if !known && !row.is_merge_fill(c) {
-                    unplaced(plan, grid, row, c, t, "見出しから何の列か分からないセル");
+                    plan.report(grid.unplaced(row, c, "見出しから何の列か分からないセル"));
                 }
             }
             let mut actual_year = None;
@@ -389,14 +389,11 @@ impl Layout for Summary {
                             actual_year = Some(y);
                         }
                     }
-                    (Value::Series(_), None) => unplaced(
-                        plan,
-                        grid,
+                    (Value::Series(_), None) => plan.report(grid.unplaced(
                         row,
                         c,
-                        raw,
                         "年度が分からない値(セル・見出し・説明文のどこにも年度がない)",
-                    ),
+                    )),
                 }
             }
             for (role, stated) in [
@@ -409,14 +406,11 @@ impl Layout for Summary {
                     continue;
                 }
                 let Some(y) = actual_year else {
-                    unplaced(
-                        plan,
-                        grid,
+                    plan.report(grid.unplaced(
                         row,
                         c,
-                        raw,
                         "実績値の年度が分からないため、どの年度の評価か分からない",
-                    );
+                    ));
                     continue;
                 };
                 let at = grid.location(row, c);
@@ -433,16 +427,6 @@ impl Layout for Summary {
             plan.set_period(PlanPeriod::new(*first, *last));
         }
     }
-}
-
-fn unplaced(plan: &mut PlanBuilder, grid: &Grid, row: &Row, col: usize, raw: &str, reason: &str) {
-    plan.report(
-        Finding::new(FindingKind::UnplacedCell {
-            raw: raw.trim().to_owned(),
-            reason: reason.to_owned(),
-        })
-        .at(Some(grid.location(row, col))),
-    );
 }
 
 #[cfg(test)]

@@ -223,32 +223,20 @@ impl Layout for Transposed {
                     continue;
                 }
                 (None, _) => {
-                    for (c, t) in row.filled() {
-                        plan.report(
-                            Finding::new(FindingKind::UnplacedCell {
-                                raw: t.trim().to_owned(),
-                                reason: "年度でも目標でもない行".into(),
-                            })
-                            .at(Some(grid.location(row, c))),
-                        );
+                    for (c, _) in row.filled() {
+                        plan.report(grid.unplaced(row, c, "年度でも目標でもない行"));
                     }
                     continue;
                 }
             };
             years.push(year);
             // a cell outside the indicator columns: reported, never dropped unseen
-            for (c, t) in row.filled() {
+            for (c, _) in row.filled() {
                 let known = c == shape.label_col
                     || Some(c) == shape.kind_col
                     || ids.iter().any(|(k, _, _)| *k == c);
                 if !known {
-                    plan.report(
-                        Finding::new(FindingKind::UnplacedCell {
-                            raw: t.trim().to_owned(),
-                            reason: "指標名の見出しがない列のセル".into(),
-                        })
-                        .at(Some(grid.location(row, c))),
-                    );
+                    plan.report(grid.unplaced(row, c, "指標名の見出しがない列のセル"));
                 }
             }
             for &(c, id, own) in &ids {

@@ -11,7 +11,7 @@ use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::plan::PlanPeriod;
-use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
+use shinchoku_core::{Cell, Indicator, PlanBuilder, Series, Unit};
 
 /// The wide layout.
 #[derive(Debug, Clone, Copy)]
@@ -180,14 +180,8 @@ impl Layout for Wide {
             } else if let (Some(_), Some(p)) = (group, previous) {
                 plan.plan().indicator(p).name.clone()
             } else {
-                for (c, t) in filled {
-                    plan.report(
-                        Finding::new(FindingKind::UnplacedCell {
-                            raw: t.trim().to_owned(),
-                            reason: "指標名のない行".into(),
-                        })
-                        .at(Some(grid.location(row, c))),
-                    );
+                for (c, _) in filled {
+                    plan.report(grid.unplaced(row, c, "指標名のない行"));
                 }
                 continue;
             };
@@ -227,19 +221,13 @@ impl Layout for Wide {
             }
             previous = Some(plan.add_indicator(ind));
             // a column whose header names nothing read here: reported, never dropped unseen
-            for (c, t) in filled {
+            for (c, _) in filled {
                 let known = header.roles.iter().any(|(k, _)| *k == c)
                     || header.columns.iter().any(|(k, _, _)| *k == c)
                     || header.judgements.iter().any(|(k, _, _)| *k == c)
                     || c == name_col;
                 if !known && !row.is_merge_fill(c) {
-                    plan.report(
-                        Finding::new(FindingKind::UnplacedCell {
-                            raw: t.trim().to_owned(),
-                            reason: "見出しから何の列か分からないセル".into(),
-                        })
-                        .at(Some(grid.location(row, c))),
-                    );
+                    plan.report(grid.unplaced(row, c, "見出しから何の列か分からないセル"));
                 }
             }
         }
