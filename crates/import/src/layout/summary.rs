@@ -4,17 +4,16 @@
 //! (`54.6% (22年度)`), a header may (`目標値(H26)`), and a sentence may give the years of
 //! columns that carry none (「現状が平成20年度、目標が平成26年度」).
 
+use super::indicator_rows::IndicatorRows;
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, label_of, role_of, row_label_of};
-use crate::outline::{Marker, Outline, marker_of};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{self, FiscalYear};
-use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::indicator::Baseline;
 use shinchoku_core::plan::PlanPeriod;
 use shinchoku_core::text::normalize;
-use shinchoku_core::{Cell, Indicator, PlanBuilder, Series, Unit};
+use shinchoku_core::{Cell, PlanBuilder, Series};
 
 /// The summary layout.
 #[derive(Debug, Clone, Copy)]
@@ -276,88 +275,18 @@ impl Layout for Summary {
             return;
         };
         let sentence = sentence_years(grid, header.row, ctx.era);
-        let mut outline = Outline::under(ctx.root);
-        let mut previous: Option<IndicatorId> = None;
+        let mut rows = IndicatorRows::new(&header.roles, ctx.root);
         let mut years: Vec<FiscalYear> = Vec::new();
         for row in &grid.rows[header.data_from..] {
             if row.is_blank() {
                 continue;
             }
-            let filled: Vec<(usize, &str)> = row.filled().collect();
-            if let [(c, text)] = filled.as_slice()
-                && let Some(marker) = marker_of(text)
-            {
-                outline.enter(plan, marker, text, Some(grid.location(row, *c)));
+            let Some(ind) = rows.indicator(grid, row, plan) else {
                 continue;
-            }
-            if let Some(c) = header.col(Role::Goal)
-                && !row.cell(c).trim().is_empty()
-                && !row.is_merge_fill(c)
-            {
-                let text = row.cell(c).trim();
-                outline.enter(
-                    plan,
-                    marker_of(text).unwrap_or(Marker::Plain),
-                    text,
-                    Some(grid.location(row, c)),
-                );
-            }
-            let name_col = header.col(Role::Indicator).unwrap_or(0);
-            let group = header
-                .col(Role::Group)
-                .map(|c| row.cell(c).trim())
-                .filter(|g| !g.is_empty());
-            let name = row.cell(name_col).trim();
-            let name = if name.is_empty() || row.is_merge_fill(name_col) {
-                // a group row under the indicator named above it
-                match (group, previous) {
-                    (Some(_), Some(p)) => plan.plan().indicator(p).name.clone(),
-                    _ => {
-                        for (c, _) in filled {
-                            plan.report(grid.unplaced(row, c, "指標名のない行"));
-                        }
-                        continue;
-                    }
-                }
-            } else {
-                name.to_owned()
             };
-            // without a 単位 column, a unit is written after the name: 相談件数(件)
-            let (name, unit_in_name) = match header.col(Role::Unit) {
-                Some(_) => (name, None),
-                None => header::name_and_unit(&name),
-            };
-            let mut ind = Indicator::new(name);
-            ind.goal = outline.current();
-            ind.group = group.map(str::to_owned);
-            ind.location = Some(grid.location(row, name_col));
-            let text_of = |role: Role| {
-                header
-                    .col(role)
-                    .map(|c| row.cell(c).trim())
-                    .filter(|t| !t.is_empty())
-            };
-            ind.unit = text_of(Role::Unit).and_then(Unit::new).or(unit_in_name);
-            ind.department = text_of(Role::Department).map(str::to_owned);
-            ind.definition = text_of(Role::Definition).map(str::to_owned);
-            ind.category = text_of(Role::Category).map(str::to_owned);
-            let id = plan.add_indicator(ind);
-            previous = Some(id);
-            if let Some(c) = header.col(Role::Notes) {
-                let note = row.cell(c).trim();
-                if !note.is_empty() && !row.is_merge_fill(c) {
-                    plan.add_note(note, Some(grid.location(row, c)), &[id]);
-                }
-            }
-            // a column whose header names nothing the layout reads: its cells are reported,
-            // never dropped unseen
-            for (c, _) in row.filled() {
-                let known = header.roles.iter().any(|(k, _)| *k == c)
-                    || header.values.iter().any(|(k, _, _)| *k == c);
-                if !known && !row.is_merge_fill(c) {
-                    plan.report(grid.unplaced(row, c, "見出しから何の列か分からないセル"));
-                }
-            }
+            let id = rows.add(grid, row, plan, ind, |c| {
+                header.values.iter().any(|(k, _, _)| *k == c)
+            });
             let mut actual_year = None;
             for &(c, value, header_year) in &header.values {
                 let raw = row.cell(c);

@@ -3,15 +3,14 @@
 //! Exported to text, the year stands over the first column of its pair only; a label column
 //! belongs to the nearest year to its left.
 
+use super::indicator_rows::IndicatorRows;
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, role_of, row_label_of};
-use crate::outline::{Marker, Outline, marker_of};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::FiscalYear;
-use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::plan::PlanPeriod;
-use shinchoku_core::{Cell, Indicator, PlanBuilder, Series, Unit};
+use shinchoku_core::{Cell, PlanBuilder, Series};
 
 /// The wide layout.
 #[derive(Debug, Clone, Copy)]
@@ -144,62 +143,15 @@ impl Layout for Wide {
             return;
         };
         plan.add_fiscal_years(header.columns.iter().map(|(_, y, _)| *y));
-        let mut outline = Outline::under(ctx.root);
-        let mut previous: Option<IndicatorId> = None;
-        let name_col = header.col(Role::Indicator).unwrap_or(0);
+        let mut rows = IndicatorRows::new(&header.roles, ctx.root);
         for row in &grid.rows[header.labels_row + 1..] {
             if row.is_blank() {
                 continue;
             }
-            let filled: Vec<(usize, &str)> = row.filled().collect();
-            if let [(c, text)] = filled.as_slice()
-                && let Some(marker) = marker_of(text)
-            {
-                outline.enter(plan, marker, text, Some(grid.location(row, *c)));
-                continue;
-            }
-            if let Some(c) = header.col(Role::Goal)
-                && !row.cell(c).trim().is_empty()
-                && !row.is_merge_fill(c)
-            {
-                let text = row.cell(c).trim();
-                outline.enter(
-                    plan,
-                    marker_of(text).unwrap_or(Marker::Plain),
-                    text,
-                    Some(grid.location(row, c)),
-                );
-            }
-            let group = header
-                .col(Role::Group)
-                .map(|c| row.cell(c).trim())
-                .filter(|g| !g.is_empty());
-            let written = row.cell(name_col).trim();
-            let name = if !written.is_empty() && !row.is_merge_fill(name_col) {
-                written.to_owned()
-            } else if let (Some(_), Some(p)) = (group, previous) {
-                plan.plan().indicator(p).name.clone()
-            } else {
-                for (c, _) in filled {
-                    plan.report(grid.unplaced(row, c, "指標名のない行"));
-                }
+            let Some(mut ind) = rows.indicator(grid, row, plan) else {
                 continue;
             };
-            let mut ind = Indicator::new(name);
             ind.reserve_years(header.columns.len() / 2);
-            ind.goal = outline.current();
-            ind.group = group.map(str::to_owned);
-            ind.location = Some(grid.location(row, name_col));
-            let text_of = |role: Role| {
-                header
-                    .col(role)
-                    .map(|c| row.cell(c).trim())
-                    .filter(|t| !t.is_empty())
-            };
-            ind.unit = text_of(Role::Unit).and_then(Unit::new);
-            ind.department = text_of(Role::Department).map(str::to_owned);
-            ind.category = text_of(Role::Category).map(str::to_owned);
-            ind.definition = text_of(Role::Definition).map(str::to_owned);
             for &(c, year, series) in &header.columns {
                 ind.record(
                     series,
@@ -219,17 +171,10 @@ impl Layout for Wide {
                     ind.record_self_assessment(year, raw, Some(grid.location(row, c)));
                 }
             }
-            previous = Some(plan.add_indicator(ind));
-            // a column whose header names nothing read here: reported, never dropped unseen
-            for (c, _) in filled {
-                let known = header.roles.iter().any(|(k, _)| *k == c)
-                    || header.columns.iter().any(|(k, _, _)| *k == c)
+            rows.add(grid, row, plan, ind, |c| {
+                header.columns.iter().any(|(k, _, _)| *k == c)
                     || header.judgements.iter().any(|(k, _, _)| *k == c)
-                    || c == name_col;
-                if !known && !row.is_merge_fill(c) {
-                    plan.report(grid.unplaced(row, c, "見出しから何の列か分からないセル"));
-                }
-            }
+            });
         }
         let targets = header
             .columns

@@ -1,0 +1,126 @@
+//! What the layouts with one row per indicator (summary, wide) share, row by row: a heading
+//! alone on its row or a goal column opens a goal; a row with no name under a named one is
+//! another group of that indicator; the descriptive columns (単位, 担当課, 分類, 定義, 備考)
+//! fill it; a cell in no column the layout reads is reported, never dropped.
+
+use crate::grid::{Grid, Row};
+use crate::header::{self, Role};
+use crate::outline::{Marker, Outline, marker_of};
+use shinchoku_core::ids::{GoalId, IndicatorId};
+use shinchoku_core::{Indicator, PlanBuilder, Unit};
+
+/// The reading state of a sheet with one row per indicator, over its header's role columns.
+#[derive(Debug)]
+pub(super) struct IndicatorRows<'h> {
+    roles: &'h [(usize, Role)],
+    outline: Outline,
+    /// The indicator of the row before: a group row without a name continues it.
+    previous: Option<IndicatorId>,
+}
+
+impl<'h> IndicatorRows<'h> {
+    pub fn new(roles: &'h [(usize, Role)], root: Option<GoalId>) -> Self {
+        IndicatorRows {
+            roles,
+            outline: Outline::under(root),
+            previous: None,
+        }
+    }
+
+    fn col(&self, role: Role) -> Option<usize> {
+        self.roles.iter().find(|(_, r)| *r == role).map(|(c, _)| *c)
+    }
+
+    /// The column of the indicators' names.
+    pub fn name_col(&self) -> usize {
+        self.col(Role::Indicator).unwrap_or(0)
+    }
+
+    /// The indicator `row` gives, with its descriptive columns read, not yet in the plan.
+    /// `None` for a heading row, or a row without a name (its cells are reported).
+    pub fn indicator(
+        &mut self,
+        grid: &Grid,
+        row: &Row,
+        plan: &mut PlanBuilder,
+    ) -> Option<Indicator> {
+        let filled: Vec<(usize, &str)> = row.filled().collect();
+        if let [(c, text)] = filled.as_slice()
+            && let Some(marker) = marker_of(text)
+        {
+            self.outline
+                .enter(plan, marker, text, Some(grid.location(row, *c)));
+            return None;
+        }
+        if let Some(c) = self.col(Role::Goal)
+            && !row.cell(c).trim().is_empty()
+            && !row.is_merge_fill(c)
+        {
+            let text = row.cell(c).trim();
+            let marker = marker_of(text).unwrap_or(Marker::Plain);
+            self.outline
+                .enter(plan, marker, text, Some(grid.location(row, c)));
+        }
+        let text_of = |role: Role| {
+            self.col(role)
+                .map(|c| row.cell(c).trim())
+                .filter(|t| !t.is_empty())
+        };
+        let group = text_of(Role::Group);
+        let name_col = self.name_col();
+        let written = row.cell(name_col).trim();
+        let name = if !written.is_empty() && !row.is_merge_fill(name_col) {
+            written.to_owned()
+        } else if let (Some(_), Some(p)) = (group, self.previous) {
+            // a group row under the indicator named above it
+            plan.plan().indicator(p).name.clone()
+        } else {
+            for (c, _) in filled {
+                plan.report(grid.unplaced(row, c, "指標名のない行"));
+            }
+            return None;
+        };
+        // without a 単位 column, a unit is written after the name: 相談件数(件)
+        let (name, unit) = match self.col(Role::Unit) {
+            Some(c) => (name, Unit::new(row.cell(c).trim())),
+            None => header::name_and_unit(&name),
+        };
+        let mut ind = Indicator::new(name);
+        ind.unit = unit;
+        ind.goal = self.outline.current();
+        ind.group = group.map(str::to_owned);
+        ind.location = Some(grid.location(row, name_col));
+        ind.department = text_of(Role::Department).map(str::to_owned);
+        ind.definition = text_of(Role::Definition).map(str::to_owned);
+        ind.category = text_of(Role::Category).map(str::to_owned);
+        Some(ind)
+    }
+
+    /// Adds `ind`, read from `row`, to the plan: its 備考 becomes a note, and a cell in none of
+    /// the role columns nor a column the layout `reads` is reported.
+    pub fn add(
+        &mut self,
+        grid: &Grid,
+        row: &Row,
+        plan: &mut PlanBuilder,
+        ind: Indicator,
+        reads: impl Fn(usize) -> bool,
+    ) -> IndicatorId {
+        let id = plan.add_indicator(ind);
+        self.previous = Some(id);
+        if let Some(c) = self.col(Role::Notes) {
+            let note = row.cell(c).trim();
+            if !note.is_empty() && !row.is_merge_fill(c) {
+                plan.add_note(note, Some(grid.location(row, c)), &[id]);
+            }
+        }
+        let name_col = self.name_col();
+        for (c, _) in row.filled() {
+            let known = c == name_col || reads(c) || self.roles.iter().any(|(k, _)| *k == c);
+            if !known && !row.is_merge_fill(c) {
+                plan.report(grid.unplaced(row, c, "見出しから何の列か分からないセル"));
+            }
+        }
+        id
+    }
+}
