@@ -56,7 +56,7 @@ impl PlanPeriod {
                 let after = rest[sep.len()..].trim_start();
                 let (first_era, _) = first.era_year();
                 if let Some(last) = crate::fiscal_year::find_in(after, Some(first_era))
-                    .filter(|(last, at)| at.start == 0 && *last > first)
+                    .filter(|(last, at)| at.start == 0 && *last >= first)
                     .map(|(last, _)| last)
                 {
                     return Some(PlanPeriod::new(first, last));
@@ -367,6 +367,8 @@ mod tests {
         assert_eq!(period("平成27年度〜平成31年度"), Some((2015, 2019)));
         assert_eq!(period("令和5年度 施策評価シート"), None);
         assert_eq!(period("令和6年度〜令和2年度"), None);
+        // the long CSV writes a one-year plan so
+        assert_eq!(period("令和5年度〜令和5年度"), Some((2023, 2023)));
     }
 
     #[test]

@@ -6,7 +6,6 @@
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{DelimitedRows, Grid, Locator, Row};
 use crate::header::{self, Role, label_of, role_of, row_label_of};
-use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::ids::{GoalId, IndicatorId, OutcomeId, ProjectId};
 use shinchoku_core::indicator::{Accumulation, Baseline, Polarity};
 use shinchoku_core::long::{BASELINE, LIST_SEPARATOR, SELF_ASSESSMENT, STATED_ACHIEVEMENT};
@@ -311,12 +310,8 @@ impl<'g, 'p> LongReader<'g, 'p> {
                 Role::PlanName if !value.is_empty() => plan.set_title(value),
                 Role::Municipality if !value.is_empty() => plan.set_municipality(value),
                 Role::Period => {
-                    let years: Vec<FiscalYear> = value
-                        .split(['〜', '~', '～', '-', '－'])
-                        .filter_map(|p| FiscalYear::parse_in_era(p, ctx.era).ok())
-                        .collect();
-                    if let (Some(a), Some(b)) = (years.first(), years.last()) {
-                        plan.set_period(PlanPeriod::new(*a, *b));
+                    if let Some(period) = PlanPeriod::find_in(&value, ctx.era) {
+                        plan.set_period(period);
                     }
                 }
                 _ => {}
