@@ -61,6 +61,20 @@ pub fn layouts() -> Vec<Box<dyn Layout>> {
     ]
 }
 
+/// How many of `rows` hold a figure in one of `columns`: the evidence that a header really
+/// heads a table of figures.
+pub(crate) fn rows_with_figures<'r>(
+    rows: impl Iterator<Item = &'r crate::grid::Row>,
+    columns: &[usize],
+) -> usize {
+    rows.filter(|row| {
+        columns
+            .iter()
+            .any(|c| shinchoku_core::Cell::read(row.cell(*c)).number().is_some())
+    })
+    .count()
+}
+
 /// How many rows from the top a layout is recognised on.
 pub const RECOGNITION_ROWS: usize = 400;
 

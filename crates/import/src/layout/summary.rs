@@ -248,19 +248,9 @@ impl Layout for Summary {
                 names.join("・")
             ),
         );
-        let rows: Vec<&Row> = grid.rows[h.data_from..]
-            .iter()
-            .filter(|r| !r.is_blank())
-            .take(100)
-            .collect();
-        let with_figures = rows
-            .iter()
-            .filter(|row| {
-                h.values
-                    .iter()
-                    .any(|(c, _, _)| Cell::read(row.cell(*c)).number().is_some())
-            })
-            .count();
+        let columns: Vec<usize> = h.values.iter().map(|(c, _, _)| *c).collect();
+        let rows = grid.rows[h.data_from..].iter().filter(|r| !r.is_blank());
+        let with_figures = super::rows_with_figures(rows.take(100), &columns);
         if with_figures > 0 {
             r.add(0.35, format!("数値のある行が{with_figures}行"));
         }

@@ -166,13 +166,8 @@ impl Layout for Transposed {
         let rows = grid.rows[s.data_from..]
             .iter()
             .filter(|row| row_label(row.cell(s.label_col), ctx.era).is_some());
-        let figures = rows
-            .filter(|row| {
-                s.columns
-                    .iter()
-                    .any(|(c, _, _)| Cell::read(row.cell(*c)).number().is_some())
-            })
-            .count();
+        let columns: Vec<usize> = s.columns.iter().map(|(c, _, _)| *c).collect();
+        let figures = super::rows_with_figures(rows, &columns);
         if figures > 0 {
             r.add(0.35, format!("数値のある年度の行が{figures}行"));
         }

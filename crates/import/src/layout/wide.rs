@@ -5,7 +5,7 @@
 
 use super::indicator_rows::IndicatorRows;
 use super::{Layout, Recognition, SheetContext};
-use crate::grid::{Grid, Row};
+use crate::grid::Grid;
 use crate::header::{self, Role, role_of, row_label_of};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::FiscalYear;
@@ -119,19 +119,11 @@ impl Layout for Wide {
         if h.col(Role::Indicator).is_some() {
             r.add(0.25, "指標の列見出し");
         }
-        let rows: Vec<&Row> = grid.rows[h.labels_row + 1..]
+        let columns: Vec<usize> = h.columns.iter().map(|(c, _, _)| *c).collect();
+        let rows = grid.rows[h.labels_row + 1..]
             .iter()
-            .filter(|r| !r.is_blank())
-            .take(100)
-            .collect();
-        let with_figures = rows
-            .iter()
-            .filter(|row| {
-                h.columns
-                    .iter()
-                    .any(|(c, _, _)| Cell::read(row.cell(*c)).number().is_some())
-            })
-            .count();
+            .filter(|r| !r.is_blank());
+        let with_figures = super::rows_with_figures(rows.take(100), &columns);
         if with_figures > 0 {
             r.add(0.15, format!("数値のある行が{with_figures}行"));
         }
