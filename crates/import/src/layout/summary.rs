@@ -71,29 +71,7 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
             return None;
         }
         if !bare_years.is_empty() {
-            // 指標 | 策定時 | R2 | R3 | R4 | 目標値(R6): beside a target column and no actual
-            // one, the bare years hold the actuals — unless rows below are labelled 目標値 /
-            // 実績値, which makes it a matrix's header of years
-            let names = |s: Series| values.iter().any(|(_, v, _)| *v == Value::Series(s));
-            let labelled_rows = rows[i + 1..]
-                .iter()
-                .filter(|r| !r.is_blank())
-                .take(20)
-                .any(|r| {
-                    header::may_have_label(r) && r.filled().any(|(_, t)| row_label_of(t).is_some())
-                });
-            // such a header more than once: small tables under headings, the sectioned
-            // layout's
-            let repeated = rows
-                .iter()
-                .enumerate()
-                .take(400)
-                .filter(|(k, _)| *k != i)
-                .any(|(_, r)| {
-                    r.filled().any(|(_, t)| role_of(t) == Some(Role::Indicator))
-                        && r.filled().any(|(_, t)| label_of(t) == Some(Series::Target))
-                });
-            if !names(Series::Actual) && names(Series::Target) && !labelled_rows && !repeated {
+            if bare_years_are_actuals(rows, i, &values) {
                 values.extend(
                     bare_years
                         .iter()
@@ -153,6 +131,37 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
             values,
         })
     })
+}
+
+/// Whether the bare year columns of the header at `rows[i]` hold the actuals: beside a target
+/// column and no actual one (指標 | 策定時 | R2 | R3 | R4 | 目標値(R6)) — unless rows below are
+/// labelled 目標値 / 実績値, which makes it a matrix's header of years, or such a header recurs
+/// (small tables under headings, the sectioned layout's).
+fn bare_years_are_actuals(
+    rows: &[Row],
+    i: usize,
+    values: &[(usize, Value, Option<FiscalYear>)],
+) -> bool {
+    let names = |s: Series| values.iter().any(|(_, v, _)| *v == Value::Series(s));
+    if names(Series::Actual) || !names(Series::Target) {
+        return false;
+    }
+    let labelled_rows = rows[i + 1..]
+        .iter()
+        .filter(|r| !r.is_blank())
+        .take(20)
+        .any(|r| header::may_have_label(r) && r.filled().any(|(_, t)| row_label_of(t).is_some()));
+    let recurs = || {
+        rows.iter()
+            .enumerate()
+            .take(400)
+            .filter(|(k, _)| *k != i)
+            .any(|(_, r)| {
+                r.filled().any(|(_, t)| role_of(t) == Some(Role::Indicator))
+                    && r.filled().any(|(_, t)| label_of(t) == Some(Series::Target))
+            })
+    };
+    !labelled_rows && !recurs()
 }
 
 /// Years a sentence gives to the columns: 「現状が平成20年度、目標が平成26年度」.
