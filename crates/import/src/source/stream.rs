@@ -74,7 +74,7 @@ impl Producer {
 /// The receiving end: the sheet's first rows, then the rest as they arrive.
 #[derive(Debug)]
 pub(crate) struct RowStream {
-    pub file: PathBuf,
+    file: PathBuf,
     pub name: String,
     /// The rows received so far and not yet read, first row first.
     head: VecDeque<Row>,
