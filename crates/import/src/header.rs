@@ -360,14 +360,17 @@ pub fn labelled_year(text: &str, era: Option<Era>) -> Option<(Series, FiscalYear
     row_label_of(rest).map(|series| (series, year))
 }
 
+/// Words every 目標値/実績値 label contains: a cheap filter before the labels are parsed.
+const LABEL_WORDS: [&str; 3] = ["目標", "実績", "計画"];
+
 fn may_have_label_text(t: &str) -> bool {
-    t.contains("目標") || t.contains("実績") || t.contains("計画")
+    LABEL_WORDS.iter().any(|w| t.contains(w))
 }
 
 /// True when a row may hold a 目標値/実績値 label: a filter over the whole row, before
 /// [`label_of`] looks at its cells.
 pub fn may_have_label(row: &crate::grid::Row) -> bool {
-    row.mentions("目標") || row.mentions("実績") || row.mentions("計画")
+    LABEL_WORDS.iter().any(|w| row.mentions(w))
 }
 
 /// True when the cell carries a note mark (`※実績値`).
