@@ -282,6 +282,14 @@ fn a_bad_year_and_an_unknown_policy_are_named() {
     let o = shinchoku(&["evaluate", &s, "--year", "令和"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("(bad-year)"), "{}", stderr(&o));
+    // a year the plan does not have, most likely mistyped
+    let o = shinchoku(&["evaluate", &s, "--year", "R99"]);
+    assert_refused(
+        &o,
+        Path::new(&s),
+        "year-outside-plan",
+        "令和2年度〜令和6年度",
+    );
     let o = shinchoku(&["evaluate", &s, "--policy", "tokyo"]);
     assert!(!o.status.success());
     assert!(

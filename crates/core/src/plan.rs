@@ -284,6 +284,16 @@ impl Plan {
         })
     }
 
+    /// True when `year` is a year of the plan: within its period, or a year some indicator
+    /// has a target or an actual for. A year outside is most likely a mistyped one.
+    pub fn covers(&self, year: FiscalYear) -> bool {
+        self.effective_period().is_some_and(|p| p.contains(year))
+            || self
+                .indicators
+                .iter()
+                .any(|i| i.targets.contains_key(&year) || i.actuals.contains_key(&year))
+    }
+
     /// The latest fiscal year for which any indicator has an actual figure.
     pub fn latest_actual_year(&self) -> Option<FiscalYear> {
         self.indicators
@@ -369,6 +379,27 @@ mod tests {
         assert_eq!(period("令和6年度〜令和2年度"), None);
         // the long CSV writes a one-year plan so
         assert_eq!(period("令和5年度〜令和5年度"), Some((2023, 2023)));
+    }
+
+    #[test]
+    fn a_plan_covers_its_period_and_the_years_it_has_figures_for() {
+        let fy = |y| FiscalYear::new(y).expect("a year");
+        let mut plan = Plan {
+            period: Some(PlanPeriod::new(fy(2020), fy(2024))),
+            ..Plan::default()
+        };
+        let mut ind = Indicator::new("相談件数");
+        ind.record(
+            crate::indicator::Series::Actual,
+            fy(2018),
+            crate::cell::Cell::read("12"),
+            None,
+        );
+        plan.indicators.push(ind);
+        assert!(plan.covers(fy(2022)));
+        assert!(plan.covers(fy(2018)));
+        assert!(!plan.covers(fy(2019)));
+        assert!(!plan.covers(fy(2117)));
     }
 
     #[test]

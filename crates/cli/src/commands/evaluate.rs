@@ -36,6 +36,19 @@ pub fn run(args: &EvaluateArgs, out: &mut impl Write) -> anyhow::Result<()> {
         })?,
     };
     let period = plan.effective_period();
+    if !plan.covers(year) {
+        let span = period.map_or_else(String::new, |p| {
+            format!("(計画期間: {}〜{})", p.first, p.last)
+        });
+        return Err(UserError::new(
+            "year-outside-plan",
+            format!(
+                "{year} はファイル「{}」の計画の年度ではありません{span}。--year を確かめてください",
+                sheet.file.display()
+            ),
+        )
+        .into());
+    }
     let evaluations: Vec<Evaluation<'_>> = plan
         .indicators
         .iter()
