@@ -6,7 +6,7 @@ use crate::fiscal_year::FiscalYear;
 use crate::ids::{GoalId, IndicatorId, NoteId, OutcomeId, ProjectId};
 use crate::indicator::Indicator;
 use crate::location::Location;
-use crate::plan::{Goal, Note, Outcome, Plan, PlanPeriod, Project};
+use crate::plan::{Goal, Note, Outcome, PeriodSource, Plan, PlanPeriod, Project};
 
 /// Builds a [`Plan`] as a reader discovers it.
 #[derive(Debug, Default)]
@@ -23,12 +23,34 @@ impl PlanBuilder {
         self.plan.title = Some(title.into());
     }
 
-    /// Sets the plan's period, widening the one already set (several sheets of one plan).
+    /// Sets the period the sheet states, widening one stated before (several sheets of one
+    /// plan) and replacing one only read off columns.
     pub fn set_period(&mut self, period: PlanPeriod) {
-        self.plan.period = Some(match self.plan.period {
-            Some(p) => PlanPeriod::new(p.first.min(period.first), p.last.max(period.last)),
-            None => period,
-        });
+        self.set_period_from(period, PeriodSource::Stated);
+    }
+
+    /// Sets the period known from `source`. A period known more surely (stated, then
+    /// statutory, then read off columns) is never replaced by one known less surely; one known
+    /// as surely is widened.
+    pub fn set_period_from(&mut self, period: PlanPeriod, source: PeriodSource) {
+        let rank = |s: PeriodSource| match s {
+            PeriodSource::Stated => 2,
+            PeriodSource::Statutory => 1,
+            PeriodSource::SheetColumns => 0,
+        };
+        match (self.plan.period, self.plan.period_source) {
+            (Some(p), Some(known)) if rank(known) == rank(source) => {
+                self.plan.period = Some(PlanPeriod::new(
+                    p.first.min(period.first),
+                    p.last.max(period.last),
+                ));
+            }
+            (Some(_), Some(known)) if rank(known) > rank(source) => {}
+            _ => {
+                self.plan.period = Some(period);
+                self.plan.period_source = Some(source);
+            }
+        }
     }
 
     pub fn set_municipality(&mut self, name: impl Into<String>) {

@@ -4,7 +4,7 @@
 //! the trip through a spreadsheet.
 
 use crate::indicator::{Accumulation, Indicator, Polarity, Series};
-use crate::plan::Plan;
+use crate::plan::{PeriodSource, Plan, PlanPeriod};
 
 /// The kind column's words.
 pub const TARGET: &str = "目標値";
@@ -78,14 +78,31 @@ pub fn project_line(number: Option<&str>, name: &str) -> String {
     }
 }
 
+/// The 計画期間 column: the period, and how it is known unless stated
+/// (`令和2年度〜令和3年度 (表の年度から推定)`), so that reading it back knows as much.
+pub fn period_text(plan: &Plan) -> String {
+    match (plan.period, plan.effective_period_source()) {
+        (None, _) => String::new(),
+        (Some(p), PeriodSource::Stated) => format!("{}〜{}", p.first, p.last),
+        (Some(p), source) => format!("{}〜{} ({source})", p.first, p.last),
+    }
+}
+
+/// Reads a 計画期間 column written by [`period_text`] (or by a person).
+pub fn read_period(text: &str, era: Option<crate::era::Era>) -> Option<(PlanPeriod, PeriodSource)> {
+    let period = PlanPeriod::find_in(text, era)?;
+    let source = [PeriodSource::Statutory, PeriodSource::SheetColumns]
+        .into_iter()
+        .find(|s| text.contains(&s.to_string()))
+        .unwrap_or(PeriodSource::Stated);
+    Some((period, source))
+}
+
 /// Calls `visit` with every row, in the order of the plan's indicators and years. Rows are
 /// lent, not collected: a national plan has millions, and the CSV is written as they come.
 pub fn for_each_row(plan: &Plan, mut visit: impl FnMut(&[&str])) {
     let depth = header(plan).len() - LEAD.len() - TRAIL.len();
-    let period = plan
-        .period
-        .map(|p| format!("{}〜{}", p.first, p.last))
-        .unwrap_or_default();
+    let period = period_text(plan);
     let title = plan.title.clone().unwrap_or_default();
     let municipality = plan.municipality.clone().unwrap_or_default();
     for (n, ind) in plan.indicators.iter().enumerate() {

@@ -14,6 +14,8 @@ pub struct Plan {
     pub title: Option<String>,
     pub municipality: Option<String>,
     pub period: Option<PlanPeriod>,
+    /// How the period is known; `None` with no period.
+    pub period_source: Option<PeriodSource>,
     /// The fiscal years the sheet has columns for, in order.
     pub fiscal_years: Vec<FiscalYear>,
     pub goals: Vec<Goal>,
@@ -22,6 +24,46 @@ pub struct Plan {
     pub indicators: Vec<Indicator>,
     pub notes: Vec<Note>,
     pub findings: Vec<Finding>,
+}
+
+/// How a plan's period is known. Only a stated or statutory period says where the plan ends:
+/// the last column of a sheet is only where the sheet stops.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodSource {
+    /// Written in the sheet: its title, a line of its own, a 計画期間 column.
+    #[default]
+    Stated,
+    /// The term the law fixes for the plan the title names (第2期 子ども・子育て支援事業計画).
+    Statutory,
+    /// Read off the sheet's year columns, from the first year that has a target.
+    SheetColumns,
+}
+
+impl PeriodSource {
+    /// True when the period's last year is the plan's end, not only the sheet's last column.
+    pub fn knows_the_end(self) -> bool {
+        !matches!(self, PeriodSource::SheetColumns)
+    }
+
+    /// A stable English key.
+    pub fn key(self) -> &'static str {
+        match self {
+            PeriodSource::Stated => "stated",
+            PeriodSource::Statutory => "statutory",
+            PeriodSource::SheetColumns => "sheet_columns",
+        }
+    }
+}
+
+impl std::fmt::Display for PeriodSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PeriodSource::Stated => "シートに記載",
+            PeriodSource::Statutory => "法定の計画期間",
+            PeriodSource::SheetColumns => "表の年度から推定",
+        })
+    }
 }
 
 /// The fiscal years a plan runs over (第2期: 令和2年度〜令和6年度).
@@ -243,6 +285,10 @@ impl Plan {
         &self.notes[id.index()]
     }
 
+    pub fn goal_ids(&self) -> impl Iterator<Item = GoalId> + use<> {
+        (0..self.goals.len()).map(GoalId::from_index)
+    }
+
     pub fn indicator_ids(&self) -> impl Iterator<Item = IndicatorId> + use<> {
         (0..self.indicators.len()).map(IndicatorId::from_index)
     }
@@ -282,6 +328,33 @@ impl Plan {
             let last = self.fiscal_years.iter().max()?;
             Some(PlanPeriod::new(*first, *last))
         })
+    }
+
+    /// How the effective period is known: a sheet without one is read off its columns.
+    pub fn effective_period_source(&self) -> PeriodSource {
+        match self.period {
+            Some(_) => self.period_source.unwrap_or(PeriodSource::Stated),
+            None => PeriodSource::SheetColumns,
+        }
+    }
+
+    /// The year `evaluate` looks at unless told: the latest year of the plan's period that has
+    /// an actual. `Err` with the period's first year when no year of the period has one yet
+    /// (the actuals so far are the baseline), `Err(None)` when nothing tells a year at all.
+    pub fn default_evaluation_year(&self) -> Result<FiscalYear, Option<FiscalYear>> {
+        let Some(period) = self.effective_period() else {
+            return self.latest_actual_year().ok_or(None);
+        };
+        let latest_in_period = self
+            .indicators
+            .iter()
+            .flat_map(|i| i.actuals.iter())
+            .filter(|(y, c)| {
+                period.contains(**y) && !matches!(c.value, crate::cell::CellValue::Empty)
+            })
+            .map(|(y, _)| *y)
+            .max();
+        latest_in_period.ok_or(Some(period.first))
     }
 
     /// True when `year` is a year of the plan: within its period, or a year some indicator

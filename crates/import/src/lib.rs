@@ -329,7 +329,7 @@ fn read_source(
             builder.set_title(title.clone());
         }
         if let Some(period) = context.period {
-            builder.set_period(period);
+            builder.set_period_from(period, context.period_source);
         }
         // several sheets make one plan: each sheet's goals sit under the sheet's name
         if contributing > 1 {

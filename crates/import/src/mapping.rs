@@ -32,7 +32,7 @@ use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::ids::{GoalId, IndicatorId};
 use shinchoku_core::indicator::Baseline;
 use shinchoku_core::location::column_letters;
-use shinchoku_core::plan::{Outcome, PlanPeriod, Project, ProjectNumber};
+use shinchoku_core::plan::{Outcome, PeriodSource, PlanPeriod, Project, ProjectNumber};
 use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
 use std::collections::{BTreeMap, HashMap};
 
@@ -533,7 +533,7 @@ fn read(grid: &Grid, ctx: &SheetContext, m: &Resolved, plan: &mut PlanBuilder) {
     }
     plan.add_fiscal_years(years.iter().copied());
     if let (Some(a), Some(b)) = (years.iter().min(), years.iter().max()) {
-        plan.set_period(PlanPeriod::new(*a, *b));
+        plan.set_period_from(PlanPeriod::new(*a, *b), PeriodSource::SheetColumns);
     }
 }
 

@@ -8,8 +8,8 @@ use crate::grid::{DelimitedRows, Grid, Locator, Row};
 use crate::header::{self, Role, label_of, role_of, row_label_of};
 use shinchoku_core::ids::{GoalId, IndicatorId, OutcomeId, ProjectId};
 use shinchoku_core::indicator::{Accumulation, Baseline, Polarity};
-use shinchoku_core::long::{BASELINE, LIST_SEPARATOR, SELF_ASSESSMENT, STATED_ACHIEVEMENT};
-use shinchoku_core::plan::{Outcome, PlanPeriod, Project, ProjectNumber};
+use shinchoku_core::long::{self, BASELINE, LIST_SEPARATOR, SELF_ASSESSMENT, STATED_ACHIEVEMENT};
+use shinchoku_core::plan::{Outcome, Project, ProjectNumber};
 use shinchoku_core::text::compact;
 use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
 use std::borrow::Borrow;
@@ -310,8 +310,8 @@ impl<'g, 'p> LongReader<'g, 'p> {
                 Role::PlanName if !value.is_empty() => plan.set_title(value),
                 Role::Municipality if !value.is_empty() => plan.set_municipality(value),
                 Role::Period => {
-                    if let Some(period) = PlanPeriod::find_in(&value, ctx.era) {
-                        plan.set_period(period);
+                    if let Some((period, source)) = long::read_period(&value, ctx.era) {
+                        plan.set_period_from(period, source);
                     }
                 }
                 _ => {}

@@ -13,7 +13,7 @@ use crate::header::{self, Role, role_of, row_label_of};
 use crate::notes::{NoteScope, note_number};
 use crate::outline::{Marker, Outline, marker_of};
 use shinchoku_core::ids::{IndicatorId, OutcomeId, ProjectId};
-use shinchoku_core::plan::{Outcome, PlanPeriod, Project, ProjectNumber};
+use shinchoku_core::plan::{Outcome, PeriodSource, PlanPeriod, Project, ProjectNumber};
 use shinchoku_core::{Cell, CellValue, FiscalYear, Indicator, PlanBuilder, Series, Unit};
 
 /// The matrix layout.
@@ -676,7 +676,10 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             .min();
         let last = p.fiscal_years.last().copied();
         if let (Some(first), Some(last)) = (first_target, last) {
-            plan.set_period(PlanPeriod::new(first, last.max(first)));
+            plan.set_period_from(
+                PlanPeriod::new(first, last.max(first)),
+                PeriodSource::SheetColumns,
+            );
         }
     }
 }

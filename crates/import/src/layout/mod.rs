@@ -90,6 +90,9 @@ pub struct SheetContext {
     /// The plan's period, where the title or a line of the opening states it
     /// (`第2期こども計画(令和2年度〜令和6年度)`, `計画期間:令和2～6年度`).
     pub period: Option<shinchoku_core::plan::PlanPeriod>,
+    /// How `period` is known: stated, or the statutory term of the plan the title names
+    /// (`第2期…子ども・子育て支援事業計画` runs 令和2〜6年度).
+    pub period_source: shinchoku_core::PeriodSource,
     /// The goal the sheet's own goals sit under (the sheet, when a workbook's sheets make one
     /// plan together).
     pub root: Option<shinchoku_core::ids::GoalId>,
@@ -116,10 +119,21 @@ impl SheetContext {
             .filter(|r| r.filled().count() <= 2)
             .flat_map(|r| r.filled())
             .find_map(|(_, c)| shinchoku_core::plan::PlanPeriod::find_in(c, era));
+        let (period, period_source) = match period {
+            Some(p) => (Some(p), shinchoku_core::PeriodSource::Stated),
+            None => (
+                title
+                    .as_ref()
+                    .and_then(|(_, t)| shinchoku_core::plan_term::find_in(t))
+                    .map(|term| term.period),
+                shinchoku_core::PeriodSource::Statutory,
+            ),
+        };
         SheetContext {
             title,
             era,
             period,
+            period_source,
             root: None,
         }
     }

@@ -9,7 +9,7 @@ use crate::notes::{NoteScope, note_number};
 use crate::outline::{Outline, marker_of};
 use shinchoku_core::fiscal_year::{self, FiscalYear};
 use shinchoku_core::indicator::Baseline;
-use shinchoku_core::plan::PlanPeriod;
+use shinchoku_core::plan::{PeriodSource, PlanPeriod};
 use shinchoku_core::{Cell, CellValue, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
 
 /// The sectioned layout.
@@ -275,7 +275,7 @@ impl Layout for Sectioned {
         }
         scope.close(plan);
         if let (Some(first), Some(last)) = (years_seen.iter().min(), years_seen.iter().max()) {
-            plan.set_period(PlanPeriod::new(*first, *last));
+            plan.set_period_from(PlanPeriod::new(*first, *last), PeriodSource::SheetColumns);
         }
         if let Some((year, tables, at)) = assumed {
             plan.report(Finding::new(FindingKind::TargetYearAssumed { year, tables }).at(Some(at)));

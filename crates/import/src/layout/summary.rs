@@ -11,7 +11,7 @@ use crate::header::{self, Role, label_of, role_of, row_label_of};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{self, FiscalYear};
 use shinchoku_core::indicator::Baseline;
-use shinchoku_core::plan::PlanPeriod;
+use shinchoku_core::plan::{PeriodSource, PlanPeriod};
 use shinchoku_core::text::normalize;
 use shinchoku_core::{Cell, PlanBuilder, Series};
 
@@ -352,7 +352,7 @@ impl Layout for Summary {
         }
         plan.add_fiscal_years(years.iter().copied());
         if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
-            plan.set_period(PlanPeriod::new(*first, *last));
+            plan.set_period_from(PlanPeriod::new(*first, *last), PeriodSource::SheetColumns);
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::header::{self, Role, role_of, row_label_of};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{self, FiscalYear};
 use shinchoku_core::ids::IndicatorId;
-use shinchoku_core::plan::PlanPeriod;
+use shinchoku_core::plan::{PeriodSource, PlanPeriod};
 use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
 
 /// The transposed layout.
@@ -265,7 +265,7 @@ impl Layout for Transposed {
         }
         plan.add_fiscal_years(years.iter().copied());
         if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
-            plan.set_period(PlanPeriod::new(*first, *last));
+            plan.set_period_from(PlanPeriod::new(*first, *last), PeriodSource::SheetColumns);
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::grid::Grid;
 use crate::header::{self, Role, role_of, row_label_of};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::FiscalYear;
-use shinchoku_core::plan::PlanPeriod;
+use shinchoku_core::plan::{PeriodSource, PlanPeriod};
 use shinchoku_core::{Cell, PlanBuilder, Series};
 
 /// The wide layout.
@@ -177,7 +177,7 @@ impl Layout for Wide {
         if let (Some(first), Some(last)) =
             (targets.clone().min().or(years.clone().min()), years.max())
         {
-            plan.set_period(PlanPeriod::new(first, last));
+            plan.set_period_from(PlanPeriod::new(first, last), PeriodSource::SheetColumns);
         }
     }
 }
