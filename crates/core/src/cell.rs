@@ -61,11 +61,12 @@ impl Quantity {
     }
 }
 
-/// 年3回 (per year) or 累計10回 (a running total).
+/// 年3回 (per year), 月20件 (per month) or 累計10回 (a running total).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     PerYear,
+    PerMonth,
     Cumulative,
 }
 
@@ -260,7 +261,7 @@ fn read_quantity(s: &str) -> Option<Quantity> {
     let mut qualifier = None;
     let mut approximate = false;
 
-    // Prefixes, in any order: ※, 年/毎年/年間, 累計/累積, 約
+    // Prefixes, in any order: ※, 年/毎年/年間, 月/毎月/月間/月平均, 累計/累積, 約
     loop {
         let before = rest;
         if let Some(r) = rest.strip_prefix('※').or_else(|| rest.strip_prefix('*')) {
@@ -286,6 +287,10 @@ fn read_quantity(s: &str) -> Option<Quantity> {
             ("毎年", Qualifier::PerYear),
             ("年間", Qualifier::PerYear),
             ("年", Qualifier::PerYear),
+            ("月平均", Qualifier::PerMonth),
+            ("毎月", Qualifier::PerMonth),
+            ("月間", Qualifier::PerMonth),
+            ("月", Qualifier::PerMonth),
         ] {
             if let Some(r) = rest.strip_prefix(word) {
                 let r = r.trim_start_matches([':', ' ']);
@@ -500,6 +505,7 @@ impl fmt::Display for Quantity {
         }
         match self.qualifier {
             Some(Qualifier::PerYear) => f.write_char('年')?,
+            Some(Qualifier::PerMonth) => f.write_char('月')?,
             Some(Qualifier::Cumulative) => f.write_str("累計")?,
             None => {}
         }
@@ -712,6 +718,10 @@ mod tests {
         assert_eq!((q.value, q.qualifier), (3.0, Some(Qualifier::PerYear)));
         let q = number("累計10回");
         assert_eq!((q.value, q.qualifier), (10.0, Some(Qualifier::Cumulative)));
+        let q = number("月20件");
+        assert_eq!((q.value, q.qualifier), (20.0, Some(Qualifier::PerMonth)));
+        let q = number("毎月2回");
+        assert_eq!((q.value, q.qualifier), (2.0, Some(Qualifier::PerMonth)));
         let q = number("約50人");
         assert!(q.approximate);
         let q = number("80%以上");
@@ -876,7 +886,7 @@ mod tests {
                 (0u32..100_000).prop_map(|n| f64::from(n) / 10.0),
             ],
             unit in unit_strategy(),
-            qualifier in prop::option::of(prop::sample::select(vec![Qualifier::PerYear, Qualifier::Cumulative])),
+            qualifier in prop::option::of(prop::sample::select(vec![Qualifier::PerYear, Qualifier::PerMonth, Qualifier::Cumulative])),
             bound in prop::option::of(prop::sample::select(vec![Bound::AtLeast, Bound::AtMost, Bound::Below])),
             note in prop::option::of(prop::option::of(1u32..9)),
         ) {

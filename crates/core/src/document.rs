@@ -6,7 +6,7 @@ use crate::cell::Cell;
 use crate::evaluate::{baseline, polarity};
 use crate::fiscal_year::FiscalYear;
 use crate::indicator::{Accumulation, Polarity};
-use crate::plan::{Plan, PlanPeriod};
+use crate::plan::{PeriodSource, Plan, PlanPeriod};
 use crate::year_map::YearMap;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +19,9 @@ pub struct PlanDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality: Option<String>,
     pub period: Option<PlanPeriod>,
+    /// How the period is known: `stated`, `statutory`, `sheet_columns`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_source: Option<PeriodSource>,
     pub fiscal_years: Vec<FiscalYear>,
     pub indicators: Vec<IndicatorDocument>,
     pub findings: Vec<FindingDocument>,
@@ -42,6 +45,12 @@ pub struct SourceInfo {
 /// One indicator of a read sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorDocument {
+    /// The indicator's stable key, shared by `evaluate` and the exports.
+    #[serde(default)]
+    pub id: String,
+    /// Its position in the sheet, from 1.
+    #[serde(default)]
+    pub no: usize,
     pub path: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
@@ -93,15 +102,23 @@ pub struct FindingDocument {
     pub location: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
+    /// The indicator's key, as `read --json` and `evaluate` give it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator_id: Option<String>,
 }
 
 impl FindingDocument {
-    pub fn new(f: &crate::finding::Finding, plan: &Plan) -> FindingDocument {
+    /// The finding `f` of `plan`, whose indicator keys are `keys`.
+    pub fn new(f: &crate::finding::Finding, plan: &Plan, keys: &[String]) -> FindingDocument {
         FindingDocument {
             kind: f.kind.key().to_owned(),
             message: f.kind.to_string(),
             location: f.location.as_ref().map(ToString::to_string),
-            indicator: f.indicator.map(|i| plan.indicator(i).name.clone()),
+            indicator: f
+                .indicator
+                .filter(|i| i.index() < plan.indicators.len())
+                .map(|i| plan.indicator(i).name.clone()),
+            indicator_id: f.indicator.and_then(|i| keys.get(i.index()).cloned()),
         }
     }
 }
@@ -109,14 +126,18 @@ impl FindingDocument {
 impl PlanDocument {
     pub fn new(plan: &Plan, source: Option<SourceInfo>) -> PlanDocument {
         let period = plan.effective_period();
+        let keys = crate::ids::indicator_keys(plan);
         let indicators = plan
             .indicators
             .iter()
-            .map(|ind| {
+            .enumerate()
+            .map(|(n, ind)| {
                 let base = baseline::baseline(ind, period);
                 let pol = polarity::infer(ind, base);
                 let (accumulation, _) = ind.accumulation();
                 IndicatorDocument {
+                    id: keys[n].clone(),
+                    no: n + 1,
                     path: plan.path(ind.goal).into_iter().map(str::to_owned).collect(),
                     category: ind.category.clone(),
                     projects: plan
@@ -158,13 +179,14 @@ impl PlanDocument {
         let findings = plan
             .findings
             .iter()
-            .map(|f| FindingDocument::new(f, plan))
+            .map(|f| FindingDocument::new(f, plan, &keys))
             .collect();
         PlanDocument {
             source,
             title: plan.title.clone(),
             municipality: plan.municipality.clone(),
             period: plan.period,
+            period_source: plan.period.map(|_| plan.effective_period_source()),
             fiscal_years: plan.fiscal_years.clone(),
             indicators,
             findings,

@@ -72,8 +72,37 @@ pub enum FindingKind {
     ErrorCell { raw: String },
     /// A sheet of a workbook that was not read, and why.
     SheetSkipped { sheet: String, reason: String },
-    /// No actual for a year the others report, and no reason (未把握, 調査年でない, 事業終了).
-    BlankActualWithoutReason { indicator: String, year: FiscalYear },
+    /// No actual for a year the others report, and no reason (未把握, 調査年でない, 事業終了):
+    /// one finding for every indicator blank in that year.
+    BlankActualWithoutReason {
+        year: FiscalYear,
+        indicators: Vec<String>,
+        /// The year these indicators' survey was last done (アンケート調査済), when they all
+        /// have one: the blank year is then most likely a year without a survey.
+        surveyed: Option<FiscalYear>,
+    },
+    /// A survey or count marked done (`アンケート調査済`) whose result was never entered.
+    SurveyWithoutResult {
+        year: FiscalYear,
+        raw: String,
+        indicators: Vec<String>,
+    },
+    /// A figure marked ※ that lies far from the rest of its series, and that its note says is
+    /// another quantity: left out of the evaluation.
+    FigureSetAside {
+        indicator: String,
+        year: FiscalYear,
+        raw: String,
+        note: Option<String>,
+        typical: String,
+    },
+    /// A grade a person should confirm before it is published (要確認).
+    GradeNeedsReview {
+        indicator: String,
+        year: FiscalYear,
+        grade: String,
+        review: crate::evaluate::Review,
+    },
     /// The grade written in the sheet is not the one its figures give.
     SelfAssessmentContradicts {
         indicator: String,
@@ -103,6 +132,14 @@ impl FindingKind {
             FindingKind::ErrorCell { .. } => "error-cell",
             FindingKind::SheetSkipped { .. } => "sheet-skipped",
             FindingKind::BlankActualWithoutReason { .. } => "blank-actual",
+            FindingKind::SurveyWithoutResult { .. } => "survey-without-result",
+            FindingKind::FigureSetAside { .. } => "figure-set-aside",
+            FindingKind::GradeNeedsReview { review, .. } => match review {
+                crate::evaluate::Review::PolarityDefaulted { .. } => "polarity-unclear",
+                crate::evaluate::Review::UnitsDiffer { .. } => "units-differ",
+                crate::evaluate::Review::AccumulationUnclear { .. } => "accumulation-unclear",
+                crate::evaluate::Review::PerMonthTarget { .. } => "per-month-target",
+            },
             FindingKind::SelfAssessmentContradicts { .. } => "self-assessment-contradicts",
         }
     }
@@ -110,6 +147,37 @@ impl FindingKind {
     /// True for what a person should look at; false for what the reader merely assumed.
     pub fn is_warning(&self) -> bool {
         !matches!(self, FindingKind::TargetYearAssumed { .. })
+    }
+
+    /// How much a finding matters to the grades a council sees, most first (0): a grade that
+    /// contradicts the sheet or may be wrong, then figures read as something they are not,
+    /// then gaps in the sheet, then what the reader merely assumed.
+    pub fn importance(&self) -> u8 {
+        use crate::evaluate::Review;
+        match self {
+            FindingKind::SelfAssessmentContradicts { .. } => 0,
+            FindingKind::GradeNeedsReview { review, .. } => match review {
+                Review::PolarityDefaulted { .. } => 1,
+                Review::UnitsDiffer { .. } => 3,
+                Review::AccumulationUnclear { .. } => 4,
+                Review::PerMonthTarget { .. } => 5,
+            },
+            FindingKind::FigureSetAside { .. } => 2,
+            FindingKind::UnitMismatch { .. } | FindingKind::ErrorCell { .. } => 6,
+            FindingKind::RunningTotalDecreased { .. } => 7,
+            FindingKind::SameValues { .. }
+            | FindingKind::DuplicateIndicator { .. }
+            | FindingKind::DuplicateProjectNumber { .. } => 8,
+            FindingKind::SurveyWithoutResult { .. } => 9,
+            FindingKind::BlankActualWithoutReason { .. } => 10,
+            FindingKind::NoteMarkWithoutNote { .. } | FindingKind::NoteWithoutMark { .. } => 11,
+            FindingKind::UnplacedCell { .. }
+            | FindingKind::UnplacedCells { .. }
+            | FindingKind::YearNotUnderstood { .. }
+            | FindingKind::MixedEncoding { .. }
+            | FindingKind::SheetSkipped { .. } => 12,
+            FindingKind::TargetYearAssumed { .. } => 13,
+        }
     }
 }
 
@@ -237,6 +305,11 @@ fn flush(run: &mut Vec<Finding>, out: &mut Vec<Finding>) {
     });
 }
 
+/// Names as a list: 「a」「b」「c」.
+fn quoted(names: &[String]) -> String {
+    names.iter().map(|n| format!("「{n}」")).collect()
+}
+
 /// Consecutive years written as a range: 令和3〜5年度, or a list when they are not consecutive.
 pub fn years_text(years: &[FiscalYear]) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -353,10 +426,75 @@ impl fmt::Display for FindingKind {
             FindingKind::SheetSkipped { sheet, reason } => {
                 write!(f, "読まなかったシート: 「{sheet}」({reason})")
             }
-            FindingKind::BlankActualWithoutReason { indicator, year } => write!(
+            FindingKind::BlankActualWithoutReason {
+                year,
+                indicators,
+                surveyed,
+            } => {
+                let names = quoted(indicators);
+                match (indicators.len(), surveyed) {
+                    (1, None) => write!(
+                        f,
+                        "実績値の空欄: {names}の{year}の実績値が空欄で、理由(未把握・調査年でない・事業終了など)の記載がありません"
+                    ),
+                    (n, None) => write!(
+                        f,
+                        "実績値の空欄: {year}の実績値が空欄で理由(未把握・調査年でない・事業終了など)の記載がない指標が{n}件あります: {names}"
+                    ),
+                    (n, Some(s)) => write!(
+                        f,
+                        "実績値の空欄: {year}の実績値が空欄で理由の記載がない指標が{n}件あります。いずれも{s}に調査済で、{year}は調査年でないと思われます。そうであれば「調査年でない」と記入してください: {names}"
+                    ),
+                }
+            }
+            FindingKind::SurveyWithoutResult {
+                year,
+                raw,
+                indicators,
+            } => write!(
                 f,
-                "実績値の空欄: 「{indicator}」の{year}の実績値が空欄で、理由(未把握・調査年でない・事業終了など)の記載がありません"
+                "結果のない調査: {year}の実績値が「{raw}」で、結果の数値が記入されていない指標が{}件あります。結果を記入すれば評価できます: {}",
+                indicators.len(),
+                quoted(indicators)
             ),
+            FindingKind::FigureSetAside {
+                indicator,
+                year,
+                raw,
+                note,
+                typical,
+            } => {
+                let note = note.as_deref().map_or_else(
+                    || "※が付いています".to_owned(),
+                    |n| format!("注記「{n}」が付いています"),
+                );
+                write!(
+                    f,
+                    "注記付きの別の数値: 「{indicator}」の{year}の実績値「{raw}」は他の値(中央値 {typical})から大きく外れ、{note}。この指標の値ではないとみなし、評価・合計・見通しから除きました。この指標の値であれば※を外してください"
+                )
+            }
+            FindingKind::GradeNeedsReview {
+                indicator,
+                year,
+                grade,
+                review,
+            } => {
+                use crate::evaluate::Review;
+                let ask = match review {
+                    Review::PolarityDefaulted { .. } => {
+                        "多いほど良いとして評価しました。少ないほど良い指標かどうかを指定してください"
+                    }
+                    Review::UnitsDiffer { .. } => "同じものを数えているか確かめてください",
+                    Review::AccumulationUnclear { .. } => {
+                        "計画期間の合計と比べる指標であれば、累計の扱いを指定してください"
+                    }
+                    Review::PerMonthTarget { .. } => "目標と実績の単位を確かめてください",
+                };
+                write!(
+                    f,
+                    "要確認の評価: 「{indicator}」の{year}の評価「{grade}」: {review}。{ask}"
+                )
+            }
             FindingKind::SelfAssessmentContradicts {
                 indicator,
                 year,

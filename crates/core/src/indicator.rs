@@ -157,7 +157,8 @@ impl Indicator {
     }
 
     /// Records a cell read at `location`. Blank cells are not recorded: a blank is the absence
-    /// of a figure, while `-` is a figure that says "nothing".
+    /// of a figure, while `-` is a figure that says "nothing". Where a blank cell sits is kept,
+    /// so that a finding about the missing figure can point at it.
     pub fn record(
         &mut self,
         series: Series,
@@ -165,9 +166,6 @@ impl Indicator {
         cell: Cell,
         location: Option<Location>,
     ) {
-        if cell.is_blank() {
-            return;
-        }
         if let Some(at) = location {
             self.cell_locations.push(CellPosition {
                 series,
@@ -176,7 +174,9 @@ impl Indicator {
                 column: at.column(),
             });
         }
-        self.series_mut(series).insert(year, cell);
+        if !cell.is_blank() {
+            self.series_mut(series).insert(year, cell);
+        }
     }
 
     /// Where the cell of `series` in `year` was read.
@@ -255,9 +255,46 @@ impl Indicator {
             )
         } else if name_says_cumulative || actual_says_cumulative {
             (Accumulation::RunningTotal, "指標名または実績値が「累計」")
+        } else if self.counts_works_done() {
+            (
+                Accumulation::YearlySum,
+                "指標名が整備・改修などの数で、目標は計画全体の1つだけ、実績値は年ごとの数(減る年がある)",
+            )
         } else {
             (Accumulation::None, "累計の記載なし")
         }
+    }
+
+    /// True for a count of works done over the plan (公園の整備数, 施設の改修数) with one
+    /// plan-wide target, whose actuals are each year's new works: they fall back (1, 0, 0),
+    /// which a running total never does.
+    fn counts_works_done(&self) -> bool {
+        const WORKS: &[&str] = &[
+            "整備", "改修", "改築", "修繕", "設置", "開設", "新設", "建設", "建替", "補修",
+        ];
+        const COUNTED: &[&str] = &["数", "件数", "箇所数", "か所数", "施設数"];
+        let name = crate::text::compact(&self.name);
+        let names_works = WORKS.iter().any(|w| {
+            name.match_indices(w).any(|(at, _)| {
+                let after = &name[at + w.len()..];
+                let after = after.strip_prefix("した").unwrap_or(after);
+                COUNTED.iter().any(|c| after.starts_with(c))
+            })
+        });
+        if !names_works {
+            return false;
+        }
+        let mut target_years = self
+            .targets
+            .iter()
+            .filter(|(_, c)| c.number().is_some_and(|q| q.qualifier.is_none()));
+        let one_target = target_years.next().is_some() && target_years.next().is_none();
+        let values: Vec<f64> = self
+            .actuals
+            .values()
+            .filter_map(|c| c.number().map(|q| q.value))
+            .collect();
+        one_target && values.windows(2).any(|w| w[1] < w[0])
     }
 
     /// The plan-end target: the target of the latest year that has a real one.
@@ -364,6 +401,48 @@ mod tests {
         assert_eq!(lectures.accumulation().0, Accumulation::YearlySum);
         let plain = indicator("相談件数", &[(2024, "150件")], &[(2020, "119件")]);
         assert_eq!(plain.accumulation().0, Accumulation::None);
+    }
+
+    #[test]
+    fn works_done_each_year_sum_to_a_plan_wide_target() {
+        let repairs = indicator(
+            "老朽化した施設や公園の改修数",
+            &[(2024, "※4か所")],
+            &[
+                (2020, "0か所"),
+                (2021, "1か所"),
+                (2022, "0か所"),
+                (2023, "1か所"),
+            ],
+        );
+        assert_eq!(repairs.accumulation().0, Accumulation::YearlySum);
+        let benches = indicator(
+            "ベンチの設置数",
+            &[(2026, "30基")],
+            &[(2022, "8基"), (2023, "5基"), (2024, "9基")],
+        );
+        assert_eq!(benches.accumulation().0, Accumulation::YearlySum);
+        // rising every year: it may be a running total, so nothing is assumed
+        let rising = indicator(
+            "公園の整備数",
+            &[(2024, "5か所")],
+            &[(2020, "1か所"), (2021, "2か所"), (2022, "4か所")],
+        );
+        assert_eq!(rising.accumulation().0, Accumulation::None);
+        // a target for every year is a yearly level
+        let yearly = indicator(
+            "公園の整備数",
+            &[(2020, "1か所"), (2021, "1か所")],
+            &[(2020, "1か所"), (2021, "0か所")],
+        );
+        assert_eq!(yearly.accumulation().0, Accumulation::None);
+        // works not named: a count of uses that falls is a level
+        let uses = indicator(
+            "公園の利用者数",
+            &[(2024, "8,000人")],
+            &[(2020, "4,801人"), (2021, "3,831人")],
+        );
+        assert_eq!(uses.accumulation().0, Accumulation::None);
     }
 
     #[test]

@@ -128,6 +128,19 @@ impl Unit {
         self.canonical() == other.canonical()
     }
 
+    /// True for a unit that counts things or events (人, 件, 回, か所, 人日/年): a kept level
+    /// of such a count is not worse for being exceeded. Rates (%), money and measures are not
+    /// counts.
+    pub fn is_count(&self) -> bool {
+        let base = self.canonical().split('/').next().unwrap_or("");
+        COUNTS.contains(&canonical(base))
+    }
+
+    /// True for a rate per month (`件/月`), which a year's figure is twelve of.
+    pub fn is_per_month(&self) -> bool {
+        self.0.ends_with("/月")
+    }
+
     /// True for a text that is one of the units sheets use, or a rate built from them
     /// (`人日/年`). Used to recognise a unit column by its content.
     pub fn is_known(s: &str) -> bool {
@@ -146,6 +159,51 @@ impl Unit {
         }
     }
 }
+
+/// Canonical units that count things or events.
+const COUNTS: &[&str] = &[
+    "人",
+    "件",
+    "回",
+    "か所",
+    "施設",
+    "団体",
+    "エピソード",
+    "世帯",
+    "校",
+    "園",
+    "クラブ",
+    "組",
+    "台",
+    "冊",
+    "部",
+    "戸",
+    "床",
+    "室",
+    "社",
+    "店",
+    "種類",
+    "事業",
+    "講座",
+    "本",
+    "枚",
+    "通",
+    "区画",
+    "拠点",
+    "地区",
+    "コース",
+    "グループ",
+    "チーム",
+    "サークル",
+    "人日",
+    "人分",
+    "食",
+    "局",
+    "箇所数",
+    "品目",
+    "ページ",
+    "PV",
+];
 
 fn canonical(s: &str) -> &str {
     match s {
@@ -176,6 +234,18 @@ mod tests {
         assert!(unit("箇所").same_as(&unit("か所")));
         assert!(unit("ヶ所").same_as(&unit("カ所")));
         assert!(!unit("人").same_as(&unit("件")));
+    }
+
+    #[test]
+    fn counts_are_told_from_rates_money_and_measures() {
+        for u in ["人", "件", "回", "箇所", "人日/年", "名", "団体"] {
+            assert!(unit(u).is_count(), "{u}");
+        }
+        for u in ["%", "円", "千円", "歳", "km", "時間", "ポイント", "倍"] {
+            assert!(!unit(u).is_count(), "{u}");
+        }
+        assert!(unit("件/月").is_per_month());
+        assert!(!unit("件/年").is_per_month());
     }
 
     #[test]

@@ -5,11 +5,11 @@ use crate::cell::format_number;
 use crate::fiscal_year::FiscalYear;
 use crate::indicator::Indicator;
 use crate::plan::PlanPeriod;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A numeric baseline and where it came from.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BaselineRef {
     pub value: f64,
     pub year: Option<FiscalYear>,

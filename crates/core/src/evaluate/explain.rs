@@ -1,8 +1,8 @@
 //! The one-line Japanese explanation of an evaluation, rendered from its data:
 //! 「実績 23回 / 目標 24回 = 95.8% → B 概ね達成」.
 
-use super::{Compared, Evaluation, ExpectationUsed, Formula, Judgement, Reference, Unevaluable};
-use crate::cell::{CellKind, CellValue, Direction, format_number};
+use super::{Compared, Evaluation, ExpectationUsed, Formula, Judgement, Reference, TargetSource};
+use crate::cell::{CellValue, Direction, format_number};
 use crate::fiscal_year::FiscalYear;
 use crate::indicator::Polarity;
 use crate::unit::Unit;
@@ -58,38 +58,6 @@ impl fmt::Display for Formula {
     }
 }
 
-impl fmt::Display for Unevaluable<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Unevaluable::NoTarget => f.write_str("目標値がありません"),
-            Unevaluable::TargetNotJudgeable(raw) => write!(f, "目標値「{raw}」は判定に使えません"),
-            Unevaluable::BlankActual => f.write_str("実績値が空欄です(理由の記載なし)"),
-            Unevaluable::NoFigure(raw) => write!(f, "実績値が「{raw}」(数値なし)です"),
-            Unevaluable::ActualIsText(raw) => write!(f, "実績値「{raw}」は数値ではありません"),
-            Unevaluable::KindMismatch { target, actual } => write!(
-                f,
-                "目標値({})と実績値({})の種類が違うため比べられません",
-                kind_name(*target),
-                kind_name(*actual)
-            ),
-            Unevaluable::NoPreviousActual => f.write_str("比べる前年度の実績値がありません"),
-            Unevaluable::NoBaselineForScale => {
-                f.write_str("この評価基準に必要な基準値がありません")
-            }
-        }
-    }
-}
-
-fn kind_name(k: CellKind) -> &'static str {
-    match k {
-        CellKind::Number => "数値",
-        CellKind::Direction => "方向",
-        CellKind::Boolean => "有無",
-        CellKind::Text => "文字",
-        CellKind::None => "なし",
-    }
-}
-
 fn year_label(y: Option<FiscalYear>, is_baseline: bool) -> String {
     match (y, is_baseline) {
         (Some(y), true) => format!("基準値({y})"),
@@ -132,7 +100,14 @@ impl Evaluation<'_> {
         };
         let target_cell = self.target.map(|t| t.cell);
         let target = match c.expectation {
-            ExpectationUsed::Target => cell_figure(target_cell, c.expected, tu),
+            ExpectationUsed::Target | ExpectationUsed::TargetPerYear => {
+                cell_figure(target_cell, c.expected, tu)
+            }
+            ExpectationUsed::Annualised { per_month } => format!(
+                "{} (月{} × 12か月)",
+                figure(c.expected, tu),
+                figure(per_month, tu)
+            ),
             ExpectationUsed::ProRata { k, n } => format!(
                 "按分目標 {} (目標 {} × {k}/{n})",
                 figure(c.expected, tu),
@@ -225,6 +200,7 @@ impl fmt::Display for Evaluation<'_> {
             Judgement::Maintained {
                 reference,
                 deviation,
+                at_least,
                 ..
             } => {
                 let u = self.actual_unit();
@@ -247,12 +223,16 @@ impl fmt::Display for Evaluation<'_> {
                     format!("目標 {}", figure(value, u))
                 };
                 let sign = if *deviation >= 0.0 { "+" } else { "" };
+                let band = if *at_least {
+                    format!("維持以上: −{}まで", percent(self.policy.maintain_tolerance))
+                } else {
+                    format!("許容 ±{}", percent(self.policy.maintain_tolerance))
+                };
                 write!(
                     s,
-                    "実績 {} ({against} から{sign}{}、許容 ±{}) / 目標 → (維持) → {grade}",
+                    "実績 {} ({against} から{sign}{}、{band}) / 目標 → (維持) → {grade}",
                     figure(actual, u),
                     percent(*deviation),
-                    percent(self.policy.maintain_tolerance)
                 )?;
             }
             Judgement::State { target, actual, .. } => {
@@ -264,6 +244,9 @@ impl fmt::Display for Evaluation<'_> {
                     word(*target)
                 )?;
             }
+            Judgement::NotImplemented { raw } => {
+                write!(s, "実績「{raw}」(未実施) → {grade}")?;
+            }
             Judgement::NotEvaluable(why) => {
                 write!(s, "{grade}: {why}")?;
             }
@@ -272,10 +255,27 @@ impl fmt::Display for Evaluation<'_> {
             write!(s, " ({why})")?;
         }
         if let Some(t) = self.target
-            && t.from_plan_end
             && !matches!(self.judgement, Judgement::NotEvaluable(_))
         {
-            write!(s, " (目標は{}の計画最終目標)", t.year)?;
+            match t.source {
+                TargetSource::OwnYear => {}
+                TargetSource::PlanEnd => write!(s, " (目標は{}の計画最終目標)", t.year)?,
+                TargetSource::LastInSheet => write!(s, " (目標は表中最終年度({})の目標)", t.year)?,
+                TargetSource::OtherYear => write!(s, " (目標は{}の目標)", t.year)?,
+            }
+        }
+        if let Judgement::Achievement { compared, .. } | Judgement::Threshold { compared, .. } =
+            &self.judgement
+            && compared.expectation == ExpectationUsed::TargetPerYear
+        {
+            s.push_str(" (各年度の目標のため按分しません)");
+        }
+        if let Judgement::Achievement { compared, .. } | Judgement::Threshold { compared, .. } =
+            &self.judgement
+            && compared.actual == 0.0
+            && self.policy.not_implemented.as_ref() == Some(self.grade)
+        {
+            s.push_str(" (実績0は未実施)");
         }
         if self.polarity.polarity == Polarity::Decrease
             && matches!(
@@ -284,6 +284,14 @@ impl fmt::Display for Evaluation<'_> {
             )
         {
             write!(s, " [少ないほど良い指標: {}]", self.polarity.source)?;
+        }
+        if let Some(note) = self.actual_note
+            && !matches!(self.judgement, Judgement::NotEvaluable(_))
+        {
+            write!(s, " (注記: {})", note.trim_start_matches(['※', '*']))?;
+        }
+        for r in &self.reviews {
+            write!(s, " 【要確認: {r}】")?;
         }
         f.write_str(&s)
     }

@@ -5,29 +5,39 @@
 
 pub mod baseline;
 mod explain;
+mod findings;
+mod judge;
 pub mod outlook;
 pub mod polarity;
 pub mod policy;
+mod reason;
 mod record;
+pub mod review;
 pub mod rollup;
+mod series;
 pub mod trend;
 
 pub use baseline::BaselineRef;
 pub use explain::percent as explain_percent;
+pub use findings::findings;
 pub use outlook::{GrowthOutlook, GrowthStatus, Outlook, OutlookStatus};
 pub use polarity::{PolarityInference, PolaritySource};
-pub use policy::{BandRule, Expectation, GradeBand, GradeLabel, IncreaseFormula, Policy};
-pub use record::EvaluationRecord;
-pub use rollup::{Distribution, RollUp, RollUpRule};
+pub use policy::{
+    BandRule, Expectation, GradeBand, GradeLabel, IncreaseFormula, MaintainBand, Policy,
+};
+pub use record::{CellRecord, EvaluationRecord, Keyed};
+pub use review::Review;
+pub use rollup::{Distribution, GoalRollUp, RollUp, RollUpRule};
+pub use series::SetAside;
 pub use trend::{Trend, TrendDirection};
 
-use crate::cell::{Cell, CellKind, CellValue, Direction};
+use crate::cell::{Cell, Direction};
 use crate::fiscal_year::FiscalYear;
 use crate::indicator::{Accumulation, Indicator, Polarity};
-use crate::plan::PlanPeriod;
+use crate::plan::{Plan, PlanPeriod};
 use crate::unit::Unit;
 
-/// Evaluates one indicator in one fiscal year.
+/// Evaluates one indicator in one fiscal year, in a plan running over `period`.
 pub fn evaluate<'a>(
     indicator: &'a Indicator,
     year: FiscalYear,
@@ -37,20 +47,61 @@ pub fn evaluate<'a>(
     Evaluator::new(indicator, period, policy).at(year)
 }
 
+/// Evaluates every indicator of `plan` in `year`, in the plan's order.
+pub fn evaluate_plan<'a>(
+    plan: &'a Plan,
+    year: FiscalYear,
+    policy: &'a Policy,
+) -> Vec<Evaluation<'a>> {
+    plan.indicators
+        .iter()
+        .map(|i| Evaluator::in_plan(plan, i, policy).at(year))
+        .collect()
+}
+
+/// What an evaluation knows of the plan around an indicator.
+#[derive(Debug, Clone, Default)]
+pub struct PlanContext<'a> {
+    pub period: Option<PlanPeriod>,
+    /// True when the period's last year is the plan's end (stated or statutory), not only the
+    /// sheet's last column.
+    pub knows_end: bool,
+    /// The indicator's footnotes (※ …), which say what a marked figure is.
+    pub notes: Vec<&'a str>,
+}
+
 /// Evaluates an indicator year after year: what does not depend on the year (polarity,
 /// baseline, accumulation, the numeric series) is worked out once.
 #[derive(Debug)]
 pub struct Evaluator<'a> {
     indicator: &'a Indicator,
     policy: &'a Policy,
-    period: Option<PlanPeriod>,
+    context: PlanContext<'a>,
     polarity: PolarityInference,
     accumulation: Accumulation,
+    /// The value the plan started from; a year is never measured from itself or a later year.
     baseline: Option<BaselineRef>,
     final_target: Option<(FiscalYear, &'a Cell)>,
-    /// Numeric actuals, oldest first.
+    /// Numeric actuals that are the indicator's own figures, oldest first.
     points: Vec<(FiscalYear, f64)>,
+    /// Marked figures the notes say are something else, left out of every comparison.
+    set_aside: Vec<SetAside<'a>>,
     unit: Option<&'a Unit>,
+    /// A kept level of this indicator is not worse for being exceeded (a count of meetings).
+    counts_things: bool,
+}
+
+/// Where the target a year is judged against comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetSource {
+    /// The year's own target.
+    OwnYear,
+    /// The target of the plan's last year, which the plan states or the law fixes.
+    PlanEnd,
+    /// The target of the sheet's last target year: the plan's end is not known.
+    LastInSheet,
+    /// The target of another year the plan names (a mid-term target standing in).
+    OtherYear,
 }
 
 /// The target a year is judged against.
@@ -58,8 +109,14 @@ pub struct Evaluator<'a> {
 pub struct TargetInForce<'a> {
     pub year: FiscalYear,
     pub cell: &'a Cell,
-    /// True when the year has no target of its own and the plan-end target stands in.
-    pub from_plan_end: bool,
+    pub source: TargetSource,
+}
+
+impl TargetInForce<'_> {
+    /// True when the year has no target of its own and another year's stands in.
+    pub fn stands_in(&self) -> bool {
+        self.source != TargetSource::OwnYear
+    }
 }
 
 /// The two numbers an achievement rate compares, and how each was derived.
@@ -79,6 +136,8 @@ pub struct Compared {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ExpectationUsed {
     Target,
+    /// The policy pro-rates, but a target for each year is never pro-rated.
+    TargetPerYear,
     /// k/n of the target.
     ProRata {
         k: u32,
@@ -87,6 +146,10 @@ pub enum ExpectationUsed {
     /// On the line from the baseline to the target.
     Linear {
         from: BaselineRef,
+    },
+    /// A per-month target, twelve times over against a year's figure.
+    Annualised {
+        per_month: f64,
     },
 }
 
@@ -134,17 +197,23 @@ pub enum Judgement<'a> {
         from: Reference,
         to: f64,
     },
-    /// → 維持: did the actual stay within the tolerance of its reference?
+    /// → 維持: did the actual keep its reference's level?
     Maintained {
         met: bool,
         reference: Reference,
         deviation: f64,
+        /// Kept or exceeded (維持以上), rather than within a band either side.
+        at_least: bool,
     },
     /// 有り / 無し
     State {
         met: bool,
         target: bool,
         actual: bool,
+    },
+    /// The actual says the work was not done (`未実施`, `中止`).
+    NotImplemented {
+        raw: &'a str,
     },
     NotEvaluable(Unevaluable<'a>),
 }
@@ -163,11 +232,18 @@ pub enum Unevaluable<'a> {
     /// The actual is text such as `アンケート調査済`.
     ActualIsText(&'a str),
     /// The actual's kind cannot be compared with the target's.
-    KindMismatch { target: CellKind, actual: CellKind },
+    KindMismatch {
+        target: crate::cell::CellKind,
+        actual: crate::cell::CellKind,
+    },
     /// A direction target with no earlier figure to compare with.
     NoPreviousActual,
     /// The policy's scale needs a baseline the indicator lacks.
     NoBaselineForScale,
+    /// The year comes before the plan: its figures are the baseline, not graded.
+    BeforePlan { first: FiscalYear },
+    /// A marked figure its note says is another quantity (※41か所: 復興事業により整備した公園数).
+    SetAside { raw: &'a str, note: Option<&'a str> },
 }
 
 /// The evaluation of one indicator in one fiscal year.
@@ -177,6 +253,7 @@ pub struct Evaluation<'a> {
     pub year: FiscalYear,
     pub polarity: PolarityInference,
     pub accumulation: Accumulation,
+    /// The baseline in force for this year: before it, never the year itself or later.
     pub baseline: Option<BaselineRef>,
     pub target: Option<TargetInForce<'a>>,
     pub actual: Option<&'a Cell>,
@@ -184,37 +261,78 @@ pub struct Evaluation<'a> {
     pub grade: &'a GradeLabel,
     /// Set when the judgement was made but the policy's scale could not grade it.
     pub ungraded: Option<Unevaluable<'a>>,
+    /// What a person should confirm before this grade is published.
+    pub reviews: Vec<Review>,
     pub trend: Option<Trend>,
     pub outlook: Option<Outlook>,
     pub growth: Option<GrowthOutlook>,
     /// The unit figures are shown in when a cell carries none.
     pub unit: Option<&'a Unit>,
+    /// The footnote of the year's actual, when it is marked.
+    pub actual_note: Option<&'a str>,
+    /// Marked figures up to this year set aside as another quantity.
+    pub set_aside: Vec<SetAside<'a>>,
     pub policy: &'a Policy,
 }
 
 impl<'a> Evaluator<'a> {
+    /// An evaluator for an indicator on its own, in a plan whose period (if given) is its
+    /// stated one.
     pub fn new(
         indicator: &'a Indicator,
         period: Option<PlanPeriod>,
         policy: &'a Policy,
     ) -> Evaluator<'a> {
-        let baseline = baseline::baseline(indicator, period);
+        let context = PlanContext {
+            period,
+            knows_end: period.is_some(),
+            notes: Vec::new(),
+        };
+        Evaluator::with_context(indicator, context, policy)
+    }
+
+    /// An evaluator for an indicator of `plan`: the plan's period, whether it knows its end,
+    /// and the indicator's notes.
+    pub fn in_plan(plan: &'a Plan, indicator: &'a Indicator, policy: &'a Policy) -> Evaluator<'a> {
+        let context = PlanContext {
+            period: plan.effective_period(),
+            knows_end: plan.period.is_some() && plan.effective_period_source().knows_the_end(),
+            notes: indicator
+                .notes
+                .iter()
+                .map(|n| plan.note(*n).text.as_str())
+                .collect(),
+        };
+        Evaluator::with_context(indicator, context, policy)
+    }
+
+    pub fn with_context(
+        indicator: &'a Indicator,
+        context: PlanContext<'a>,
+        policy: &'a Policy,
+    ) -> Evaluator<'a> {
+        let baseline = baseline::baseline(indicator, context.period);
         let polarity = polarity::infer(indicator, baseline);
+        let set_aside = series::set_aside(indicator, &context.notes);
         let points = indicator
             .actuals
             .iter()
+            .filter(|(y, _)| !set_aside.iter().any(|s| s.year == **y))
             .filter_map(|(y, c)| c.number().map(|q| (*y, q.value)))
             .collect();
+        let unit = indicator.effective_unit();
         Evaluator {
             indicator,
             policy,
-            period,
             polarity,
             accumulation: indicator.accumulation().0,
             baseline,
             final_target: indicator.final_target(),
             points,
-            unit: indicator.effective_unit(),
+            set_aside,
+            unit,
+            counts_things: counts_things(indicator, unit),
+            context,
         }
     }
 
@@ -222,24 +340,42 @@ impl<'a> Evaluator<'a> {
         self.polarity
     }
 
+    /// Figures set aside as another quantity, each with its note.
+    pub fn set_aside(&self) -> &[SetAside<'a>] {
+        &self.set_aside
+    }
+
     /// The evaluation in fiscal year `year`.
     pub fn at(&self, year: FiscalYear) -> Evaluation<'a> {
+        let baseline = self.baseline.filter(|b| b.year.is_none_or(|by| by < year));
         let target = self.target_in_force(year);
         let actual = self.indicator.actuals.get(&year);
-        let judgement = self.judge(year, target, actual);
-        let (grade, ungraded) = self.grade(&judgement, actual);
+        let set_aside = self.set_aside.iter().find(|s| s.year == year);
+        let judgement = match (self.context.period, set_aside) {
+            (Some(p), _) if year < p.first => {
+                Judgement::NotEvaluable(Unevaluable::BeforePlan { first: p.first })
+            }
+            (_, Some(s)) => Judgement::NotEvaluable(Unevaluable::SetAside {
+                raw: &s.cell.raw,
+                note: s.note,
+            }),
+            _ => self.judge(year, target, actual, baseline),
+        };
+        let (grade, ungraded) = self.grade(&judgement, baseline);
         let history = self.history_until(year);
+        let reviews = review::reviews(self, year, &judgement, target, actual);
         Evaluation {
             indicator: self.indicator,
             year,
             polarity: self.polarity,
             accumulation: self.accumulation,
-            baseline: self.baseline,
+            baseline,
             target,
             actual,
             judgement,
             grade,
             ungraded,
+            reviews,
             trend: trend::trend(
                 history,
                 year,
@@ -254,6 +390,7 @@ impl<'a> Evaluator<'a> {
                     (ty, cell),
                     self.polarity.polarity,
                     self.accumulation,
+                    self.sum_from(),
                     self.policy,
                 )
             }),
@@ -268,6 +405,15 @@ impl<'a> Evaluator<'a> {
                 )
             }),
             unit: self.unit,
+            actual_note: set_aside
+                .and_then(|s| s.note)
+                .or_else(|| actual.and_then(|c| series::note_of(c, &self.context.notes))),
+            set_aside: self
+                .set_aside
+                .iter()
+                .filter(|s| s.year <= year)
+                .cloned()
+                .collect(),
             policy: self.policy,
         }
     }
@@ -278,6 +424,11 @@ impl<'a> Evaluator<'a> {
         &self.points[..n]
     }
 
+    /// The first year whose amounts a sum counts: the plan's first.
+    fn sum_from(&self) -> Option<FiscalYear> {
+        self.context.period.map(|p| p.first)
+    }
+
     fn unit_is_percent(&self) -> bool {
         self.unit.is_some_and(|u| u.as_str() == "%")
     }
@@ -285,299 +436,53 @@ impl<'a> Evaluator<'a> {
     /// The year's own target if it says something, else the plan-end target.
     fn target_in_force(&self, year: FiscalYear) -> Option<TargetInForce<'a>> {
         let own = self.indicator.targets.get(&year).filter(|c| is_target(c));
-        match own {
-            Some(cell) => Some(TargetInForce {
+        if let Some(cell) = own {
+            return Some(TargetInForce {
                 year,
                 cell,
-                from_plan_end: false,
-            }),
-            None => self.final_target.map(|(y, cell)| TargetInForce {
-                year: y,
-                cell,
-                from_plan_end: y != year,
-            }),
-        }
-    }
-
-    fn judge(
-        &self,
-        year: FiscalYear,
-        target: Option<TargetInForce<'a>>,
-        actual: Option<&'a Cell>,
-    ) -> Judgement<'a> {
-        use Judgement::NotEvaluable as No;
-        let Some(target) = target else {
-            return No(Unevaluable::NoTarget);
-        };
-        let Some(actual) = actual else {
-            return No(Unevaluable::BlankActual);
-        };
-        match (&actual.value, &target.cell.value) {
-            (CellValue::Empty, _) => No(Unevaluable::NoFigure(&actual.raw)),
-            (CellValue::Text, _) => No(Unevaluable::ActualIsText(&actual.raw)),
-            (_, CellValue::Text | CellValue::Empty) => {
-                No(Unevaluable::TargetNotJudgeable(&target.cell.raw))
-            }
-            (CellValue::Number(a), CellValue::Number(t)) => {
-                self.judge_number(year, target, a.value, t.value)
-            }
-            (CellValue::Number(a), CellValue::Direction(d)) => {
-                self.judge_direction(year, *d, a.value)
-            }
-            (CellValue::State(a), CellValue::State(t)) => Judgement::State {
-                met: a == t,
-                target: *t,
-                actual: *a,
-            },
-            (a, t) => No(Unevaluable::KindMismatch {
-                target: t.kind(),
-                actual: a.kind(),
-            }),
-        }
-    }
-
-    fn judge_number(
-        &self,
-        year: FiscalYear,
-        target: TargetInForce<'a>,
-        actual: f64,
-        target_value: f64,
-    ) -> Judgement<'a> {
-        let (actual, summed_from) = match self.accumulation {
-            Accumulation::YearlySum => {
-                let from = self.period.map(|p| p.first);
-                let sum = self
-                    .history_until(year)
-                    .iter()
-                    .filter(|(y, _)| from.is_none_or(|f| *y >= f))
-                    .map(|(_, v)| v)
-                    .sum();
-                let first = self
-                    .history_until(year)
-                    .iter()
-                    .map(|(y, _)| *y)
-                    .find(|y| from.is_none_or(|f| *y >= f));
-                (sum, first)
-            }
-            _ => (actual, None),
-        };
-        let (expected, expectation) = self.expected(year, target, target_value);
-        let compared = Compared {
-            actual,
-            summed_from,
-            expected,
-            expectation,
-            target: target_value,
-        };
-        let tolerance = self.policy.maintain_tolerance;
-        match self.polarity.polarity {
-            Polarity::Increase => {
-                let met = actual >= expected;
-                let progress = match (self.policy.increase_formula, self.baseline) {
-                    (IncreaseFormula::ProgressFromBaseline, Some(b)) if expected != b.value => {
-                        Some((
-                            (actual - b.value) / (expected - b.value),
-                            Formula::ProgressFromBaseline,
-                        ))
-                    }
-                    _ if expected > 0.0 => Some((actual / expected, Formula::ActualOverTarget)),
-                    _ => None,
-                };
-                match progress {
-                    Some((rate, formula)) => Judgement::Achievement {
-                        rate,
-                        formula,
-                        met,
-                        compared,
-                    },
-                    None => Judgement::Threshold { met, compared },
-                }
-            }
-            Polarity::Decrease => {
-                let met = actual <= expected;
-                let rate = match self.baseline {
-                    Some(b) if b.value > expected => Some((
-                        ((b.value - actual) / (b.value - expected)).max(0.0),
-                        Formula::BaselineGap,
-                    )),
-                    _ if actual > 0.0 => {
-                        Some((expected.max(0.0) / actual, Formula::TargetOverActual))
-                    }
-                    _ => None,
-                };
-                match rate {
-                    Some((rate, formula)) => Judgement::Achievement {
-                        rate,
-                        formula,
-                        met,
-                        compared,
-                    },
-                    None => Judgement::Threshold { met, compared },
-                }
-            }
-            Polarity::Maintain => {
-                let deviation = relative_change(expected, actual);
-                Judgement::Maintained {
-                    met: deviation.abs() <= tolerance + 1e-12,
-                    reference: Reference {
-                        year: Some(target.year),
-                        value: expected,
-                        is_baseline: false,
-                    },
-                    deviation,
-                }
-            }
-        }
-    }
-
-    /// The value `year` is judged against under the policy's expectation.
-    fn expected(
-        &self,
-        year: FiscalYear,
-        target: TargetInForce<'a>,
-        t: f64,
-    ) -> (f64, ExpectationUsed) {
-        if !target.from_plan_end || year >= target.year {
-            return (t, ExpectationUsed::Target);
-        }
-        match self.policy.expectation {
-            Expectation::TargetInForce => (t, ExpectationUsed::Target),
-            Expectation::ProRata => {
-                let pro_rata = self.polarity.polarity == Polarity::Increase
-                    || self.accumulation == Accumulation::YearlySum;
-                match self.period {
-                    Some(p) if pro_rata && year >= p.first => {
-                        let k = (p.first.years_until(year) + 1) as u32;
-                        let n = (p.first.years_until(target.year) + 1) as u32;
-                        (
-                            t * f64::from(k) / f64::from(n),
-                            ExpectationUsed::ProRata { k, n },
-                        )
-                    }
-                    _ => (t, ExpectationUsed::Target),
-                }
-            }
-            Expectation::LinearFromBaseline => match self.baseline {
-                Some(b) => match b.year {
-                    Some(by) if by < year && by < target.year => {
-                        let share = f64::from(by.years_until(year))
-                            / f64::from(by.years_until(target.year));
-                        (
-                            b.value + (t - b.value) * share,
-                            ExpectationUsed::Linear { from: b },
-                        )
-                    }
-                    _ => (t, ExpectationUsed::Target),
-                },
-                None => (t, ExpectationUsed::Target),
-            },
-        }
-    }
-
-    fn judge_direction(
-        &self,
-        year: FiscalYear,
-        direction: Direction,
-        actual: f64,
-    ) -> Judgement<'a> {
-        let previous = self
-            .history_until(year)
-            .iter()
-            .rev()
-            .find(|(y, _)| *y < year)
-            .map(|(y, v)| Reference {
-                year: Some(*y),
-                value: *v,
-                is_baseline: false,
+                source: TargetSource::OwnYear,
             });
-        let reference = previous.or_else(|| {
-            self.baseline
-                .filter(|b| b.year.is_none_or(|by| by < year))
-                .map(|b| Reference {
-                    year: b.year,
-                    value: b.value,
-                    is_baseline: true,
-                })
-        });
-        let Some(from) = reference else {
-            return Judgement::NotEvaluable(Unevaluable::NoPreviousActual);
+        }
+        let (y, cell) = self.final_target?;
+        let source = if y == year {
+            TargetSource::OwnYear
+        } else if !self.context.knows_end {
+            TargetSource::LastInSheet
+        } else if self.context.period.is_none_or(|p| p.last == y) {
+            TargetSource::PlanEnd
+        } else {
+            TargetSource::OtherYear
         };
-        match direction {
-            Direction::Up => Judgement::Moved {
-                met: actual > from.value,
-                direction,
-                from,
-                to: actual,
-            },
-            Direction::Down => Judgement::Moved {
-                met: actual < from.value,
-                direction,
-                from,
-                to: actual,
-            },
-            Direction::Keep => {
-                let deviation = relative_change(from.value, actual);
-                Judgement::Maintained {
-                    met: deviation.abs() <= self.policy.maintain_tolerance + 1e-12,
-                    reference: from,
-                    deviation,
-                }
-            }
-        }
+        Some(TargetInForce {
+            year: y,
+            cell,
+            source,
+        })
     }
+}
 
-    fn grade(
-        &self,
-        judgement: &Judgement<'a>,
-        actual: Option<&Cell>,
-    ) -> (&'a GradeLabel, Option<Unevaluable<'a>>) {
-        let p = self.policy;
-        match judgement {
-            Judgement::Achievement {
-                rate,
-                met,
-                compared,
-                ..
-            } => {
-                let better = self
-                    .baseline
-                    .map(|b| better_than(self.polarity.polarity, b.value, compared.actual));
-                for band in &p.bands {
-                    let applies = match band.rule {
-                        BandRule::AchievementAtLeast { min } => {
-                            Some((*met && min <= 1.0) || *rate + 1e-9 >= min)
-                        }
-                        BandRule::BetterThanBaseline { margin, inclusive } => better.map(|c| {
-                            if inclusive {
-                                c + 1e-12 >= margin
-                            } else {
-                                c > margin + 1e-12
-                            }
-                        }),
-                        BandRule::Always => Some(true),
-                    };
-                    match applies {
-                        Some(true) => return (&band.grade, None),
-                        Some(false) => {}
-                        None => return (&p.unevaluable, Some(Unevaluable::NoBaselineForScale)),
-                    }
-                }
-                (&p.unevaluable, None)
-            }
-            Judgement::Threshold { met, .. }
-            | Judgement::Moved { met, .. }
-            | Judgement::Maintained { met, .. }
-            | Judgement::State { met, .. } => (if *met { &p.met } else { &p.not_met }, None),
-            Judgement::NotEvaluable(Unevaluable::BlankActual) if actual.is_none() => {
-                (p.not_implemented.as_ref().unwrap_or(&p.unevaluable), None)
-            }
-            Judgement::NotEvaluable(_) => (&p.unevaluable, None),
-        }
+/// A count of things or events: by its unit, else by its name (開催回数, 相談件数, 利用者数).
+fn counts_things(indicator: &Indicator, unit: Option<&Unit>) -> bool {
+    match unit {
+        Some(u) => u.is_count(),
+        None => [
+            "回数",
+            "件数",
+            "人数",
+            "者数",
+            "箇所数",
+            "か所数",
+            "団体数",
+            "施設数",
+        ]
+        .iter()
+        .any(|w| indicator.name.contains(w)),
     }
 }
 
 /// A cell that can serve as a target: a number, a direction or a state.
 fn is_target(c: &Cell) -> bool {
+    use crate::cell::CellValue;
     matches!(
         c.value,
         CellValue::Number(_) | CellValue::Direction(_) | CellValue::State(_)
@@ -607,47 +512,6 @@ fn better_than(polarity: Polarity, baseline: f64, actual: f64) -> f64 {
     }
 }
 
-/// What evaluating a plan's indicators in one year shows about the sheet: blank actuals that
-/// give no reason, in a year the other indicators report, and self-assessed grades that the
-/// figures contradict (a stated A with 達成率 72 %).
-pub fn findings(evaluations: &[Evaluation<'_>]) -> Vec<crate::finding::Finding> {
-    use crate::finding::{Finding, FindingKind};
-    let year_is_reported = evaluations.iter().any(|e| e.actual.is_some());
-    let mut out = Vec::new();
-    for e in evaluations {
-        let ind = e.indicator;
-        if year_is_reported && e.actual.is_none() && e.target.is_some() {
-            out.push(
-                Finding::new(FindingKind::BlankActualWithoutReason {
-                    indicator: ind.name.clone(),
-                    year: e.year,
-                })
-                .at(ind.location.clone()),
-            );
-        }
-        let Some(stated) = ind.self_assessments.get(&e.year) else {
-            continue;
-        };
-        let stated_label = crate::text::compact(stated);
-        let known = e.policy.labels().iter().any(|l| l.label == stated_label);
-        if known && e.is_evaluable() && stated_label != e.grade.label.as_str() {
-            out.push(
-                Finding::new(FindingKind::SelfAssessmentContradicts {
-                    indicator: ind.name.clone(),
-                    year: e.year,
-                    stated: stated.clone(),
-                    computed: format!("{} {}", e.grade.label, e.grade.meaning),
-                    explanation: e.to_string(),
-                })
-                .at(ind
-                    .self_assessment_location(e.year)
-                    .or_else(|| ind.location.clone())),
-            );
-        }
-    }
-    out
-}
-
 impl Evaluation<'_> {
     /// The achievement rate, when one was formed.
     pub fn rate(&self) -> Option<f64> {
@@ -665,6 +529,7 @@ impl Evaluation<'_> {
             | Judgement::Moved { met, .. }
             | Judgement::Maintained { met, .. }
             | Judgement::State { met, .. } => Some(met),
+            Judgement::NotImplemented { .. } => Some(false),
             Judgement::NotEvaluable(_) => None,
         }
     }
@@ -672,7 +537,23 @@ impl Evaluation<'_> {
     pub fn is_evaluable(&self) -> bool {
         !matches!(self.judgement, Judgement::NotEvaluable(_)) && self.ungraded.is_none()
     }
+
+    /// True when a person should confirm the grade before it is published.
+    pub fn needs_review(&self) -> bool {
+        !self.reviews.is_empty()
+    }
+
+    /// Why the year could not be graded, when it could not.
+    pub fn unevaluable(&self) -> Option<Unevaluable<'_>> {
+        match self.judgement {
+            Judgement::NotEvaluable(why) => Some(why),
+            _ => self.ungraded,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod secretariat_tests;

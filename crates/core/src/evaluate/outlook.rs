@@ -19,6 +19,17 @@ pub enum OutlookStatus {
     Difficult,
 }
 
+impl OutlookStatus {
+    /// A stable English key.
+    pub fn key(&self) -> &'static str {
+        match self {
+            OutlookStatus::OnTrack => "on_track",
+            OutlookStatus::Caution => "caution",
+            OutlookStatus::Difficult => "difficult",
+        }
+    }
+}
+
 impl fmt::Display for OutlookStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -70,23 +81,35 @@ pub fn least_squares(points: &[(FiscalYear, f64)]) -> Option<(f64, f64)> {
     Some((intercept - slope * x0, slope))
 }
 
-/// The outlook in `year` for the plan-end target `(target_year, target)`.
+/// The outlook in `year` for the plan-end target `(target_year, target)`. Yearly amounts to be
+/// summed count from `sum_from` (the plan's first year). A series that never goes below zero
+/// (a count) is never projected below zero.
 pub fn outlook(
     history: &[(FiscalYear, f64)],
     year: FiscalYear,
     (target_year, target): (FiscalYear, &Cell),
     polarity: Polarity,
     accumulation: Accumulation,
+    sum_from: Option<FiscalYear>,
     policy: &Policy,
 ) -> Option<Outlook> {
     if year > target_year {
         return None;
     }
     let (a, slope) = least_squares(history)?;
-    let at = |y: FiscalYear| a + slope * f64::from(y.start_year());
+    let floor = if history.iter().all(|(_, v)| *v >= 0.0) {
+        0.0
+    } else {
+        f64::NEG_INFINITY
+    };
+    let at = |y: FiscalYear| (a + slope * f64::from(y.start_year())).max(floor);
     let projected = match accumulation {
         Accumulation::YearlySum => {
-            let so_far: f64 = history.iter().map(|(_, v)| v).sum();
+            let so_far: f64 = history
+                .iter()
+                .filter(|(y, _)| sum_from.is_none_or(|f| *y >= f))
+                .map(|(_, v)| v)
+                .sum();
             let mut rest = 0.0;
             let mut y = year.next();
             while let Some(fy) = y.filter(|fy| *fy <= target_year) {
@@ -148,6 +171,45 @@ pub fn outlook(
     })
 }
 
+impl fmt::Display for Outlook {
+    /// 「順調 (令和6年度の見込み 24.3、達成率 101.2%)」
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::cell::format_number;
+        write!(
+            f,
+            "{} ({}の見込み {}",
+            self.status,
+            self.at,
+            format_number(self.projected, Some(1))
+        )?;
+        if let Some(rate) = self.rate {
+            write!(f, "、達成率 {}", super::explain_percent(rate))?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl fmt::Display for GrowthOutlook {
+    /// 「順調 (年率 +10.5% / 必要 +5.2%)」
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.observed.is_finite() && self.required.is_finite() {
+            let pct = |r: f64| {
+                let sign = if r >= 0.0 { "+" } else { "" };
+                format!("{sign}{}", super::explain_percent(r))
+            };
+            write!(
+                f,
+                "{} (年率 {} / 必要 {})",
+                self.status,
+                pct(self.observed),
+                pct(self.required)
+            )
+        } else {
+            write!(f, "{}", self.status)
+        }
+    }
+}
+
 /// Open SDG's progress categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -162,6 +224,19 @@ pub enum GrowthStatus {
     Limited,
     /// < 0: moving away from the target.
     Deterioration,
+}
+
+impl GrowthStatus {
+    /// A stable English key.
+    pub fn key(&self) -> &'static str {
+        match self {
+            GrowthStatus::Achieved => "achieved",
+            GrowthStatus::Substantial => "substantial",
+            GrowthStatus::Moderate => "moderate",
+            GrowthStatus::Limited => "limited",
+            GrowthStatus::Deterioration => "deterioration",
+        }
+    }
 }
 
 impl fmt::Display for GrowthStatus {
@@ -190,8 +265,10 @@ pub struct GrowthOutlook {
     pub latest: (FiscalYear, f64),
 }
 
-/// The Open SDG outlook: observed CAGR from the baseline (or the first actual) to the latest
-/// actual, over the CAGR required to reach the target in its year. Needs positive values.
+/// The Open SDG outlook in `year`: observed CAGR from the baseline to the latest actual up to
+/// `year`, over the CAGR required to reach the target in its year. When the baseline is the
+/// latest figure itself (a plan with no actual of its own yet), the first figure before it is
+/// the base. Needs positive values; a target already met is 達成 whatever the growth.
 pub fn growth(
     history: &[(FiscalYear, f64)],
     year: FiscalYear,
@@ -205,7 +282,7 @@ pub fn growth(
     }
     let t = target.number()?.value;
     let latest = *history.last()?;
-    if latest.0 != year {
+    if latest.0 > year || year > target_year {
         return None;
     }
     let base = match baseline {
@@ -213,17 +290,29 @@ pub fn growth(
             value,
             year: Some(by),
             ..
-        }) => (by, value),
-        _ => *history.first()?,
+        }) if by < latest.0 => Some((by, value)),
+        _ => history.first().copied().filter(|(y, _)| *y < latest.0),
     };
     let met = match polarity {
         Polarity::Decrease => latest.1 <= t,
         _ => latest.1 >= t,
     };
+    let base = match base {
+        Some(b) => b,
+        None if met => latest,
+        None => return None,
+    };
     let years_observed = base.0.years_until(latest.0);
     let years_required = base.0.years_until(target_year);
     if years_observed <= 0 || years_required <= 0 || base.1 <= 0.0 || latest.1 <= 0.0 || t <= 0.0 {
-        return None;
+        return met.then_some(GrowthOutlook {
+            status: GrowthStatus::Achieved,
+            observed: f64::NAN,
+            required: f64::NAN,
+            ratio: f64::NAN,
+            base,
+            latest,
+        });
     }
     let observed = (latest.1 / base.1).powf(1.0 / f64::from(years_observed)) - 1.0;
     let required = (t / base.1).powf(1.0 / f64::from(years_required)) - 1.0;
@@ -232,8 +321,16 @@ pub fn growth(
     } else {
         observed / required
     };
+    // the base already met the target and the latest figure has fallen back from it: the
+    // growth needed points the wrong way, and the indicator is moving away from its target
+    let wrong_way = match polarity {
+        Polarity::Decrease => required >= 0.0,
+        _ => required <= 0.0,
+    };
     let status = if met {
         GrowthStatus::Achieved
+    } else if wrong_way {
+        GrowthStatus::Deterioration
     } else if ratio.is_nan() {
         return None;
     } else if ratio >= 0.95 {

@@ -124,6 +124,24 @@ fn first_actual(indicator: &Indicator) -> Option<BaselineRef> {
     })
 }
 
+impl PolaritySource {
+    /// A stable English key.
+    pub fn key(&self) -> &'static str {
+        match self {
+            PolaritySource::Stated => "stated",
+            PolaritySource::DirectionTarget { .. } => "direction_target",
+            PolaritySource::BoundTarget { .. } => "bound_target",
+            PolaritySource::Name { .. } => "name",
+            PolaritySource::ZeroTarget => "zero_target",
+            PolaritySource::ZeroTargetAboveNegativeStart { .. } => {
+                "zero_target_above_negative_start"
+            }
+            PolaritySource::BelowBaseline { .. } => "below_baseline",
+            PolaritySource::Default => "default",
+        }
+    }
+}
+
 impl fmt::Display for PolaritySource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -2,6 +2,7 @@
 //! maintain target, what counts as 横ばい, how a year's expected value is derived. Cities
 //! judge differently (design.md §4); each practice is a preset value, not a branch in code.
 
+use super::rollup::RollUpRule;
 use serde::{Deserialize, Serialize};
 
 /// A grade as a plan names it: `A` `達成`, `◎`, or `7` points.
@@ -72,6 +73,20 @@ pub enum IncreaseFormula {
     ProgressFromBaseline,
 }
 
+/// When a maintain target (→ 維持) is met.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaintainBand {
+    /// For counts of things or events (開催回数, 相談件数), keeping or exceeding the level
+    /// (維持以上); for rates and measures, staying within the tolerance either side.
+    #[default]
+    AtLeastForCounts,
+    /// Keeping or exceeding the level, whatever is measured.
+    AtLeast,
+    /// Within the tolerance either side: more is as far off as less.
+    Symmetric,
+}
+
 /// What counts as 横ばい between two years.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FlatBand {
@@ -108,6 +123,12 @@ pub struct Policy {
     pub not_implemented: Option<GradeLabel>,
     /// A maintain target is met within this relative distance of its reference (0.05 = ±5 %).
     pub maintain_tolerance: f64,
+    /// Whether exceeding a maintained level still meets it.
+    #[serde(default)]
+    pub maintain_band: MaintainBand,
+    /// How grades roll up to a 施策 or 基本目標.
+    #[serde(default = "share_of_a_and_b")]
+    pub rollup: RollUpRule,
     pub flat: FlatBand,
     pub expectation: Expectation,
     pub increase_formula: IncreaseFormula,
@@ -117,6 +138,16 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Policy {
         Policy::standard()
+    }
+}
+
+fn share_of_a_and_b() -> RollUpRule {
+    share_of(&["A", "B"])
+}
+
+fn share_of(labels: &[&str]) -> RollUpRule {
+    RollUpRule::ShareOf {
+        labels: labels.iter().map(|l| (*l).to_owned()).collect(),
     }
 }
 
@@ -148,6 +179,8 @@ impl Policy {
             unevaluable: GradeLabel::new("−", "評価不能"),
             not_implemented: None,
             maintain_tolerance: 0.05,
+            maintain_band: MaintainBand::AtLeastForCounts,
+            rollup: share_of_a_and_b(),
             flat: FlatBand {
                 relative: 0.01,
                 percent_points: None,
@@ -203,6 +236,7 @@ impl Policy {
             ],
             met: GradeLabel::new("S", "目標達成"),
             not_met: GradeLabel::new("C", "基準値を下回る"),
+            rollup: share_of(&["S", "A"]),
             ..Policy::standard()
         }
     }
@@ -240,6 +274,7 @@ impl Policy {
             ],
             met: GradeLabel::new("◎", "達成"),
             not_met: GradeLabel::new("×", "進捗なし"),
+            rollup: share_of(&["◎", "○"]),
             ..Policy::standard()
         }
     }
@@ -284,6 +319,7 @@ impl Policy {
             ],
             met: GradeLabel::new("7", "達成").with_points(7),
             not_met: GradeLabel::new("1", "未達成").with_points(1),
+            rollup: RollUpRule::PointSum,
             ..Policy::standard()
         }
     }

@@ -4,6 +4,7 @@
 
 use super::Evaluation;
 use super::policy::{GradeLabel, Policy};
+use crate::plan::Plan;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -53,6 +54,26 @@ pub enum RollUpRule {
     PointSum,
 }
 
+impl RollUpRule {
+    /// The rule in words, printed with every result.
+    pub fn words(&self) -> String {
+        match self {
+            RollUpRule::ShareOf { labels } => format!("{} の割合", labels.join("・")),
+            RollUpRule::WorstOf => "最も低い評価".to_owned(),
+            RollUpRule::PointSum => "評価点の合計".to_owned(),
+        }
+    }
+
+    /// A stable English key.
+    pub fn key(&self) -> &'static str {
+        match self {
+            RollUpRule::ShareOf { .. } => "share_of",
+            RollUpRule::WorstOf => "worst_of",
+            RollUpRule::PointSum => "point_sum",
+        }
+    }
+}
+
 /// The result of a roll-up, with the rule it followed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RollUp {
@@ -60,18 +81,86 @@ pub struct RollUp {
     /// `75%`, `C`, `31点`.
     pub value: String,
     pub explanation: String,
+    /// Indicators graded, and among them those whose grade is to be confirmed.
+    pub graded: usize,
+    pub needs_review: usize,
+    /// Indicators left out as not evaluable.
+    pub not_evaluable: usize,
+}
+
+/// The roll-up of one node of the goal tree, over every indicator under it at any depth.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalRollUp {
+    /// The goal's titles from the root down to it.
+    pub path: Vec<String>,
+    /// 0 for a top-level goal (プロジェクト, 基本目標), 1 below it, and so on.
+    pub depth: usize,
+    pub indicators: usize,
+    #[serde(flatten)]
+    pub rollup: RollUp,
+}
+
+/// Rolls the grades up to every goal of `plan` that has indicators under it, in the order of
+/// the goal tree, parents before their children. `evaluations` are in the plan's order.
+pub fn by_goal(
+    plan: &Plan,
+    policy: &Policy,
+    evaluations: &[Evaluation<'_>],
+    rule: &RollUpRule,
+) -> Vec<GoalRollUp> {
+    let mut under: Vec<Vec<usize>> = vec![Vec::new(); plan.goals.len()];
+    for (i, ind) in plan.indicators.iter().enumerate().take(evaluations.len()) {
+        let mut at = ind.goal;
+        let mut steps = 0;
+        while let Some(g) = at {
+            if steps > plan.goals.len() {
+                break;
+            }
+            under[g.index()].push(i);
+            at = plan.goal(g).parent;
+            steps += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (g, indices) in under.iter().enumerate() {
+        if indices.is_empty() {
+            continue;
+        }
+        let id = plan.goal_ids().nth(g);
+        let path: Vec<String> = plan.path(id).into_iter().map(str::to_owned).collect();
+        let chosen: Vec<&Evaluation<'_>> = indices.iter().map(|i| &evaluations[*i]).collect();
+        out.push(GoalRollUp {
+            depth: path.len().saturating_sub(1),
+            path,
+            indicators: indices.len(),
+            rollup: roll_up_refs(policy, &chosen, rule),
+        });
+    }
+    out
 }
 
 /// Rolls the grades of `evaluations` up by `rule`. Not evaluable grades are left out and
 /// counted in the explanation.
 pub fn roll_up(policy: &Policy, evaluations: &[Evaluation<'_>], rule: &RollUpRule) -> RollUp {
-    let evaluable: Vec<&Evaluation<'_>> = evaluations.iter().filter(|e| e.is_evaluable()).collect();
+    let all: Vec<&Evaluation<'_>> = evaluations.iter().collect();
+    roll_up_refs(policy, &all, rule)
+}
+
+fn roll_up_refs(policy: &Policy, evaluations: &[&Evaluation<'_>], rule: &RollUpRule) -> RollUp {
+    let evaluable: Vec<&Evaluation<'_>> = evaluations
+        .iter()
+        .copied()
+        .filter(|e| e.is_evaluable())
+        .collect();
     let left_out = evaluations.len() - evaluable.len();
-    let note = if left_out > 0 {
-        format!("、評価不能 {left_out} 件を除く")
-    } else {
-        String::new()
-    };
+    let needs_review = evaluable.iter().filter(|e| e.needs_review()).count();
+    let mut note = String::new();
+    if left_out > 0 {
+        note.push_str(&format!("、評価不能 {left_out} 件を除く"));
+    }
+    if needs_review > 0 {
+        note.push_str(&format!("、要確認 {needs_review} 件を含む"));
+    }
     let (value, explanation) = match rule {
         RollUpRule::ShareOf { labels } => {
             let good = evaluable
@@ -118,5 +207,8 @@ pub fn roll_up(policy: &Policy, evaluations: &[Evaluation<'_>], rule: &RollUpRul
         rule: rule.clone(),
         value,
         explanation,
+        graded: evaluable.len(),
+        needs_review,
+        not_evaluable: left_out,
     }
 }

@@ -53,7 +53,7 @@ fn the_years_own_target_comes_before_the_plan_end_target() {
     let p = Policy::standard();
     let e = evaluate(&i, fy(2020), period(2020, 2021), &p);
     let t = e.target.expect("a target");
-    assert_eq!((t.year, t.from_plan_end), (fy(2020), false));
+    assert_eq!((t.year, t.source), (fy(2020), TargetSource::OwnYear));
     assert_eq!(e.grade.label, "A");
 }
 
@@ -61,15 +61,38 @@ fn the_years_own_target_comes_before_the_plan_end_target() {
 fn a_dash_target_falls_back_to_the_plan_end_target() {
     let i = indicator(
         "x",
-        &[(2018, "-"), (2019, "-"), (2020, "60"), (2021, "63")],
-        &[(2019, "56.8")],
+        &[(2018, "-"), (2019, "-"), (2020, "-"), (2021, "63")],
+        &[(2019, "50"), (2020, "56.8")],
     );
     let p = Policy::standard();
-    let e = evaluate(&i, fy(2019), period(2020, 2021), &p);
+    let e = evaluate(&i, fy(2020), period(2020, 2021), &p);
     let t = e.target.expect("a target");
-    assert_eq!((t.year, t.from_plan_end), (fy(2021), true));
+    assert_eq!((t.year, t.source), (fy(2021), TargetSource::PlanEnd));
     assert!((rate(&e) - 56.8 / 63.0).abs() < 1e-12);
     assert!(e.explanation().contains("令和3年度の計画最終目標"), "{e}");
+}
+
+#[test]
+fn the_sheets_last_target_is_not_the_plans_end_unless_the_period_says_so() {
+    let i = indicator("x", &[(2021, "63")], &[(2020, "56.8")]);
+    let p = Policy::standard();
+    let context = PlanContext {
+        period: period(2020, 2021),
+        knows_end: false,
+        notes: Vec::new(),
+    };
+    let e = Evaluator::with_context(&i, context, &p).at(fy(2020));
+    assert_eq!(e.target.map(|t| t.source), Some(TargetSource::LastInSheet));
+    assert!(
+        e.explanation()
+            .contains("(目標は表中最終年度(令和3年度)の目標)"),
+        "{e}"
+    );
+    assert!(!e.explanation().contains("計画最終目標"), "{e}");
+    // a stated period that ends later: the target of 令和3年度 is a mid-term one
+    let e = evaluate(&i, fy(2020), period(2020, 2024), &p);
+    assert_eq!(e.target.map(|t| t.source), Some(TargetSource::OtherYear));
+    assert!(e.explanation().contains("(目標は令和3年度の目標)"), "{e}");
 }
 
 #[test]
@@ -337,18 +360,71 @@ fn down_targets_and_a_missing_previous_year() {
 }
 
 #[test]
-fn maintain_is_met_within_five_percent_of_the_reference() {
+fn maintain_of_a_rate_is_met_within_five_percent_either_side() {
     let p = Policy::standard();
-    for (actual, met) in [("52", true), ("47.5", true), ("53", false), ("60", false)] {
+    for (actual, met) in [("52", true), ("47.5", true), ("53", false), ("45", false)] {
         let i = indicator(
-            "個別ケース検討会議開催回数",
+            "健診受診率",
             &[(2020, "→")],
-            &[(2019, "50"), (2020, actual)],
+            &[(2019, "50%"), (2020, actual)],
         );
         let e = evaluate(&i, fy(2020), None, &p);
         assert_eq!(e.polarity.polarity, Polarity::Maintain);
         assert_eq!(e.met(), Some(met), "{actual}: {e}");
     }
+}
+
+#[test]
+fn maintain_of_a_count_of_activities_is_met_at_the_level_or_above() {
+    let p = Policy::standard();
+    // 開催回数 → : more meetings than last year keep the level; fewer by over 5 % do not
+    for (actual, met) in [
+        ("60回", true),
+        ("50回", true),
+        ("47.5回", true),
+        ("45回", false),
+    ] {
+        let i = indicator(
+            "個別ケース検討会議開催回数",
+            &[(2020, "→")],
+            &[(2019, "50回"), (2020, actual)],
+        );
+        let e = evaluate(&i, fy(2020), None, &p);
+        assert_eq!(e.met(), Some(met), "{actual}: {e}");
+        if met {
+            assert!(e.explanation().contains("維持以上"), "{e}");
+        }
+    }
+    // a made-up count without a unit: the name says it counts
+    let i = indicator(
+        "相談会の開催回数",
+        &[(2020, "維持")],
+        &[(2019, "12"), (2020, "15")],
+    );
+    assert_eq!(evaluate(&i, fy(2020), None, &p).met(), Some(true));
+    // a plan whose policy says the band is symmetric
+    let symmetric = Policy {
+        maintain_band: MaintainBand::Symmetric,
+        ..Policy::standard()
+    };
+    assert_eq!(evaluate(&i, fy(2020), None, &symmetric).met(), Some(false));
+}
+
+#[test]
+fn the_trend_of_a_maintained_level_rises_or_falls_but_does_not_worsen() {
+    let p = Policy::standard();
+    let i = indicator(
+        "要保護児童対策地域協議会の開催回数",
+        &[(2021, "→")],
+        &[(2019, "62回"), (2020, "73回"), (2021, "60回")],
+    );
+    let up = evaluate(&i, fy(2020), None, &p).trend.expect("a trend");
+    assert_eq!(
+        (up.direction, up.direction.to_string()),
+        (TrendDirection::Rose, "増加".into())
+    );
+    let down = evaluate(&i, fy(2021), None, &p).trend.expect("a trend");
+    assert_eq!(down.direction, TrendDirection::Fell);
 }
 
 #[test]
@@ -457,10 +533,36 @@ fn text_and_nothing_are_not_evaluable_with_the_reason() {
 }
 
 #[test]
-fn nagareyama_grades_a_blank_actual_as_not_implemented() {
+fn nagareyama_grades_nothing_done_as_not_implemented_and_a_blank_as_unevaluable() {
     let p = Policy::nagareyama();
+    // a blank says nothing about whether the work was done
     let i = indicator("x", &[(2020, "10")], &[]);
-    assert_eq!(evaluate(&i, fy(2020), None, &p).grade.label, "D");
+    assert_eq!(evaluate(&i, fy(2020), None, &p).grade.label, "−");
+    // no course held, written as 0 or as 未実施: D 未実施, not C
+    for actual in ["0回", "未実施", "中止(感染症対策)"] {
+        let i = indicator("講座の開催回数", &[(2020, "10回")], &[(2020, actual)]);
+        let e = evaluate(&i, fy(2020), None, &p);
+        assert_eq!(
+            (e.grade.label.as_str(), e.grade.meaning.as_str()),
+            ("D", "未実施"),
+            "{e}"
+        );
+    }
+    let lectures = indicator(
+        "虐待に関する市民向けの講座の定期開催(累計)",
+        &[(2024, "累計10回")],
+        &[(2020, "0回"), (2021, "0回")],
+    );
+    let e = evaluate(&lectures, fy(2021), period(2020, 2024), &p);
+    assert_eq!(e.grade.meaning, "未実施", "{e}");
+    // the default policy has no 未実施 grade: a text saying so is the lowest grade
+    let i = indicator("講座の開催回数", &[(2020, "10回")], &[(2020, "未実施")]);
+    assert_eq!(
+        evaluate(&i, fy(2020), None, &Policy::standard())
+            .grade
+            .label,
+        "D"
+    );
     let i = indicator("x", &[(2020, "10")], &[(2020, "9")]);
     assert_eq!(evaluate(&i, fy(2020), None, &p).grade.label, "A");
     let i = indicator("x", &[(2020, "10")], &[(2020, "8.5")]);
@@ -491,12 +593,31 @@ fn nagayo_grades_against_the_baseline() {
 }
 
 #[test]
-fn tama_judges_year_k_against_k_over_n_of_the_target() {
+fn tama_judges_year_k_against_k_over_n_of_a_cumulative_target() {
     let p = Policy::tama();
-    let i = indicator("x", &[(2024, "100")], &[(2021, "40")]);
+    let i = indicator("登録者数(累計)", &[(2024, "100人")], &[(2021, "40人")]);
     let e = evaluate(&i, fy(2021), period(2020, 2024), &p);
     assert!((rate(&e) - 1.0).abs() < 1e-12, "{e}"); // 40 ÷ (100 × 2/5)
     assert!(e.explanation().contains("× 2/5"), "{e}");
+}
+
+#[test]
+fn a_target_for_each_year_is_never_pro_rated() {
+    let p = Policy::tama();
+    for (name, target, actual) in [
+        ("虐待に対しての市民への周知啓発回数", "年3回", "年3回"),
+        ("広報に子育て情報を掲載した回数", "24回", "23回"),
+        ("健診の受診者数", "500人", "480人"),
+    ] {
+        let i = indicator(name, &[(2024, target)], &[(2022, actual), (2023, actual)]);
+        let e = evaluate(&i, fy(2023), period(2020, 2024), &p);
+        let Judgement::Achievement { compared, .. } = e.judgement else {
+            panic!("{e}")
+        };
+        assert_eq!(compared.expected, compared.target, "{e}");
+        assert!(!e.explanation().contains("按分目標"), "{e}");
+        assert!(e.explanation().contains("按分しません"), "{e}");
+    }
 }
 
 #[test]
@@ -723,25 +844,90 @@ fn blank_actuals_and_contradicted_self_assessments_are_findings() {
         .iter()
         .map(|f| (f.kind.key(), f.kind.to_string()))
         .collect();
-    assert_eq!(keys.len(), 2, "{keys:#?}");
-    assert_eq!(keys[0].0, "self-assessment-contradicts");
+    let only: Vec<&str> = keys.iter().map(|k| k.0).collect();
+    assert_eq!(
+        only,
+        [
+            "self-assessment-contradicts",
+            "survey-without-result",
+            "blank-actual"
+        ],
+        "{keys:#?}"
+    );
     assert!(
         keys[0].1.contains("「A」") && keys[0].1.contains("C 未達成") && keys[0].1.contains("72%"),
         "{}",
         keys[0].1
     );
-    assert_eq!(keys[1].0, "blank-actual");
     assert!(
-        keys[1].1.contains("満足度") && keys[1].1.contains("令和5年度"),
+        keys[1].1.contains("令和4年度") && keys[1].1.contains("「アンケート調査済」"),
         "{}",
         keys[1].1
+    );
+    assert!(
+        keys[2].1.contains("満足度") && keys[2].1.contains("令和5年度"),
+        "{}",
+        keys[2].1
     );
     // in a year nobody reports yet, blanks are not findings
     let evals: Vec<_> = inds
         .iter()
         .map(|i| evaluate(i, fy(2024), period(2020, 2024), &p))
         .collect();
-    assert!(findings(&evals).is_empty());
+    assert!(found_keys(&evals).iter().all(|k| *k != "blank-actual"));
+}
+
+fn found_keys(evals: &[Evaluation<'_>]) -> Vec<&'static str> {
+    findings(evals).iter().map(|f| f.kind.key()).collect()
+}
+
+#[test]
+fn blanks_of_one_year_are_one_finding_at_the_first_blank_cell() {
+    let p = Policy::standard();
+    let mut inds = vec![indicator(
+        "登録数",
+        &[(2024, "30施設")],
+        &[(2023, "30施設")],
+    )];
+    for (row, name) in [(12, "満足度"), (19, "周知度"), (25, "認知度")] {
+        let mut i = indicator(name, &[(2024, "100%")], &[(2022, "アンケート調査済")]);
+        i.location = Some(Location::text(row, 1));
+        // the blank cell of 令和5年度 is read and placed, though not recorded
+        i.record(
+            Series::Actual,
+            fy(2023),
+            Cell::read(""),
+            Some(Location::text(row, 6)),
+        );
+        inds.push(i);
+    }
+    let evals: Vec<_> = inds
+        .iter()
+        .map(|i| evaluate(i, fy(2023), period(2020, 2024), &p))
+        .collect();
+    let found = findings(&evals);
+    let blanks: Vec<_> = found
+        .iter()
+        .filter(|f| f.kind.key() == "blank-actual")
+        .collect();
+    assert_eq!(blanks.len(), 1, "{found:#?}");
+    assert_eq!(blanks[0].location, Some(Location::text(12, 6)));
+    let text = blanks[0].kind.to_string();
+    for name in ["満足度", "周知度", "認知度"] {
+        assert!(text.contains(name), "{text}");
+    }
+    assert!(
+        text.contains("3件") && text.contains("令和4年度に調査済"),
+        "{text}"
+    );
+    // the three surveys without a result are one finding too
+    assert_eq!(
+        found_keys(&evals)
+            .iter()
+            .filter(|k| **k == "survey-without-result")
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -752,13 +938,18 @@ fn records_carry_the_explanation() {
         &[(2023, "23回")],
     );
     let p = Policy::standard();
-    let r = EvaluationRecord::new(
-        &evaluate(&i, fy(2023), period(2020, 2024), &p),
-        vec!["P1".into()],
-    );
+    let plan = crate::plan::Plan {
+        indicators: vec![i],
+        ..crate::plan::Plan::default()
+    };
+    let e = evaluate(&plan.indicators[0], fy(2023), period(2020, 2024), &p);
+    let r = EvaluationRecord::new(&e, &plan, 0, "abc");
+    assert_eq!((r.id.as_str(), r.no), ("abc", 1));
     assert_eq!(r.grade, "B");
-    assert_eq!(r.target.as_deref(), Some("24回"));
-    assert!(r.target_from_plan_end);
+    let target = r.target.expect("a target");
+    assert_eq!((target.raw.as_str(), target.value), ("24回", Some(24.0)));
+    assert_eq!(r.target_source.map(|k| k.key).as_deref(), Some("plan_end"));
+    assert_eq!(r.achievement_percent, Some(95.8));
     assert!(r.explanation.contains("95.8%"));
 }
 

@@ -1,5 +1,6 @@
 //! The trend against the previous figure (改善 / 横ばい / 悪化), judged by polarity: for a
-//! decrease indicator a fall is an improvement.
+//! decrease indicator a fall is an improvement; an indicator that should keep its level only
+//! rose or fell (増加 / 横ばい / 減少).
 
 use super::policy::FlatBand;
 use crate::fiscal_year::FiscalYear;
@@ -14,6 +15,23 @@ pub enum TrendDirection {
     Improved,
     Flat,
     Worsened,
+    /// Up, for an indicator that should keep its level (→ 維持): neither better nor worse.
+    Rose,
+    /// Down, for an indicator that should keep its level.
+    Fell,
+}
+
+impl TrendDirection {
+    /// A stable English key.
+    pub fn key(&self) -> &'static str {
+        match self {
+            TrendDirection::Improved => "improved",
+            TrendDirection::Flat => "flat",
+            TrendDirection::Worsened => "worsened",
+            TrendDirection::Rose => "rose",
+            TrendDirection::Fell => "fell",
+        }
+    }
 }
 
 impl fmt::Display for TrendDirection {
@@ -22,6 +40,8 @@ impl fmt::Display for TrendDirection {
             TrendDirection::Improved => "改善",
             TrendDirection::Flat => "横ばい",
             TrendDirection::Worsened => "悪化",
+            TrendDirection::Rose => "増加",
+            TrendDirection::Fell => "減少",
         })
     }
 }
@@ -58,6 +78,8 @@ pub fn trend(
     } else {
         let rose = delta > 0.0;
         match polarity {
+            Polarity::Maintain if rose => TrendDirection::Rose,
+            Polarity::Maintain => TrendDirection::Fell,
             Polarity::Increase if rose => TrendDirection::Improved,
             Polarity::Decrease if !rose => TrendDirection::Improved,
             _ => TrendDirection::Worsened,
