@@ -22,7 +22,7 @@ pub enum Command {
     Policies,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct SheetArgs {
     /// 読み取るファイル (タブ区切りテキスト・CSV・Excel) / the sheet file
     #[arg(value_name = "SHEET")]
@@ -30,9 +30,10 @@ pub struct SheetArgs {
     /// レイアウトを指定する (matrix, sectioned …) / force a layout instead of recognising one
     #[arg(long)]
     pub layout: Option<String>,
-    /// 文字コードを指定する (utf-8, shift_jis, cp932, utf-16le …) / force the text encoding
-    #[arg(long)]
-    pub encoding: Option<String>,
+    /// 読むファイルの文字コードを指定する (utf-8, shift_jis, cp932, utf-16le …) / force the
+    /// text encoding of the sheet
+    #[arg(long = "input-encoding", value_name = "ENCODING")]
+    pub input_encoding: Option<String>,
     /// Excelブックのうち読むシート名 / read only this sheet of a workbook
     #[arg(long)]
     pub sheet: Option<String>,
@@ -41,7 +42,7 @@ pub struct SheetArgs {
     pub mapping: Option<PathBuf>,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct ReadArgs {
     #[command(flatten)]
     pub input: SheetArgs,
@@ -57,6 +58,13 @@ pub struct ReadArgs {
     /// 推定した対応づけ(TOML)を書き出す。直して --mapping で使う / write the guessed mapping
     #[arg(long, conflicts_with_all = ["json", "csv", "mapping"])]
     pub suggest_mapping: bool,
+    /// --input-encoding と同じ (read は文字コードを書き出さないため) / same as --input-encoding
+    #[arg(
+        long = "encoding",
+        value_name = "ENCODING",
+        conflicts_with = "input_encoding"
+    )]
+    pub encoding_alias: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,4 +87,48 @@ pub struct EvaluateArgs {
     /// 評価基準 (default, nagareyama, nagayo, fukuoka, ino, tama, shizuoka, sano) / evaluation policy
     #[arg(long, default_value = "default")]
     pub policy: String,
+    /// 目標ごとのまとめ方。省略時は評価基準のもの (share: A・Bの割合, worst: 最も低い評価,
+    /// points: 評価点の合計) / how grades roll up to each goal
+    #[arg(long, value_enum)]
+    pub rollup: Option<RollUpChoice>,
+    /// 指標の方向を指定する。指標は表の番号・指標ID・指標名 (例: 21=decrease) / state a
+    /// polarity: increase, decrease, maintain
+    #[arg(long, value_name = "指標=方向")]
+    pub polarity: Vec<String>,
+    /// 累計の扱いを指定する (例: 10=sum) / state an accumulation: sum, running, none
+    #[arg(long, value_name = "指標=扱い")]
+    pub accumulation: Vec<String>,
+    /// 基準値を指定する (例: 6=26@R1) / state a baseline as VALUE@YEAR
+    #[arg(long, value_name = "指標=値@年度")]
+    pub baseline: Vec<String>,
+    /// --format csv の文字コード: utf-8 (BOM付き、既定) か shift_jis / encoding of the CSV
+    #[arg(long, value_enum, default_value_t = OutputEncoding::Utf8)]
+    pub encoding: OutputEncoding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RollUpChoice {
+    Share,
+    Worst,
+    Points,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputEncoding {
+    /// UTF-8 with a byte order mark, which Excel needs to recognise it
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// Shift_JIS (CP932), for older Japanese Excel and systems
+    #[value(name = "shift_jis", alias = "sjis", alias = "cp932")]
+    ShiftJis,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -68,7 +68,7 @@ pub fn options(args: &SheetArgs) -> anyhow::Result<ReadOptions> {
     };
     Ok(ReadOptions {
         layout: args.layout.clone(),
-        encoding: args.encoding.clone(),
+        encoding: args.input_encoding.clone(),
         sheet: args.sheet.clone(),
         mapping,
     })

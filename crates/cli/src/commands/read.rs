@@ -7,6 +7,14 @@ use shinchoku_core::{FiscalYear, Series};
 use std::io::Write;
 
 pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    if let Some(encoding) = &args.encoding_alias {
+        let mut args = ReadArgs {
+            encoding_alias: None,
+            ..args.clone()
+        };
+        args.input.input_encoding = Some(encoding.clone());
+        return run(&args, out);
+    }
     if args.suggest_mapping {
         let file = &args.input.file;
         let bytes =
@@ -40,7 +48,13 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
         writeln!(out, "団体: {m}")?;
     }
     if let Some(p) = plan.effective_period() {
-        writeln!(out, "計画期間: {}〜{}", p.first, p.last)?;
+        writeln!(
+            out,
+            "計画期間: {}〜{} ({})",
+            p.first,
+            p.last,
+            plan.effective_period_source()
+        )?;
     }
     if args.explain {
         writeln!(out, "\nレイアウトの判定:")?;

@@ -1,0 +1,216 @@
+//! `shinchoku evaluate SHEET [--year Y] [--format table|json|csv] [--policy KEY] [--rollup R]
+//! [--polarity N=…] [--accumulation N=…] [--baseline N=V@Y] [--encoding utf-8|shift_jis]`:
+//! reads a sheet, applies what the user states, evaluates one year and renders it.
+
+mod export;
+mod table;
+
+use super::UserError;
+use crate::cli::{EvaluateArgs, Format, RollUpChoice};
+use shinchoku_core::evaluate::rollup::{self, GoalRollUp, RollUp, RollUpRule};
+use shinchoku_core::statement::{self, Statement, StatementError};
+use shinchoku_core::{Evaluation, Finding, FiscalYear, Plan, Policy};
+use std::io::Write;
+
+/// Which year is shown, and what kind of year it is for the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// A year of the plan, graded.
+    Graded,
+    /// A year before the plan, asked for: its figures are the baseline.
+    BeforePlan { first: FiscalYear },
+    /// No year of the plan has an actual yet: the baseline and the outlook are what there is.
+    NoActualsYet,
+}
+
+/// Everything a rendering shows: the plan, the year, the evaluations and what follows from them.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub file: String,
+    pub plan: &'a Plan,
+    pub keys: Vec<String>,
+    pub year: FiscalYear,
+    pub focus: Focus,
+    pub policy: &'a Policy,
+    pub rule: RollUpRule,
+    pub evaluations: Vec<Evaluation<'a>>,
+    /// The evaluation's findings and the reading's, most important first.
+    pub findings: Vec<Finding>,
+    pub rollups: Vec<GoalRollUp>,
+    pub overall: RollUp,
+    /// What the user stated on the command line, in words.
+    pub stated: Vec<String>,
+}
+
+pub fn run(args: &EvaluateArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    let policy = Policy::preset(&args.policy).ok_or_else(|| {
+        let keys: Vec<String> = Policy::presets().into_iter().map(|p| p.key).collect();
+        UserError::new(
+            "unknown-policy",
+            format!(
+                "評価基準「{}」はありません。使えるもの: {}",
+                args.policy,
+                keys.join(", ")
+            ),
+        )
+    })?;
+    let rule = rollup_rule(args.rollup, &policy)?;
+    let sheet = super::load(&args.input)?;
+    let file = sheet.file.display().to_string();
+    let mut plan = sheet.plan;
+    let keys = shinchoku_core::ids::indicator_keys(&plan);
+    let stated = apply_statements(args, &mut plan, &keys)?;
+    let (year, focus) = choose_year(args.year.as_deref(), &plan, &file)?;
+    let evaluations = shinchoku_core::evaluate::evaluate_plan(&plan, year, &policy);
+    let mut findings = shinchoku_core::evaluate::findings(&evaluations);
+    findings.extend(plan.findings.iter().cloned());
+    findings.sort_by_key(|f| f.kind.importance());
+    let rollups = rollup::by_goal(&plan, &policy, &evaluations, &rule);
+    let overall = rollup::roll_up(&policy, &evaluations, &rule);
+    let report = Report {
+        file,
+        plan: &plan,
+        keys,
+        year,
+        focus,
+        policy: &policy,
+        rule,
+        evaluations,
+        findings,
+        rollups,
+        overall,
+        stated,
+    };
+    match args.format {
+        Format::Table => table::write(out, &report, crate::wrap::terminal_width()),
+        Format::Json => export::json(out, &report),
+        Format::Csv => export::csv(out, &report, args.encoding),
+    }
+}
+
+/// The year asked for, or the latest year of the plan with an actual.
+fn choose_year(
+    asked: Option<&str>,
+    plan: &Plan,
+    file: &str,
+) -> anyhow::Result<(FiscalYear, Focus)> {
+    let period = plan.effective_period();
+    let (year, focus) = match asked {
+        Some(y) => {
+            let year = FiscalYear::parse(y)
+                .map_err(|e| UserError::new("bad-year", format!("--year: {e}")))?;
+            match period {
+                Some(p) if year < p.first => (year, Focus::BeforePlan { first: p.first }),
+                _ => (year, Focus::Graded),
+            }
+        }
+        None => match plan.default_evaluation_year() {
+            Ok(year) => (year, Focus::Graded),
+            Err(Some(first)) => (first, Focus::NoActualsYet),
+            Err(None) => {
+                return Err(UserError::new(
+                    "no-actuals",
+                    format!(
+                        "ファイル「{file}」には実績値が1つもないため、評価する年度を決められません。--year で指定してください"
+                    ),
+                )
+                .into());
+            }
+        },
+    };
+    if !plan.covers(year) {
+        let span = period.map_or_else(String::new, |p| {
+            format!("(計画期間: {}〜{})", p.first, p.last)
+        });
+        return Err(UserError::new(
+            "year-outside-plan",
+            format!(
+                "{year} はファイル「{file}」の計画の年度ではありません{span}。--year を確かめてください"
+            ),
+        )
+        .into());
+    }
+    Ok((year, focus))
+}
+
+/// The roll-up rule: the one asked for, else the policy's.
+fn rollup_rule(choice: Option<RollUpChoice>, policy: &Policy) -> anyhow::Result<RollUpRule> {
+    Ok(match choice {
+        None => policy.rollup.clone(),
+        Some(RollUpChoice::Worst) => RollUpRule::WorstOf,
+        Some(RollUpChoice::Share) => match &policy.rollup {
+            RollUpRule::ShareOf { labels } => RollUpRule::ShareOf {
+                labels: labels.clone(),
+            },
+            // the two best grades of the scale
+            _ => RollUpRule::ShareOf {
+                labels: policy
+                    .labels()
+                    .iter()
+                    .take(2)
+                    .map(|l| l.label.clone())
+                    .collect(),
+            },
+        },
+        Some(RollUpChoice::Points) => {
+            if policy.bands.iter().all(|b| b.grade.points.is_none()) {
+                return Err(UserError::new(
+                    "bad-rollup",
+                    format!(
+                        "評価基準「{}」の評価には点数がないため、--rollup points は使えません (点数があるのは sano です)",
+                        policy.key
+                    ),
+                )
+                .into());
+            }
+            RollUpRule::PointSum
+        }
+    })
+}
+
+/// Applies `--polarity`, `--accumulation` and `--baseline` to the plan's indicators, and says
+/// what was stated, in words.
+fn apply_statements(
+    args: &EvaluateArgs,
+    plan: &mut Plan,
+    keys: &[String],
+) -> anyhow::Result<Vec<String>> {
+    type Reader = fn(&str) -> Result<Statement, StatementError>;
+    let options: [(&str, &[String], Reader); 3] = [
+        ("--polarity", &args.polarity, Statement::polarity),
+        (
+            "--accumulation",
+            &args.accumulation,
+            Statement::accumulation,
+        ),
+        ("--baseline", &args.baseline, Statement::baseline),
+    ];
+    let mut said = Vec::new();
+    for (option, values, read) in options {
+        for value in values {
+            let refuse = |e: StatementError| {
+                UserError::new("bad-statement", format!("{option} 「{value}」: {e}"))
+            };
+            let (who, what) = statement::split_assignment(value).map_err(refuse)?;
+            let index = statement::find(plan, keys, who).map_err(refuse)?;
+            let stated = read(what.trim()).map_err(refuse)?;
+            let ind = &mut plan.indicators[index];
+            stated.apply_to(ind);
+            let words = match &stated {
+                Statement::Polarity(p) => format!("方向を「{p}」"),
+                Statement::Accumulation(a) => {
+                    format!(
+                        "累計の扱いを「{}」",
+                        shinchoku_core::long::accumulation_word(*a)
+                    )
+                }
+                Statement::Baseline(b) => match b.year {
+                    Some(y) => format!("基準値を「{} ({y})」", b.cell.raw),
+                    None => format!("基準値を「{}」", b.cell.raw),
+                },
+            };
+            said.push(format!("{}「{}」の{words}と指定", index + 1, ind.name));
+        }
+    }
+    Ok(said)
+}
