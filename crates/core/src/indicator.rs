@@ -179,6 +179,17 @@ impl Indicator {
         }
     }
 
+    /// Keeps where the blank cell of `series` in `year` is, so that a finding about the missing
+    /// figure points at the cell to fill in.
+    pub fn place_blank(&mut self, series: Series, year: FiscalYear, location: Location) {
+        self.cell_locations.push(CellPosition {
+            series,
+            year,
+            row: location.line(),
+            column: location.column(),
+        });
+    }
+
     /// Where the cell of `series` in `year` was read.
     pub fn location_of(&self, series: Series, year: FiscalYear) -> Option<Location> {
         let p = self

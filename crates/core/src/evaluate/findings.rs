@@ -34,7 +34,11 @@ pub fn findings(evaluations: &[Evaluation<'_>]) -> Vec<Finding> {
                     year: s.year,
                     raw: s.cell.raw.to_string(),
                     note: s.note.map(str::to_owned),
-                    typical: format_number(s.typical, Some(2)),
+                    typical: format!(
+                        "{}{}",
+                        format_number(s.typical, Some(2)),
+                        e.unit.map(|u| u.as_str()).unwrap_or("")
+                    ),
                 })
                 .at(ind
                     .location_of(Series::Actual, s.year)
@@ -62,6 +66,30 @@ pub fn findings(evaluations: &[Evaluation<'_>]) -> Vec<Finding> {
     }
     out.extend(blank_actuals(evaluations));
     out.extend(surveys_without_result(evaluations));
+    out.sort_by_key(|f| f.kind.importance());
+    out
+}
+
+/// The findings of an evaluation and of the reading of its sheet together, most important
+/// first, without the reading's findings that an evaluation finding restates (a unit
+/// mismatch the grade is already marked for).
+pub fn with_reading(evaluation: Vec<Finding>, reading: &[Finding]) -> Vec<Finding> {
+    let restated = |f: &Finding| {
+        matches!(f.kind, FindingKind::UnitMismatch { .. })
+            && evaluation.iter().any(|e| {
+                e.indicator == f.indicator
+                    && matches!(
+                        &e.kind,
+                        FindingKind::GradeNeedsReview {
+                            review: super::Review::UnitsDiffer { .. },
+                            ..
+                        }
+                    )
+            })
+    };
+    let kept: Vec<Finding> = reading.iter().filter(|f| !restated(f)).cloned().collect();
+    let mut out = evaluation;
+    out.extend(kept);
     out.sort_by_key(|f| f.kind.importance());
     out
 }

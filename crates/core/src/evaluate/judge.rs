@@ -269,7 +269,7 @@ impl<'a> Evaluator<'a> {
 
     /// Whether a maintain target is met by keeping or exceeding the level (維持以上), as a
     /// count of activities is, rather than by staying within a band either side.
-    fn maintains_at_least(&self) -> bool {
+    pub(super) fn maintains_at_least(&self) -> bool {
         match self.policy.maintain_band {
             MaintainBand::AtLeast => true,
             MaintainBand::Symmetric => false,

@@ -19,7 +19,7 @@ pub mod trend;
 
 pub use baseline::BaselineRef;
 pub use explain::percent as explain_percent;
-pub use findings::findings;
+pub use findings::{findings, with_reading};
 pub use outlook::{GrowthOutlook, GrowthStatus, Outlook, OutlookStatus};
 pub use polarity::{PolarityInference, PolaritySource};
 pub use policy::{
@@ -363,7 +363,11 @@ impl<'a> Evaluator<'a> {
         };
         let (grade, ungraded) = self.grade(&judgement, baseline);
         let history = self.history_until(year);
-        let reviews = review::reviews(self, year, &judgement, target, actual);
+        // a grade not given needs no confirming
+        let reviews = match ungraded {
+            None => review::reviews(self, year, &judgement, target, actual),
+            Some(_) => Vec::new(),
+        };
         Evaluation {
             indicator: self.indicator,
             year,
@@ -388,9 +392,12 @@ impl<'a> Evaluator<'a> {
                     history,
                     year,
                     (ty, cell),
-                    self.polarity.polarity,
-                    self.accumulation,
-                    self.sum_from(),
+                    outlook::Shape {
+                        polarity: self.polarity.polarity,
+                        accumulation: self.accumulation,
+                        sum_from: self.sum_from(),
+                        at_least: self.maintains_at_least(),
+                    },
                     self.policy,
                 )
             }),

@@ -81,18 +81,32 @@ pub fn least_squares(points: &[(FiscalYear, f64)]) -> Option<(f64, f64)> {
     Some((intercept - slope * x0, slope))
 }
 
-/// The outlook in `year` for the plan-end target `(target_year, target)`. Yearly amounts to be
-/// summed count from `sum_from` (the plan's first year). A series that never goes below zero
-/// (a count) is never projected below zero.
+/// How an indicator's figures are to be read when projecting them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape {
+    pub polarity: Polarity,
+    pub accumulation: Accumulation,
+    /// Yearly amounts to be summed count from this year (the plan's first).
+    pub sum_from: Option<FiscalYear>,
+    /// A kept level is met by exceeding it too (維持以上).
+    pub at_least: bool,
+}
+
+/// The outlook in `year` for the plan-end target `(target_year, target)`. A series that never
+/// goes below zero (a count) is never projected below zero.
 pub fn outlook(
     history: &[(FiscalYear, f64)],
     year: FiscalYear,
     (target_year, target): (FiscalYear, &Cell),
-    polarity: Polarity,
-    accumulation: Accumulation,
-    sum_from: Option<FiscalYear>,
+    shape: Shape,
     policy: &Policy,
 ) -> Option<Outlook> {
+    let Shape {
+        polarity,
+        accumulation,
+        sum_from,
+        at_least,
+    } = shape;
     if year > target_year {
         return None;
     }
@@ -135,6 +149,9 @@ pub fn outlook(
             let met = match polarity {
                 Polarity::Increase => projected >= t,
                 Polarity::Decrease => projected <= t,
+                Polarity::Maintain if at_least => {
+                    projected >= t * (1.0 - policy.maintain_tolerance)
+                }
                 Polarity::Maintain => rate.is_some_and(|r| r >= 1.0 - policy.maintain_tolerance),
             };
             let status = if met {
@@ -151,6 +168,7 @@ pub fn outlook(
         CellValue::Direction(d) => {
             let status = match d {
                 Direction::Keep if slope.abs() <= flat_slope => OutlookStatus::OnTrack,
+                Direction::Keep if at_least && slope > 0.0 => OutlookStatus::OnTrack,
                 Direction::Keep => OutlookStatus::Caution,
                 _ if slope.abs() <= flat_slope => OutlookStatus::Caution,
                 Direction::Up if slope > 0.0 => OutlookStatus::OnTrack,

@@ -19,6 +19,7 @@ pub enum Review {
         target: f64,
         lowest: f64,
         highest: f64,
+        unit: Option<Unit>,
     },
     /// The target and the actual compared are written in different units (人 against 件).
     UnitsDiffer { target: Unit, actual: Unit },
@@ -49,13 +50,17 @@ impl fmt::Display for Review {
                 target,
                 lowest,
                 highest,
-            } => write!(
-                f,
-                "目標 {} がどの年度の実績({}〜{})よりも低く、多い・少ないのどちらが良いかの記載がありません",
-                n(*target),
-                n(*lowest),
-                n(*highest)
-            ),
+                unit,
+            } => {
+                let u = unit.as_ref().map(Unit::as_str).unwrap_or("");
+                write!(
+                    f,
+                    "目標 {}{u} がどの年度の実績({}{u}〜{}{u})よりも低く、多い・少ないのどちらが良いかの記載がありません",
+                    n(*target),
+                    n(*lowest),
+                    n(*highest)
+                )
+            }
             Review::UnitsDiffer { target, actual } => {
                 write!(
                     f,
@@ -133,10 +138,11 @@ fn polarity_defaulted(e: &Evaluator<'_>, target: f64) -> Option<Review> {
         .map(|(_, v)| *v)
         .fold(f64::NEG_INFINITY, f64::max);
     let start_above = e.baseline.is_none_or(|b| b.value > target);
-    (lowest > target && start_above).then_some(Review::PolarityDefaulted {
+    (lowest > target && start_above).then(|| Review::PolarityDefaulted {
         target,
         lowest,
         highest,
+        unit: e.unit.cloned(),
     })
 }
 
@@ -169,7 +175,7 @@ fn accumulation_unclear(
         .collect();
     let sum: f64 = figures.iter().sum();
     let highest = figures.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    (figures.len() >= 2 && highest * 2.0 <= target_value && sum <= target_value && sum > 0.0)
+    (figures.len() >= 2 && highest * 2.0 < target_value && sum <= target_value && sum > 0.0)
         .then_some(Review::AccumulationUnclear {
             sum,
             target: target_value,

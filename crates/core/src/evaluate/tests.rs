@@ -425,6 +425,16 @@ fn the_trend_of_a_maintained_level_rises_or_falls_but_does_not_worsen() {
     );
     let down = evaluate(&i, fy(2021), None, &p).trend.expect("a trend");
     assert_eq!(down.direction, TrendDirection::Fell);
+    // meetings rising under → are on track: the level is kept and more
+    let rising = indicator(
+        "個別ケース検討会議開催回数",
+        &[(2022, "→")],
+        &[(2019, "49回"), (2020, "60回")],
+    );
+    let o = evaluate(&rising, fy(2020), None, &p)
+        .outlook
+        .expect("an outlook");
+    assert_eq!(o.status, OutlookStatus::OnTrack);
 }
 
 #[test]

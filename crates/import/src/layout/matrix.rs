@@ -595,6 +595,8 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             placed[c] = true;
             let raw = row.cell(c);
             if raw.trim().is_empty() {
+                let at = self.grid.location(row, c);
+                self.plan.indicator_mut(id).place_blank(series, year, at);
                 continue;
             }
             let at = self.grid.location(row, c);

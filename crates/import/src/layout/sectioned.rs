@@ -331,6 +331,8 @@ fn read_row(
         placed.push(c);
         let raw = row.cell(c);
         if raw.trim().is_empty() {
+            plan.indicator_mut(id)
+                .place_blank(series, year, grid.location(row, c));
             continue;
         }
         let cell = Cell::read(raw);

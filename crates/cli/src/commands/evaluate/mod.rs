@@ -62,9 +62,10 @@ pub fn run(args: &EvaluateArgs, out: &mut impl Write) -> anyhow::Result<()> {
     let stated = apply_statements(args, &mut plan, &keys)?;
     let (year, focus) = choose_year(args.year.as_deref(), &plan, &file)?;
     let evaluations = shinchoku_core::evaluate::evaluate_plan(&plan, year, &policy);
-    let mut findings = shinchoku_core::evaluate::findings(&evaluations);
-    findings.extend(plan.findings.iter().cloned());
-    findings.sort_by_key(|f| f.kind.importance());
+    let findings = shinchoku_core::evaluate::with_reading(
+        shinchoku_core::evaluate::findings(&evaluations),
+        &plan.findings,
+    );
     let rollups = rollup::by_goal(&plan, &policy, &evaluations, &rule);
     let overall = rollup::roll_up(&policy, &evaluations, &rule);
     let report = Report {
