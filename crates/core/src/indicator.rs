@@ -284,6 +284,12 @@ impl Indicator {
             "整備", "改修", "改築", "修繕", "設置", "開設", "新設", "建設", "建替", "補修",
         ];
         const COUNTED: &[&str] = &["数", "件数", "箇所数", "か所数", "施設数"];
+        // the words are kanji, which normalising leaves alone: most names have none of their
+        // first characters and end here, in one pass
+        let first = |c: char| matches!(c, '整' | '改' | '修' | '設' | '開' | '新' | '建' | '補');
+        if !self.name.chars().any(first) || !WORKS.iter().any(|w| self.name.contains(w)) {
+            return false;
+        }
         let name = crate::text::compact(&self.name);
         let names_works = WORKS.iter().any(|w| {
             name.match_indices(w).any(|(at, _)| {

@@ -90,6 +90,8 @@ pub struct Shape {
     pub sum_from: Option<FiscalYear>,
     /// A kept level is met by exceeding it too (維持以上).
     pub at_least: bool,
+    /// Every figure so far is zero or more (a count): the projection never goes below zero.
+    pub never_negative: bool,
 }
 
 /// The outlook in `year` for the plan-end target `(target_year, target)`. A series that never
@@ -106,12 +108,13 @@ pub fn outlook(
         accumulation,
         sum_from,
         at_least,
+        never_negative,
     } = shape;
     if year > target_year {
         return None;
     }
     let (a, slope) = least_squares(history)?;
-    let floor = if history.iter().all(|(_, v)| *v >= 0.0) {
+    let floor = if never_negative {
         0.0
     } else {
         f64::NEG_INFINITY

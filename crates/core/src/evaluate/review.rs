@@ -103,13 +103,15 @@ pub(super) fn reviews(
     if let Some(r) = polarity_defaulted(e, target_for_year) {
         out.push(r);
     }
-    let unit_of = |c: Option<&Cell>| c.and_then(Cell::number).and_then(|q| q.unit.clone());
+    fn unit_of(c: Option<&Cell>) -> Option<&Unit> {
+        c.and_then(Cell::number).and_then(|q| q.unit.as_ref())
+    }
     if let (Some(t), Some(a)) = (unit_of(target.map(|t| t.cell)), unit_of(actual))
-        && !t.same_as(&a)
+        && !t.same_as(a)
     {
         out.push(Review::UnitsDiffer {
-            target: t,
-            actual: a,
+            target: t.clone(),
+            actual: a.clone(),
         });
     }
     if let Some(r) = accumulation_unclear(e, year, target, compared.target) {
@@ -127,16 +129,7 @@ fn polarity_defaulted(e: &Evaluator<'_>, target: f64) -> Option<Review> {
     if e.polarity.source != PolaritySource::Default || e.points.len() < 2 {
         return None;
     }
-    let lowest = e
-        .points
-        .iter()
-        .map(|(_, v)| *v)
-        .fold(f64::INFINITY, f64::min);
-    let highest = e
-        .points
-        .iter()
-        .map(|(_, v)| *v)
-        .fold(f64::NEG_INFINITY, f64::max);
+    let (lowest, highest) = e.range;
     let start_above = e.baseline.is_none_or(|b| b.value > target);
     (lowest > target && start_above).then(|| Review::PolarityDefaulted {
         target,
