@@ -354,6 +354,7 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::indicator;
 
     #[test]
     fn a_name_wrapped_in_its_cell_is_one_line() {
@@ -363,21 +364,6 @@ mod tests {
         );
         assert_eq!(Indicator::new("LINE\nfriends 数").name, "LINE friends 数");
         assert_eq!(Indicator::new(" 相談件数 ").name, " 相談件数 ");
-    }
-
-    fn fy(y: i32) -> FiscalYear {
-        FiscalYear::new(y).expect("in range")
-    }
-
-    fn indicator(name: &str, targets: &[(i32, &str)], actuals: &[(i32, &str)]) -> Indicator {
-        let mut i = Indicator::new(name);
-        for (y, raw) in targets {
-            i.record(Series::Target, fy(*y), Cell::read(raw), None);
-        }
-        for (y, raw) in actuals {
-            i.record(Series::Actual, fy(*y), Cell::read(raw), None);
-        }
-        i
     }
 
     #[test]

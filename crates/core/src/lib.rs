@@ -21,6 +21,9 @@ pub mod text;
 pub mod unit;
 pub mod year_map;
 
+#[cfg(test)]
+mod test_support;
+
 pub use builder::PlanBuilder;
 pub use cell::{Cell, CellKind, CellValue, Direction, Quantity};
 pub use era::Era;

@@ -116,15 +116,7 @@ impl<'a> Evaluator<'a> {
                     _ if expected > 0.0 => Some((actual / expected, Formula::ActualOverTarget)),
                     _ => None,
                 };
-                match progress {
-                    Some((rate, formula)) => Judgement::Achievement {
-                        rate,
-                        formula,
-                        met,
-                        compared,
-                    },
-                    None => Judgement::Threshold { met, compared },
-                }
+                rated(progress, met, compared)
             }
             Polarity::Decrease => {
                 let met = actual <= expected;
@@ -138,15 +130,7 @@ impl<'a> Evaluator<'a> {
                     }
                     _ => None,
                 };
-                match rate {
-                    Some((rate, formula)) => Judgement::Achievement {
-                        rate,
-                        formula,
-                        met,
-                        compared,
-                    },
-                    None => Judgement::Threshold { met, compared },
-                }
+                rated(rate, met, compared)
             }
             Polarity::Maintain => {
                 let deviation = relative_change(expected, actual);
@@ -340,6 +324,19 @@ impl<'a> Evaluator<'a> {
             | Judgement::State { met, .. } => (if *met { &p.met } else { &p.not_met }, None),
             Judgement::NotEvaluable(_) => (&p.unevaluable, None),
         }
+    }
+}
+
+/// An achievement with its rate, or a threshold met or not where no rate can be formed.
+fn rated<'a>(rate: Option<(f64, Formula)>, met: bool, compared: Compared) -> Judgement<'a> {
+    match rate {
+        Some((rate, formula)) => Judgement::Achievement {
+            rate,
+            formula,
+            met,
+            compared,
+        },
+        None => Judgement::Threshold { met, compared },
     }
 }
 

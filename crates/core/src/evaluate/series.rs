@@ -92,21 +92,10 @@ fn median(sorted: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicator::Series;
-
-    fn fy(y: i32) -> FiscalYear {
-        FiscalYear::new(y).expect("in range")
-    }
+    use crate::test_support::fy;
 
     fn indicator(targets: &[(i32, &str)], actuals: &[(i32, &str)]) -> Indicator {
-        let mut i = Indicator::new("x");
-        for (y, raw) in targets {
-            i.record(Series::Target, fy(*y), Cell::read(raw), None);
-        }
-        for (y, raw) in actuals {
-            i.record(Series::Actual, fy(*y), Cell::read(raw), None);
-        }
-        i
+        crate::test_support::indicator("x", targets, actuals)
     }
 
     #[test]

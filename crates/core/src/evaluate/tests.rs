@@ -4,26 +4,8 @@ use super::*;
 use crate::cell::Cell;
 use crate::indicator::{Baseline, Series};
 use crate::location::Location;
+use crate::test_support::{fy, indicator, period};
 use proptest::prelude::*;
-
-fn fy(y: i32) -> FiscalYear {
-    FiscalYear::new(y).expect("in range")
-}
-
-fn indicator(name: &str, targets: &[(i32, &str)], actuals: &[(i32, &str)]) -> Indicator {
-    let mut i = Indicator::new(name);
-    for (y, raw) in targets {
-        i.record(Series::Target, fy(*y), Cell::read(raw), None);
-    }
-    for (y, raw) in actuals {
-        i.record(Series::Actual, fy(*y), Cell::read(raw), None);
-    }
-    i
-}
-
-fn period(a: i32, b: i32) -> Option<PlanPeriod> {
-    Some(PlanPeriod::new(fy(a), fy(b)))
-}
 
 fn rate(e: &Evaluation<'_>) -> f64 {
     e.rate().expect("a rate")
