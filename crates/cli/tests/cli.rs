@@ -293,6 +293,9 @@ fn evaluate_csv_opens_in_japanese_excel() {
     assert!(!malformed);
     assert!(text.starts_with("種別,団体,計画"), "no BOM in Shift_JIS");
     assert!(text.contains("釜石市LINEの友達登録数(累計)"));
+    // the period's 〜 is written as Windows writes it, not lost
+    assert!(text.contains("令和2年度～令和6年度"), "{text}");
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
 
 #[test]

@@ -298,13 +298,30 @@ fn kind_word(kind: shinchoku_core::CellKind) -> &'static str {
     }
 }
 
+/// The characters Unicode has twice, written in Shift_JIS by the form Windows (CP932) maps:
+/// 〜 (WAVE DASH) is ～ there, − is －, and so on. Japanese text written on other systems uses
+/// the first forms; Excel reads the second.
+fn cp932_form(c: char) -> char {
+    match c {
+        '\u{301C}' => '\u{FF5E}', // 〜 → ～
+        '\u{2016}' => '\u{2225}', // ‖ → ∥
+        '\u{2212}' => '\u{FF0D}', // − → －
+        '\u{00A2}' => '\u{FFE0}', // ¢ → ￠
+        '\u{00A3}' => '\u{FFE1}', // £ → ￡
+        '\u{00AC}' => '\u{FFE2}', // ¬ → ￢
+        '\u{2014}' => '\u{2015}', // — → ―
+        other => other,
+    }
+}
+
 /// `text` in Shift_JIS (CP932), with each character it cannot hold replaced by 〓 and listed.
 fn shift_jis(text: &str) -> (Vec<u8>, Vec<char>) {
     use encoding_rs::EncoderResult;
+    let text: String = text.chars().map(cp932_form).collect();
     let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
     let mut out = Vec::with_capacity(text.len());
     let mut replaced = Vec::new();
-    let mut rest = text;
+    let mut rest = text.as_str();
     loop {
         let need = encoder
             .max_buffer_length_from_utf8_without_replacement(rest.len())
@@ -340,9 +357,9 @@ mod tests {
 
     #[test]
     fn shift_jis_keeps_japanese_and_marks_what_it_cannot_hold() {
-        let (bytes, replaced) = shift_jis("令和5年度,①,𠮷");
+        let (bytes, replaced) = shift_jis("令和2年度〜令和6年度,①,−3,—,𠮷");
         assert_eq!(replaced, vec!['𠮷']);
         let (back, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
-        assert_eq!(back, "令和5年度,①,〓");
+        assert_eq!(back, "令和2年度～令和6年度,①,－3,―,〓");
     }
 }
