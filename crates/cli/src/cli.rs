@@ -78,7 +78,8 @@ pub enum Format {
 pub struct EvaluateArgs {
     #[command(flatten)]
     pub input: SheetArgs,
-    /// 評価する年度 (2023, R5, 令和5年度)。省略時は実績のある最新年度 / fiscal year to evaluate
+    /// 評価する年度 (2023, R5, 令和5年度)。省略時は計画期間のうち実績のある最新年度 / fiscal
+    /// year to evaluate; by default the latest year of the plan with an actual
     #[arg(long)]
     pub year: Option<String>,
     /// 出力形式 / output format
