@@ -52,7 +52,8 @@ pub enum FindingKind {
     NoteWithoutMark { text: String },
     /// A year header that could not be read as a fiscal year.
     YearNotUnderstood { raw: String, reason: String },
-    /// Targets without a year, taken as plan-end targets of the last year of their table.
+    /// Targets without a year, taken as targets of the last year of their table (the plan's
+    /// end only where its period says so).
     TargetYearAssumed { year: FiscalYear, tables: usize },
     /// A running total (累計) that went down.
     RunningTotalDecreased {
@@ -385,7 +386,7 @@ impl fmt::Display for FindingKind {
             }
             FindingKind::TargetYearAssumed { year, tables } => write!(
                 f,
-                "目標年度の推定: 目標値に年度の記載がない表が{tables}個あり、表の最終年度({year})の計画最終目標とみなしました"
+                "目標年度の推定: 目標値に年度の記載がない表が{tables}個あり、表の最終年度({year})の目標とみなしました"
             ),
             FindingKind::RunningTotalDecreased {
                 indicator,
