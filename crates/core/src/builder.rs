@@ -33,19 +33,14 @@ impl PlanBuilder {
     /// statutory, then read off columns) is never replaced by one known less surely; one known
     /// as surely is widened.
     pub fn set_period_from(&mut self, period: PlanPeriod, source: PeriodSource) {
-        let rank = |s: PeriodSource| match s {
-            PeriodSource::Stated => 2,
-            PeriodSource::Statutory => 1,
-            PeriodSource::SheetColumns => 0,
-        };
         match (self.plan.period, self.plan.period_source) {
-            (Some(p), Some(known)) if rank(known) == rank(source) => {
+            (Some(p), Some(known)) if known == source => {
                 self.plan.period = Some(PlanPeriod::new(
                     p.first.min(period.first),
                     p.last.max(period.last),
                 ));
             }
-            (Some(_), Some(known)) if rank(known) > rank(source) => {}
+            (Some(_), Some(known)) if known > source => {}
             _ => {
                 self.plan.period = Some(period);
                 self.plan.period_source = Some(source);

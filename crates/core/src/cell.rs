@@ -106,6 +106,19 @@ pub enum CellKind {
     None,
 }
 
+impl CellKind {
+    /// What the kind is called: 数値, 方向, 有無, 文字, なし.
+    pub fn words(self) -> &'static str {
+        match self {
+            CellKind::Number => "数値",
+            CellKind::Direction => "方向",
+            CellKind::Boolean => "有無",
+            CellKind::Text => "文字",
+            CellKind::None => "なし",
+        }
+    }
+}
+
 impl Cell {
     /// Reads a cell from its text. Total: any text gives a cell.
     pub fn read(raw: &str) -> Cell {

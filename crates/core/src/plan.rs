@@ -26,33 +26,26 @@ pub struct Plan {
     pub findings: Vec<Finding>,
 }
 
-/// How a plan's period is known. Only a stated or statutory period says where the plan ends:
-/// the last column of a sheet is only where the sheet stops.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// How a plan's period is known, least sure first. Only a stated or statutory period says
+/// where the plan ends: the last column of a sheet is only where the sheet stops.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodSource {
+    /// Read off the sheet's year columns, from the first year that has a target.
+    SheetColumns,
+    /// The term the law fixes for the plan the title names (第2期 子ども・子育て支援事業計画).
+    Statutory,
     /// Written in the sheet: its title, a line of its own, a 計画期間 column.
     #[default]
     Stated,
-    /// The term the law fixes for the plan the title names (第2期 子ども・子育て支援事業計画).
-    Statutory,
-    /// Read off the sheet's year columns, from the first year that has a target.
-    SheetColumns,
 }
 
 impl PeriodSource {
     /// True when the period's last year is the plan's end, not only the sheet's last column.
     pub fn knows_the_end(self) -> bool {
         !matches!(self, PeriodSource::SheetColumns)
-    }
-
-    /// A stable English key.
-    pub fn key(self) -> &'static str {
-        match self {
-            PeriodSource::Stated => "stated",
-            PeriodSource::Statutory => "statutory",
-            PeriodSource::SheetColumns => "sheet_columns",
-        }
     }
 }
 
@@ -285,29 +278,24 @@ impl Plan {
         &self.notes[id.index()]
     }
 
-    pub fn goal_ids(&self) -> impl Iterator<Item = GoalId> + use<> {
-        (0..self.goals.len()).map(GoalId::from_index)
-    }
-
     pub fn indicator_ids(&self) -> impl Iterator<Item = IndicatorId> + use<> {
         (0..self.indicators.len()).map(IndicatorId::from_index)
     }
 
     /// The titles from the root of the goal tree down to `goal`.
     pub fn path(&self, goal: Option<GoalId>) -> Vec<&str> {
-        let mut path = Vec::new();
-        let mut at = goal;
-        // a parent always precedes its child, so this walk ends; the bound guards a bad tree
-        while let Some(id) = at {
-            if path.len() > self.goals.len() {
-                break;
-            }
-            let g = self.goal(id);
-            path.push(g.title.as_str());
-            at = g.parent;
-        }
+        let mut path: Vec<&str> = self
+            .goal_and_ancestors(goal)
+            .map(|id| self.goal(id).title.as_str())
+            .collect();
         path.reverse();
         path
+    }
+
+    /// `goal`, its parent, and so on up to the root.
+    pub fn goal_and_ancestors(&self, goal: Option<GoalId>) -> impl Iterator<Item = GoalId> + '_ {
+        // a parent always precedes its child, so this walk ends; the bound guards a bad tree
+        std::iter::successors(goal, |id| self.goal(*id).parent).take(self.goals.len() + 1)
     }
 
     /// The projects of an indicator: its own, else those of its outcome.

@@ -2,37 +2,13 @@
 
 mod common;
 
+use common::evaluation::{eval, fy, reported};
+
 use shinchoku_core::evaluate::TargetSource;
 use shinchoku_core::evaluate::{
     Evaluator, Judgement, OutlookStatus, PolaritySource, TrendDirection, Unevaluable,
 };
-use shinchoku_core::{Cell, Evaluation, FiscalYear, Plan, Polarity, Policy, Series};
-
-fn fy(y: i32) -> FiscalYear {
-    FiscalYear::new(y).expect("in range")
-}
-
-fn eval<'a>(plan: &'a Plan, policy: &'a Policy, name: &str, year: i32) -> Evaluation<'a> {
-    let ind = plan
-        .indicators
-        .iter()
-        .find(|i| i.name.starts_with(name))
-        .unwrap_or_else(|| panic!("no indicator {name}"));
-    Evaluator::in_plan(plan, ind, policy).at(fy(year))
-}
-
-/// The plan as it will be when `name` reports `raw` in `year`: the Nagareyama sheet has no
-/// actual of its plan years yet, so its plan-year rules are shown on the figure to come.
-fn reported(plan: &Plan, name: &str, year: i32, raw: &str) -> Plan {
-    let mut plan = plan.clone();
-    let ind = plan
-        .indicators
-        .iter_mut()
-        .find(|i| i.name.starts_with(name))
-        .unwrap_or_else(|| panic!("no indicator {name}"));
-    ind.record(Series::Actual, fy(year), Cell::read(raw), None);
-    plan
-}
+use shinchoku_core::{Cell, Polarity, Policy, Series};
 
 #[test]
 fn kamaishi_publicity_count_is_b() {

@@ -4,28 +4,13 @@
 
 mod common;
 
+use common::evaluation::{eval, fy, reported};
+
 use shinchoku_core::evaluate::{
     self, Expectation, ExpectationUsed, Formula, Judgement, Review, TargetSource, TrendDirection,
     Unevaluable,
 };
-use shinchoku_core::{
-    Accumulation, Cell, Evaluation, Evaluator, FiscalYear, Plan, Polarity, Policy, Series,
-};
-
-fn fy(y: i32) -> FiscalYear {
-    FiscalYear::new(y).expect("in range")
-}
-
-fn find<'a>(plan: &'a Plan, name: &str) -> &'a shinchoku_core::Indicator {
-    plan.indicators
-        .iter()
-        .find(|i| i.name.starts_with(name))
-        .unwrap_or_else(|| panic!("no indicator {name}"))
-}
-
-fn eval<'a>(plan: &'a Plan, policy: &'a Policy, name: &str, year: i32) -> Evaluation<'a> {
-    Evaluator::in_plan(plan, find(plan, name), policy).at(fy(year))
-}
+use shinchoku_core::{Accumulation, Polarity, Policy};
 
 #[test]
 fn kamaishi_parks_the_reconstruction_built_are_not_the_plans_park() {
@@ -163,13 +148,7 @@ fn nagareyama_case_meetings_kept_or_exceeded_meet_their_arrow() {
         Some("増加")
     );
     for (raw, met) in [("73", true), ("60", true), ("58", true), ("50", false)] {
-        let mut plan = sheet.plan.clone();
-        let ind = plan
-            .indicators
-            .iter_mut()
-            .find(|i| i.name.starts_with(name))
-            .expect("the indicator");
-        ind.record(Series::Actual, fy(2020), Cell::read(raw), None);
+        let plan = reported(&sheet.plan, name, 2020, raw);
         let e = eval(&plan, &p, name, 2020);
         assert!(
             matches!(e.judgement, Judgement::Maintained { met: m, at_least: true, .. } if m == met),

@@ -9,7 +9,7 @@ use crate::unit::Unit;
 use std::fmt::{self, Write as _};
 
 /// A figure with its unit: 5,992人, 95.8%.
-fn figure(value: f64, unit: Option<&Unit>) -> String {
+pub fn figure(value: f64, unit: Option<&Unit>) -> String {
     let mut s = format_number(value, Some(2));
     if let Some(u) = unit {
         s.push_str(u.as_str());
@@ -269,13 +269,6 @@ impl fmt::Display for Evaluation<'_> {
             && compared.expectation == ExpectationUsed::TargetPerYear
         {
             s.push_str(" (各年度の目標のため按分しません)");
-        }
-        if let Judgement::Achievement { compared, .. } | Judgement::Threshold { compared, .. } =
-            &self.judgement
-            && compared.actual == 0.0
-            && self.policy.not_implemented.as_ref() == Some(self.grade)
-        {
-            s.push_str(" (実績0は未実施)");
         }
         if self.polarity.polarity == Polarity::Decrease
             && matches!(

@@ -4,7 +4,7 @@
 //! another quantity, grades to confirm, and self-assessed grades the figures contradict.
 
 use super::{Evaluation, Judgement, Unevaluable};
-use crate::cell::{CellValue, format_number};
+use crate::cell::CellValue;
 use crate::finding::{Finding, FindingKind};
 use crate::fiscal_year::FiscalYear;
 use crate::ids::IndicatorId;
@@ -34,15 +34,9 @@ pub fn findings(evaluations: &[Evaluation<'_>]) -> Vec<Finding> {
                     year: s.year,
                     raw: s.cell.raw.to_string(),
                     note: s.note.map(str::to_owned),
-                    typical: format!(
-                        "{}{}",
-                        format_number(s.typical, Some(2)),
-                        e.unit.map(|u| u.as_str()).unwrap_or("")
-                    ),
+                    typical: super::figure(s.typical, e.unit),
                 })
-                .at(ind
-                    .location_of(Series::Actual, s.year)
-                    .or_else(|| ind.location.clone()))
+                .at(actual_cell(ind, s.year))
                 .about(id),
             );
         }
@@ -54,9 +48,7 @@ pub fn findings(evaluations: &[Evaluation<'_>]) -> Vec<Finding> {
                     grade: format!("{} {}", e.grade.label, e.grade.meaning),
                     review: review.clone(),
                 })
-                .at(ind
-                    .location_of(Series::Actual, e.year)
-                    .or_else(|| ind.location.clone()))
+                .at(actual_cell(ind, e.year))
                 .about(id),
             );
         }
@@ -92,6 +84,12 @@ pub fn with_reading(evaluation: Vec<Finding>, reading: &[Finding]) -> Vec<Findin
     out.extend(kept);
     out.sort_by_key(|f| f.kind.importance());
     out
+}
+
+/// Where the actual of `year` is (or would be), else the indicator's row.
+fn actual_cell(ind: &Indicator, year: FiscalYear) -> Option<crate::location::Location> {
+    ind.location_of(Series::Actual, year)
+        .or_else(|| ind.location.clone())
 }
 
 /// The stated grade, when the computed one contradicts it.
@@ -152,9 +150,7 @@ fn blank_actuals(evaluations: &[Evaluation<'_>]) -> Option<Finding> {
                 .collect(),
             surveyed,
         })
-        .at(ind
-            .location_of(Series::Actual, year)
-            .or_else(|| ind.location.clone()))
+        .at(actual_cell(ind, year))
         .about(IndicatorId::from_index(i)),
     )
 }
@@ -217,9 +213,7 @@ fn surveys_without_result(evaluations: &[Evaluation<'_>]) -> Vec<Finding> {
                 raw,
                 indicators,
             })
-            .at(ind
-                .location_of(Series::Actual, done)
-                .or_else(|| ind.location.clone()))
+            .at(actual_cell(ind, done))
             .about(IndicatorId::from_index(i))
         })
         .collect()

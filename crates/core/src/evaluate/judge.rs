@@ -48,7 +48,17 @@ impl<'a> Evaluator<'a> {
                 No(Unevaluable::TargetNotJudgeable(&target.cell.raw))
             }
             (CellValue::Number(a), CellValue::Number(t)) => {
-                self.judge_number(year, target, a, t, baseline)
+                match self.judge_number(year, target, a, t, baseline) {
+                    // nothing done at all: a plan that grades 未実施 says so, not merely C
+                    Judgement::Achievement {
+                        met: false,
+                        compared,
+                        ..
+                    } if compared.actual == 0.0 && self.grades_nothing_done() => {
+                        Judgement::NotImplemented { raw: &actual.raw }
+                    }
+                    judged => judged,
+                }
             }
             (CellValue::Number(a), CellValue::Direction(d)) => {
                 self.judge_direction(year, *d, a.value, baseline)
@@ -69,7 +79,7 @@ impl<'a> Evaluator<'a> {
         &self,
         year: FiscalYear,
         target: TargetInForce<'a>,
-        actual: &Quantity,
+        actual_q: &Quantity,
         target_q: &Quantity,
         baseline: Option<BaselineRef>,
     ) -> Judgement<'a> {
@@ -83,11 +93,10 @@ impl<'a> Evaluator<'a> {
                 let sum = counted.clone().map(|(_, v)| v).sum();
                 (sum, counted.map(|(y, _)| *y).next())
             }
-            _ => (actual.value, None),
+            _ => (actual_q.value, None),
         };
         let target_value = target_q.value;
-        let (expected, expectation) = match per_month(target_q) && !per_month(actual_q(self, year))
-        {
+        let (expected, expectation) = match per_month(target_q) && !per_month(actual_q) {
             true => (
                 target_value * 12.0,
                 ExpectationUsed::Annualised {
@@ -253,6 +262,11 @@ impl<'a> Evaluator<'a> {
 
     /// Whether a maintain target is met by keeping or exceeding the level (維持以上), as a
     /// count of activities is, rather than by staying within a band either side.
+    /// Whether an actual of 0 on an increase target is graded 未実施, as 流山市 does.
+    fn grades_nothing_done(&self) -> bool {
+        self.policy.not_implemented.is_some() && self.polarity.polarity == Polarity::Increase
+    }
+
     pub(super) fn maintains_at_least(&self) -> bool {
         match self.policy.maintain_band {
             MaintainBand::AtLeast => true,
@@ -285,14 +299,6 @@ impl<'a> Evaluator<'a> {
                 compared,
                 ..
             } => {
-                // nothing done at all: a plan that grades 未実施 says so, not merely C
-                if p.not_implemented.is_some()
-                    && self.polarity.polarity == Polarity::Increase
-                    && compared.actual == 0.0
-                    && !met
-                {
-                    return (not_done, None);
-                }
                 let better =
                     baseline.map(|b| better_than(self.polarity.polarity, b.value, compared.actual));
                 for band in &p.bands {
@@ -340,21 +346,13 @@ fn rated<'a>(rate: Option<(f64, Formula)>, met: bool, compared: Compared) -> Jud
     }
 }
 
-/// The year's own actual quantity, for its qualifier.
-fn actual_q<'b>(e: &'b Evaluator<'_>, year: FiscalYear) -> Option<&'b Quantity> {
-    e.indicator.actuals.get(&year).and_then(Cell::number)
-}
-
 /// A figure per month: `月20件`, `20件/月`.
-fn per_month<'q>(q: impl Into<Option<&'q Quantity>>) -> bool {
-    q.into().is_some_and(|q| {
-        q.qualifier == Some(Qualifier::PerMonth)
-            || q.unit.as_ref().is_some_and(|u| u.is_per_month())
-    })
+fn per_month(q: &Quantity) -> bool {
+    q.qualifier == Some(Qualifier::PerMonth) || q.unit.as_ref().is_some_and(|u| u.is_per_month())
 }
 
 /// True for an actual that says the work was not done (`未実施`, `中止`).
-pub(super) fn says_not_done(raw: &str) -> bool {
+fn says_not_done(raw: &str) -> bool {
     let t = crate::text::compact(raw);
     NOT_DONE.iter().any(|w| t.contains(w))
 }

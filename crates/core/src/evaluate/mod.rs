@@ -19,7 +19,7 @@ mod series;
 pub mod trend;
 
 pub use baseline::BaselineRef;
-pub use explain::percent as explain_percent;
+pub use explain::{figure, percent as explain_percent};
 pub use findings::{findings, with_reading};
 pub use judgement::{
     Compared, ExpectationUsed, Formula, Judgement, Reference, TargetInForce, TargetSource,
@@ -148,7 +148,7 @@ impl<'a> Evaluator<'a> {
     pub fn in_plan(plan: &'a Plan, indicator: &'a Indicator, policy: &'a Policy) -> Evaluator<'a> {
         let context = PlanContext {
             period: plan.effective_period(),
-            knows_end: plan.period.is_some() && plan.effective_period_source().knows_the_end(),
+            knows_end: plan.effective_period_source().knows_the_end(),
             notes: indicator
                 .notes
                 .iter()
@@ -196,11 +196,6 @@ impl<'a> Evaluator<'a> {
 
     pub fn polarity(&self) -> PolarityInference {
         self.polarity
-    }
-
-    /// Figures set aside as another quantity, each with its note.
-    pub fn set_aside(&self) -> &[SetAside<'a>] {
-        &self.set_aside
     }
 
     /// The evaluation in fiscal year `year`.

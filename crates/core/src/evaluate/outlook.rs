@@ -192,21 +192,20 @@ pub fn outlook(
     })
 }
 
-impl fmt::Display for Outlook {
-    /// 「順調 (令和6年度の見込み 24.3、達成率 101.2%)」
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::cell::format_number;
-        write!(
-            f,
+impl Outlook {
+    /// 「順調 (令和6年度の見込み 24.3回、達成率 101.2%)」, the projection in `unit`.
+    pub fn describe(&self, unit: Option<&crate::unit::Unit>) -> String {
+        let mut s = format!(
             "{} ({}の見込み {}",
             self.status,
             self.at,
-            format_number(self.projected, Some(1))
-        )?;
+            super::explain::figure(self.projected, unit)
+        );
         if let Some(rate) = self.rate {
-            write!(f, "、達成率 {}", super::explain_percent(rate))?;
+            s.push_str(&format!("、達成率 {}", super::explain_percent(rate)));
         }
-        f.write_str(")")
+        s.push(')');
+        s
     }
 }
 

@@ -3,7 +3,6 @@
 //! the JSON and CSV outputs use the keys; people read the words.
 
 use super::{ExpectationUsed, Formula, TargetSource, Unevaluable};
-use crate::cell::CellKind;
 use std::fmt;
 
 impl Unevaluable<'_> {
@@ -35,8 +34,8 @@ impl fmt::Display for Unevaluable<'_> {
             Unevaluable::KindMismatch { target, actual } => write!(
                 f,
                 "目標値({})と実績値({})の種類が違うため比べられません",
-                kind_name(*target),
-                kind_name(*actual)
+                target.words(),
+                actual.words()
             ),
             Unevaluable::NoPreviousActual => f.write_str("比べる前年度の実績値がありません"),
             Unevaluable::NoBaselineForScale => {
@@ -57,16 +56,6 @@ impl fmt::Display for Unevaluable<'_> {
                 ),
             },
         }
-    }
-}
-
-fn kind_name(k: CellKind) -> &'static str {
-    match k {
-        CellKind::Number => "数値",
-        CellKind::Direction => "方向",
-        CellKind::Boolean => "有無",
-        CellKind::Text => "文字",
-        CellKind::None => "なし",
     }
 }
 

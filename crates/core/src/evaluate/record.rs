@@ -4,7 +4,7 @@
 //! `running_total`), and the indicator's `id` is the one `read --json` gives it.
 
 use super::{BaselineRef, Evaluation, Judgement};
-use crate::cell::{Cell, CellKind};
+use crate::cell::Cell;
 use crate::indicator::{Accumulation, Polarity};
 use crate::plan::Plan;
 use serde::{Deserialize, Serialize};
@@ -25,28 +25,26 @@ impl Keyed {
     }
 }
 
-/// A target or an actual: the text as written and what it says.
+/// A target or an actual, in the form `read --json` writes cells (`raw`, `kind`, `value`,
+/// `unit` …), with the fiscal year it belongs to (a target standing in keeps its own year).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellRecord {
-    pub raw: String,
-    pub kind: CellKind,
-    /// The number, for a numeric cell.
-    pub value: Option<f64>,
-    pub unit: Option<String>,
-    /// The fiscal year the cell belongs to (for a target standing in, its own year).
     pub year: i32,
+    #[serde(flatten)]
+    pub cell: Cell,
 }
 
 impl CellRecord {
     fn new(cell: &Cell, year: crate::fiscal_year::FiscalYear) -> CellRecord {
-        let q = cell.number();
         CellRecord {
-            raw: cell.raw.to_string(),
-            kind: cell.kind(),
-            value: q.map(|q| q.value),
-            unit: q.and_then(|q| q.unit.as_ref()).map(ToString::to_string),
             year: year.start_year(),
+            cell: cell.clone(),
         }
+    }
+
+    /// The number, for a numeric cell.
+    pub fn value(&self) -> Option<f64> {
+        self.cell.number().map(|q| q.value)
     }
 }
 

@@ -63,15 +63,6 @@ impl RollUpRule {
             RollUpRule::PointSum => "評価点の合計".to_owned(),
         }
     }
-
-    /// A stable English key.
-    pub fn key(&self) -> &'static str {
-        match self {
-            RollUpRule::ShareOf { .. } => "share_of",
-            RollUpRule::WorstOf => "worst_of",
-            RollUpRule::PointSum => "point_sum",
-        }
-    }
 }
 
 /// The result of a roll-up, with the rule it followed.
@@ -110,15 +101,8 @@ pub fn by_goal(
 ) -> Vec<GoalRollUp> {
     let mut under: Vec<Vec<usize>> = vec![Vec::new(); plan.goals.len()];
     for (i, ind) in plan.indicators.iter().enumerate().take(evaluations.len()) {
-        let mut at = ind.goal;
-        let mut steps = 0;
-        while let Some(g) = at {
-            if steps > plan.goals.len() {
-                break;
-            }
+        for g in plan.goal_and_ancestors(ind.goal) {
             under[g.index()].push(i);
-            at = plan.goal(g).parent;
-            steps += 1;
         }
     }
     let mut out = Vec::new();
@@ -126,8 +110,8 @@ pub fn by_goal(
         if indices.is_empty() {
             continue;
         }
-        let id = plan.goal_ids().nth(g);
-        let path: Vec<String> = plan.path(id).into_iter().map(str::to_owned).collect();
+        let id = crate::ids::GoalId::from_index(g);
+        let path: Vec<String> = plan.path(Some(id)).into_iter().map(str::to_owned).collect();
         let chosen: Vec<&Evaluation<'_>> = indices.iter().map(|i| &evaluations[*i]).collect();
         out.push(GoalRollUp {
             depth: path.len().saturating_sub(1),

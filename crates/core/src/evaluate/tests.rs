@@ -939,7 +939,10 @@ fn records_carry_the_explanation() {
     assert_eq!((r.id.as_str(), r.no), ("abc", 1));
     assert_eq!(r.grade, "B");
     let target = r.target.expect("a target");
-    assert_eq!((target.raw.as_str(), target.value), ("24回", Some(24.0)));
+    assert_eq!(
+        (target.cell.raw.as_str(), target.value()),
+        ("24回", Some(24.0))
+    );
     assert_eq!(r.target_source.map(|k| k.key).as_deref(), Some("plan_end"));
     assert_eq!(r.achievement_percent, Some(95.8));
     assert!(r.explanation.contains("95.8%"));

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod evaluation;
 pub mod sheets;
 
 use serde_json::Value;

@@ -209,14 +209,14 @@ pub fn csv(out: &mut impl Write, r: &Report<'_>, encoding: OutputEncoding) -> an
                 .and_then(|b| b.year)
                 .map(|y| y.start_year().to_string())
                 .unwrap_or_default(),
-            target.map(|t| t.raw.clone()).unwrap_or_default(),
-            number(target.and_then(|t| t.value)),
+            target.map(|t| t.cell.raw.to_string()).unwrap_or_default(),
+            number(target.and_then(|t| t.value())),
             target.map(|t| t.year.to_string()).unwrap_or_default(),
             rec.target_source.map(|k| k.label).unwrap_or_default(),
-            actual.map(|a| a.raw.clone()).unwrap_or_default(),
-            number(actual.and_then(|a| a.value)),
+            actual.map(|a| a.cell.raw.to_string()).unwrap_or_default(),
+            number(actual.and_then(|a| a.value())),
             actual
-                .map(|a| kind_word(a.kind).to_owned())
+                .map(|a| a.cell.kind().words().to_owned())
                 .unwrap_or_default(),
             number(rec.compared_actual),
             number(rec.expected),
@@ -251,10 +251,16 @@ pub fn csv(out: &mut impl Write, r: &Report<'_>, encoding: OutputEncoding) -> an
     for (path, rollup) in summaries {
         let mut row = lead("まとめ");
         row.resize(HEADER.len(), String::new());
-        row[8] = path;
-        row[30] = rollup.value.clone();
-        row[31] = rollup.rule.words();
-        row[40] = rollup.explanation.clone();
+        for (column, text) in [
+            ("施策", path),
+            ("評価", rollup.value.clone()),
+            ("評価の意味", rollup.rule.words()),
+            ("説明", rollup.explanation.clone()),
+        ] {
+            if let Some(at) = HEADER.iter().position(|h| *h == column) {
+                row[at] = text;
+            }
+        }
         w.write_record(&row)?;
     }
     let text = String::from_utf8(w.into_inner()?)?;
@@ -284,17 +290,6 @@ fn number(v: Option<f64>) -> String {
         Some(v) if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
         Some(v) if v.is_finite() => format!("{v}"),
         _ => String::new(),
-    }
-}
-
-fn kind_word(kind: shinchoku_core::CellKind) -> &'static str {
-    use shinchoku_core::CellKind;
-    match kind {
-        CellKind::Number => "数値",
-        CellKind::Direction => "方向",
-        CellKind::Boolean => "有無",
-        CellKind::Text => "文字",
-        CellKind::None => "なし",
     }
 }
 

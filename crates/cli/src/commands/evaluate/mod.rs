@@ -140,9 +140,7 @@ fn rollup_rule(choice: Option<RollUpChoice>, policy: &Policy) -> anyhow::Result<
         None => policy.rollup.clone(),
         Some(RollUpChoice::Worst) => RollUpRule::WorstOf,
         Some(RollUpChoice::Share) => match &policy.rollup {
-            RollUpRule::ShareOf { labels } => RollUpRule::ShareOf {
-                labels: labels.clone(),
-            },
+            share @ RollUpRule::ShareOf { .. } => share.clone(),
             // the two best grades of the scale
             _ => RollUpRule::ShareOf {
                 labels: policy

@@ -150,31 +150,16 @@ fn baseline_rows(r: &Report<'_>) -> (Vec<Column>, Vec<Row>) {
             let baseline = e
                 .baseline
                 .map(|b| {
-                    let unit = e.unit.map(ToString::to_string).unwrap_or_default();
-                    let value = shinchoku_core::cell::format_number(b.value, Some(2));
+                    let value = shinchoku_core::evaluate::figure(b.value, e.unit);
                     match b.year {
-                        Some(y) => format!("{value}{unit} ({})", y.short()),
-                        None => format!("{value}{unit}"),
+                        Some(y) => format!("{value} ({})", y.short()),
+                        None => value,
                     }
                 })
                 .unwrap_or_default();
-            let unit = e.unit.map(ToString::to_string).unwrap_or_default();
             let mut detail = Vec::new();
             if let Some(o) = e.outlook {
-                let mut text = format!(
-                    "見通し: {} ({}の見込み {}{unit}",
-                    o.status,
-                    o.at,
-                    shinchoku_core::cell::format_number(o.projected, Some(1))
-                );
-                if let Some(rate) = o.rate {
-                    text.push_str(&format!(
-                        "、達成率 {}",
-                        shinchoku_core::evaluate::explain_percent(rate)
-                    ));
-                }
-                text.push(')');
-                detail.push(text);
+                detail.push(format!("見通し: {}", o.describe(e.unit)));
             }
             if let Some(g) = e.growth {
                 detail.push(format!("年平均成長率による見通し: {g}"));
