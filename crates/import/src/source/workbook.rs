@@ -306,7 +306,7 @@ fn begin<'s, 'a>(
 fn read_range(wb: &mut Workbook, name: &str, sink: &mut impl RowSink) -> Result<(), String> {
     let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
     let merges = match wb {
-        Sheets::Xls(x) => x.worksheet_merge_cells(name).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         // calamine does not give merges for xlsb and ods: their cells read as they are
         _ => Vec::new(),
     };
