@@ -20,6 +20,9 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// 使える評価基準(プリセット)を表示します (list the evaluation policies)
     Policies,
+    /// The worker process that parses a workbook under limits (started by the reader itself).
+    #[command(name = "__workbook-worker", hide = true)]
+    WorkbookWorker,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -40,6 +43,10 @@ pub struct SheetArgs {
     /// 列と行の対応づけ(TOML)のとおりに読む / read by a mapping file
     #[arg(long, value_name = "MAP.toml")]
     pub mapping: Option<PathBuf>,
+    /// 読み取りの上限を変える (file-size=1G, rows=2000000, memory=8G, seconds=600 …) /
+    /// raise or lower a reading limit
+    #[arg(long = "limit", value_name = "NAME=VALUE")]
+    pub limits: Vec<String>,
 }
 
 #[derive(Debug, Clone, clap::Args)]

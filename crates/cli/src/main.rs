@@ -18,12 +18,22 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    if let cli::Command::WorkbookWorker = cli.command {
+        let served =
+            shinchoku_import::worker::serve(std::io::stdin().lock(), std::io::stdout().lock());
+        return if served {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
     // serde_json and the table writers make many small writes: buffer them
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = match cli.command {
         cli::Command::Read(args) => commands::read::run(&args, &mut out),
         cli::Command::Evaluate(args) => commands::evaluate::run(&args, &mut out),
         cli::Command::Policies => commands::policies::run(&mut out),
+        cli::Command::WorkbookWorker => Ok(()),
     };
     match result.and_then(|()| out.flush().map_err(anyhow::Error::from)) {
         Ok(()) => ExitCode::SUCCESS,

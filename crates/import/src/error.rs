@@ -1,6 +1,7 @@
 //! The import crate's one error type. Every message names the file (and the line where there
 //! is one), in Japanese for the user, with a stable English key for scripts and support.
 
+use crate::limits::Exceeded;
 use std::path::PathBuf;
 
 /// Why a file could not be read as a sheet.
@@ -14,6 +15,14 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
+    #[error("「{file}」は{what}で、読み込める通常のファイルではありません")]
+    NotAFile { file: PathBuf, what: &'static str },
+    #[error("ファイル「{file}」は読み込めません: {exceeded}")]
+    LimitExceeded { file: PathBuf, exceeded: Exceeded },
+    #[error(
+        "ファイル「{file}」の読み取りが{seconds}秒の処理時間で終わりませんでした(壊れているか、極端に大きなブックです。必要なら --limit seconds=… で上げられます)"
+    )]
+    Timeout { file: PathBuf, seconds: u64 },
     #[error("ファイル「{file}」は空です")]
     Empty { file: PathBuf },
     #[error("ファイル「{file}」は{what}で、表のファイルではありません")]
@@ -84,6 +93,9 @@ impl ImportError {
             ImportError::NotFound { .. } => "file-not-found",
             ImportError::Unreadable { .. } => "file-unreadable",
             ImportError::Empty { .. } => "empty-file",
+            ImportError::NotAFile { .. } => "not-a-file",
+            ImportError::LimitExceeded { .. } => "limit-exceeded",
+            ImportError::Timeout { .. } => "timeout",
             ImportError::NotASheet { .. } => "not-a-sheet",
             ImportError::Binary { .. } => "binary-data",
             ImportError::Encoding { .. } => "encoding",

@@ -45,6 +45,30 @@ impl Row {
         }
     }
 
+    /// The row as its line, its text, where each cell ends and its merge-filled columns (what
+    /// a worker process sends).
+    pub(crate) fn parts(&self) -> (usize, &str, &[u32], &[u32]) {
+        (self.line, &self.text, &self.ends, &self.merge_filled)
+    }
+
+    /// A row from its parts; cells that end past the text, or before the cell they follow,
+    /// read as empty (see `cell`).
+    pub(crate) fn from_parts(
+        line: usize,
+        text: String,
+        ends: Vec<u32>,
+        mut merge_filled: Vec<u32>,
+    ) -> Row {
+        merge_filled.sort_unstable();
+        merge_filled.dedup();
+        Row {
+            line,
+            text,
+            ends,
+            merge_filled,
+        }
+    }
+
     /// Marks columns as filled in from a merged range (not written in the cell itself).
     pub fn mark_merge_fill(&mut self, mut columns: Vec<usize>) {
         columns.sort_unstable();

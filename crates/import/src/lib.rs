@@ -12,14 +12,19 @@ mod error;
 pub mod grid;
 pub mod header;
 pub mod layout;
+pub mod limits;
 pub mod mapping;
 mod notes;
 pub mod outline;
 mod source;
+pub mod untrusted;
+pub mod worker;
 
 pub use error::ImportError;
 pub use grid::{Grid, Row};
 pub use layout::{Layout, Recognition, SheetContext};
+pub use limits::{Limit, Limits};
+pub use worker::Worker;
 
 use shinchoku_core::document::SourceInfo;
 use shinchoku_core::{Finding, FindingKind, Plan, PlanBuilder};
@@ -36,6 +41,11 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// Read by this mapping instead of recognising a layout.
     pub mapping: Option<mapping::Mapping>,
+    /// The bounds the file is read within.
+    pub limits: Limits,
+    /// Parse workbooks in this worker process, under the OS's memory and time limits, rather
+    /// than in this process (where only a panic is caught, not a runaway allocation).
+    pub worker: Option<Worker>,
 }
 
 /// How one sheet of the file was read.
@@ -92,9 +102,9 @@ impl ReadSheet {
     }
 }
 
-/// Reads a sheet file.
+/// Reads a sheet file (or standard input, named `-`) within the options' limits.
 pub fn read_file(path: &Path, options: &ReadOptions) -> Result<ReadSheet, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::from_io(path, e))?;
+    let bytes = untrusted::read(path, &options.limits)?;
     let source = source::open(path, bytes, options)?;
     read_source(path, source, options)
 }
@@ -105,6 +115,13 @@ pub fn read_bytes(
     bytes: &[u8],
     options: &ReadOptions,
 ) -> Result<ReadSheet, ImportError> {
+    options
+        .limits
+        .check(Limit::FileBytes, bytes.len() as u64)
+        .map_err(|exceeded| ImportError::LimitExceeded {
+            file: file.to_owned(),
+            exceeded,
+        })?;
     let source = source::open(file, bytes.to_vec(), options)?;
     read_source(file, source, options)
 }

@@ -493,7 +493,7 @@ fn with_sheet_xml(book: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
         .compression_method(zip::CompressionMethod::Deflated);
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).expect("an entry");
-        let name = entry.name().to_owned();
+        let name = entry.name().expect("a UTF-8 name").into_owned();
         let mut data = Vec::new();
         entry.read_to_end(&mut data).expect("inflates");
         if name == "xl/worksheets/sheet1.xml" {

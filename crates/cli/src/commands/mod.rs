@@ -6,7 +6,10 @@ pub mod read;
 
 use crate::cli::SheetArgs;
 use shinchoku_import::mapping::Mapping;
-use shinchoku_import::{ImportError, ReadOptions, ReadSheet};
+use shinchoku_import::{ImportError, Limits, ReadOptions, ReadSheet, Worker};
+
+/// The hidden subcommand that runs [`shinchoku_import::worker::serve`].
+const WORKER_COMMAND: &str = "__workbook-worker";
 
 /// An error the user caused and can fix, with its English key.
 #[derive(Debug, thiserror::Error)]
@@ -66,10 +69,24 @@ pub fn options(args: &SheetArgs) -> anyhow::Result<ReadOptions> {
         }
         None => None,
     };
+    let mut limits = Limits::default();
+    for assignment in &args.limits {
+        limits
+            .set_from(assignment)
+            .map_err(|e| UserError::new("limit", format!("--limit {assignment}: {e}")))?;
+    }
+    // workbooks are parsed in a worker process of this program, under the limits
+    let worker = Worker::this_program([WORKER_COMMAND])
+        .map_err(|e| UserError::new("worker", format!("このプログラムの場所が分かりません: {e}")))?
+        // mimalloc reserves address space a gigabyte at a time; the worker's memory limit
+        // bounds address space, so it reserves in small steps there
+        .env("MIMALLOC_ARENA_RESERVE", "64MiB");
     Ok(ReadOptions {
         layout: args.layout.clone(),
         encoding: args.input_encoding.clone(),
         sheet: args.sheet.clone(),
         mapping,
+        limits,
+        worker: Some(worker),
     })
 }

@@ -17,9 +17,9 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
     }
     if args.suggest_mapping {
         let file = &args.input.file;
-        let bytes =
-            std::fs::read(file).map_err(|e| shinchoku_import::ImportError::from_io(file, e))?;
-        let text = shinchoku_import::suggest_mapping(file, &bytes, &super::options(&args.input)?)?;
+        let options = super::options(&args.input)?;
+        let bytes = shinchoku_import::untrusted::read(file, &options.limits)?;
+        let text = shinchoku_import::suggest_mapping(file, &bytes, &options)?;
         out.write_all(text.as_bytes())?;
         return Ok(());
     }

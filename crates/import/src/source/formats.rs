@@ -3,6 +3,8 @@
 //! without its format it would be a different figure. This pass reads the workbook's styles
 //! and the sheet's style attributes, nothing else.
 
+use super::Failure;
+use crate::limits::{Exceeded, Limit, Limits};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -40,8 +42,19 @@ impl SheetFormats {
     }
 }
 
-/// Why the formats could not be read; the caller falls back to General formatting.
-pub(crate) type FormatError = String;
+/// Why the formats could not be read: unreadable (the caller falls back to General
+/// formatting), or over a limit (the workbook is refused).
+#[derive(Debug, PartialEq)]
+pub(crate) enum FormatError {
+    Unreadable(String),
+    Exceeded(Exceeded),
+}
+
+impl From<String> for FormatError {
+    fn from(s: String) -> FormatError {
+        FormatError::Unreadable(s)
+    }
+}
 
 type Archive<'d> = ZipArchive<Cursor<&'d [u8]>>;
 
@@ -56,13 +69,13 @@ fn part<'z, 'd>(
             // part names are case-insensitive in OPC
             (0..zip.len()).find(|i| {
                 zip.name_for_index(*i)
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    .is_some_and(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(name)))
             })
         })
         .ok_or_else(|| format!("{name} がありません"))?;
     zip.by_index(index)
         .map(BufReader::new)
-        .map_err(|e| e.to_string())
+        .map_err(|e| FormatError::Unreadable(e.to_string()))
 }
 
 fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
@@ -90,7 +103,7 @@ fn each_element(
             Ok(Event::Empty(e)) => on(&e, false),
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.to_string().into()),
         }
         buf.clear();
     }
@@ -124,8 +137,62 @@ fn sheet_path(zip: &mut Archive<'_>, sheet: &str) -> Result<(String, bool), Form
     Ok((path, date1904))
 }
 
+/// Refuses a workbook whose sheets share a part: each would read the same XML again (three
+/// hundred sheets over one large part read it three hundred times).
+pub(crate) fn check_sheet_parts(bytes: &[u8]) -> Result<(), Failure> {
+    let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
+        // calamine opened it: let its reading say what is wrong
+        return Ok(());
+    };
+    let mut ids: Vec<(String, String)> = Vec::new();
+    let read_sheets = each_element(
+        match part(&mut zip, "xl/workbook.xml") {
+            Ok(p) => p,
+            Err(_) => return Ok(()),
+        },
+        |e, _| {
+            if e.local_name().as_ref() == b"sheet"
+                && let (Some(name), Some(id)) = (attr(e, b"name"), attr(e, b"id"))
+            {
+                ids.push((id, name));
+            }
+        },
+    );
+    let mut targets: HashMap<String, String> = HashMap::new();
+    let read_rels = match part(&mut zip, "xl/_rels/workbook.xml.rels") {
+        Ok(p) => each_element(p, |e, _| {
+            if e.local_name().as_ref() == b"Relationship"
+                && let (Some(id), Some(target)) = (attr(e, b"Id"), attr(e, b"Target"))
+            {
+                targets.insert(
+                    id,
+                    target
+                        .trim_start_matches('/')
+                        .trim_start_matches("xl/")
+                        .to_owned(),
+                );
+            }
+        }),
+        Err(e) => Err(e),
+    };
+    if read_sheets.is_err() || read_rels.is_err() {
+        return Ok(());
+    }
+    let mut by_part: HashMap<&str, &str> = HashMap::new();
+    for (id, name) in &ids {
+        if let Some(target) = targets.get(id)
+            && let Some(first) = by_part.insert(target, name)
+        {
+            return Err(Failure::Broken(format!(
+                "シート「{first}」と「{name}」が同じ部品 {target} を指しています"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// For each cell style (the `s` of a cell), its number format code, or `None` for General.
-fn style_codes(zip: &mut Archive<'_>) -> Result<Vec<Option<String>>, FormatError> {
+fn style_codes(zip: &mut Archive<'_>, limits: &Limits) -> Result<Vec<Option<String>>, FormatError> {
     let mut custom: HashMap<u32, String> = HashMap::new();
     let mut ids: Vec<u32> = Vec::new();
     let mut in_cell_xfs = false;
@@ -144,6 +211,10 @@ fn style_codes(zip: &mut Archive<'_>) -> Result<Vec<Option<String>>, FormatError
                     if let (Some(id), Some(code)) = (attr(e, b"numFmtId"), attr(e, b"formatCode"))
                         && let Ok(id) = id.parse()
                     {
+                        // rendering costs the code's length for every cell that uses it
+                        limits
+                            .check(Limit::FormatLength, code.chars().count() as u64)
+                            .map_err(FormatError::Exceeded)?;
                         custom.insert(id, code);
                     }
                 }
@@ -238,10 +309,14 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
 }
 
 /// The formats of the sheet named `sheet` in the .xlsx `bytes`.
-pub(crate) fn read(bytes: &[u8], sheet: &str) -> Result<SheetFormats, FormatError> {
+pub(crate) fn read(
+    bytes: &[u8],
+    sheet: &str,
+    limits: &Limits,
+) -> Result<SheetFormats, FormatError> {
     let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let (path, date1904) = sheet_path(&mut zip, sheet)?;
-    let styles = style_codes(&mut zip)?;
+    let styles = style_codes(&mut zip, limits)?;
     let mut formats = SheetFormats {
         date1904,
         ..SheetFormats::default()
@@ -363,12 +438,19 @@ mod tests {
         ws.write_number(4, 0, 12.0).expect("written");
         let bytes = wb.save_to_buffer().expect("saved");
         assert!(read_part(&bytes, "xl/workbook.xml").contains("進捗"));
-        let f = read(&bytes, "進捗").expect("formats");
+        let f = read(&bytes, "進捗", &Limits::default()).expect("formats");
         assert_eq!(f.code(1, 2), Some("0.0%"));
         assert_eq!(f.code(3, 0), Some("#,##0\"人\""));
         assert_eq!(f.code(4, 0), None);
         assert!(!f.date1904);
-        assert!(read(&bytes, "Sheet9").is_err());
+        assert!(read(&bytes, "Sheet9", &Limits::default()).is_err());
+        let mut short = Limits::default();
+        short.set(Limit::FormatLength, 5);
+        assert!(matches!(
+            read(&bytes, "進捗", &short),
+            Err(FormatError::Exceeded(e)) if e.limit == Limit::FormatLength
+        ));
+        assert_eq!(check_sheet_parts(&bytes), Ok(()));
         assert_eq!(merge_range("A1:C2"), Some(((0, 0), (1, 2))));
     }
 }

@@ -3,12 +3,15 @@
 //! [`Grid`]; what the container itself reveals (mixed encodings, Excel error values) comes back
 //! as findings.
 
+mod container;
 mod display;
 mod formats;
-mod stream;
+pub(crate) mod stream;
 mod text;
-mod workbook;
+pub(crate) mod wire;
+pub(crate) mod workbook;
 
+use crate::limits::Exceeded;
 use crate::{Grid, ImportError, ReadOptions};
 use shinchoku_core::{Finding, FindingKind};
 use std::path::Path;
@@ -82,6 +85,48 @@ impl Sheet {
     }
 }
 
+/// Why a workbook could not be read (or read further), before the file's name is put to it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Failure {
+    /// Not a workbook calamine can read: its message.
+    Broken(String),
+    /// Over one of the limits.
+    Exceeded(Exceeded),
+    /// Encrypted with a password.
+    Password,
+    /// `--sheet` named a sheet the workbook does not have.
+    NoSuchSheet { sheet: String, sheets: Vec<String> },
+    /// The worker ran past its time limit, of this many seconds.
+    TimedOut(u64),
+}
+
+impl Failure {
+    pub fn broken(e: impl std::fmt::Display) -> Failure {
+        Failure::Broken(e.to_string())
+    }
+
+    pub fn into_error(self, file: &Path) -> ImportError {
+        let file = file.to_owned();
+        match self {
+            Failure::Broken(detail) => ImportError::BrokenWorkbook { file, detail },
+            Failure::Exceeded(exceeded) => ImportError::LimitExceeded { file, exceeded },
+            Failure::Password => ImportError::PasswordProtected { file },
+            Failure::NoSuchSheet { sheet, sheets } => ImportError::SheetNotFound {
+                file,
+                sheet,
+                sheets: sheets.join("、"),
+            },
+            Failure::TimedOut(seconds) => ImportError::Timeout { file, seconds },
+        }
+    }
+}
+
+impl From<Exceeded> for Failure {
+    fn from(e: Exceeded) -> Failure {
+        Failure::Exceeded(e)
+    }
+}
+
 /// The sheets of a file, ready for layout recognition.
 #[derive(Debug)]
 pub(crate) struct Source {
@@ -139,7 +184,10 @@ pub(crate) fn open(
             file: file.to_owned(),
             what,
         }),
-        Sniffed::Workbook => workbook::open(file, bytes, options),
+        Sniffed::Workbook => match &options.worker {
+            Some(worker) => worker.open(file, bytes, options),
+            None => workbook::open(file, bytes, options),
+        },
         Sniffed::Text => open_text(file, bytes, options),
     }
 }

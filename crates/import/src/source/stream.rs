@@ -3,6 +3,7 @@
 //! first rows are received at once (the layout is recognised on them); the rest come as they
 //! are read.
 
+use super::Failure;
 use crate::ImportError;
 use crate::grid::{Grid, Row};
 use shinchoku_core::Finding;
@@ -23,7 +24,7 @@ const BATCHES_IN_FLIGHT: usize = 16;
 #[derive(Debug)]
 pub(crate) enum Batch {
     Rows(Vec<Row>, Vec<Finding>),
-    Failed(String),
+    Failed(Failure),
 }
 
 /// The sending end, for the thread that reads the sheet.
@@ -58,7 +59,7 @@ impl Producer {
     }
 
     /// Sends what is left, or the failure that ended the reading.
-    pub fn finish(mut self, outcome: Result<(), String>) {
+    pub fn finish(mut self, outcome: Result<(), Failure>) {
         match outcome {
             Ok(()) => {
                 self.flush();
@@ -81,7 +82,7 @@ pub(crate) struct RowStream {
     rx: Option<Receiver<Batch>>,
     producer: Option<JoinHandle<()>>,
     findings: Vec<Finding>,
-    failure: Option<String>,
+    failure: Option<Failure>,
 }
 
 /// A channel for one sheet: the producer for the reading thread, and a function that makes
@@ -148,17 +149,15 @@ impl RowStream {
         if let Some(handle) = self.producer.take()
             && handle.join().is_err()
         {
-            self.failure
-                .get_or_insert_with(|| "シートの読み取り中に内部エラーが起きました".into());
+            self.failure.get_or_insert_with(|| {
+                Failure::Broken("シートの読み取り中に内部エラーが起きました".into())
+            });
         }
     }
 
     fn check(&self) -> Result<(), ImportError> {
         match &self.failure {
-            Some(detail) => Err(ImportError::BrokenWorkbook {
-                file: self.file.clone(),
-                detail: detail.clone(),
-            }),
+            Some(failure) => Err(failure.clone().into_error(&self.file)),
             None => Ok(()),
         }
     }
@@ -261,7 +260,9 @@ mod tests {
                     return;
                 }
             }
-            producer.finish(fail_after.map_or(Ok(()), |_| Err("XML が途中で切れています".into())));
+            producer.finish(fail_after.map_or(Ok(()), |_| {
+                Err(Failure::Broken("XML が途中で切れています".into()))
+            }));
         });
         RowStream::start("book.xlsx".into(), "Sheet1".into(), rx, handle, 400)
     }
