@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod output;
+mod terminal;
 mod wrap;
 
 use clap::Parser;
@@ -28,7 +29,19 @@ fn main() -> ExitCode {
         };
     }
     // serde_json and the table writers make many small writes: buffer them
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // what is read by people has its control characters escaped; JSON escapes its own, and
+    // CSV is data, kept as it was
+    let data = match &cli.command {
+        cli::Command::Read(a) => a.json || a.csv,
+        cli::Command::Evaluate(a) => !matches!(a.format, cli::Format::Table),
+        _ => false,
+    };
+    let stdout: Box<dyn Write> = if data {
+        Box::new(std::io::stdout().lock())
+    } else {
+        Box::new(terminal::Visible(std::io::stdout().lock()))
+    };
+    let mut out = std::io::BufWriter::new(stdout);
     let result = match cli.command {
         cli::Command::Read(args) => commands::read::run(&args, &mut out),
         cli::Command::Evaluate(args) => commands::evaluate::run(&args, &mut out),
@@ -39,7 +52,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}", commands::describe(&e));
+            eprintln!("{}", terminal::visible(&commands::describe(&e)));
             ExitCode::FAILURE
         }
     }

@@ -14,9 +14,19 @@ pub fn table(header: &[&str]) -> Table {
     t
 }
 
+/// The most characters a table cell shows.
+const CELL_CHARS: usize = 400;
+
+/// A cell of text from a sheet: controls escaped, a very long text shortened.
+pub fn text(s: &str) -> Cell {
+    Cell::new(crate::terminal::visible(&crate::terminal::shortened(
+        s, CELL_CHARS,
+    )))
+}
+
 /// A cell aligned right, for figures.
-pub fn figure(text: impl Into<String>) -> Cell {
-    Cell::new(text.into()).set_alignment(CellAlignment::Right)
+pub fn figure(s: &str) -> Cell {
+    text(s).set_alignment(CellAlignment::Right)
 }
 
 /// Caps the width of the given columns (in terminal columns), so that long indicator names

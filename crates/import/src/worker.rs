@@ -182,7 +182,11 @@ impl Run {
                 Err(f)
             }
             Ok(Some(m)) => Ok(m),
+            // the output ended, between frames or inside one: the worker is ending
             Ok(None) => Err(Failure::Broken(String::new())),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                Err(Failure::Broken(String::new()))
+            }
             Err(e) => Err(Failure::broken(e)),
         }
     }

@@ -86,12 +86,8 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
                 } else {
                     String::new()
                 }),
-                comfy_table::Cell::new(if first {
-                    ind.name.clone()
-                } else {
-                    String::new()
-                }),
-                comfy_table::Cell::new(if first {
+                output::text(if first { &ind.name } else { "" }),
+                output::text(&if first {
                     ind.effective_unit()
                         .map(|u| u.to_string())
                         .unwrap_or_default()
@@ -100,14 +96,11 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
                 }),
                 comfy_table::Cell::new(series.to_string()),
             ];
-            row.extend(years.iter().map(|y| {
-                output::figure(
-                    ind.series(series)
-                        .get(y)
-                        .map(|c| c.raw.trim().to_owned())
-                        .unwrap_or_default(),
-                )
-            }));
+            row.extend(
+                years.iter().map(|y| {
+                    output::figure(ind.series(series).get(y).map_or("", |c| c.raw.trim()))
+                }),
+            );
             table.add_row(row);
         }
     }

@@ -1,6 +1,8 @@
 //! What the tests on large inputs share: running the binary and measuring its peak memory.
 //! Each such test lives in a test file of its own, so that the peak of the children this
 //! process has waited for is the peak of that one run.
+// each test file that shares this module uses part of it
+#![allow(dead_code)]
 
 use nix::sys::resource::{UsageWho, getrusage};
 use std::fs::File;
