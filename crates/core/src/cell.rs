@@ -119,6 +119,58 @@ impl CellKind {
     }
 }
 
+/// Why a text written where a figure goes, and shaped like one, is not read as one: it stays
+/// text (design.md §3: never guessed into a number), and the reader says why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotAFigure {
+    /// `5〜10`, `5-10人`: two figures, not one.
+    Range,
+    /// `(5)`: a negative figure in accounting, or a reference figure beside the real one.
+    Parenthesised,
+    /// `5-`, `1e`, `1,5`, `¥5千円`: cut short, mistyped, or saying two things.
+    Malformed,
+}
+
+impl NotAFigure {
+    /// Why the text is not a figure, in Japanese, to follow 「raw」は.
+    pub fn words(self) -> &'static str {
+        match self {
+            NotAFigure::Range => "範囲で、1つの数値ではありません",
+            NotAFigure::Parenthesised => "括弧付きで、負の数(会計の書き方)か参考値か分かりません",
+            NotAFigure::Malformed => "数値として読めません",
+        }
+    }
+
+    /// Why a cell's text is not a figure, when the text is shaped like one: it starts with a
+    /// figure (after `(`, `¥`, a sign or 約), is short, and is not a sentence. Prose that
+    /// happens to start with a number (`3年ごとに調査`) and plain words are `None`.
+    pub fn of(raw: &str) -> Option<NotAFigure> {
+        let s = normalize(raw);
+        let s = s.as_ref();
+        if !matches!(CellValue::read(s), CellValue::Text) || s.chars().count() > 16 {
+            return None;
+        }
+        let sentence = s
+            .chars()
+            .any(|c| matches!(c, '\u{3041}'..='\u{309F}' | '、' | '。') || c.is_whitespace());
+        let body = s.trim_start_matches(['(', '¥', '\\', '約', '※', '△', '▲', '+', '-', '−']);
+        if sentence || !body.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let digit_dash_digit = s
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b'-' && w[2].is_ascii_digit());
+        Some(if s.contains(['〜', '~', '～']) || digit_dash_digit {
+            NotAFigure::Range
+        } else if s.starts_with('(') && s.ends_with(')') {
+            NotAFigure::Parenthesised
+        } else {
+            NotAFigure::Malformed
+        })
+    }
+}
+
 impl Cell {
     /// Reads a cell from its text. Total: any text gives a cell.
     pub fn read(raw: &str) -> Cell {
@@ -267,7 +319,7 @@ fn read_state(s: &str) -> Option<bool> {
     }
 }
 
-/// number := note? qualifier? 約? sign? digits multiplier? unit? bound? (remark)? note?
+/// number := note? qualifier? 約? ¥? sign? ¥? digits .? multiplier? unit? bound? (remark)? note?
 fn read_quantity(s: &str) -> Option<Quantity> {
     let mut rest = s;
     let mut note_mark = None;
@@ -323,20 +375,31 @@ fn read_quantity(s: &str) -> Option<Quantity> {
         }
     }
 
+    // ¥ (or `\`, as Shift_JIS shows it) before the figure can only mean yen: ¥5,000 is 5,000円
+    let (yen_first, rest) = strip_yen(rest);
     let (negative, r) = match rest.chars().next()? {
         '△' | '▲' | '-' | '−' => (true, &rest[rest.chars().next()?.len_utf8()..]),
         '+' => (false, &rest[1..]),
         _ => (false, rest),
     };
-    let r = r.trim_start();
+    let (yen_after_sign, r) = strip_yen(r.trim_start());
+    if yen_first && yen_after_sign {
+        return None;
+    }
+    let yen = yen_first || yen_after_sign;
     let (mut value, r) = read_number(r)?;
     if negative {
         value = -value;
     }
+    // `5.` is 5 with the point of a number format or a habit: a point followed by nothing
+    let r = match r.strip_prefix('.') {
+        Some(after) if after.trim().is_empty() => after,
+        _ => r,
+    };
     let mut rest = r.trim_start();
 
-    // 万 and 億 scale the value, except in the units 万円 and 億円.
-    for (mark, scale) in [('万', 1e4), ('億', 1e8)] {
+    // 万, 億 and 兆 scale the value, except in the units 万円, 億円 and 兆円.
+    for (mark, scale) in [('万', 1e4), ('億', 1e8), ('兆', 1e12)] {
         if let Some(r) = rest.strip_prefix(mark)
             && !r.starts_with('円')
         {
@@ -389,7 +452,13 @@ fn read_quantity(s: &str) -> Option<Quantity> {
         }
     }
     let unit_text = tail.trim();
-    let unit = if unit_text.is_empty() {
+    let unit = if yen {
+        // ¥5,000円 says yen twice; ¥5千円 says two things, and is not read as either
+        match unit_text {
+            "" | "円" => Unit::new("円"),
+            _ => return None,
+        }
+    } else if unit_text.is_empty() {
         None
     } else if plausible_unit(unit_text) {
         Unit::new(unit_text)
@@ -495,16 +564,31 @@ fn strip_note_suffix(s: &str) -> Option<(&str, NoteMark)> {
     ))
 }
 
+fn strip_yen(s: &str) -> (bool, &str) {
+    match s.strip_prefix(['¥', '\\']) {
+        Some(r) => (true, r.trim_start()),
+        None => (false, s),
+    }
+}
+
 /// A unit suffix is short, carries no digits and no sentence: longer text means the cell is
-/// prose that happens to start with a number, which stays text.
+/// prose that happens to start with a number, which stays text. It is a word: what is left
+/// after a number that is only punctuation (`5-`, `5/`) or the start of an exponent (`1e`) is a
+/// number cut short or mistyped, never a unit.
 fn plausible_unit(s: &str) -> bool {
     let n = s.chars().count();
+    let first = s.chars().next().unwrap_or(' ');
+    let exponent = matches!(s, "e" | "E" | "e+" | "e-" | "E+" | "E-");
     n <= 10
+        && (!first.is_ascii_punctuation() || first == '%')
+        && s.chars().any(|c| c.is_alphabetic() || c == '%')
+        && !exponent
         && !s.chars().any(|c| {
-            c.is_ascii_digit()
-                || c.is_whitespace()
+            c.is_whitespace()
                 || matches!(c, '、' | '。' | ',' | '~' | '〜' | '(' | ')' | '※' | ':')
         })
+        // a digit belongs to another figure, except in a listed unit (m2: ㎡ after NFKC)
+        && (!s.bytes().any(|b| b.is_ascii_digit()) || Unit::is_known(s))
         && s != "年度"
         && !s.ends_with("年度")
 }
@@ -719,6 +803,14 @@ mod tests {
     #[case::man_yen("300万円", 300.0, Some("万円"))]
     #[case::sen_yen("1,200千円", 1200.0, Some("千円"))]
     #[case::zero("0件", 0.0, Some("件"))]
+    #[case::cho("2兆", 2e12, None)]
+    #[case::cho_people("1.5兆人", 1.5e12, Some("人"))]
+    #[case::cho_yen("3兆円", 3.0, Some("兆円"))]
+    #[case::trailing_point("5.", 5.0, None)]
+    #[case::yen_sign("¥5,000", 5000.0, Some("円"))]
+    #[case::full_width_yen_sign("￥５，０００", 5000.0, Some("円"))]
+    #[case::yen_sign_and_suffix("¥300円", 300.0, Some("円"))]
+    #[case::square_metres("120㎡", 120.0, Some("m2"))]
     fn numbers(#[case] raw: &str, #[case] value: f64, #[case] unit: Option<&str>) {
         let q = number(raw);
         assert_eq!(q.value, value);
@@ -819,8 +911,38 @@ mod tests {
     #[case("H30")]
     #[case("1,2345")]
     #[case("12,")]
+    #[case::dash_after("5-")]
+    #[case::exponent_fragment("1e")]
+    #[case::exponent_sign("1E+")]
+    #[case::slash_after("5/")]
+    #[case::dot_then_word("5.x")]
+    #[case::range("5〜10")]
+    #[case::parenthesised("(5)")]
+    #[case::yen_sign_and_other_unit("¥5千円")]
     fn texts_stay_text(#[case] raw: &str) {
         assert_eq!(Cell::read(raw).value, CellValue::Text, "{raw}");
+    }
+
+    #[rstest]
+    #[case("5〜10", Some(NotAFigure::Range))]
+    #[case("5～10人", Some(NotAFigure::Range))]
+    #[case("5-10", Some(NotAFigure::Range))]
+    #[case("(5)", Some(NotAFigure::Parenthesised))]
+    #[case("（５）", Some(NotAFigure::Parenthesised))]
+    #[case("5-", Some(NotAFigure::Malformed))]
+    #[case("1e", Some(NotAFigure::Malformed))]
+    #[case("1,5", Some(NotAFigure::Malformed))]
+    #[case("¥5千円", Some(NotAFigure::Malformed))]
+    #[case("2020年度", Some(NotAFigure::Malformed))]
+    #[case("5", None)]
+    #[case("¥5,000", None)]
+    #[case("アンケート調査済", None)]
+    #[case("3年ごとに調査、次回は令和6年度", None)]
+    #[case("1回目は中止", None)]
+    #[case("H30", None)]
+    #[case("-", None)]
+    fn figures_that_are_not_read_say_why(#[case] raw: &str, #[case] why: Option<NotAFigure>) {
+        assert_eq!(NotAFigure::of(raw), why, "{raw}");
     }
 
     #[test]
@@ -889,6 +1011,26 @@ mod tests {
         #[test]
         fn any_japanese_ish_text_reads_without_panicking(s in "[0-9０-９,，.．％%※△▲人件回年累計約以上下未満()（）万億円↑→↓ー\\-— ]{0,12}") {
             let _ = Cell::read(&s);
+        }
+
+        #[test]
+        fn a_unit_is_a_word_never_punctuation_or_an_exponent(
+            s in "[0-9]{1,4}[.,eE+\\-/:;!?#&*=<>_|~^'\"`@人件%円兆万億 ]{0,3}"
+        ) {
+            if let CellValue::Number(q) = Cell::read(&s).value
+                && let Some(u) = q.unit
+            {
+                let u = u.as_str();
+                let first = u.chars().next().unwrap_or(' ');
+                prop_assert!(!first.is_ascii_punctuation() || first == '%', "{} gave the unit {}", s, u);
+                prop_assert!(u.chars().any(|c| c.is_alphabetic() || c == '%'), "{} gave the unit {}", s, u);
+                prop_assert!(!matches!(u, "e" | "E" | "e+" | "e-" | "E+" | "E-"), "{} gave the unit {}", s, u);
+            }
+        }
+
+        #[test]
+        fn digits_with_a_trailing_point_are_those_digits(n in 0u32..10_000_000) {
+            prop_assert_eq!(Cell::read(&format!("{n}.")).value, CellValue::Number(Quantity::plain(f64::from(n))));
         }
 
         #[test]
