@@ -87,10 +87,15 @@ impl FiscalYear {
                 _ => Err(not_a_year()),
             };
         }
-        // 令和2, 平成31, 令和元
+        // 令和2, 平成31, 令和元; 令和五, 平成三十一 as a formal document writes them
         for e in Era::ALL {
             if let Some(rest) = body.strip_prefix(e.kanji()) {
-                return era_year(e, rest).ok_or_else(not_a_year);
+                return era_year(e, rest)
+                    .or_else(|| {
+                        let n = kanji_number(rest)?;
+                        FiscalYear::new(e.gregorian(n)).ok()
+                    })
+                    .ok_or_else(not_a_year);
             }
         }
         // H30, R1, R元, H.30
@@ -148,6 +153,29 @@ fn era_year(e: Era, rest: &str) -> Option<FiscalYear> {
         n as u32
     };
     FiscalYear::new(e.gregorian(n)).ok()
+}
+
+/// An era year in kanji numerals, 1 to 99: 五, 十, 十五, 三十一. Only this one grammar: a digit
+/// after another (五五) or a 〇 is not a year anyone writes, and stays unread.
+fn kanji_number(s: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|i| i as u32 + 1)
+    };
+    let mut chars = s.chars().peekable();
+    let first = chars.next()?;
+    let n = match (first, digit(first)) {
+        ('十', _) => 10 + chars.next().map_or(Some(0), digit)?,
+        (_, Some(tens)) if chars.peek() == Some(&'十') => {
+            chars.next();
+            tens * 10 + chars.next().map_or(Some(0), digit)?
+        }
+        (_, Some(d)) => d,
+        _ => return None,
+    };
+    chars.next().is_none().then_some(n)
 }
 
 fn parse_digits(s: &str) -> Option<i64> {
@@ -298,6 +326,11 @@ mod tests {
     #[case::bracketed("(R3)", 2021)]
     #[case::showa("昭和64年度", 1989)]
     #[case::dotted("H.30", 2018)]
+    #[case::kanji_numeral("令和五年度", 2023)]
+    #[case::kanji_ten("令和十年度", 2028)]
+    #[case::kanji_tens_and_units("平成三十一年度", 2019)]
+    #[case::kanji_teen("平成十五年度", 2003)]
+    #[case::kanji_tens("昭和二十年", 1945)]
     fn parses(#[case] s: &str, #[case] y: i32) {
         assert_eq!(FiscalYear::parse(s).map(FiscalYear::start_year), Ok(y));
     }
@@ -312,6 +345,13 @@ mod tests {
     #[case("FY20")]
     #[case("1800")]
     #[case("2,020")]
+    #[case::two_years("令和4・5年度")]
+    #[case::two_gregorian_years("2023/24")]
+    #[case::a_month("H30.4")]
+    #[case::kanji_zero("令和〇年度")]
+    #[case::kanji_digits_run_together("令和五五年度")]
+    #[case::kanji_ten_twice("平成十十年度")]
+    #[case::kanji_after_a_letter("R五")]
     fn rejects(#[case] s: &str) {
         assert!(FiscalYear::parse(s).is_err(), "{s} parsed");
     }
