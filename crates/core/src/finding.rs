@@ -2,6 +2,7 @@
 //! project number used twice, a value it could not place). A finding is never an error: the
 //! sheet is still read, and the finding tells the user where to look.
 
+use crate::cell::NotAFigure;
 use crate::fiscal_year::FiscalYear;
 use crate::ids::IndicatorId;
 use crate::indicator::Series;
@@ -52,6 +53,26 @@ pub enum FindingKind {
     NoteWithoutMark { text: String },
     /// A year header that could not be read as a fiscal year.
     YearNotUnderstood { raw: String, reason: String },
+    /// A target or actual shaped like a figure that is not one (`5〜10`, `(5)`, `5-`): kept as
+    /// text, never guessed into a number.
+    NotANumber {
+        indicator: String,
+        series: Series,
+        year: FiscalYear,
+        raw: String,
+        why: NotAFigure,
+    },
+    /// Two values for one indicator, fiscal year and series (平成31年度 and 令和元年度 are one
+    /// year; a row written twice): the first is kept, the second is not used.
+    DuplicateValue {
+        indicator: String,
+        series: Series,
+        year: FiscalYear,
+        kept: String,
+        kept_at: Option<Location>,
+        dropped: String,
+        dropped_at: Option<Location>,
+    },
     /// Targets without a year, taken as targets of the last year of their table (the plan's
     /// end only where its period says so).
     TargetYearAssumed { year: FiscalYear, tables: usize },
@@ -126,6 +147,8 @@ impl FindingKind {
             FindingKind::NoteMarkWithoutNote { .. } => "note-mark-without-note",
             FindingKind::NoteWithoutMark { .. } => "note-without-mark",
             FindingKind::YearNotUnderstood { .. } => "year-not-understood",
+            FindingKind::NotANumber { .. } => "not-a-number",
+            FindingKind::DuplicateValue { .. } => "duplicate-value",
             FindingKind::TargetYearAssumed { .. } => "target-year-assumed",
             FindingKind::RunningTotalDecreased { .. } => "running-total-decreased",
             FindingKind::DuplicateIndicator { .. } => "duplicate-indicator",
@@ -164,7 +187,10 @@ impl FindingKind {
                 Review::PerMonthTarget { .. } => 5,
             },
             FindingKind::FigureSetAside { .. } => 2,
-            FindingKind::UnitMismatch { .. } | FindingKind::ErrorCell { .. } => 6,
+            FindingKind::UnitMismatch { .. }
+            | FindingKind::ErrorCell { .. }
+            | FindingKind::NotANumber { .. }
+            | FindingKind::DuplicateValue { .. } => 6,
             FindingKind::RunningTotalDecreased { .. } => 7,
             FindingKind::SameValues { .. }
             | FindingKind::DuplicateIndicator { .. }
@@ -383,6 +409,46 @@ impl fmt::Display for FindingKind {
             }
             FindingKind::YearNotUnderstood { raw, reason } => {
                 write!(f, "年度が読めない見出し: 「{raw}」({reason})")
+            }
+            FindingKind::NotANumber {
+                indicator,
+                series,
+                year,
+                raw,
+                why,
+            } => write!(
+                f,
+                "数値として読めない値: 「{indicator}」の{year}の{series}「{raw}」は{}。文字のまま残し、評価には使いません",
+                why.words()
+            ),
+            FindingKind::DuplicateValue {
+                indicator,
+                series,
+                year,
+                kept,
+                kept_at,
+                dropped,
+                dropped_at,
+            } => {
+                let at =
+                    |l: &Option<Location>| l.as_ref().map(|l| format!("({l})")).unwrap_or_default();
+                if kept.trim() == dropped.trim() {
+                    let places = match (kept_at, dropped_at) {
+                        (Some(a), Some(b)) => format!("({a}と{b})"),
+                        (a, b) => at(a) + &at(b),
+                    };
+                    write!(
+                        f,
+                        "値の重複: 「{indicator}」の{year}の{series}「{kept}」が2回書かれています{places}。1つの値として読みました"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "値の重複: 「{indicator}」の{year}の{series}が2つあります: 「{kept}」{}と「{dropped}」{}。先に書かれた「{kept}」を使い、「{dropped}」は使っていません。どちらが正しいか確かめてください",
+                        at(kept_at),
+                        at(dropped_at)
+                    )
+                }
             }
             FindingKind::TargetYearAssumed { year, tables } => write!(
                 f,

@@ -116,6 +116,19 @@ pub struct Indicator {
     /// the indicator was read from (a list of 12-byte entries, not a map: it is written for
     /// every cell and read only to name the cell of a finding).
     pub cell_locations: Vec<CellPosition>,
+    /// Values for a series and year the indicator already had, refused as they were recorded:
+    /// `PlanBuilder::finish` reports each, so that a second value is never dropped unseen.
+    pub(crate) refused: Vec<Refused>,
+}
+
+/// A second value for one series and year: the first stays, this one is reported.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Refused {
+    pub series: Series,
+    pub year: FiscalYear,
+    pub cell: Cell,
+    /// Row (or line) and column it was read at.
+    pub at: Option<(u32, u32)>,
 }
 
 impl Indicator {
@@ -159,6 +172,10 @@ impl Indicator {
     /// Records a cell read at `location`. Blank cells are not recorded: a blank is the absence
     /// of a figure, while `-` is a figure that says "nothing". Where a blank cell sits is kept,
     /// so that a finding about the missing figure can point at it.
+    ///
+    /// A second value for a series and year (平成31年度 and 令和元年度 are one year) does not
+    /// replace the first: the sheet says two things, and which is meant is for a person to
+    /// say. The first is kept, and the second is reported when the plan is finished.
     pub fn record(
         &mut self,
         series: Series,
@@ -166,6 +183,18 @@ impl Indicator {
         cell: Cell,
         location: Option<Location>,
     ) {
+        if self.series(series).contains_key(&year) {
+            if !cell.is_blank() {
+                self.refused.push(Refused {
+                    series,
+                    year,
+                    cell,
+                    at: location.map(|at| (at.line(), at.column())),
+                });
+            }
+            // where the kept value was read stays where the year's cell is
+            return;
+        }
         if let Some(at) = location {
             self.cell_locations.push(CellPosition {
                 series,
@@ -182,12 +211,42 @@ impl Indicator {
     /// Keeps where the blank cell of `series` in `year` is, so that a finding about the missing
     /// figure points at the cell to fill in.
     pub fn place_blank(&mut self, series: Series, year: FiscalYear, location: Location) {
+        if self.series(series).contains_key(&year) {
+            return;
+        }
         self.cell_locations.push(CellPosition {
             series,
             year,
             row: location.line(),
             column: location.column(),
         });
+    }
+
+    /// The values refused as second values for a series and year, as findings; emptied.
+    pub(crate) fn take_refused(&mut self) -> Vec<crate::finding::Finding> {
+        use crate::finding::{Finding, FindingKind};
+        let refused = std::mem::take(&mut self.refused);
+        refused
+            .into_iter()
+            .map(|r| {
+                let dropped_at = r.at.map(|(row, column)| self.in_own_sheet(row, column));
+                let kept = self
+                    .series(r.series)
+                    .get(&r.year)
+                    .map(|c| c.raw.trim().to_owned())
+                    .unwrap_or_default();
+                Finding::new(FindingKind::DuplicateValue {
+                    indicator: self.name.clone(),
+                    series: r.series,
+                    year: r.year,
+                    kept,
+                    kept_at: self.location_of(r.series, r.year),
+                    dropped: r.cell.raw.trim().to_owned(),
+                    dropped_at: dropped_at.clone(),
+                })
+                .at(dropped_at)
+            })
+            .collect()
     }
 
     /// Where the cell of `series` in `year` was read.

@@ -53,6 +53,7 @@ pub fn check(plan: &Plan) -> Vec<Finding> {
     for id in plan.indicator_ids() {
         let ind = plan.indicator(id);
         unit_mismatches(id, ind, &mut out);
+        unread_figures(id, ind, &mut out);
         running_total_decreases(id, ind, &mut out);
     }
     duplicate_project_numbers(plan, &mut out);
@@ -90,6 +91,33 @@ fn unit_mismatches(id: IndicatorId, ind: &Indicator, out: &mut Vec<Finding>) {
                     years,
                 })
                 .at(location)
+                .about(id),
+            );
+        }
+    }
+}
+
+/// Targets and actuals shaped like a figure that the cell grammar does not read as one
+/// (`5〜10`, `(5)`, `5-`): they stay text, and the user is told why rather than finding the
+/// year ungraded without a word.
+fn unread_figures(id: IndicatorId, ind: &Indicator, out: &mut Vec<Finding>) {
+    for series in [Series::Target, Series::Actual] {
+        for (year, cell) in ind.series(series) {
+            if !matches!(cell.value, crate::cell::CellValue::Text) {
+                continue;
+            }
+            let Some(why) = crate::cell::NotAFigure::of(&cell.raw) else {
+                continue;
+            };
+            out.push(
+                Finding::new(FindingKind::NotANumber {
+                    indicator: ind.name.clone(),
+                    series,
+                    year: *year,
+                    raw: cell.raw.trim().to_owned(),
+                    why,
+                })
+                .at(ind.location_of(series, *year))
                 .about(id),
             );
         }

@@ -585,9 +585,6 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
                     .map(|c| (c, *y))
             })
             .collect();
-        let already = !self.plan.plan().indicators[id.index()]
-            .series(series)
-            .is_empty();
         for (c, year) in year_cols {
             if c >= row.len() {
                 continue;
@@ -606,12 +603,11 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             {
                 self.notes.mark(id, mark.number, raw);
             }
-            let ind = self.plan.indicator_mut(id);
-            if already && ind.series(series).contains_key(&year) {
-                self.unplaced(row, c, "同じ指標・年度の値が2つ目");
-                continue;
-            }
-            ind.record(series, year, cell, Some(at));
+            // a second value for the year (a row continuing the indicator) is kept out and
+            // reported by the indicator itself
+            self.plan
+                .indicator_mut(id)
+                .record(series, year, cell, Some(at));
         }
         // a column for one series and year (目標値(R6)): read on that series' row; a figure
         // on the other row stays unplaced
@@ -629,12 +625,9 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
                 continue;
             }
             let at = self.grid.location(row, c);
-            let ind = self.plan.indicator_mut(id);
-            if ind.series(series).contains_key(&year) {
-                self.unplaced(row, c, "同じ指標・年度の値が2つ目");
-                continue;
-            }
-            ind.record(series, year, Cell::read(raw), Some(at));
+            self.plan
+                .indicator_mut(id)
+                .record(series, year, Cell::read(raw), Some(at));
         }
         if let Some(o) = self.baseline_offset
             && let Ok(c) = usize::try_from(label_col as isize + o)
