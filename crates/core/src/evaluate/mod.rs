@@ -295,8 +295,17 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The year's own target if it says something, else the plan-end target.
+    ///
+    /// A year's target shaped like a figure the grammar cannot read (`5〜10`, `(5)`) is its
+    /// target all the same: another year's figure does not stand in for it, and the judgement
+    /// says it is not a number. With no figure anywhere, a written target (`調査予定`) is named
+    /// the same way rather than called missing.
     fn target_in_force(&self, year: FiscalYear) -> Option<TargetInForce<'a>> {
-        let own = self.indicator.targets.get(&year).filter(|c| is_target(c));
+        let own = self.indicator.targets.get(&year).filter(|c| {
+            is_target(c)
+                || (matches!(c.value, crate::cell::CellValue::Text)
+                    && crate::cell::NotAFigure::of(&c.raw).is_some())
+        });
         if let Some(cell) = own {
             return Some(TargetInForce {
                 year,
@@ -304,7 +313,19 @@ impl<'a> Evaluator<'a> {
                 source: TargetSource::OwnYear,
             });
         }
-        let (y, cell) = self.final_target?;
+        let is_text = |c: &Cell| matches!(c.value, crate::cell::CellValue::Text);
+        let written = || {
+            let own = self.indicator.targets.get(&year).filter(|c| is_text(c));
+            own.map(|c| (year, c)).or_else(|| {
+                self.indicator
+                    .targets
+                    .iter()
+                    .rev()
+                    .find(|(_, c)| is_text(c))
+                    .map(|(y, c)| (*y, c))
+            })
+        };
+        let (y, cell) = self.final_target.or_else(written)?;
         let source = if y == year {
             TargetSource::OwnYear
         } else if !self.context.knows_end {

@@ -27,10 +27,16 @@ impl fmt::Display for Unevaluable<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Unevaluable::NoTarget => f.write_str("目標値がありません"),
-            Unevaluable::TargetNotJudgeable(raw) => write!(f, "目標値「{raw}」は判定に使えません"),
+            Unevaluable::TargetNotJudgeable(raw) => match crate::cell::NotAFigure::of(raw) {
+                Some(why) => write!(f, "目標値「{raw}」は{}", why.words()),
+                None => write!(f, "目標値「{raw}」は数値ではありません"),
+            },
             Unevaluable::BlankActual => f.write_str("実績値が空欄です(理由の記載なし)"),
             Unevaluable::NoFigure(raw) => write!(f, "実績値が「{raw}」(数値なし)です"),
-            Unevaluable::ActualIsText(raw) => write!(f, "実績値「{raw}」は数値ではありません"),
+            Unevaluable::ActualIsText(raw) => match crate::cell::NotAFigure::of(raw) {
+                Some(why) => write!(f, "実績値「{raw}」は{}", why.words()),
+                None => write!(f, "実績値「{raw}」は数値ではありません"),
+            },
             Unevaluable::KindMismatch { target, actual } => write!(
                 f,
                 "目標値({})と実績値({})の種類が違うため比べられません",

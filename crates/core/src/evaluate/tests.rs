@@ -525,6 +525,54 @@ fn text_and_nothing_are_not_evaluable_with_the_reason() {
 }
 
 #[test]
+fn a_target_written_but_not_a_figure_is_said_to_be_so_not_missing() {
+    let p = Policy::standard();
+    for (raw, why) in [
+        ("5〜10", "範囲で、1つの数値ではありません"),
+        ("(5)", "括弧付き"),
+        ("5-", "数値として読めません"),
+    ] {
+        let i = indicator("参加人数", &[(2020, raw)], &[(2020, "7")]);
+        let e = evaluate(&i, fy(2020), period(2020, 2024), &p);
+        assert_eq!(
+            e.judgement,
+            Judgement::NotEvaluable(Unevaluable::TargetNotJudgeable(raw))
+        );
+        let said = e.explanation();
+        assert!(said.contains(&format!("目標値「{raw}」は{why}")), "{said}");
+        assert!(!said.contains("目標値がありません"), "{said}");
+    }
+    // the year's own target is unreadable: another year's target does not stand in for it
+    let i = indicator("参加人数", &[(2020, "5〜10"), (2024, "20")], &[(2020, "7")]);
+    let e = evaluate(&i, fy(2020), period(2020, 2024), &p);
+    assert_eq!(
+        e.judgement,
+        Judgement::NotEvaluable(Unevaluable::TargetNotJudgeable("5〜10"))
+    );
+    // a word (調査予定) sets no figure for its year: the plan-end target stands in, as before
+    let i = indicator("x", &[(2020, "調査予定"), (2024, "20")], &[(2020, "7")]);
+    let e = evaluate(&i, fy(2020), period(2020, 2024), &p);
+    let t = e.target.expect("a target");
+    assert_eq!((t.year, t.source), (fy(2024), TargetSource::PlanEnd));
+    // with no figure anywhere, the written word is named, not called missing
+    let i = indicator("x", &[(2024, "調査予定")], &[(2020, "7")]);
+    let e = evaluate(&i, fy(2020), period(2020, 2024), &p);
+    assert_eq!(
+        e.judgement,
+        Judgement::NotEvaluable(Unevaluable::TargetNotJudgeable("調査予定"))
+    );
+    assert!(
+        e.explanation()
+            .contains("目標値「調査予定」は数値ではありません"),
+        "{e}"
+    );
+    // ¥ can only mean yen: ¥5,000 is a figure, 5,000円
+    let i = indicator("補助額", &[(2020, "¥5,000")], &[(2020, "¥4,000")]);
+    let e = evaluate(&i, fy(2020), period(2020, 2024), &p);
+    assert!((rate(&e) - 0.8).abs() < 1e-12, "{e}");
+}
+
+#[test]
 fn nagareyama_grades_nothing_done_as_not_implemented_and_a_blank_as_unevaluable() {
     let p = Policy::nagareyama();
     // a blank says nothing about whether the work was done
