@@ -139,19 +139,38 @@ impl Layout for Long {
             .filter(|r| !r.is_blank())
             .take(200)
             .collect();
-        let years = rows
+        // a row without a year (a 基準値) says nothing of the column; a year the grammar cannot
+        // read (令和4・5年度, 2023/24) is a cell to report when the sheet is read, and a few of
+        // them must not make a long sheet look like another layout
+        let written: Vec<&str> = rows
             .iter()
-            .filter(|row| header::year_of(row.cell(year_col), ctx.era).is_some())
-            .count();
-        if !rows.is_empty() {
-            let share = years as f64 / rows.len() as f64;
-            r.add(
-                0.4 * share,
-                format!("年度の列が読める行が{years}/{}行", rows.len()),
-            );
+            .map(|row| row.cell(year_col).trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let unread: Vec<&str> = written
+            .iter()
+            .copied()
+            .filter(|t| header::year_of(t, ctx.era).is_none())
+            .collect();
+        if !written.is_empty() {
+            let years = written.len() - unread.len();
+            let share = years as f64 / written.len() as f64;
+            let mut reason = format!("年度の列が読める行が{years}/{}行", written.len());
+            if !unread.is_empty() {
+                let shown: Vec<String> =
+                    unread.iter().take(3).map(|t| format!("「{t}」")).collect();
+                reason.push_str(&format!("(年度として読めない: {})", shown.join("")));
+            }
+            r.add(if share >= 0.75 { 0.4 } else { 0.4 * share }, reason);
         }
         if h.find(Column::Kind).is_some() {
             r.add(0.1, "区分の列に目標値・実績値");
+        } else if h
+            .columns
+            .iter()
+            .any(|(_, k)| matches!(k, Column::Series(_)))
+        {
+            r.add(0.1, "目標値・実績値の列");
         }
         r
     }

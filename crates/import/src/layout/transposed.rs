@@ -10,7 +10,7 @@ use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{self, FiscalYear};
 use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::plan::{PeriodSource, PlanPeriod};
-use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
+use shinchoku_core::{Cell, CellValue, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
 
 /// The transposed layout.
 #[derive(Debug, Clone, Copy)]
@@ -63,7 +63,7 @@ fn row_label(text: &str, era: Option<Era>) -> Option<RowLabel> {
 
 fn find_shape(grid: &Grid, era: Option<Era>) -> Option<Shape> {
     let rows = &grid.rows;
-    for label_col in 0..3 {
+    'label_cols: for label_col in 0..3 {
         let year_rows: Vec<usize> = rows
             .iter()
             .enumerate()
@@ -101,6 +101,9 @@ fn find_shape(grid: &Grid, era: Option<Era>) -> Option<Shape> {
                 Some(Role::Category) if kind_col.is_none() => kind_col = Some(c),
                 // a long sheet's header names its columns' roles; a transposed one names indicators
                 Some(Role::Indicator | Role::Value | Role::FiscalYear | Role::Unit) => return None,
+                // a figure is no indicator's name: the row is data (a long sheet's first row,
+                // whose year cell could not be read), not a header
+                _ if !matches!(Cell::read(t).value, CellValue::Text) => continue 'label_cols,
                 _ => indicators.push((c, t.trim().to_owned())),
             }
         }
