@@ -71,6 +71,15 @@ pub enum ImportError {
         lines: usize,
         reasons: String,
     },
+    #[error(
+        "ファイル「{file}」は指定のレイアウト「{layout}」に合わず、指標を1つも読めません: {reasons}。{hint}"
+    )]
+    LayoutDoesNotFit {
+        file: PathBuf,
+        layout: &'static str,
+        reasons: String,
+        hint: String,
+    },
 }
 
 impl ImportError {
@@ -106,6 +115,7 @@ impl ImportError {
             ImportError::PasswordProtected { .. } => "password-protected",
             ImportError::SheetNotFound { .. } => "sheet-not-found",
             ImportError::NoLayout { .. } => "no-layout",
+            ImportError::LayoutDoesNotFit { .. } => "layout-does-not-fit",
         }
     }
 }

@@ -310,6 +310,9 @@ fn read_source(
     }
     let mut reports = Vec::new();
     let mut first_layout = None;
+    // sheets a layout named by the user found no indicator in: (sheet, layout, reasons, hint)
+    let mut unfit: Vec<(Option<String>, &'static str, String, String)> = Vec::new();
+    let forced = options.layout.is_some() && options.mapping.is_none();
     for Pending {
         sheet,
         sample,
@@ -352,6 +355,7 @@ fn read_source(
         if contributing > 1 {
             context.root = Some(builder.add_goal(None, name.clone().unwrap_or_default(), None));
         }
+        let indicators_before = builder.plan().indicators.len();
         match sheet {
             // the long layout reads in row order: a text file needs no grid of all its rows,
             // and a workbook sheet is read while it is still being parsed
@@ -368,12 +372,34 @@ fn read_source(
                 layout.read(&grid, &context, &mut builder);
             }
         }
+        if forced && builder.plan().indicators.len() == indicators_before {
+            let (reasons, hint) = layout::does_not_fit(layout.name(), &recognitions);
+            unfit.push((name.clone(), layout.name(), reasons, hint));
+        }
         first_layout.get_or_insert(layout.name());
         reports.push(SheetReport {
             name,
             layout: Some(layout.name()),
             recognitions,
         });
+    }
+    if builder.plan().indicators.is_empty()
+        && let Some((_, layout, reasons, hint)) = unfit.first()
+    {
+        return Err(ImportError::LayoutDoesNotFit {
+            file: file.to_owned(),
+            layout,
+            reasons: reasons.clone(),
+            hint: hint.clone(),
+        });
+    }
+    for (sheet, layout, reasons, _) in unfit {
+        builder.report(Finding::new(FindingKind::SheetSkipped {
+            sheet: sheet.unwrap_or_default(),
+            reason: format!(
+                "指定のレイアウト「{layout}」に合わず、指標を読めませんでした: {reasons}"
+            ),
+        }));
     }
     for f in late_findings {
         builder.report(f);

@@ -138,3 +138,27 @@ impl SheetContext {
         }
     }
 }
+
+/// Why a layout the user named (`--layout`) found no indicator in a sheet, from its own
+/// recognition's reasons, and what to do instead: the layout recognition would choose, when
+/// one fits. A forced layout reads whatever it is given, so finding nothing is how it shows
+/// that it did not fit — and saying nothing would pass for a sheet without indicators.
+pub(crate) fn does_not_fit(
+    layout: &str,
+    recognitions: &[(&'static str, Recognition)],
+) -> (String, String) {
+    let reasons = recognitions
+        .iter()
+        .find(|(name, _)| *name == layout)
+        .map(|(_, r)| r.reasons.join("、"))
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| "このレイアウトとして読める行がありません".to_owned());
+    let hint = match recognitions
+        .first()
+        .filter(|(name, r)| *name != layout && r.score >= MIN_SCORE)
+    {
+        Some((best, _)) => format!("--layout を付けずに読むと、表の形から「{best}」として読めます"),
+        None => "--layout を外して表の形を判定させるか、--suggest-mapping で対応づけの案を書き出し、直して --mapping で指定してください".to_owned(),
+    };
+    (reasons, hint)
+}
