@@ -222,3 +222,35 @@ fn a_megabyte_cell_is_shortened_and_control_characters_are_escaped() {
     );
     assert!(r.stderr.contains("x\\u{1b}[2Jy\\u{7}"), "{}", r.stderr);
 }
+
+#[test]
+fn options_that_do_not_apply_to_the_file_are_warned_of() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let f = write(
+        dir.path(),
+        "long.csv",
+        "指標,年度,区分,値\n保育所数,令和5年度,実績値,10\n保育所数,令和6年度,実績値,12\n"
+            .as_bytes(),
+    );
+    let r = read(&f, &["--sheet", "進捗"]);
+    assert!(r.status.success(), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("(ignored-option)") && r.stderr.contains("進捗"),
+        "{}",
+        r.stderr
+    );
+    let sheet = format!(
+        r#"<dimension ref="A1:C7"/><sheetData>{}</sheetData>"#,
+        long_rows()
+    );
+    let f = write(dir.path(), "book.xlsx", &xlsx(&sheet, 1, None, None));
+    let r = read(&f, &["--input-encoding", "shift_jis"]);
+    assert!(r.status.success(), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("(ignored-option)") && r.stderr.contains("shift_jis"),
+        "{}",
+        r.stderr
+    );
+    let r = read(&f, &[]);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}

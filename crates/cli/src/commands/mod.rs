@@ -39,9 +39,32 @@ pub fn describe(e: &anyhow::Error) -> String {
     format!("エラー: {e:#} (internal)")
 }
 
-/// Reads the sheet named on the command line.
+/// Reads the sheet named on the command line, warning of options that do not apply to it.
 pub fn load(args: &SheetArgs) -> anyhow::Result<ReadSheet> {
-    Ok(shinchoku_import::read_file(&args.file, &options(args)?)?)
+    let sheet = shinchoku_import::read_file(&args.file, &options(args)?)?;
+    for warning in ignored_options(args, &sheet) {
+        eprintln!("{}", crate::terminal::visible(&warning));
+    }
+    Ok(sheet)
+}
+
+/// Options given that the file had no use for: said, never silently dropped.
+fn ignored_options(args: &SheetArgs, sheet: &ReadSheet) -> Vec<String> {
+    let workbook = sheet.sheets.iter().any(|s| s.name.is_some());
+    let file = args.file.display();
+    let mut warnings = Vec::new();
+    if let (true, Some(e)) = (workbook, &args.input_encoding) {
+        warnings.push(format!(
+            "警告: 「{file}」はExcelブック({})なので、文字コードの指定 {e} は使いませんでした (ignored-option)",
+            sheet.encoding
+        ));
+    }
+    if let (false, Some(name)) = (workbook, &args.sheet) {
+        warnings.push(format!(
+            "警告: 「{file}」はシートのないテキストファイルなので、シートの指定「{name}」は使いませんでした (ignored-option)"
+        ));
+    }
+    warnings
 }
 
 /// The reading options the command line gives, with the mapping file read and checked.

@@ -215,13 +215,26 @@ fn general(value: f64) -> String {
     if value.is_nan() {
         return "#NUM!".into();
     }
-    if value.fract() == 0.0 && value.abs() < 1e11 {
+    // a whole number is kept exact up to the 15 digits a double holds: a budget of 2千億円
+    // stored as 200000000000 is a figure to evaluate, where Excel's narrow-column `2E+11` is not
+    if value.fract() == 0.0 && value.abs() < 1e15 {
         return format!("{value:.0}");
     }
     let abs = value.abs();
     if !(1e-9..1e11).contains(&abs) {
+        // Excel's General drops the mantissa's trailing zeros: 1.5E+16, 2E-10
         let s = format!("{value:.5E}");
-        return s.replace("E", "E+").replace("E+-", "E-");
+        let (mantissa, exponent) = s.split_once('E').unwrap_or((&s, "0"));
+        let mantissa = if mantissa.contains('.') {
+            mantissa.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            mantissa
+        };
+        let exponent = match exponent.strip_prefix('-') {
+            Some(e) => format!("-{e:0>2}"),
+            None => format!("+{exponent:0>2}"),
+        };
+        return format!("{mantissa}E{exponent}");
     }
     // ten decimals at most, trailing zeros dropped, 11 significant digits
     let digits_before = if abs >= 1.0 {
@@ -615,6 +628,10 @@ mod tests {
             (1234.0, "[$¥-411]#,##0", "¥1,234"),
             (12345.0, "0.00E+00", "1.23E+04"),
             (57_887.0, "General", "57887"),
+            (200_000_000_000.0, "General", "200000000000"),
+            (123_456_789_012_345.0, "General", "123456789012345"),
+            (1.5e16, "General", "1.5E+16"),
+            (2e-10, "General", "2E-10"),
             (8.6, "General", "8.6"),
             (0.1 + 0.2, "General", "0.3"),
             (1.0 / 3.0, "General", "0.3333333333"),
