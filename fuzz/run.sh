@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Fuzzes the bytes-to-plan entry point (shinchoku_import::read_bytes, then the evaluation) for a
+# bounded time, after replaying every input the fuzzer ever crashed on.
+#
+#   fuzz/run.sh                  install cargo-fuzz if missing, build, replay, fuzz
+#   fuzz/run.sh replay           install, build, replay only
+#   fuzz/run.sh keep ARTIFACT NAME
+#                                minimise ARTIFACT (cargo fuzz tmin) and keep it as
+#                                crates/import/tests/fuzz-regressions/NAME
+#
+# Environment:
+#   FUZZ_SECONDS     how long to fuzz (60)
+#   FUZZ_RSS_MB      libFuzzer -rss_limit_mb: a process above it is an oom (2048)
+#   FUZZ_MALLOC_MB   libFuzzer -malloc_limit_mb: one allocation above it is an oom (1024)
+#   FUZZ_TIMEOUT     libFuzzer -timeout: an input taking longer, in seconds, is a timeout (10)
+#   FUZZ_FAIL_ON     any: a crash, a leak, an oom or a timeout fails the run, and the first one
+#                    ends the fuzzing (libFuzzer's way); crash: only crashes and leaks fail it,
+#                    and the fuzzing goes on past ooms and timeouts (-fork=1) (any)
+#   FUZZ_TARGET_DIR  where the fuzz build goes ($HOME/.cache/shinchoku/target-fuzz, outside the
+#                    clone so that CI keeps it between runs)
+#   FUZZ_CORPUS      the working corpus, which grows as the fuzzer finds inputs
+#                    (fuzz/corpus/read_bytes; ignored by git)
+#
+# A crash is a panic that escapes the program or a memory error found by AddressSanitizer; a
+# panic that shinchoku catches (a workbook library's, turned into an error) is not (see
+# fuzz/src/panics.rs). Exits 1 when anything listed in FUZZ_FAIL_ON was found.
+set -euo pipefail
+
+CARGO_FUZZ_VERSION=0.13.2
+TARGET=read_bytes
+
+fuzz_dir="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$fuzz_dir")"
+regressions="$repo/crates/import/tests/fuzz-regressions"
+seeds="$fuzz_dir/seeds/$TARGET"
+dict="$fuzz_dir/$TARGET.dict"
+corpus="${FUZZ_CORPUS:-$fuzz_dir/corpus/$TARGET}"
+target_dir="${FUZZ_TARGET_DIR:-$HOME/.cache/shinchoku/target-fuzz}"
+seconds="${FUZZ_SECONDS:-60}"
+rss_mb="${FUZZ_RSS_MB:-2048}"
+malloc_mb="${FUZZ_MALLOC_MB:-1024}"
+timeout_s="${FUZZ_TIMEOUT:-10}"
+fail_on="${FUZZ_FAIL_ON:-any}"
+
+case "$fail_on" in
+  crash | any) ;;
+  *) echo "fuzz: FUZZ_FAIL_ON is crash or any, not '$fail_on'" >&2; exit 2 ;;
+esac
+
+# cargo-fuzz passes nightly-only flags (-Zsanitizer=address, -Cpasses=sancov-module …); the
+# stable toolchain accepts them with RUSTC_BOOTSTRAP=1 and ships the AddressSanitizer runtime.
+export RUSTC_BOOTSTRAP=1
+# the build goes to --target-dir; a CARGO_TARGET_DIR from the caller (CI's) would mix the
+# instrumented build into the ordinary one
+unset CARGO_TARGET_DIR
+
+started=$SECONDS
+step() {
+  echo "== fuzz: $* (at $((SECONDS - started)) s)"
+}
+
+install() {
+  if cargo fuzz --version 2>/dev/null | grep -qF "$CARGO_FUZZ_VERSION"; then
+    return
+  fi
+  step "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+  local t=$SECONDS
+  cargo install --locked "cargo-fuzz@$CARGO_FUZZ_VERSION"
+  echo "cargo-fuzz installed in $((SECONDS - t)) s"
+}
+
+binary=""
+build() {
+  step "building the $TARGET target (AddressSanitizer, debug assertions)"
+  local t=$SECONDS
+  (cd "$fuzz_dir" && cargo fuzz build --target-dir "$target_dir" "$TARGET")
+  echo "built in $((SECONDS - t)) s"
+  local host
+  host="$(rustc -vV | sed -n 's/^host: //p')"
+  binary="$target_dir/$host/release/$TARGET"
+  [ -x "$binary" ] || { echo "fuzz: the build left no $binary" >&2; exit 1; }
+}
+
+limits=(-rss_limit_mb="$rss_mb" -malloc_limit_mb="$malloc_mb" -timeout="$timeout_s")
+
+# The inputs kept in the regressions directory (hidden files such as .gitkeep are not inputs).
+regression_files() {
+  find "$regressions" -maxdepth 1 -type f ! -name '.*' | sort
+}
+
+replay() {
+  local files
+  mapfile -t files < <(regression_files)
+  step "replaying ${#files[@]} regression inputs from ${regressions#"$repo"/}"
+  if [ "${#files[@]}" -eq 0 ]; then
+    return
+  fi
+  # given files, libFuzzer runs each once and stops at the first crash, oom or timeout
+  local log status=0
+  log="$(mktemp)"
+  "$binary" "${limits[@]}" "${files[@]}" >"$log" 2>&1 || status=$?
+  grep -v '^INFO: \(Seed\|Loaded\)' "$log" || true
+  rm -f "$log"
+  if [ "$status" -ne 0 ]; then
+    echo "fuzz: a regression input fails again (above; libFuzzer exit status $status)" >&2
+    exit 1
+  fi
+}
+
+fuzz() {
+  local run_artifacts log mode=()
+  run_artifacts="$fuzz_dir/artifacts/$TARGET/$(date -u +%Y%m%dT%H%M%SZ)"
+  mkdir -p "$corpus" "$run_artifacts"
+  log="$run_artifacts/fuzz.log"
+  if [ "$fail_on" = crash ]; then
+    # the fuzzing runs in a child process restarted after an oom or a timeout, so that they
+    # do not end the run; a crash does. (Slower: each child reloads part of the corpus.)
+    mode=(-fork=1 -ignore_ooms=1 -ignore_timeouts=1 -ignore_crashes=0)
+  fi
+  step "fuzzing for $seconds s (corpus ${corpus#"$repo"/}, seeds ${seeds#"$repo"/}; limits: rss ${rss_mb} MB, malloc ${malloc_mb} MB, ${timeout_s} s an input${mode:+; -fork=1})"
+  local status=0
+  "$binary" "${limits[@]}" ${mode[@]+"${mode[@]}"} \
+    -max_total_time="$seconds" -max_len=32768 -dict="$dict" \
+    -artifact_prefix="$run_artifacts/" -print_final_stats=1 \
+    "$corpus" "$seeds" >"$log" 2>&1 || status=$?
+  # what libFuzzer said besides its progress lines: errors, stacks, the caught panics' places
+  grep -vE '^(#[0-9]+[[:space:]]+(NEW|REDUCE|pulse|INITED|DONE)|[[:space:]]+NEW_FUNC|INFO: |Dictionary: |MS: |base unit: |0x|\\x|"|###### )' "$log" |
+    grep -vE '^#[0-9]+: cov: ' | head -n 200 || true
+
+  local crashes ooms timeouts leaks execs rate
+  crashes=$(find "$run_artifacts" -name 'crash-*' | wc -l)
+  leaks=$(find "$run_artifacts" -name 'leak-*' | wc -l)
+  ooms=$(find "$run_artifacts" -name 'oom-*' | wc -l)
+  timeouts=$(find "$run_artifacts" -name 'timeout-*' | wc -l)
+  if [ ${#mode[@]} -eq 0 ]; then
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+  else
+    # the fork parent's last progress line: "#N: cov: … exec/s: R …"
+    execs=$(grep -E '^#[0-9]+: ' "$log" | tail -n 1 | sed -E 's/^#([0-9]+):.*/\1/')
+    rate=$(grep -E '^#[0-9]+: ' "$log" | tail -n 1 | sed -E 's/.*exec\/s: ([0-9]+).*/\1/')
+  fi
+  echo "== fuzz: summary of $TARGET"
+  echo "   fuzzed: ${seconds} s asked, $(sed -n 's/^INFO: fuzzed for \([0-9]*\) seconds.*/\1 s/p; s/^Done [0-9]* runs in \([0-9]*\) second.*/\1 s/p' "$log" | tail -n 1) run; the whole script: $((SECONDS - started)) s"
+  echo "   inputs executed: ${execs:-?} (${rate:-?} a second); corpus: $(find "$corpus" -type f | wc -l) inputs"
+  echo "   crashes: $crashes   leaks: $leaks   ooms: $ooms   timeouts: $timeouts   (libFuzzer exit status $status)"
+  echo "   the artifacts and the full log: ${run_artifacts#"$repo"/}"
+  local found=$((crashes + leaks))
+  if [ "$fail_on" = any ]; then
+    found=$((found + ooms + timeouts))
+  fi
+  if [ "$((crashes + leaks + ooms + timeouts))" -eq 0 ] && [ "$status" -ne 0 ]; then
+    echo "fuzz: libFuzzer exited with $status and left no artifact; see the log" >&2
+    exit 1
+  fi
+  if [ "$found" -gt 0 ]; then
+    echo "fuzz: found something that fails the run (FUZZ_FAIL_ON=$fail_on). Keep each as a regression:" >&2
+    local a
+    for a in "$run_artifacts"/crash-* "$run_artifacts"/leak-* "$run_artifacts"/oom-* "$run_artifacts"/timeout-*; do
+      if [ -e "$a" ]; then echo "   fuzz/run.sh keep ${a#"$repo"/} <descriptive-name>" >&2; fi
+    done
+    exit 1
+  fi
+}
+
+keep() {
+  local artifact="$1" name="$2"
+  case "$name" in
+    */* | .*) echo "fuzz: the name is a plain file name, not '$name'" >&2; exit 2 ;;
+  esac
+  [ -f "$artifact" ] || { echo "fuzz: no file $artifact" >&2; exit 2; }
+  artifact="$(cd "$(dirname "$artifact")" && pwd)/$(basename "$artifact")"
+  step "minimising $artifact"
+  local t=$SECONDS
+  # tmin keeps the input failing the same way while making it smaller; a timeout is kept as
+  # it is (each try would take the whole timeout)
+  local minimised="$artifact"
+  if [[ "$(basename "$artifact")" != timeout-* ]]; then
+    (cd "$fuzz_dir" && cargo fuzz tmin --target-dir "$target_dir" -r 2000 "$TARGET" "$artifact" \
+      -- "${limits[@]}") 2>&1 | grep -E '^(CRASH_MIN|\*\*\*)' || true
+    # libFuzzer names the result after the hash of the input it started from
+    local from
+    from="$fuzz_dir/artifacts/$TARGET/minimized-from-$(sha1sum "$artifact" | cut -d' ' -f1)"
+    [ -f "$from" ] && minimised="$from"
+  fi
+  mkdir -p "$regressions"
+  cp "$minimised" "$regressions/$name"
+  echo "kept $(wc -c <"$regressions/$name") bytes as ${regressions#"$repo"/}/$name ($((SECONDS - t)) s)"
+}
+
+case "${1:-run}" in
+  run) install; build; replay; fuzz ;;
+  replay) install; build; replay ;;
+  keep)
+    [ $# -eq 3 ] || { echo "usage: fuzz/run.sh keep ARTIFACT NAME" >&2; exit 2; }
+    install; build; keep "$2" "$3" ;;
+  *) echo "usage: fuzz/run.sh [run | replay | keep ARTIFACT NAME]" >&2; exit 2 ;;
+esac
