@@ -14,9 +14,8 @@
 #   FUZZ_RSS_MB      libFuzzer -rss_limit_mb: a process above it is an oom (2048)
 #   FUZZ_MALLOC_MB   libFuzzer -malloc_limit_mb: one allocation above it is an oom (1024)
 #   FUZZ_TIMEOUT     libFuzzer -timeout: an input taking longer, in seconds, is a timeout (10)
-#   FUZZ_FAIL_ON     any: a crash, a leak, an oom or a timeout fails the run, and the first one
-#                    ends the fuzzing (libFuzzer's way); crash: only crashes and leaks fail it,
-#                    and the fuzzing goes on past ooms and timeouts (-fork=1) (any)
+#   FUZZ_FAIL_ON     any: a new crash, leak, oom or timeout fails the run; crash: only a new
+#                    crash (a panic that escapes, a memory error) or leak fails it (any)
 #   FUZZ_TARGET_DIR  where the fuzz build goes ($HOME/.cache/shinchoku/target-fuzz, outside the
 #                    clone so that CI keeps it between runs)
 #   FUZZ_CORPUS      the working corpus, which grows as the fuzzer finds inputs
@@ -24,7 +23,9 @@
 #
 # A crash is a panic that escapes the program or a memory error found by AddressSanitizer; a
 # panic that shinchoku catches (a workbook library's, turned into an error) is not (see
-# fuzz/src/panics.rs). Exits 1 when anything listed in FUZZ_FAIL_ON was found.
+# fuzz/src/panics.rs). The fuzzing goes on after a finding (-fork=1); each artifact is replayed
+# to learn what failed where, and one failing at the place an open finding (fuzz/open/) fails
+# at is known. Exits 1 when a regression input fails again or the fuzzing found something new.
 set -euo pipefail
 
 CARGO_FUZZ_VERSION=0.13.2
@@ -124,6 +125,9 @@ verdict() {
   echo "$kind ${where:-?}"
 }
 
+# the place each open finding fails at, to its name: fuzzing that fails there is not news
+declare -A known_open=()
+
 replay() {
   local files
   mapfile -t files < <(inputs_in "$regressions")
@@ -145,6 +149,7 @@ replay() {
     step "replaying ${#files[@]} open findings from ${open_findings#"$repo"/} (known, not fixed)"
     for f in "${files[@]}"; do
       v=$(SHINCHOKU_FUZZ_STRICT_PANICS= verdict "$f" "$log")
+      [ "$v" = reads ] || known_open[${v#* }]="$(basename "$f")"
       if [ "$v" = reads ]; then
         echo "   reads now: $(basename "$f") (fixed? git mv it to ${regressions#"$repo"/}/)"
       else
@@ -160,57 +165,68 @@ replay() {
 }
 
 fuzz() {
-  local run_artifacts log mode=()
+  local run_artifacts log
   run_artifacts="$fuzz_dir/artifacts/$TARGET/$(date -u +%Y%m%dT%H%M%SZ)"
   mkdir -p "$corpus" "$run_artifacts"
   log="$run_artifacts/fuzz.log"
-  if [ "$fail_on" = crash ]; then
-    # the fuzzing runs in a child process restarted after an oom or a timeout, so that they
-    # do not end the run; a crash does. (Slower: each child reloads part of the corpus.)
-    mode=(-fork=1 -ignore_ooms=1 -ignore_timeouts=1 -ignore_crashes=0)
-  fi
-  step "fuzzing for $seconds s (corpus ${corpus#"$repo"/}, seeds ${seeds#"$repo"/}; limits: rss ${rss_mb} MB, malloc ${malloc_mb} MB, ${timeout_s} s an input${mode:+; -fork=1})"
-  local status=0
-  "$binary" "${limits[@]}" ${mode[@]+"${mode[@]}"} \
+  step "fuzzing for $seconds s (corpus ${corpus#"$repo"/}, seeds ${seeds#"$repo"/}; limits: rss ${rss_mb} MB, malloc ${malloc_mb} MB, ${timeout_s} s an input)"
+  # -fork=1: the inputs run in a child process that is restarted after a crash, an oom or a
+  # timeout, so that the run goes on for its whole time and a known finding found again does
+  # not hide a new one behind it
+  local status=0 began=$SECONDS
+  "$binary" "${limits[@]}" -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 \
     -max_total_time="$seconds" -max_len=32768 -dict="$dict" \
-    -artifact_prefix="$run_artifacts/" -print_final_stats=1 \
-    "$corpus" "$seeds" >"$log" 2>&1 || status=$?
-  # what libFuzzer said besides its progress lines: errors, stacks, the caught panics' places
-  grep -vE '^(#[0-9]+[[:space:]]+(NEW|REDUCE|pulse|INITED|DONE)|[[:space:]]+NEW_FUNC|INFO: |Dictionary: |MS: |base unit: |0x|\\x|"|###### )' "$log" |
-    grep -vE '^#[0-9]+: cov: ' | head -n 200 || true
+    -artifact_prefix="$run_artifacts/" "$corpus" "$seeds" >"$log" 2>&1 || status=$?
+  local took=$((SECONDS - began))
 
-  local crashes ooms timeouts leaks execs rate
-  crashes=$(find "$run_artifacts" -name 'crash-*' | wc -l)
-  leaks=$(find "$run_artifacts" -name 'leak-*' | wc -l)
-  ooms=$(find "$run_artifacts" -name 'oom-*' | wc -l)
-  timeouts=$(find "$run_artifacts" -name 'timeout-*' | wc -l)
-  if [ ${#mode[@]} -eq 0 ]; then
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
-  else
-    # the fork parent's last progress line: "#N: cov: … exec/s: R …"
-    execs=$(grep -E '^#[0-9]+: ' "$log" | tail -n 1 | sed -E 's/^#([0-9]+):.*/\1/')
-    rate=$(grep -E '^#[0-9]+: ' "$log" | tail -n 1 | sed -E 's/.*exec\/s: ([0-9]+).*/\1/')
-  fi
+  # the parent's last progress line: "#N: cov: … exec/s: R oom/timeout/crash: … time: …"
+  local last execs rate
+  last=$(grep -E '^#[0-9]+: ' "$log" | tail -n 1 || true)
+  execs=$(echo "$last" | sed -nE 's/^#([0-9]+):.*/\1/p')
+  rate=$(echo "$last" | sed -nE 's/.*exec\/s: ([0-9]+).*/\1/p')
   echo "== fuzz: summary of $TARGET"
-  echo "   fuzzed: ${seconds} s asked, $(sed -n 's/^INFO: fuzzed for \([0-9]*\) seconds.*/\1 s/p; s/^Done [0-9]* runs in \([0-9]*\) second.*/\1 s/p' "$log" | tail -n 1) run; the whole script: $((SECONDS - started)) s"
+  echo "   fuzzed for ${took} s (${seconds} s asked); the whole script: $((SECONDS - started)) s"
   echo "   inputs executed: ${execs:-?} (${rate:-?} a second); corpus: $(find "$corpus" -type f | wc -l) inputs"
-  echo "   crashes: $crashes   leaks: $leaks   ooms: $ooms   timeouts: $timeouts   (libFuzzer exit status $status)"
+  echo "   libFuzzer: ${last:-no progress line} (exit status $status)"
+
+  # each artifact by what failed and where; a place an open finding fails at is known
+  local -A count=() example=()
+  local a v work
+  work="$(mktemp)"
+  for a in "$run_artifacts"/crash-* "$run_artifacts"/leak-* "$run_artifacts"/oom-* "$run_artifacts"/timeout-*; do
+    [ -e "$a" ] || continue
+    v=$(SHINCHOKU_FUZZ_STRICT_PANICS= verdict "$a" "$work")
+    [ "$v" = reads ] && v="$(basename "$a" | cut -d- -f1) (did not fail again when replayed)"
+    count[$v]=$((${count[$v]:-0} + 1))
+    example[$v]="$a"
+  done
+  rm -f "$work"
+  local new=0 fails known
+  for v in "${!count[@]}"; do
+    known=""
+    [ "${v#* }" = "?" ] || known="${known_open[${v#* }]:-}"
+    fails=no
+    if [ -z "$known" ]; then
+      case "$fail_on:$v" in
+        any:* | crash:crash* | crash:panic* | crash:asan* | crash:leak*) fails=yes ;;
+      esac
+    fi
+    if [ -n "$known" ]; then
+      echo "   found ${count[$v]}x: $v: known, where fuzz/open/$TARGET/$known fails"
+    elif [ "$fails" = yes ]; then
+      new=$((new + 1))
+      echo "   found ${count[$v]}x: $v: NEW; keep it: fuzz/run.sh keep ${example[$v]#"$repo"/} <what-it-is>"
+    else
+      echo "   found ${count[$v]}x: $v: new, not failing the run (FUZZ_FAIL_ON=$fail_on); ${example[$v]#"$repo"/}"
+    fi
+  done
   echo "   the artifacts and the full log: ${run_artifacts#"$repo"/}"
-  local found=$((crashes + leaks))
-  if [ "$fail_on" = any ]; then
-    found=$((found + ooms + timeouts))
-  fi
-  if [ "$((crashes + leaks + ooms + timeouts))" -eq 0 ] && [ "$status" -ne 0 ]; then
+  if [ "${#count[@]}" -eq 0 ] && [ "$status" -ne 0 ]; then
     echo "fuzz: libFuzzer exited with $status and left no artifact; see the log" >&2
     exit 1
   fi
-  if [ "$found" -gt 0 ]; then
-    echo "fuzz: found something that fails the run (FUZZ_FAIL_ON=$fail_on). Keep each as a regression:" >&2
-    local a
-    for a in "$run_artifacts"/crash-* "$run_artifacts"/leak-* "$run_artifacts"/oom-* "$run_artifacts"/timeout-*; do
-      if [ -e "$a" ]; then echo "   fuzz/run.sh keep ${a#"$repo"/} <descriptive-name>" >&2; fi
-    done
+  if [ "$new" -gt 0 ]; then
+    echo "fuzz: $new new kinds of failure found (above)" >&2
     exit 1
   fi
 }
