@@ -115,13 +115,7 @@ pub fn read_bytes(
     bytes: &[u8],
     options: &ReadOptions,
 ) -> Result<ReadSheet, ImportError> {
-    options
-        .limits
-        .check(Limit::FileBytes, bytes.len() as u64)
-        .map_err(|exceeded| ImportError::LimitExceeded {
-            file: file.to_owned(),
-            exceeded,
-        })?;
+    untrusted::check_size(file, bytes.len() as u64, &options.limits)?;
     let source = source::open(file, bytes.to_vec(), options)?;
     read_source(file, source, options)
 }

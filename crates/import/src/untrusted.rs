@@ -19,12 +19,7 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Vec<u8>, ImportError> {
     // stat before opening: opening some devices does something, and a FIFO may block
     let meta = std::fs::metadata(path).map_err(|e| ImportError::from_io(path, e))?;
     refuse_unless_regular(path, &meta)?;
-    limits
-        .check(Limit::FileBytes, meta.len())
-        .map_err(|exceeded| ImportError::LimitExceeded {
-            file: path.to_owned(),
-            exceeded,
-        })?;
+    check_size(path, meta.len(), limits)?;
     let file = open_without_blocking(path)?;
     // the path may have been replaced between the stat and the open
     let meta = file.metadata().map_err(|e| ImportError::from_io(path, e))?;
@@ -45,13 +40,18 @@ pub fn read_limited(
         .take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| ImportError::from_io(path, e))?;
+    check_size(path, bytes.len() as u64, limits)?;
+    Ok(bytes)
+}
+
+/// A file of `size` bytes against the file-size limit.
+pub fn check_size(path: &Path, size: u64, limits: &Limits) -> Result<(), ImportError> {
     limits
-        .check(Limit::FileBytes, bytes.len() as u64)
+        .check(Limit::FileBytes, size)
         .map_err(|exceeded| ImportError::LimitExceeded {
             file: path.to_owned(),
             exceeded,
-        })?;
-    Ok(bytes)
+        })
 }
 
 fn refuse_unless_regular(path: &Path, meta: &Metadata) -> Result<(), ImportError> {

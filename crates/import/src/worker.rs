@@ -106,15 +106,13 @@ impl Worker {
             stdout: BufReader::new(stdout),
             feeder: Some(feeder),
             errors: Some(errors),
-            said: false,
-            stopped: false,
         };
         let (kind, sheets) = match run.next() {
             Ok(Message::Begin { kind, sheets }) => (kind, sheets),
-            Ok(other) => return Err(run.fail(Err(unexpected(&other)))),
-            Err(failure) => return Err(run.fail(Err(failure))),
+            Ok(other) => return Err(run.fail(unexpected(&other))),
+            Err(stop) => return Err(run.fail(stop)),
         };
-        if kind == "xlsx" && sheets.len() == 1 {
+        if workbook::streams(&kind, sheets.len()) {
             let name = sheets.into_iter().next().unwrap_or_default();
             let (producer, rx) = stream::channel();
             let handle = std::thread::Builder::new()
@@ -146,12 +144,23 @@ impl Worker {
     }
 }
 
-fn unexpected(m: &Message) -> Failure {
+/// Why a run stopped before its `Done`.
+#[derive(Debug)]
+enum Stop {
+    /// The worker sent its own account.
+    Said(Failure),
+    /// Its output ended: the worker is ending, by itself or by a signal.
+    Ended,
+    /// Something here went wrong: a frame not understood, a pipe that broke.
+    Here(Failure),
+}
+
+fn unexpected(m: &Message) -> Stop {
     let what = format!("{m:?}");
-    Failure::Broken(format!(
+    Stop::Here(Failure::Broken(format!(
         "読み取り用のプロセスから思わぬ応答がありました: {}",
         what.chars().take(60).collect::<String>()
-    ))
+    )))
 }
 
 /// One worker at work, seen from the reader.
@@ -163,31 +172,22 @@ struct Run {
     watchdog: Watchdog,
     feeder: Option<JoinHandle<()>>,
     errors: Option<JoinHandle<String>>,
-    /// The worker sent its own account of a failure.
-    said: bool,
-    /// The worker was stopped here, deliberately.
-    stopped: bool,
 }
 
 impl Run {
     /// The next frame; a failure the worker sent, or a stream that broke off.
-    fn next(&mut self) -> Result<Message, Failure> {
+    fn next(&mut self) -> Result<Message, Stop> {
         // no frame is larger than the largest part a workbook may hold
         match wire::read(
             &mut self.stdout,
             self.limits.get(Limit::PartBytes).saturating_add(64),
         ) {
-            Ok(Some(Message::Failed(f))) => {
-                self.said = true;
-                Err(f)
-            }
+            Ok(Some(Message::Failed(f))) => Err(Stop::Said(f)),
             Ok(Some(m)) => Ok(m),
             // the output ended, between frames or inside one: the worker is ending
-            Ok(None) => Err(Failure::Broken(String::new())),
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                Err(Failure::Broken(String::new()))
-            }
-            Err(e) => Err(Failure::broken(e)),
+            Ok(None) => Err(Stop::Ended),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(Stop::Ended),
+            Err(e) => Err(Stop::Here(Failure::broken(e))),
         }
     }
 
@@ -197,7 +197,7 @@ impl Run {
         sheets: &[String],
         grids: &mut Vec<Grid>,
         findings: &mut Vec<Finding>,
-    ) -> Result<(), Failure> {
+    ) -> Result<(), Stop> {
         for name in sheets {
             match self.next()? {
                 Message::Sheet(n) if n == *name => {}
@@ -233,7 +233,7 @@ impl Run {
         producer.finish(outcome);
     }
 
-    fn feed(&mut self, producer: &mut stream::Producer) -> Result<(), Failure> {
+    fn feed(&mut self, producer: &mut stream::Producer) -> Result<(), Stop> {
         let name = match self.next()? {
             Message::Sheet(n) => n,
             other => return Err(unexpected(&other)),
@@ -261,7 +261,6 @@ impl Run {
     }
 
     fn stop(&mut self) {
-        self.stopped = true;
         if let Some(child) = &mut self.child {
             let _ = child.kill();
         }
@@ -269,11 +268,9 @@ impl Run {
 
     /// Waits for the worker and says how the reading ended: the worker's own account when it
     /// gave one, else what its exit says (the operating system may have ended it).
-    fn end(&mut self, outcome: Result<(), Failure>) -> Result<(), Failure> {
-        // the end of its output: the worker is ending by itself; anything else, and it has
-        // nothing more to say that would be read
-        let ended_itself = matches!(&outcome, Err(Failure::Broken(d)) if d.is_empty());
-        if outcome.is_err() && !ended_itself {
+    fn end(&mut self, outcome: Result<(), Stop>) -> Result<(), Failure> {
+        if matches!(outcome, Err(Stop::Said(_) | Stop::Here(_))) {
+            // it has nothing more to say that would be read
             self.stop();
         }
         let status = self.child.take().map(|mut c| c.wait());
@@ -289,22 +286,25 @@ impl Run {
         if self.watchdog.fired() {
             return Err(Failure::TimedOut(self.limits.get(Limit::Seconds)));
         }
-        if self.said || self.stopped || !ended_itself {
-            return outcome;
-        }
-        match status {
-            Some(Ok(status)) => Err(ended_by(status, &stderr, &self.limits).unwrap_or_else(|| {
-                Failure::Broken("読み取り用のプロセスが途中で終わりました".into())
-            })),
-            Some(Err(e)) => Err(Failure::broken(e)),
-            None => outcome,
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(Stop::Said(f) | Stop::Here(f)) => Err(f),
+            Err(Stop::Ended) => match status {
+                Some(Ok(status)) => {
+                    Err(ended_by(status, &stderr, &self.limits).unwrap_or_else(|| {
+                        Failure::Broken("読み取り用のプロセスが途中で終わりました".into())
+                    }))
+                }
+                Some(Err(e)) => Err(Failure::broken(e)),
+                None => Err(Failure::Broken("読み取り用のプロセスがありません".into())),
+            },
         }
     }
 
-    /// `fail` for a run that ended before its first sheet.
-    fn fail(mut self, outcome: Result<(), Failure>) -> ImportError {
+    /// The error of a run that stopped before its first sheet.
+    fn fail(mut self, stop: Stop) -> ImportError {
         let file = self.file.clone();
-        match self.end(outcome) {
+        match self.end(Err(stop)) {
             Err(f) => f.into_error(&file),
             Ok(()) => Failure::Broken("応答がありません".into()).into_error(&file),
         }
@@ -342,7 +342,7 @@ fn ended_by(status: ExitStatus, stderr: &str, limits: &Limits) -> Option<Failure
         if let Some(signal) = status.signal() {
             return Some(match signal {
                 // SIGXCPU at the soft processor-time limit, SIGKILL at the hard one
-                24 | 9 => Failure::TimedOut(limits.get(Limit::Seconds)),
+                24 => Failure::TimedOut(limits.get(Limit::Seconds)),
                 // the allocator aborts when the address space is spent
                 6 => memory(),
                 s => Failure::Broken(format!(

@@ -109,82 +109,76 @@ fn each_element(
     }
 }
 
-/// The path of the sheet named `sheet`, and whether the workbook counts dates from 1904.
-fn sheet_path(zip: &mut Archive<'_>, sheet: &str) -> Result<(String, bool), FormatError> {
-    let mut rid = None;
+/// A sheet's name and the path of its part (`None` when its relationship is missing).
+type SheetPart = (String, Option<String>);
+
+/// The workbook's sheets in order, and whether it counts dates from 1904.
+fn sheet_parts(zip: &mut Archive<'_>) -> Result<(Vec<SheetPart>, bool), FormatError> {
+    let mut sheets: Vec<(String, String)> = Vec::new();
     let mut date1904 = false;
     each_element(part(zip, "xl/workbook.xml")?, |e, _| {
         match e.local_name().as_ref() {
-            b"sheet" if attr(e, b"name").as_deref() == Some(sheet) => rid = attr(e, b"id"),
+            b"sheet" => {
+                if let (Some(name), Some(id)) = (attr(e, b"name"), attr(e, b"id")) {
+                    sheets.push((name, id));
+                }
+            }
             b"workbookPr" => {
                 date1904 = matches!(attr(e, b"date1904").as_deref(), Some("1" | "true"))
             }
             _ => {}
         }
     })?;
-    let rid = rid.ok_or_else(|| format!("シート「{sheet}」がありません"))?;
-    let mut target = None;
+    let mut targets: HashMap<String, String> = HashMap::new();
     each_element(part(zip, "xl/_rels/workbook.xml.rels")?, |e, _| {
-        if e.local_name().as_ref() == b"Relationship" && attr(e, b"Id").as_deref() == Some(&rid) {
-            target = attr(e, b"Target");
+        if e.local_name().as_ref() == b"Relationship"
+            && let (Some(id), Some(target)) = (attr(e, b"Id"), attr(e, b"Target"))
+        {
+            targets.insert(id, target);
         }
     })?;
-    let target = target.ok_or_else(|| format!("{rid} の参照先がありません"))?;
-    let path = match target.strip_prefix('/') {
+    let path = |target: &String| match target.strip_prefix('/') {
         Some(absolute) => absolute.to_owned(),
         None => format!("xl/{target}"),
     };
+    let sheets = sheets
+        .into_iter()
+        .map(|(name, id)| {
+            let p = targets.get(&id).map(path);
+            (name, p)
+        })
+        .collect();
+    Ok((sheets, date1904))
+}
+
+/// The path of the sheet named `sheet`, and whether the workbook counts dates from 1904.
+fn sheet_path(zip: &mut Archive<'_>, sheet: &str) -> Result<(String, bool), FormatError> {
+    let (sheets, date1904) = sheet_parts(zip)?;
+    let (_, path) = sheets
+        .into_iter()
+        .find(|(name, _)| name == sheet)
+        .ok_or_else(|| format!("シート「{sheet}」がありません"))?;
+    let path = path.ok_or_else(|| format!("シート「{sheet}」の参照先がありません"))?;
     Ok((path, date1904))
 }
 
 /// Refuses a workbook whose sheets share a part: each would read the same XML again (three
 /// hundred sheets over one large part read it three hundred times).
 pub(crate) fn check_sheet_parts(bytes: &[u8]) -> Result<(), Failure> {
-    let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
-        // calamine opened it: let its reading say what is wrong
+    let parts = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| FormatError::Unreadable(e.to_string()))
+        .and_then(|mut zip| sheet_parts(&mut zip));
+    // calamine opened it: where the list cannot be read, its reading says what is wrong
+    let Ok((sheets, _)) = parts else {
         return Ok(());
     };
-    let mut ids: Vec<(String, String)> = Vec::new();
-    let read_sheets = each_element(
-        match part(&mut zip, "xl/workbook.xml") {
-            Ok(p) => p,
-            Err(_) => return Ok(()),
-        },
-        |e, _| {
-            if e.local_name().as_ref() == b"sheet"
-                && let (Some(name), Some(id)) = (attr(e, b"name"), attr(e, b"id"))
-            {
-                ids.push((id, name));
-            }
-        },
-    );
-    let mut targets: HashMap<String, String> = HashMap::new();
-    let read_rels = match part(&mut zip, "xl/_rels/workbook.xml.rels") {
-        Ok(p) => each_element(p, |e, _| {
-            if e.local_name().as_ref() == b"Relationship"
-                && let (Some(id), Some(target)) = (attr(e, b"Id"), attr(e, b"Target"))
-            {
-                targets.insert(
-                    id,
-                    target
-                        .trim_start_matches('/')
-                        .trim_start_matches("xl/")
-                        .to_owned(),
-                );
-            }
-        }),
-        Err(e) => Err(e),
-    };
-    if read_sheets.is_err() || read_rels.is_err() {
-        return Ok(());
-    }
     let mut by_part: HashMap<&str, &str> = HashMap::new();
-    for (id, name) in &ids {
-        if let Some(target) = targets.get(id)
-            && let Some(first) = by_part.insert(target, name)
+    for (name, path) in &sheets {
+        if let Some(path) = path
+            && let Some(first) = by_part.insert(path, name)
         {
             return Err(Failure::Broken(format!(
-                "シート「{first}」と「{name}」が同じ部品 {target} を指しています"
+                "シート「{first}」と「{name}」が同じ部品 {path} を指しています"
             )));
         }
     }

@@ -162,7 +162,7 @@ pub(crate) fn open(
     let kind = opened.kind;
     let mut sheets = Vec::new();
     let mut findings = Vec::new();
-    if kind == "xlsx" && opened.wanted.len() == 1 {
+    if streams(kind, opened.wanted.len()) {
         let name = opened.wanted[0].clone();
         sheets.push(Sheet::Stream(stream_sheet(file, opened, name)?));
     } else {
@@ -178,6 +178,12 @@ pub(crate) fn open(
         findings,
         description: kind.to_owned(),
     })
+}
+
+/// Whether a workbook's sheets are handed over as a stream: the one sheet of an xlsx, whose
+/// cells calamine reads row by row (the other kinds build a whole range first).
+pub(crate) fn streams(kind: &str, sheets: usize) -> bool {
+    kind == "xlsx" && sheets == 1
 }
 
 /// Reads the one sheet on a thread of its own and returns once its first rows are in.
