@@ -400,6 +400,10 @@ fn encrypted_workbook() -> Vec<u8> {
         }
         put16(&mut f, at + 64, ((name.len() + 1) * 2) as u16);
         f[at + 66] = if i == 0 { 5 } else { 2 };
+        // no siblings; the root's child is the package
+        put32(&mut f, at + 68, 0xFFFF_FFFF);
+        put32(&mut f, at + 72, 0xFFFF_FFFF);
+        put32(&mut f, at + 76, if i == 0 { 1 } else { 0xFFFF_FFFF });
         put32(&mut f, at + 116, 0xFFFF_FFFE);
     }
     f

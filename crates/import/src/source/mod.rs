@@ -3,6 +3,7 @@
 //! [`Grid`]; what the container itself reveals (mixed encodings, Excel error values) comes back
 //! as findings.
 
+mod compound;
 mod container;
 mod display;
 mod formats;

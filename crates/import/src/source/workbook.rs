@@ -7,6 +7,7 @@
 //! read it is read on a thread of its own and streamed (`stream`), so that the layout reads
 //! the first rows while calamine parses the last.
 
+use super::compound;
 use super::container::{self, Zipped};
 use super::formats::{self, MergedRange, SheetFormats};
 use super::stream::{self, Producer, RowStream};
@@ -56,6 +57,7 @@ fn workbook(bytes: &Shared, limits: &Limits) -> Result<Workbook, Failure> {
             },
         };
     }
+    compound::check_compound(bytes.as_ref(), limits)?;
     // an encrypted xlsx is a compound file holding an EncryptedPackage
     if let Err(XlsxError::Password) = Xlsx::new(cursor()) {
         return Err(Failure::Password);
