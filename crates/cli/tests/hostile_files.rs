@@ -254,3 +254,59 @@ fn options_that_do_not_apply_to_the_file_are_warned_of() {
     let r = read(&f, &[]);
     assert!(r.stderr.is_empty(), "{}", r.stderr);
 }
+
+#[test]
+fn formats_that_are_not_read_are_named_for_what_they_are() {
+    let dir = tempfile::tempdir().expect("a folder");
+    // an xlsx whose workbook is binary: xlsb
+    let f = write(
+        dir.path(),
+        "book.xlsb",
+        &hostile::zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.bin", b"\x83\x01\x00"),
+        ]),
+    );
+    let r = read(&f, &[]);
+    assert_refused(r.status, &r.stderr, "broken-workbook", &f);
+    assert!(r.stderr.contains("xlsb"), "{}", r.stderr);
+    // Excel 4.0 wrote a bare BIFF stream, its BOF record first
+    let f = write(
+        dir.path(),
+        "old.xls",
+        b"\x09\x04\x06\x00\x00\x00\x10\x00\x00\x00",
+    );
+    let r = read(&f, &[]);
+    assert_refused(r.status, &r.stderr, "unsupported-format", &f);
+    assert!(r.stderr.contains("Excel 2.x"), "{}", r.stderr);
+    // tab-separated text saved as .csv is read as tab-separated
+    let f = write(
+        dir.path(),
+        "tabs.csv",
+        "指標\t年度\t区分\t値\n保育所数\t令和5年度\t実績値\t10\n保育所数\t令和6年度\t実績値\t12\n"
+            .as_bytes(),
+    );
+    let r = read(&f, &["--json"]);
+    assert!(r.status.success(), "{}", r.stderr);
+    let shown = std::fs::read_to_string(f.with_extension("out")).expect("the output");
+    assert!(shown.contains("保育所数"), "{shown}");
+}
+
+#[test]
+fn a_sheet_of_no_known_layout_is_one_line_and_explained_on_request() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let f = write(
+        dir.path(),
+        "memo.txt",
+        "議事録\n日時\t令和5年6月1日\n出席者\t10名\n".as_bytes(),
+    );
+    let r = read(&f, &[]);
+    assert_refused(r.status, &r.stderr, "no-layout", &f);
+    assert!(r.stderr.contains("いちばん近いのは"), "{}", r.stderr);
+    assert!(r.stderr.contains("--explain"), "{}", r.stderr);
+    let r = read(&f, &["--explain"]);
+    assert_refused(r.status, &r.stderr, "no-layout", &f);
+    let shown = std::fs::read_to_string(f.with_extension("out")).expect("the output");
+    assert!(shown.starts_with("レイアウトの判定:"), "{shown}");
+    assert!(shown.lines().count() >= 6, "one line per layout: {shown}");
+}

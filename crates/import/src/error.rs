@@ -40,9 +40,13 @@ pub enum ImportError {
         encoding: &'static str,
     },
     #[error(
-        "ファイル「{file}」は{what}ですが、この形式の読み込みにはまだ対応していません。テキスト(タブ区切り)かCSVで保存してください"
+        "ファイル「{file}」は{what}ですが、この形式の読み込みには対応していません。Excelなどで開いて、.xlsx かCSV(UTF-8・Shift_JIS)で保存し直してください"
     )]
     Unsupported { file: PathBuf, what: &'static str },
+    #[error(
+        "ファイル「{file}」は{what}のテキストですが、途中で切れています(バイト数が奇数です)。元のファイルを確かめてください"
+    )]
+    TruncatedText { file: PathBuf, what: &'static str },
     #[error(
         "文字コード「{name}」は分かりません(使えるもの: utf-8, shift_jis, cp932, utf-16le, utf-16be, euc-jp など)"
     )]
@@ -64,12 +68,15 @@ pub enum ImportError {
         sheets: String,
     },
     #[error(
-        "ファイル「{file}」({lines}行)に、読み取れる表の形(レイアウト)が見つかりません: {reasons}。読み方は --suggest-mapping で案を書き出し、直して --mapping で指定できます"
+        "ファイル「{file}」({lines}行)に、読み取れる表の形(レイアウト)が見つかりません: {summary}。--explain で全レイアウトの判定を表示し、--suggest-mapping で読み方の案を書き出せます"
     )]
     NoLayout {
         file: PathBuf,
         lines: usize,
-        reasons: String,
+        /// The best candidate and why it did not fit.
+        summary: String,
+        /// Every layout's reasons, one per line (what `--explain` shows).
+        reasons: Vec<String>,
     },
     #[error(
         "ファイル「{file}」は指定のレイアウト「{layout}」に合わず、指標を1つも読めません: {reasons}。{hint}"
@@ -109,6 +116,7 @@ impl ImportError {
             ImportError::Binary { .. } => "binary-data",
             ImportError::Encoding { .. } => "encoding",
             ImportError::Unsupported { .. } => "unsupported-format",
+            ImportError::TruncatedText { .. } => "truncated-text",
             ImportError::UnknownEncoding { .. } => "unknown-encoding",
             ImportError::Mapping { .. } => "mapping",
             ImportError::BrokenWorkbook { .. } => "broken-workbook",

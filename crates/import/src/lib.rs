@@ -197,17 +197,21 @@ fn choose(
             layouts
                 .iter()
                 .position(|l| l.name() == name)
-                .ok_or_else(|| ImportError::NoLayout {
-                    file: file.to_owned(),
-                    lines: grid.rows.len(),
-                    reasons: format!(
+                .ok_or_else(|| {
+                    let summary = format!(
                         "レイアウト「{name}」はありません(使えるもの: {})",
                         layouts
                             .iter()
                             .map(|l| l.name())
                             .collect::<Vec<_>>()
                             .join(", ")
-                    ),
+                    );
+                    ImportError::NoLayout {
+                        file: file.to_owned(),
+                        lines: grid.rows.len(),
+                        reasons: vec![summary.clone()],
+                        summary,
+                    }
                 })?,
         ),
         None => Some(scored[0].0).filter(|_| scored[0].1.score >= layout::MIN_SCORE),
@@ -281,20 +285,27 @@ fn read_source(
     if contributing == 0 {
         let several = plans.len() > 1;
         let Pending { sheet, scored, .. } = plans.swap_remove(0);
-        let mut reasons = scored
+        let reasons = scored
             .iter()
             .map(|(i, r)| format!("{}: {}", layouts[*i].description(), r.reasons.join("、")))
-            .collect::<Vec<_>>()
-            .join(" / ");
+            .collect();
+        let mut summary = scored.first().map_or_else(String::new, |(i, r)| {
+            format!(
+                "いちばん近いのは{}ですが、{}",
+                layouts[*i].kind(),
+                r.reasons.join("、")
+            )
+        });
         if several {
-            reasons = format!(
-                "{}枚のシートのどれにも見つかりません。最初のシート: {reasons}",
+            summary = format!(
+                "{}枚のシートのどれにも見つかりません。最初のシートで{summary}",
                 plans.len() + 1
             );
         }
         return Err(ImportError::NoLayout {
             file: file.to_owned(),
             lines: sheet.line_count()?,
+            summary,
             reasons,
         });
     }

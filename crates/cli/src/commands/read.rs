@@ -23,7 +23,22 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
         out.write_all(text.as_bytes())?;
         return Ok(());
     }
-    let sheet = super::load(&args.input)?;
+    let sheet = match super::load(&args.input) {
+        Ok(sheet) => sheet,
+        Err(e) => {
+            // asked why: every layout's reasons, before the one-line error
+            if args.explain
+                && let Some(shinchoku_import::ImportError::NoLayout { reasons, .. }) =
+                    e.downcast_ref()
+            {
+                writeln!(out, "レイアウトの判定:")?;
+                for r in reasons {
+                    writeln!(out, "  {r}")?;
+                }
+            }
+            return Err(e);
+        }
+    };
     if args.json {
         let doc = PlanDocument::new(&sheet.plan, Some(sheet.source_info()));
         serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -41,8 +41,13 @@ impl Recognition {
 pub trait Layout {
     /// A short English name (`matrix`, `sectioned`).
     fn name(&self) -> &'static str;
-    /// A description in Japanese.
+    /// A description in Japanese: its kind, a colon, what it looks like.
     fn description(&self) -> &'static str;
+    /// The kind of table, the description's first words (マトリクス型).
+    fn kind(&self) -> &'static str {
+        let d = self.description();
+        d.split_once(':').map_or(d, |(kind, _)| kind)
+    }
     /// How well `grid` fits this layout.
     fn recognise(&self, grid: &Grid, context: &SheetContext) -> Recognition;
     /// Reads `grid` into `plan`. Cells that cannot be placed become findings, never errors.

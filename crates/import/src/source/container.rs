@@ -12,8 +12,10 @@ const RATIO_FROM_BYTES: u64 = 1 << 20;
 /// What a zip's parts say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Zipped {
-    /// Office Open XML: has `[Content_Types].xml` (xlsx, xlsm, xlsb).
+    /// Office Open XML: has `[Content_Types].xml` (xlsx, xlsm).
     OfficeOpenXml,
+    /// Office Open XML with a binary workbook part (`xl/workbook.bin`): xlsb.
+    Binary,
     /// OpenDocument: has `content.xml` or a `mimetype` (ods).
     OpenDocument,
     Unknown,
@@ -27,6 +29,11 @@ pub(crate) fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Zipped, Failure
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
         .collect();
     let kind = if names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case("xl/workbook.bin"))
+    {
+        Zipped::Binary
+    } else if names
         .iter()
         .any(|n| n.eq_ignore_ascii_case("[Content_Types].xml"))
     {

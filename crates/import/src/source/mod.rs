@@ -144,6 +144,8 @@ enum Sniffed {
     NotASheet(&'static str),
     /// A zip (xlsx, ods) or compound (xls) file.
     Workbook,
+    /// A sheet in a format not read (yet).
+    Unsupported(&'static str),
 }
 
 fn sniff(bytes: &[u8]) -> Sniffed {
@@ -166,6 +168,13 @@ fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Sniffed::Workbook;
     }
+    // Excel 2.x–4.x wrote a bare BIFF stream, not a compound file: its BOF record comes first
+    // (type 0x0009, 0x0209 or 0x0409, a short length)
+    if let [0x09, 0x00 | 0x02 | 0x04, len, 0x00, ..] = bytes
+        && (4..=16).contains(len)
+    {
+        return Sniffed::Unsupported("古いExcel形式(Excel 2.x〜4.x のブック)");
+    }
     Sniffed::Text
 }
 
@@ -182,6 +191,10 @@ pub(crate) fn open(
     }
     match sniff(&bytes) {
         Sniffed::NotASheet(what) => Err(ImportError::NotASheet {
+            file: file.to_owned(),
+            what,
+        }),
+        Sniffed::Unsupported(what) => Err(ImportError::Unsupported {
             file: file.to_owned(),
             what,
         }),
@@ -209,7 +222,15 @@ fn open_text(file: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Sourc
         text::DecodeError::Encoding { line } => ImportError::Encoding {
             file: file.to_owned(),
             line,
-            encoding: forced.map_or("UTF-8・Shift_JIS", |e| e.name()),
+            encoding: forced.map_or("UTF-8・Shift_JIS・EUC-JP", |e| e.name()),
+        },
+        text::DecodeError::Unsupported(what) => ImportError::Unsupported {
+            file: file.to_owned(),
+            what,
+        },
+        text::DecodeError::Truncated(what) => ImportError::TruncatedText {
+            file: file.to_owned(),
+            what,
         },
     })?;
     let delimiter = match file
@@ -218,6 +239,8 @@ fn open_text(file: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Sourc
         .map(str::to_ascii_lowercase)
         .as_deref()
     {
+        // a ".csv" that a system wrote with tabs is read as what it is
+        Some("csv") if tab_separated(&decoded.text) => b'\t',
         Some("csv") => b',',
         Some("tsv" | "tab") => b'\t',
         _ => Grid::guess_delimiter(&decoded.text),
@@ -246,6 +269,12 @@ fn open_text(file: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Sourc
     })
 }
 
+/// True when the first lines hold tabs and no comma: tab-separated, whatever the name says.
+fn tab_separated(text: &str) -> bool {
+    let head: Vec<&str> = text.lines().take(20).collect();
+    head.iter().any(|l| l.contains('\t')) && !head.iter().any(|l| l.contains(','))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,5 +287,12 @@ mod tests {
         ));
         assert!(matches!(sniff(b"PK\x03\x04...."), Sniffed::Workbook));
         assert!(matches!(sniff("指標".as_bytes()), Sniffed::Text));
+        assert!(tab_separated("指標\t年度\n保育所数\tR5\n"));
+        assert!(!tab_separated("指標,年度\t注\n"));
+        // a BIFF4 worksheet's BOF record
+        assert!(matches!(
+            sniff(b"\x09\x04\x06\x00\x00\x00\x10\x00"),
+            Sniffed::Unsupported(w) if w.contains("Excel 2.x")
+        ));
     }
 }

@@ -2,7 +2,7 @@
 //! without BOM, UTF-16 with BOM, Shift_JIS/CP932), or in the encoding the user names. A file
 //! whose lines are in different encodings is read line by line, with a finding.
 
-use encoding_rs::{Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Why bytes are not text.
 #[derive(Debug, PartialEq, Eq)]
@@ -11,6 +11,10 @@ pub(crate) enum DecodeError {
     Binary { line: usize },
     /// Not in the encoding named; the first bad byte is on this line.
     Encoding { line: usize },
+    /// Text in an encoding not read (UTF-32).
+    Unsupported(&'static str),
+    /// UTF-16 of an odd number of bytes: cut short.
+    Truncated(&'static str),
 }
 
 /// Decoded text, the encoding it was in, and the lines that were in another encoding than the
@@ -55,17 +59,20 @@ pub(crate) fn decode(
         rest.drain(..3);
         return utf8(rest).map(|s| Decoded::whole(s, "UTF-8 (BOM)"));
     }
+    // UTF-32's byte order marks begin like UTF-16LE's: they are looked for first
+    if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
+        return Err(DecodeError::Unsupported("UTF-32のテキスト"));
+    }
     for (bom, enc, name) in [
-        (b"\xFF\xFE", UTF_16LE, "UTF-16LE"),
-        (b"\xFE\xFF", UTF_16BE, "UTF-16BE"),
+        (&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE"),
+        (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE"),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            let (text, had_errors) = enc.decode_without_bom_handling(rest);
-            if had_errors {
-                return Err(DecodeError::Encoding { line: 1 });
-            }
-            return Ok(Decoded::whole(text.into_owned(), name));
+            return utf16(rest, enc, name);
         }
+    }
+    if let Some((enc, name)) = utf16_without_bom(&bytes) {
+        return utf16(&bytes, enc, name);
     }
     if let Some(line) = binary_line(&bytes) {
         return Err(DecodeError::Binary { line });
@@ -75,10 +82,54 @@ pub(crate) fn decode(
         Err(e) => e.into_bytes(),
     };
     let bytes = &bytes[..];
+    // EUC-JP often decodes as Shift_JIS too, into nonsense; but Shift_JIS kana and most kanji
+    // lead with 0x81–0x9F, which EUC-JP (all 0xA1–0xFE, and 0x8E/0x8F) never uses
+    if !bytes.iter().any(|b| matches!(b, 0x80..=0x8D | 0x90..=0xA0))
+        && let Some(text) = EUC_JP.decode_without_bom_handling_and_without_replacement(bytes)
+    {
+        return Ok(Decoded::whole(text.into_owned(), "EUC-JP"));
+    }
     if let Some(text) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
         return Ok(Decoded::whole(text.into_owned(), "Shift_JIS"));
     }
     mixed(bytes)
+}
+
+/// UTF-16 text after its byte order mark (if any).
+fn utf16(bytes: &[u8], enc: &'static Encoding, name: &'static str) -> Result<Decoded, DecodeError> {
+    if bytes.len() % 2 == 1 {
+        return Err(DecodeError::Truncated(name));
+    }
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(DecodeError::Encoding { line: 1 });
+    }
+    Ok(Decoded::whole(text.into_owned(), name))
+}
+
+/// UTF-16 saved without a byte order mark: a table's ASCII (digits, commas, line ends) puts a
+/// zero byte in every other place, on one side only; no other text has zero bytes.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, &'static str)> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zeros_at = |side: usize| head.chunks_exact(2).filter(|p| p[side] == 0).count();
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    // ASCII puts its zero on one side; the other side's zeros are rare characters (U+3000)
+    let (enc, name) = if odd * 4 >= pairs && even * 10 <= odd {
+        (UTF_16LE, "UTF-16LE (BOMなし)")
+    } else if even * 4 >= pairs && odd * 10 <= even {
+        (UTF_16BE, "UTF-16BE (BOMなし)")
+    } else {
+        return None;
+    };
+    // and what it reads as is text, not binary data with zeros in it
+    let (text, _) = enc.decode_without_bom_handling(head);
+    text.chars()
+        .all(|c| !c.is_control() || matches!(c, '\t' | '\r' | '\n'))
+        .then_some((enc, name))
 }
 
 /// Line by line: UTF-8 where a line is UTF-8, Shift_JIS where it is that, and an error where
@@ -213,6 +264,51 @@ mod tests {
         assert_eq!(d.text, "指標\tR2\n実績値\t5\n目標値\t6\n");
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.other_lines, [(2, "Shift_JIS")]);
+    }
+
+    #[test]
+    fn encodings_a_system_may_write_are_read_or_named() {
+        let table = "指標,年度,実績値\r\n保育所数,令和5年度,12\r\n";
+        // UTF-16 without a byte order mark, both orders, with an ideographic space in it
+        let with_space = format!("{table}待機　児童,令和5年度,0\r\n");
+        for (enc, name) in [
+            (UTF_16LE, "UTF-16LE (BOMなし)"),
+            (UTF_16BE, "UTF-16BE (BOMなし)"),
+        ] {
+            let bytes: Vec<u8> = with_space
+                .encode_utf16()
+                .flat_map(|u| {
+                    if enc == UTF_16LE {
+                        u.to_le_bytes()
+                    } else {
+                        u.to_be_bytes()
+                    }
+                })
+                .collect();
+            let d = decode(bytes.clone(), None).expect("decodes");
+            assert_eq!((d.text.as_str(), d.encoding), (with_space.as_str(), name));
+            // cut by one byte, with its mark
+            let mut cut = if enc == UTF_16LE {
+                b"\xFF\xFE".to_vec()
+            } else {
+                b"\xFE\xFF".to_vec()
+            };
+            cut.extend_from_slice(&bytes[..bytes.len() - 1]);
+            assert!(matches!(decode(cut, None), Err(DecodeError::Truncated(_))));
+        }
+        assert!(matches!(
+            decode(b"\xFF\xFE\x00\x00\x41\x00\x00\x00".to_vec(), None),
+            Err(DecodeError::Unsupported(w)) if w.contains("UTF-32")
+        ));
+        let (euc, _, _) = EUC_JP.encode(table);
+        let d = decode(euc.into_owned(), None).expect("decodes");
+        assert_eq!((d.text.as_str(), d.encoding), (table, "EUC-JP"));
+        // Shift_JIS stays Shift_JIS
+        let (sjis, _, _) = SHIFT_JIS.encode(table);
+        assert_eq!(
+            decode(sjis.into_owned(), None).expect("decodes").encoding,
+            "Shift_JIS"
+        );
     }
 
     #[test]

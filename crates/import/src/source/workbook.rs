@@ -50,6 +50,11 @@ fn workbook(bytes: &Shared, limits: &Limits) -> Result<Workbook, Failure> {
         };
         return match container::check_zip(bytes.as_ref(), limits)? {
             Zipped::OpenDocument => ods(None),
+            Zipped::Binary => match calamine::Xlsb::new(cursor()) {
+                Ok(x) => Ok(Sheets::Xlsb(x)),
+                Err(calamine::XlsbError::Password) => Err(Failure::Password),
+                Err(e) => Err(Failure::Broken(format!("xlsb: {e}"))),
+            },
             Zipped::OfficeOpenXml | Zipped::Unknown => match Xlsx::new(cursor()) {
                 Ok(x) => Ok(Sheets::Xlsx(x)),
                 Err(XlsxError::Password) => Err(Failure::Password),
