@@ -108,7 +108,13 @@ pub(crate) fn prepare(
         Sheets::Xlsb(_) => "xlsb",
         Sheets::Ods(_) => "ods",
     };
-    let names = wb.sheet_names();
+    // charts, dialogs and macros hold no cells to read (calamine fails on some of them)
+    let names: Vec<String> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|m| m.typ == calamine::SheetType::WorkSheet)
+        .map(|m| m.name.clone())
+        .collect();
     limits.check(Limit::Sheets, names.len() as u64)?;
     if kind == "xlsx" {
         formats::check_sheet_parts(bytes.as_ref())?;
