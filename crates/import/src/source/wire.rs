@@ -157,6 +157,8 @@ fn encode(message: &Message) -> (u8, Encoder) {
         }
         Message::Row(row) => {
             let (line, text, ends, merge_filled) = row.parts();
+            // one allocation per row: rows are most of what passes
+            e.0.reserve(24 + text.len() + 4 * (ends.len() + merge_filled.len()));
             e.u64(line as u64);
             e.str(text);
             e.u32s(ends);
@@ -252,6 +254,9 @@ fn decode(tag: u8, payload: &[u8]) -> Option<Message> {
     d.0.is_empty().then_some(message)
 }
 
+/// Frames up to this size are read into a buffer of their size at once.
+const READ_AT_ONCE: u64 = 1 << 20;
+
 /// Writes one frame.
 pub(crate) fn write(out: &mut impl Write, message: &Message) -> io::Result<()> {
     let (tag, payload) = encode(message);
@@ -275,10 +280,17 @@ pub(crate) fn read(input: &mut impl Read, max: u64) -> io::Result<Option<Message
     if len > max {
         return Err(invalid(format!("{len} バイトの送信は上限を超えています")));
     }
+    // a small frame (a row) is read into its size at once; a large one only as it arrives, so
+    // that a length the worker got wrong costs no memory before the bytes are there
     let mut payload = Vec::new();
-    input.take(len).read_to_end(&mut payload)?;
-    if payload.len() as u64 != len {
-        return Err(io::ErrorKind::UnexpectedEof.into());
+    if len <= READ_AT_ONCE {
+        payload.resize(len as usize, 0);
+        input.read_exact(&mut payload)?;
+    } else {
+        input.take(len).read_to_end(&mut payload)?;
+        if payload.len() as u64 != len {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
     }
     decode(tag[0], &payload)
         .map(Some)
