@@ -121,7 +121,8 @@ impl CellKind {
 
 /// Why a text written where a figure goes, and shaped like one, is not read as one: it stays
 /// text (design.md §3: never guessed into a number), and the reader says why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum NotAFigure {
     /// `5〜10`, `5-10人`: two figures, not one.
     Range,

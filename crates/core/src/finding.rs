@@ -18,8 +18,10 @@ pub struct Finding {
     pub indicator: Option<IndicatorId>,
 }
 
-/// What was found.
-#[derive(Debug, Clone, PartialEq)]
+/// What was found. Serialized (tagged by variant) so that a stored plan keeps its findings
+/// exactly as they were read.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum FindingKind {
     /// A cell's unit differs from the indicator's: 8,000人 as target, 3,831件 as actual.
     UnitMismatch {

@@ -11,7 +11,9 @@ macro_rules! decl_id {
         pub struct $name(u32);
 
         impl $name {
-            pub(crate) fn from_index(i: usize) -> Self {
+            /// The id of the part at position `i` of the plan's list of this kind (a plan read
+            /// back from the database is rebuilt so).
+            pub fn from_index(i: usize) -> Self {
                 // a plan holds far fewer than 4 billion parts of any kind
                 Self(u32::try_from(i).unwrap_or(u32::MAX))
             }

@@ -11,7 +11,8 @@ use crate::unit::Unit;
 use std::fmt;
 
 /// What a person should confirm about one grade.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Review {
     /// Nothing says which way is better, and the target lies below every actual: a count the
     /// plan wants down (通告件数 10件 against 16〜25件) would be graded A as "more is better".

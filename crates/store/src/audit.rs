@@ -1,0 +1,157 @@
+//! The audit log: who changed what, when, by which way, before → after. Rows are only ever
+//! added; the schema's triggers refuse an update or a delete on either backend.
+
+use crate::StoreError;
+use crate::backend::Tx;
+use chrono::{DateTime, Utc};
+
+/// The way a change came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Web,
+    Cli,
+    Import,
+    Restore,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Web => "web",
+            Via::Cli => "cli",
+            Via::Import => "import",
+            Via::Restore => "restore",
+        }
+    }
+}
+
+/// Who makes a change, and by which way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub name: String,
+    pub via: Via,
+}
+
+impl Actor {
+    pub fn new(name: impl Into<String>, via: Via) -> Actor {
+        Actor {
+            name: name.into(),
+            via,
+        }
+    }
+
+    /// The person at this terminal: the login name of the account running the command.
+    pub fn from_environment(via: Via) -> Actor {
+        let name = ["SHINCHOKU_USER", "USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| "unknown".to_owned());
+        Actor::new(name, via)
+    }
+}
+
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub via: String,
+    pub action: String,
+    pub plan_id: Option<i64>,
+    pub indicator_id: Option<i64>,
+    /// What was changed, in words (`actual 令和5年度`).
+    pub subject: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub batch_id: Option<i64>,
+}
+
+/// A change to write to the log.
+#[derive(Debug, Clone)]
+pub(crate) struct Change<'a> {
+    pub action: &'a str,
+    pub plan_id: Option<i64>,
+    pub indicator_id: Option<i64>,
+    pub subject: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+pub(crate) async fn record(
+    tx: &mut Tx,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    batch_id: Option<i64>,
+    change: Change<'_>,
+) -> Result<(), StoreError> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO audit_log (at, actor, via, action, plan_id, indicator_id, subject, before, after, batch_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(at)
+    .bind(&actor.name)
+    .bind(actor.via.as_str())
+    .bind(change.action)
+    .bind(change.plan_id)
+    .bind(change.indicator_id)
+    .bind(&change.subject)
+    .bind(&change.before)
+    .bind(&change.after)
+    .bind(batch_id)
+    .execute(&mut *c)
+    .await.map(|_| ()))?;
+    Ok(())
+}
+
+type Row = (
+    i64,
+    DateTime<Utc>,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+fn entry(r: Row) -> AuditEntry {
+    AuditEntry {
+        id: r.0,
+        at: r.1,
+        actor: r.2,
+        via: r.3,
+        action: r.4,
+        plan_id: r.5,
+        indicator_id: r.6,
+        subject: r.7,
+        before: r.8,
+        after: r.9,
+        batch_id: r.10,
+    }
+}
+
+const COLUMNS: &str =
+    "id, at, actor, via, action, plan_id, indicator_id, subject, before, after, batch_id";
+
+impl crate::Store {
+    /// The history of one indicator, oldest first: every change to its values, target
+    /// revisions, blank reasons, comments and attributes.
+    pub async fn history(&self, indicator_id: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE indicator_id = $1 ORDER BY id");
+        let rows: Vec<Row> =
+            on_pool!(self, p => sqlx::query_as(&sql).bind(indicator_id).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(entry).collect())
+    }
+
+    /// The whole log of a plan, oldest first.
+    pub async fn plan_log(&self, plan_id: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE plan_id = $1 ORDER BY id");
+        let rows: Vec<Row> =
+            on_pool!(self, p => sqlx::query_as(&sql).bind(plan_id).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(entry).collect())
+    }
+}
