@@ -1,4 +1,4 @@
-//! The command line: `shinchoku read` and `shinchoku evaluate`.
+//! The command line: reading and evaluating sheets, and keeping plans in the database.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -10,6 +10,10 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// データを置くフォルダ (既定: SHINCHOKU_DATA_DIR、なければ ~/.local/share/shinchoku)。
+    /// DATABASE_URL=postgres://… があればPostgreSQLを使います / where the SQLite database lives
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -20,6 +24,21 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// 使える評価基準(プリセット)を表示します (list the evaluation policies)
     Policies,
+    /// シートを読み取り、データベースの計画に取り込みます (import a sheet into a stored plan)
+    Import(ImportArgs),
+    /// データベースの計画を一覧します (list the stored plans)
+    Plans,
+    /// 指標の実績値・目標値・空欄の理由・コメントを入力します (set a value of a stored plan)
+    Set(SetArgs),
+    /// 指標の変更履歴を表示します (the change history of an indicator)
+    History(HistoryArgs),
+    /// データベース全体をバックアップします (back up the whole database)
+    Backup(BackupArgs),
+    /// バックアップを空のデータベースに復元します (restore a backup into an empty database)
+    Restore(RestoreArgs),
+    /// データベースの管理: migrate, status, check (manage the database)
+    #[command(subcommand)]
+    Db(DbCommand),
     /// The worker process that parses a workbook under limits (started by the reader itself).
     #[command(name = "__workbook-worker", hide = true)]
     WorkbookWorker,
@@ -29,7 +48,7 @@ pub enum Command {
 pub struct SheetArgs {
     /// 読み取るファイル (タブ区切りテキスト・CSV・Excel) / the sheet file
     #[arg(value_name = "SHEET")]
-    pub file: PathBuf,
+    pub file: Option<PathBuf>,
     /// レイアウトを指定する (matrix, sectioned …) / force a layout instead of recognising one
     #[arg(long)]
     pub layout: Option<String>,
@@ -50,6 +69,7 @@ pub struct SheetArgs {
 }
 
 #[derive(Debug, Clone, clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["file"])))]
 pub struct ReadArgs {
     #[command(flatten)]
     pub input: SheetArgs,
@@ -82,9 +102,13 @@ pub enum Format {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["file", "plan"])))]
 pub struct EvaluateArgs {
     #[command(flatten)]
     pub input: SheetArgs,
+    /// ファイルの代わりにデータベースの計画を評価する (plans が表示するIDか名前) / evaluate a stored plan
+    #[arg(long, value_name = "ID", conflicts_with = "file")]
+    pub plan: Option<String>,
     /// 評価する年度 (2023, R5, 令和5年度)。省略時は計画期間のうち実績のある最新年度 / fiscal
     /// year to evaluate; by default the latest year of the plan with an actual
     #[arg(long)]
@@ -139,4 +163,96 @@ mod tests {
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["file"])))]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub input: SheetArgs,
+    /// 全国地方公共団体コード (6桁、検査数字つき。例: 032115) / the municipality code
+    #[arg(long, value_name = "CODE")]
+    pub municipality: String,
+    /// 計画の名前。省略時はシートの表題 / the plan's name (default: the sheet's title)
+    #[arg(long, value_name = "NAME")]
+    pub plan: Option<String>,
+    /// 変更点を表示するだけで、書き込まない / show the changes, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["actual", "target", "comment", "blank_reason"])))]
+pub struct SetArgs {
+    /// 計画 (plans が表示するIDか名前) / the plan's id or name
+    #[arg(long, value_name = "ID")]
+    pub plan: String,
+    /// 指標 (表の番号・指標ID・指標名) / the indicator's number, id or name
+    #[arg(long, value_name = "ID")]
+    pub indicator: String,
+    /// 年度 (R6, 令和6年度, 2024) / the fiscal year
+    #[arg(long)]
+    pub year: String,
+    /// 実績値 (Excelと同じ書き方: 25回, 5,070人, △5)。空にすると消します / the actual
+    #[arg(long, value_name = "VALUE")]
+    pub actual: Option<String>,
+    /// 目標値 (見直し) / a revised target
+    #[arg(long, value_name = "VALUE")]
+    pub target: Option<String>,
+    /// 目標値を見直した理由 (中間見直し) / why the target was revised
+    #[arg(long, requires = "target")]
+    pub reason: Option<String>,
+    /// コメント (評価・課題・今後の方向性) / the year's comment
+    #[arg(long, value_name = "TEXT")]
+    pub comment: Option<String>,
+    /// コメントの欄: evaluation (評価), issues (課題), direction (今後の方向性)
+    #[arg(long, value_enum, default_value_t = CommentField::Evaluation, requires = "comment")]
+    pub field: CommentField,
+    /// 空欄の理由: 未把握, 調査年でない, 事業終了 (空にすると消します) / why the figure is blank
+    #[arg(long, value_name = "REASON")]
+    pub blank_reason: Option<String>,
+    /// 入力前に見た版。ほかの人が先に変えていたら保存しません / the version you saw
+    #[arg(long, value_name = "N")]
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommentField {
+    Evaluation,
+    Issues,
+    Direction,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// 計画 (plans が表示するIDか名前) / the plan's id or name
+    #[arg(long, value_name = "ID")]
+    pub plan: String,
+    /// 指標 (表の番号・指標ID・指標名) / the indicator's number, id or name
+    #[arg(long, value_name = "ID")]
+    pub indicator: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    /// 書き出すファイル (- で標準出力) / the backup file, - for standard output
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RestoreArgs {
+    /// 復元するバックアップファイル / the backup file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// スキーマを最新にします (apply the migrations)
+    Migrate,
+    /// データベースの場所とスキーマの版を表示します (where the database is, which migrations it has)
+    Status,
+    /// データベースの整合性を確かめます (check the database's integrity)
+    Check,
 }

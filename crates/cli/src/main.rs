@@ -34,6 +34,7 @@ fn main() -> ExitCode {
     let data = match &cli.command {
         cli::Command::Read(a) => a.json || a.csv,
         cli::Command::Evaluate(a) => !matches!(a.format, cli::Format::Table),
+        cli::Command::Backup(_) => true,
         _ => false,
     };
     let stdout: Box<dyn Write> = if data {
@@ -42,10 +43,18 @@ fn main() -> ExitCode {
         Box::new(terminal::Visible(std::io::stdout().lock()))
     };
     let mut out = std::io::BufWriter::new(stdout);
-    let result = match cli.command {
-        cli::Command::Read(args) => commands::read::run(&args, &mut out),
-        cli::Command::Evaluate(args) => commands::evaluate::run(&args, &mut out),
+    let data_dir = cli.data_dir.as_deref();
+    let result = match &cli.command {
+        cli::Command::Read(args) => commands::read::run(args, &mut out),
+        cli::Command::Evaluate(args) => commands::evaluate::run(args, data_dir, &mut out),
         cli::Command::Policies => commands::policies::run(&mut out),
+        cli::Command::Import(args) => commands::import::run(args, data_dir, &mut out),
+        cli::Command::Plans => commands::plans::run(data_dir, &mut out),
+        cli::Command::Set(args) => commands::set::run(args, data_dir, &mut out),
+        cli::Command::History(args) => commands::history::run(args, data_dir, &mut out),
+        cli::Command::Backup(args) => commands::backup::backup(args, data_dir, &mut out),
+        cli::Command::Restore(args) => commands::backup::restore(args, data_dir, &mut out),
+        cli::Command::Db(command) => commands::db::run(command, data_dir, &mut out),
         cli::Command::WorkbookWorker => Ok(()),
     };
     match result.and_then(|()| out.flush().map_err(anyhow::Error::from)) {

@@ -321,15 +321,25 @@ async fn open_sqlite(path: &Path) -> Result<SqlitePool, StoreError> {
 }
 
 async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
+    let unreachable = |e: sqlx::Error| StoreError::Unreachable {
+        target: crate::location::redact(url),
+        reason: e.to_string(),
+    };
+    let options: sqlx::postgres::PgConnectOptions = url.parse().map_err(unreachable)?;
+    // one connection first: a refused or misnamed server says why at once, where the pool
+    // would only time out
+    let probe = sqlx::Connection::connect_with(&options);
+    let probe: sqlx::PgConnection = tokio::time::timeout(Duration::from_secs(10), probe)
+        .await
+        .map_err(|_| unreachable(sqlx::Error::PoolTimedOut))?
+        .map_err(unreachable)?;
+    let _ = sqlx::Connection::close(probe).await;
     PgPoolOptions::new()
         .max_connections(16)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect(url)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options)
         .await
-        .map_err(|e| StoreError::Unreachable {
-            target: crate::location::redact(url),
-            reason: e.to_string(),
-        })
+        .map_err(unreachable)
 }
 
 /// An error of the database named as the user sees it: a file that is not a database, a

@@ -1,8 +1,15 @@
 //! One module per subcommand; each parses nothing itself, calls the library and renders.
 
+pub mod backup;
+pub mod database;
+pub mod db;
 pub mod evaluate;
+pub mod history;
+pub mod import;
+pub mod plans;
 pub mod policies;
 pub mod read;
+pub mod set;
 
 use crate::cli::SheetArgs;
 use shinchoku_import::mapping::Mapping;
@@ -33,6 +40,10 @@ pub fn describe(e: &anyhow::Error) -> String {
     if let Some(ie) = e.downcast_ref::<ImportError>() {
         return format!("エラー: {ie} ({})", ie.key());
     }
+    if let Some(se) = e.downcast_ref::<shinchoku_store::StoreError>() {
+        // its message ends in its key already
+        return format!("エラー: {se}");
+    }
     if let Some(ue) = e.downcast_ref::<UserError>() {
         return format!("エラー: {ue} ({})", ue.key);
     }
@@ -41,17 +52,36 @@ pub fn describe(e: &anyhow::Error) -> String {
 
 /// Reads the sheet named on the command line, warning of options that do not apply to it.
 pub fn load(args: &SheetArgs) -> anyhow::Result<ReadSheet> {
-    let sheet = shinchoku_import::read_file(&args.file, &options(args)?)?;
+    let sheet = shinchoku_import::read_file(sheet_file(args)?, &options(args)?)?;
     for warning in ignored_options(args, &sheet) {
         eprintln!("{}", crate::terminal::visible(&warning));
     }
     Ok(sheet)
 }
 
+/// The sheet file named on the command line (clap makes sure there is one where it is needed).
+pub fn sheet_file(args: &SheetArgs) -> anyhow::Result<&std::path::Path> {
+    args.file
+        .as_deref()
+        .ok_or_else(|| UserError::new("missing-sheet", "読み取るファイルを指定してください").into())
+}
+
+/// Reads the sheet named on the command line and keeps its bytes (to be hashed on import).
+pub fn load_with_bytes(args: &SheetArgs) -> anyhow::Result<(ReadSheet, Vec<u8>)> {
+    let file = sheet_file(args)?;
+    let options = options(args)?;
+    let bytes = shinchoku_import::untrusted::read(file, &options.limits)?;
+    let sheet = shinchoku_import::read_bytes(file, &bytes, &options)?;
+    for warning in ignored_options(args, &sheet) {
+        eprintln!("{}", crate::terminal::visible(&warning));
+    }
+    Ok((sheet, bytes))
+}
+
 /// Options given that the file had no use for: said, never silently dropped.
 fn ignored_options(args: &SheetArgs, sheet: &ReadSheet) -> Vec<String> {
     let workbook = sheet.sheets.iter().any(|s| s.name.is_some());
-    let file = args.file.display();
+    let file = sheet.file.display();
     let mut warnings = Vec::new();
     if let (true, Some(e)) = (workbook, &args.input_encoding) {
         warnings.push(format!(

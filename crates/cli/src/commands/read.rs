@@ -16,7 +16,7 @@ pub fn run(args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<()> {
         return run(&args, out);
     }
     if args.suggest_mapping {
-        let file = &args.input.file;
+        let file = super::sheet_file(&args.input)?;
         let options = super::options(&args.input)?;
         let bytes = shinchoku_import::untrusted::read(file, &options.limits)?;
         let text = shinchoku_import::suggest_mapping(file, &bytes, &options)?;

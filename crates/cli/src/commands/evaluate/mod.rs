@@ -42,7 +42,11 @@ pub struct Report<'a> {
     pub stated: Vec<String>,
 }
 
-pub fn run(args: &EvaluateArgs, out: &mut impl Write) -> anyhow::Result<()> {
+pub fn run(
+    args: &EvaluateArgs,
+    data_dir: Option<&std::path::Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let policy = Policy::preset(&args.policy).ok_or_else(|| {
         let keys: Vec<String> = Policy::presets().into_iter().map(|p| p.key).collect();
         UserError::new(
@@ -55,9 +59,13 @@ pub fn run(args: &EvaluateArgs, out: &mut impl Write) -> anyhow::Result<()> {
         )
     })?;
     let rule = rollup_rule(args.rollup, &policy)?;
-    let sheet = super::load(&args.input)?;
-    let file = sheet.file.display().to_string();
-    let mut plan = sheet.plan;
+    let (file, mut plan) = match &args.plan {
+        Some(spec) => stored_plan(spec, data_dir)?,
+        None => {
+            let sheet = super::load(&args.input)?;
+            (sheet.file.display().to_string(), sheet.plan)
+        }
+    };
     let keys = shinchoku_core::ids::indicator_keys(&plan);
     let stated = apply_statements(args, &mut plan, &keys)?;
     let (year, focus) = choose_year(args.year.as_deref(), &plan, &file)?;
@@ -87,6 +95,21 @@ pub fn run(args: &EvaluateArgs, out: &mut impl Write) -> anyhow::Result<()> {
         Format::Json => export::json(out, &report),
         Format::Csv => export::csv(out, &report, args.encoding),
     }
+}
+
+/// A plan kept in the database, named as the report names its source (`計画 1: 名前`).
+fn stored_plan(spec: &str, data_dir: Option<&std::path::Path>) -> anyhow::Result<(String, Plan)> {
+    let stored = super::database::block_on(async {
+        let store = super::database::open(data_dir).await?;
+        let stored = async {
+            let id = store.find_plan(spec).await?;
+            store.load_plan(id).await
+        }
+        .await;
+        store.close().await;
+        anyhow::Ok(stored?)
+    })??;
+    Ok((format!("計画 {}: {}", stored.id, stored.name), stored.plan))
 }
 
 /// The year asked for, or the latest year of the plan with an actual.

@@ -1,0 +1,70 @@
+//! `shinchoku history --plan ID --indicator ID`: who changed what of an indicator, and when.
+
+use super::database;
+use crate::cli::HistoryArgs;
+use chrono::{DateTime, Utc};
+use std::io::Write;
+use std::path::Path;
+
+pub fn run(
+    args: &HistoryArgs,
+    data_dir: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let (indicator, entries) = database::block_on(async {
+        let store = database::open(data_dir).await?;
+        let found = async {
+            let id = store.find_plan(&args.plan).await?;
+            let plan = store.load_plan(id).await?;
+            let indicator = plan.find_indicator(&args.indicator)?;
+            let entries = store.history(indicator.id).await?;
+            Ok::<_, shinchoku_store::StoreError>((indicator, entries))
+        }
+        .await;
+        store.close().await;
+        anyhow::Ok(found?)
+    })??;
+    writeln!(
+        out,
+        "指標「{}」[{}] の変更履歴",
+        indicator.name, indicator.key
+    )?;
+    if entries.is_empty() {
+        writeln!(out, "  変更はまだありません(取り込んだときの値のままです)")?;
+        return Ok(());
+    }
+    for e in entries {
+        let before = e.before.as_deref().unwrap_or("(なし)");
+        let after = e.after.as_deref().unwrap_or("(なし)");
+        writeln!(
+            out,
+            "{}  {} ({})  {}: {before} → {after}",
+            japan_time(e.at),
+            e.actor,
+            via_label(&e.via),
+            e.subject
+        )?;
+    }
+    Ok(())
+}
+
+fn via_label(via: &str) -> &'static str {
+    match via {
+        "web" => "画面",
+        "cli" => "コマンド",
+        "import" => "取込",
+        "restore" => "復元",
+        _ => "不明",
+    }
+}
+
+/// A time in Japan Standard Time, as the municipality reads it.
+pub fn japan_time(at: DateTime<Utc>) -> String {
+    match chrono::FixedOffset::east_opt(9 * 3600) {
+        Some(jst) => at
+            .with_timezone(&jst)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        None => at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+    }
+}
