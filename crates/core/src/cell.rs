@@ -196,6 +196,23 @@ impl Cell {
     pub fn is_blank(&self) -> bool {
         self.raw.trim().is_empty()
     }
+
+    /// How the cell was read, in words: what a person who typed it is told (`数値 5,070人`,
+    /// `方向 ↑`, `有無 有り`, `文字:「5〜10」は範囲で、1つの数値ではありません`, `なし`).
+    pub fn reading(&self) -> String {
+        let kind = self.kind().words();
+        match &self.value {
+            CellValue::Number(q) => format!("{kind} {q}"),
+            CellValue::Direction(d) => format!("{kind} {d}"),
+            CellValue::State(true) => format!("{kind} 有り"),
+            CellValue::State(false) => format!("{kind} 無し"),
+            CellValue::Text => match NotAFigure::of(&self.raw) {
+                Some(why) => format!("{kind}:「{}」は{}", self.raw.trim(), why.words()),
+                None => format!("{kind}(数値としては読みません)"),
+            },
+            CellValue::Empty => kind.to_owned(),
+        }
+    }
 }
 
 impl CellValue {
@@ -773,6 +790,23 @@ impl<'de> Deserialize<'de> for Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_says_how_it_was_read() {
+        assert_eq!(Cell::read("5,070人").reading(), "数値 5,070人");
+        assert_eq!(Cell::read("△5").reading(), "数値 -5");
+        assert_eq!(Cell::read("↑").reading(), "方向 ↑");
+        assert_eq!(Cell::read("有り").reading(), "有無 有り");
+        assert_eq!(
+            Cell::read("5〜10").reading(),
+            "文字:「5〜10」は範囲で、1つの数値ではありません"
+        );
+        assert_eq!(
+            Cell::read("アンケート調査済").reading(),
+            "文字(数値としては読みません)"
+        );
+        assert_eq!(Cell::read("-").reading(), "なし");
+    }
     use proptest::prelude::*;
     use rstest::rstest;
 

@@ -32,6 +32,8 @@ pub enum StatementError {
     NotABaseline(String),
     #[error("「{0}」は「指標=値」の形ではありません")]
     NotAnAssignment(String),
+    #[error("指標名「{0}」の指標は複数あります({1})。表の番号か指標IDで指定してください")]
+    AmbiguousIndicator(String, String),
 }
 
 impl Statement {
@@ -101,11 +103,22 @@ pub fn find(plan: &Plan, keys: &[String], spec: &str) -> Result<usize, Statement
     if let Some(i) = keys.iter().position(|k| k == spec) {
         return Ok(i);
     }
+    // a name shared by indicators of several groups (就学前児童 / 小学生) names none of them
     let wanted = crate::text::compact(spec);
-    plan.indicators
-        .iter()
-        .position(|i| crate::text::compact(&i.name) == wanted)
-        .ok_or_else(|| StatementError::NoSuchIndicator(spec.to_owned(), n))
+    let named: Vec<usize> = (0..n)
+        .filter(|i| crate::text::compact(&plan.indicators[*i].name) == wanted)
+        .collect();
+    match named.as_slice() {
+        [] => Err(StatementError::NoSuchIndicator(spec.to_owned(), n)),
+        [i] => Ok(*i),
+        many => Err(StatementError::AmbiguousIndicator(
+            spec.to_owned(),
+            many.iter()
+                .map(|i| format!("{} = {}", i + 1, keys.get(*i).map_or("", String::as_str)))
+                .collect::<Vec<_>>()
+                .join("、"),
+        )),
+    }
 }
 
 /// Splits `INDICATOR=VALUE` at its last `=`: an indicator's name may hold one.
@@ -139,6 +152,28 @@ mod tests {
             find(&p, &keys, "3"),
             Err(StatementError::NoSuchIndicator("3".into(), 2))
         );
+    }
+
+    #[test]
+    fn a_name_two_indicators_share_names_neither() {
+        let mut p = plan();
+        for group in ["就学前児童", "小学生"] {
+            let mut i = Indicator::new("朝食を毎日食べる割合");
+            i.group = Some(group.into());
+            p.indicators.push(i);
+        }
+        let keys = crate::ids::indicator_keys(&p);
+        let Err(StatementError::AmbiguousIndicator(name, which)) =
+            find(&p, &keys, "朝食を毎日食べる割合")
+        else {
+            panic!("ambiguous")
+        };
+        assert_eq!(name, "朝食を毎日食べる割合");
+        assert!(
+            which.contains(&format!("3 = {}", keys[2])) && which.contains("4 = "),
+            "{which}"
+        );
+        assert_eq!(find(&p, &keys, "4"), Ok(3));
     }
 
     #[test]

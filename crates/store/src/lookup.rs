@@ -110,37 +110,16 @@ impl StoredPlan {
     pub fn find_indicator(&self, spec: &str) -> Result<IndicatorSummary, StoreError> {
         let spec = spec.trim();
         let plan = &self.plan;
-        let index = match shinchoku_core::statement::find(plan, &self.keys, spec) {
-            Ok(i) => i,
-            Err(_) => {
-                let same: Vec<usize> = plan
-                    .indicators
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, i)| i.name == spec)
-                    .map(|(n, _)| n)
-                    .collect();
-                match same.as_slice() {
-                    [n] => *n,
-                    [] => {
-                        return Err(StoreError::IndicatorNotFound {
-                            plan: self.id,
-                            indicator: spec.to_owned(),
-                        });
-                    }
-                    many => {
-                        return Err(StoreError::AmbiguousIndicator {
-                            name: spec.to_owned(),
-                            ids: many
-                                .iter()
-                                .map(|n| self.keys[*n].clone())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        });
-                    }
-                }
+        use shinchoku_core::statement::{self, StatementError};
+        let index = statement::find(plan, &self.keys, spec).map_err(|e| match e {
+            StatementError::AmbiguousIndicator(name, ids) => {
+                StoreError::AmbiguousIndicator { name, ids }
             }
-        };
+            _ => StoreError::IndicatorNotFound {
+                plan: self.id,
+                indicator: spec.to_owned(),
+            },
+        })?;
         Ok(IndicatorSummary {
             id: self.indicator_ids[index],
             key: self.keys[index].clone(),
