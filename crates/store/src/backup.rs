@@ -4,7 +4,7 @@
 //! PostgreSQL and back losing nothing, the audit log included. A restore goes into an empty
 //! database in one transaction and adds nothing of its own.
 
-use crate::backend::Tx;
+use crate::rows::{self, Param};
 use crate::{Backend, Store, StoreError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
@@ -329,10 +329,9 @@ impl Store {
     /// Writes the whole database to `out`; returns the number of rows written.
     pub async fn backup(&self, out: &mut impl Write) -> Result<u64, StoreError> {
         let version = self.status().await?.applied.last().map_or(0, |(v, _)| *v);
-        let io = |e: std::io::Error| StoreError::BadValue(format!("バックアップを書けません: {e}"));
         let header =
             serde_json::json!({"format": FORMAT, "version": FORMAT_VERSION, "schema": version});
-        writeln!(out, "{header}").map_err(io)?;
+        writeln!(out, "{header}").map_err(StoreError::Write)?;
         let mut count = 0;
         for table in TABLES {
             let names: Vec<&str> = table.columns.iter().map(|(n, _)| *n).collect();
@@ -353,20 +352,20 @@ impl Store {
             rows.sort_by(|a, b| compare_keys(&a[..table.key], &b[..table.key]));
             let head =
                 serde_json::json!({"table": table.name, "columns": names, "rows": rows.len()});
-            writeln!(out, "{head}").map_err(io)?;
-            for r in &rows {
-                writeln!(out, "{}", Value::Array(r.clone())).map_err(io)?;
-            }
+            writeln!(out, "{head}").map_err(StoreError::Write)?;
             count += rows.len() as u64;
+            for r in rows {
+                writeln!(out, "{}", Value::Array(r)).map_err(StoreError::Write)?;
+            }
         }
-        out.flush().map_err(io)?;
+        out.flush().map_err(StoreError::Write)?;
         Ok(count)
     }
 
     /// Restores a backup into this database, which must hold no data; one transaction.
     pub async fn restore(&self, file: &str, input: impl BufRead) -> Result<u64, StoreError> {
-        let plans: i64 = on_pool!(self, p => sqlx::query_scalar("SELECT count(*) FROM municipalities").fetch_one(p).await)?;
-        if plans > 0 {
+        let municipalities: i64 = on_pool!(self, p => sqlx::query_scalar("SELECT count(*) FROM municipalities").fetch_one(p).await)?;
+        if municipalities > 0 {
             let plans: i64 = on_pool!(self, p => sqlx::query_scalar("SELECT count(*) FROM plans").fetch_one(p).await)?;
             return Err(StoreError::NotEmpty { plans });
         }
@@ -417,22 +416,30 @@ impl Store {
                 .get("rows")
                 .and_then(Value::as_u64)
                 .ok_or_else(|| bad(n, "行数がありません".into()))?;
-            let per_statement = (30_000 / table.columns.len()).max(1);
-            let mut batch: Vec<(usize, Vec<Value>)> = Vec::with_capacity(per_statement);
+            // read whole before it is written: a table is at most a few million small rows,
+            // and a bad row is named before anything of its table reaches the database
+            let mut batch: Vec<Vec<Param>> = Vec::new();
             for _ in 0..rows {
                 let (n, row) = next(table.name)?;
-                match row {
-                    Value::Array(values) if values.len() == table.columns.len() => {
-                        batch.push((n, values))
-                    }
+                let values = match row {
+                    Value::Array(values) if values.len() == table.columns.len() => values,
                     _ => return Err(bad(n, format!("表 {} の行ではありません", table.name))),
-                }
-                if batch.len() == per_statement {
-                    insert_rows(&mut tx, table, &batch, &bad).await?;
-                    batch.clear();
-                }
+                };
+                let typed = values
+                    .iter()
+                    .zip(table.columns)
+                    .map(|(v, (name, kind))| {
+                        param(v, *kind).ok_or_else(|| {
+                            bad(
+                                n,
+                                format!("表 {} の列 {name} の値 {v} は型が違います", table.name),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<Param>, StoreError>>()?;
+                batch.push(typed);
             }
-            insert_rows(&mut tx, table, &batch, &bad).await?;
+            rows::insert(&mut tx, table.name, &names, &batch).await?;
             count += rows;
         }
         if let Some((n, _)) = lines
@@ -472,79 +479,21 @@ fn compare_keys(a: &[Value], b: &[Value]) -> std::cmp::Ordering {
     std::cmp::Ordering::Equal
 }
 
-async fn insert_rows(
-    tx: &mut Tx,
-    table: &Table,
-    rows: &[(usize, Vec<Value>)],
-    bad: &impl Fn(usize, String) -> StoreError,
-) -> Result<(), StoreError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let names: Vec<&str> = table.columns.iter().map(|(n, _)| *n).collect();
-    let width = names.len();
-    let mut sql = format!("INSERT INTO {} ({}) VALUES ", table.name, names.join(", "));
-    for r in 0..rows.len() {
-        if r > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for c in 0..width {
-            if c > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!("${}", r * width + c + 1));
-        }
-        sql.push(')');
-    }
-    // values are checked and converted before any is bound
-    let mut typed: Vec<Typed> = Vec::with_capacity(rows.len() * width);
-    for (n, values) in rows {
-        for (v, (name, kind)) in values.iter().zip(table.columns) {
-            typed.push(typed_value(v, *kind).ok_or_else(|| {
-                bad(
-                    *n,
-                    format!("表 {} の列 {name} の値 {v} は型が違います", table.name),
-                )
-            })?);
-        }
-    }
-    on_tx!(tx, c => {
-        let mut q = sqlx::query(&sql);
-        for v in &typed {
-            q = match v {
-                Typed::Int(x) => q.bind(*x),
-                Typed::Text(x) => q.bind(x.as_deref()),
-                Typed::Float(x) => q.bind(*x),
-                Typed::Time(x) => q.bind(*x),
-            };
-        }
-        q.execute(&mut *c).await.map(|_| ())
-    })?;
-    Ok(())
-}
-
-enum Typed {
-    Int(Option<i64>),
-    Text(Option<String>),
-    Float(Option<f64>),
-    Time(Option<DateTime<Utc>>),
-}
-
-fn typed_value(v: &Value, kind: Kind) -> Option<Typed> {
+/// A backed-up value as the column's type; `None` when it is not of that type.
+fn param(v: &Value, kind: Kind) -> Option<Param> {
     if v.is_null() {
         return Some(match kind {
-            Int => Typed::Int(None),
-            Text => Typed::Text(None),
-            Float => Typed::Float(None),
-            Time => Typed::Time(None),
+            Int => Param::Int(None),
+            Text => Param::Text(None),
+            Float => Param::Float(None),
+            Time => Param::Time(None),
         });
     }
     Some(match kind {
-        Int => Typed::Int(Some(v.as_i64()?)),
-        Text => Typed::Text(Some(v.as_str()?.to_owned())),
-        Float => Typed::Float(Some(v.as_f64()?)),
-        Time => Typed::Time(Some(
+        Int => Param::Int(Some(v.as_i64()?)),
+        Text => Param::Text(Some(v.as_str()?.to_owned())),
+        Float => Param::Float(Some(v.as_f64()?)),
+        Time => Param::Time(Some(
             DateTime::parse_from_rfc3339(v.as_str()?)
                 .ok()?
                 .with_timezone(&Utc),

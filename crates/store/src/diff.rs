@@ -55,9 +55,8 @@ impl PlanDiff {
 pub(crate) type ValueSet = BTreeMap<(&'static str, FiscalYear), String>;
 
 pub(crate) fn value_set(ind: &Indicator) -> ValueSet {
-    save::values_of(0, ind)
-        .into_iter()
-        .filter_map(|v| Some(((v.series, FiscalYear::new(v.fiscal_year).ok()?), v.raw)))
+    save::entries(ind)
+        .map(|(series, year, raw, _)| ((series, year), raw.to_owned()))
         .collect()
 }
 

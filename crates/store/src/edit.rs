@@ -4,10 +4,8 @@
 //! audited in the same transaction.
 
 use crate::audit::{self, Actor};
-use crate::backend::Tx;
-use crate::import::{insert_revision, write_value};
+use crate::slot::{Current, Slot, revise_target};
 use crate::{Store, StoreError};
-use chrono::{DateTime, Utc};
 use shinchoku_core::fiscal_year::FiscalYear;
 
 /// Why a figure is blank.
@@ -123,13 +121,62 @@ pub struct Edited {
     pub unchanged: bool,
 }
 
-/// An entry as it stands: text, version, who last changed it and when.
-type Current = Option<(String, i64, String, DateTime<Utc>)>;
+impl Edit {
+    /// Where the entry this edit changes is kept.
+    fn slot(&self) -> Slot {
+        match self {
+            Edit::Actual(_) => Slot::value("actual"),
+            Edit::Target { .. } => Slot::value("target"),
+            Edit::BlankReason(_) => Slot::blank_reason(),
+            Edit::Comment { aspect, .. } => Slot::comment(aspect.code()),
+        }
+    }
+
+    /// The text stored; `None` clears the entry.
+    fn stored(&self) -> Option<String> {
+        match self {
+            Edit::Actual(text)
+            | Edit::Target { raw: text, .. }
+            | Edit::Comment { body: text, .. } => {
+                Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+            }
+            Edit::BlankReason(reason) => reason.map(|r| r.code().to_owned()),
+        }
+    }
+
+    /// A stored text as a person reads it.
+    fn shown(&self, stored: String) -> String {
+        match self {
+            Edit::BlankReason(_) => BlankReason::of_code(&stored)
+                .map(|r| r.label().to_owned())
+                .unwrap_or(stored),
+            _ => stored,
+        }
+    }
+
+    fn action(&self) -> &'static str {
+        match self {
+            Edit::Actual(_) => "value.set",
+            Edit::Target { .. } => "target.revise",
+            Edit::BlankReason(_) => "blank_reason.set",
+            Edit::Comment { .. } => "comment.set",
+        }
+    }
+
+    /// What is changed, in words: 「指標」の令和6年度実績値.
+    fn subject(&self, indicator: &str, year: FiscalYear) -> String {
+        match self {
+            Edit::Actual(_) => format!("「{indicator}」の{year}実績値"),
+            Edit::Target { .. } => format!("「{indicator}」の{year}目標値"),
+            Edit::BlankReason(_) => format!("「{indicator}」の{year}の空欄の理由"),
+            Edit::Comment { aspect, .. } => format!("「{indicator}」の{year}の{}", aspect.label()),
+        }
+    }
+}
 
 impl Store {
-    /// Applies `edit` to the entry.
-    /// `expected_version` is the version the editor saw (0: the entry did not exist); `None`
-    /// takes the current one.
+    /// Applies `edit` to the entry. `expected_version` is the version the editor saw (0: the
+    /// entry did not exist); `None` takes the current one.
     pub async fn edit(
         &self,
         entry: &Entry<'_>,
@@ -143,69 +190,15 @@ impl Store {
             indicator_name,
             year,
         } = *entry;
-        let y = i64::from(year.start_year());
-        let (select, what, after): (&str, String, Option<String>) = match edit {
-            Edit::Actual(raw) | Edit::Target { raw, .. } => {
-                let series = if matches!(edit, Edit::Actual(_)) {
-                    "actual"
-                } else {
-                    "target"
-                };
-                (
-                    if series == "actual" {
-                        "SELECT raw, version, updated_by, updated_at FROM indicator_values WHERE indicator_id = $1 AND fiscal_year = $2 AND series = 'actual'"
-                    } else {
-                        "SELECT raw, version, updated_by, updated_at FROM indicator_values WHERE indicator_id = $1 AND fiscal_year = $2 AND series = 'target'"
-                    },
-                    format!(
-                        "「{indicator_name}」の{year}{}",
-                        crate::diff::series_label(series)
-                    ),
-                    Some(raw.trim().to_owned()).filter(|r| !r.is_empty()),
-                )
-            }
-            Edit::BlankReason(reason) => (
-                "SELECT reason, version, updated_by, updated_at FROM blank_reasons WHERE indicator_id = $1 AND fiscal_year = $2",
-                format!("「{indicator_name}」の{year}の空欄の理由"),
-                reason.map(|r| r.label().to_owned()),
-            ),
-            Edit::Comment { aspect, body } => (
-                match aspect {
-                    CommentAspect::Evaluation => {
-                        "SELECT body, version, updated_by, updated_at FROM comments WHERE indicator_id = $1 AND fiscal_year = $2 AND aspect = 'evaluation'"
-                    }
-                    CommentAspect::Issues => {
-                        "SELECT body, version, updated_by, updated_at FROM comments WHERE indicator_id = $1 AND fiscal_year = $2 AND aspect = 'issues'"
-                    }
-                    CommentAspect::Direction => {
-                        "SELECT body, version, updated_by, updated_at FROM comments WHERE indicator_id = $1 AND fiscal_year = $2 AND aspect = 'direction'"
-                    }
-                },
-                format!("「{indicator_name}」の{year}の{}", aspect.label()),
-                Some(body.trim().to_owned()).filter(|b| !b.is_empty()),
-            ),
-        };
+        let y = year.start_year();
+        let slot = edit.slot();
+        let what = edit.subject(indicator_name, year);
+        let stored = edit.stored();
+        let after = stored.clone().map(|s| edit.shown(s));
         let mut tx = self.begin_write().await?;
-        // on PostgreSQL the row is locked until the end, so a concurrent editor waits and then
-        // sees our version; SQLite's write transaction already holds the whole database
-        let locked = match tx.backend() {
-            crate::Backend::Postgres => format!("{select} FOR UPDATE"),
-            crate::Backend::Sqlite => select.to_owned(),
-        };
-        let current: Current = on_tx!(&mut tx, c => sqlx::query_as(&locked)
-            .bind(indicator_id)
-            .bind(y)
-            .fetch_optional(&mut *c)
-            .await)?;
-        let current = current.map(|(text, v, by, at)| {
-            let text = match edit {
-                Edit::BlankReason(_) => BlankReason::of_code(&text)
-                    .map(|r| r.label().to_owned())
-                    .unwrap_or(text),
-                _ => text,
-            };
-            (text, v, by, at)
-        });
+        let shown =
+            |current: Current| current.map(|(text, v, by, at)| (edit.shown(text), v, by, at));
+        let current = shown(slot.read(&mut tx, indicator_id, y).await?);
         let version = current.as_ref().map_or(0, |c| c.1);
         if let Some(expected) = expected_version.filter(|e| *e != version) {
             return Err(conflict(&what, expected, &current));
@@ -222,60 +215,29 @@ impl Store {
         }
         let at = crate::now();
         let by = actor.name.as_str();
-        match edit {
-            Edit::Actual(_) | Edit::Target { .. } => {
-                let series = if matches!(edit, Edit::Actual(_)) {
-                    "actual"
-                } else {
-                    "target"
-                };
-                write_value(
-                    &mut tx,
-                    indicator_id,
-                    series,
-                    year.start_year(),
-                    after.as_deref(),
-                    at,
-                    by,
-                )
-                .await?;
-                if let Edit::Target { reason, .. } = edit {
-                    insert_revision(
-                        &mut tx,
-                        indicator_id,
-                        year.start_year(),
-                        before.as_deref(),
-                        after.as_deref(),
-                        reason.as_deref().unwrap_or(""),
-                        at,
-                        by,
-                    )
-                    .await?;
-                }
-            }
-            Edit::BlankReason(reason) => {
-                write_blank_reason(&mut tx, indicator_id, y, *reason, at, by).await?;
-            }
-            Edit::Comment { aspect, .. } => {
-                write_comment(&mut tx, indicator_id, y, *aspect, after.as_deref(), at, by).await?;
-            }
+        slot.write(&mut tx, indicator_id, y, stored.as_deref(), at, by)
+            .await?;
+        if let Edit::Target { reason, .. } = edit {
+            let reason = reason.as_deref().unwrap_or("");
+            revise_target(
+                &mut tx,
+                indicator_id,
+                y,
+                before.as_deref(),
+                after.as_deref(),
+                reason,
+                at,
+                by,
+            )
+            .await?;
         }
-        // the entry's version moves on only where nobody else moved it since we read it
-        let now: Current = on_tx!(&mut tx, c => sqlx::query_as(select)
-            .bind(indicator_id)
-            .bind(y)
-            .fetch_optional(&mut *c)
-            .await)?;
+        // a row made meanwhile by another editor (nothing to lock before it existed) shows as
+        // a version that moved by more than ours
+        let now = shown(slot.read(&mut tx, indicator_id, y).await?);
         let new_version = now.as_ref().map_or(0, |c| c.1);
         if after.is_some() && new_version != version + 1 {
             return Err(conflict(&what, version, &now));
         }
-        let action = match edit {
-            Edit::Actual(_) => "value.set",
-            Edit::Target { .. } => "target.revise",
-            Edit::BlankReason(_) => "blank_reason.set",
-            Edit::Comment { .. } => "comment.set",
-        };
         let after_logged = match (edit, &after) {
             (
                 Edit::Target {
@@ -291,7 +253,7 @@ impl Store {
             at,
             None,
             audit::Change {
-                action,
+                action: edit.action(),
                 plan_id: Some(plan_id),
                 indicator_id: Some(indicator_id),
                 subject: what.clone(),
@@ -317,7 +279,7 @@ fn conflict(what: &str, expected: i64, current: &Current) -> StoreError {
             what: what.to_owned(),
             theirs: text.clone(),
             by: by.clone(),
-            at: japan_time(*at),
+            at: crate::japan_time(*at),
             version: *version,
         },
         None => StoreError::StaleVersion {
@@ -326,81 +288,4 @@ fn conflict(what: &str, expected: i64, current: &Current) -> StoreError {
             current: 0,
         },
     }
-}
-
-/// A time as the people of the municipality read it (JST).
-fn japan_time(at: DateTime<Utc>) -> String {
-    match chrono::FixedOffset::east_opt(9 * 3600) {
-        Some(jst) => at.with_timezone(&jst).format("%Y-%m-%d %H:%M").to_string(),
-        None => at.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
-}
-
-async fn write_blank_reason(
-    tx: &mut Tx,
-    indicator_id: i64,
-    year: i64,
-    reason: Option<BlankReason>,
-    at: DateTime<Utc>,
-    by: &str,
-) -> Result<(), StoreError> {
-    match reason {
-        None => {
-            on_tx!(tx, c => sqlx::query("DELETE FROM blank_reasons WHERE indicator_id = $1 AND fiscal_year = $2")
-            .bind(indicator_id)
-            .bind(year)
-            .execute(&mut *c)
-            .await.map(|_| ()))?
-        }
-        Some(r) => on_tx!(tx, c => sqlx::query(
-            "INSERT INTO blank_reasons (indicator_id, fiscal_year, reason, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (indicator_id, fiscal_year) DO UPDATE SET \
-             reason = excluded.reason, version = blank_reasons.version + 1, \
-             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        )
-        .bind(indicator_id)
-        .bind(year)
-        .bind(r.code())
-        .bind(at)
-        .bind(by)
-        .execute(&mut *c)
-        .await.map(|_| ()))?,
-    };
-    Ok(())
-}
-
-async fn write_comment(
-    tx: &mut Tx,
-    indicator_id: i64,
-    year: i64,
-    aspect: CommentAspect,
-    body: Option<&str>,
-    at: DateTime<Utc>,
-    by: &str,
-) -> Result<(), StoreError> {
-    match body {
-        None => on_tx!(tx, c => sqlx::query(
-            "DELETE FROM comments WHERE indicator_id = $1 AND fiscal_year = $2 AND aspect = $3",
-        )
-        .bind(indicator_id)
-        .bind(year)
-        .bind(aspect.code())
-        .execute(&mut *c)
-        .await.map(|_| ()))?,
-        Some(body) => on_tx!(tx, c => sqlx::query(
-            "INSERT INTO comments (indicator_id, fiscal_year, aspect, body, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (indicator_id, fiscal_year, aspect) DO UPDATE SET \
-             body = excluded.body, version = comments.version + 1, \
-             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        )
-        .bind(indicator_id)
-        .bind(year)
-        .bind(aspect.code())
-        .bind(body)
-        .bind(at)
-        .bind(by)
-        .execute(&mut *c)
-        .await.map(|_| ()))?,
-    };
-    Ok(())
 }

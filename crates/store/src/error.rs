@@ -34,7 +34,7 @@ pub enum StoreError {
     #[error("計画 {plan} に指標「{indicator}」はありません (indicator-not-found)")]
     IndicatorNotFound { plan: i64, indicator: String },
     #[error(
-        "指標「{name}」は計画に複数あります ({ids})。IDで指定してください (ambiguous-indicator)"
+        "指標「{name}」は計画に複数あります({ids})。表の番号か指標IDで指定してください (ambiguous-indicator)"
     )]
     AmbiguousIndicator { name: String, ids: String },
     #[error("{0}")]
@@ -65,6 +65,8 @@ pub enum StoreError {
         "復元先のデータベースは空ではありません(計画 {plans}件)。空のデータベースに復元してください (not-empty)"
     )]
     NotEmpty { plans: i64 },
+    #[error("バックアップを書けません: {0} (cannot-write)")]
+    Write(std::io::Error),
     #[error("{0} (bad-value)")]
     BadValue(String),
 }
@@ -89,6 +91,7 @@ impl StoreError {
             StoreError::Conflict { .. } | StoreError::StaleVersion { .. } => "conflict",
             StoreError::BadBackup { .. } => "bad-backup",
             StoreError::NotEmpty { .. } => "not-empty",
+            StoreError::Write(_) => "cannot-write",
             StoreError::BadValue(_) => "bad-value",
         }
     }

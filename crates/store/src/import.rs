@@ -5,7 +5,8 @@
 use crate::audit::{self, Actor};
 use crate::backend::Tx;
 use crate::diff::{self, Change, PlanDiff};
-use crate::values::{self, BulkValue};
+use crate::slot::{self, Slot};
+use crate::values;
 use crate::{Store, StoreError, save};
 use chrono::{DateTime, Utc};
 use sha2::Digest;
@@ -83,7 +84,7 @@ impl Store {
             .plan
             .indicators
             .iter()
-            .map(|i| save::values_of(0, i).len())
+            .map(|i| save::entries(i).count())
             .sum();
         let mut outcome = ImportOutcome {
             plan_id: existing,
@@ -108,7 +109,7 @@ impl Store {
             Some(id) => {
                 let stored = self.load_plan(id).await?;
                 let revived = self.removed_indicators(id).await?;
-                let plan = Update::new(&stored, req.plan, &revived, self).await?;
+                let plan = Update::new(&stored, req.plan, &revived);
                 outcome.diff = plan.diff.clone();
                 outcome.up_to_date = outcome.diff.is_empty();
                 if !outcome.up_to_date && !req.dry_run {
@@ -132,10 +133,7 @@ impl Store {
         save::ensure_municipality(&mut tx, code, plan.municipality.as_deref(), at).await?;
         let id =
             save::insert_plan(&mut tx, code, name, req.source.layout.as_deref(), plan, at).await?;
-        let mut ids = Vec::with_capacity(plan.indicators.len());
-        for (n, (ind, key)) in plan.indicators.iter().zip(&keys).enumerate() {
-            ids.push(save::write_indicator(&mut tx, None, id, code, key, n, ind).await?);
-        }
+        let ids = save::write_indicators(&mut tx, id, code, plan, &keys, &[]).await?;
         let values = save::insert_all_values(&mut tx, plan, &ids, at, &req.actor.name).await?;
         save::replace_structure(&mut tx, id, plan, &ids).await?;
         let batch = insert_batch(&mut tx, id, &req.source, values as i64, at, &req.actor).await?;
@@ -168,31 +166,24 @@ impl Store {
         &self,
         plan_id: i64,
     ) -> Result<HashMap<String, (i64, diff::ValueSet)>, StoreError> {
-        let rows: Vec<(i64, String)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, key FROM indicators WHERE plan_id = $1 AND position IS NULL",
-        )
-        .bind(plan_id)
-        .fetch_all(p)
-        .await)?;
-        let mut out = HashMap::new();
-        for (id, key) in rows {
-            let vals: Vec<(String, i64, String)> = on_pool!(self, p => sqlx::query_as(
-                "SELECT series, fiscal_year, raw FROM indicator_values WHERE indicator_id = $1",
+        let rows: Vec<RemovedValue> = on_pool!(self, p => sqlx::query_as(
+                "SELECT i.id, i.key, v.series, v.fiscal_year, v.raw FROM indicators i \
+                 LEFT JOIN indicator_values v ON v.indicator_id = i.id \
+                 WHERE i.plan_id = $1 AND i.position IS NULL",
             )
-            .bind(id)
+            .bind(plan_id)
             .fetch_all(p)
             .await)?;
-            let mut set = diff::ValueSet::new();
-            for (series, y, raw) in vals {
-                let series = match series.as_str() {
-                    "target" => "target",
-                    "actual" => "actual",
-                    values::SELF_GRADE => values::SELF_GRADE,
-                    _ => values::STATED_ACHIEVEMENT,
-                };
-                set.insert((series, crate::load::year(y)?), raw);
+        let mut out: HashMap<String, (i64, diff::ValueSet)> = HashMap::new();
+        for (id, key, series, year, raw) in rows {
+            let (_, set) = out
+                .entry(key)
+                .or_insert_with(|| (id, diff::ValueSet::new()));
+            if let (Some(series), Some(year), Some(raw)) = (series, year, raw) {
+                let series = values::series_named(&series)
+                    .ok_or_else(|| StoreError::BadValue(format!("区分「{series}」を読めません")))?;
+                set.insert((series, crate::load::year(year)?), raw);
             }
-            out.insert(key, (id, set));
         }
         Ok(out)
     }
@@ -217,12 +208,8 @@ impl Store {
             actor,
         )
         .await?;
-        let mut ids = Vec::with_capacity(plan.indicators.len());
-        for (n, (ind, key)) in plan.indicators.iter().zip(&update.keys).enumerate() {
-            let id =
-                save::write_indicator(&mut tx, update.ids[n], plan_id, code, key, n, ind).await?;
-            ids.push(id);
-        }
+        let ids =
+            save::write_indicators(&mut tx, plan_id, code, plan, &update.keys, &update.ids).await?;
         let by_key: HashMap<&str, i64> = update
             .keys
             .iter()
@@ -280,18 +267,18 @@ impl Store {
                 } => {
                     let id = by_key.get(key.as_str()).copied();
                     if let Some(id) = id {
-                        write_value(
-                            &mut tx,
-                            id,
-                            series,
-                            year.start_year(),
-                            after.as_deref(),
-                            at,
-                            &actor.name,
-                        )
-                        .await?;
+                        Slot::value(series)
+                            .write(
+                                &mut tx,
+                                id,
+                                year.start_year(),
+                                after.as_deref(),
+                                at,
+                                &actor.name,
+                            )
+                            .await?;
                         if *series == "target" {
-                            insert_revision(
+                            slot::revise_target(
                                 &mut tx,
                                 id,
                                 year.start_year(),
@@ -353,6 +340,10 @@ impl Store {
     }
 }
 
+/// A value of an indicator no longer in the sheet: id, key, and series, year and raw text
+/// when it has values.
+type RemovedValue = (i64, String, Option<String>, Option<i64>, Option<String>);
+
 /// The import of an updated sheet, worked out before anything is written.
 #[derive(Debug)]
 struct Update {
@@ -365,12 +356,13 @@ struct Update {
 }
 
 impl Update {
-    async fn new(
+    /// What `plan` changes in `stored`; `revived` holds the indicators the stored plan once
+    /// had and no longer shows, whose rows a returning indicator takes up again.
+    fn new(
         stored: &crate::StoredPlan,
         plan: &Plan,
         revived: &HashMap<String, (i64, diff::ValueSet)>,
-        _store: &Store,
-    ) -> Result<Update, StoreError> {
+    ) -> Update {
         let keys = shinchoku_core::ids::indicator_keys(plan);
         let old_at: HashMap<&str, usize> = stored
             .keys
@@ -437,12 +429,12 @@ impl Update {
             }
         }
         let structure = diff::structure(&stored.plan, plan, &pairs);
-        Ok(Update {
+        Update {
             diff: PlanDiff { changes, structure },
             keys,
             ids,
             removed,
-        })
+        }
     }
 }
 
@@ -488,76 +480,4 @@ async fn insert_batch(
     .fetch_one(&mut *c)
     .await)?;
     Ok(id)
-}
-
-/// Sets, replaces or (with `raw` None) removes one value.
-pub(crate) async fn write_value(
-    tx: &mut Tx,
-    indicator_id: i64,
-    series: &'static str,
-    year: i32,
-    raw: Option<&str>,
-    at: DateTime<Utc>,
-    by: &str,
-) -> Result<(), StoreError> {
-    match raw {
-        None => {
-            on_tx!(tx, c => sqlx::query(
-                "DELETE FROM indicator_values WHERE indicator_id = $1 AND series = $2 AND fiscal_year = $3",
-            )
-            .bind(indicator_id)
-            .bind(series)
-            .bind(i64::from(year))
-            .execute(&mut *c)
-            .await.map(|_| ()))?;
-        }
-        Some(raw) => {
-            let cell = shinchoku_core::Cell::read(raw);
-            let v = BulkValue::of_cell(indicator_id, series, year, &cell);
-            on_tx!(tx, c => sqlx::query(
-                "INSERT INTO indicator_values (indicator_id, series, fiscal_year, raw, number, updated_at, updated_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 ON CONFLICT (indicator_id, series, fiscal_year) DO UPDATE SET raw = excluded.raw, \
-                 number = excluded.number, version = indicator_values.version + 1, \
-                 updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            )
-            .bind(v.indicator_id)
-            .bind(v.series)
-            .bind(i64::from(v.fiscal_year))
-            .bind(&v.raw)
-            .bind(v.number)
-            .bind(at)
-            .bind(by)
-            .execute(&mut *c)
-            .await.map(|_| ()))?;
-        }
-    }
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn insert_revision(
-    tx: &mut Tx,
-    indicator_id: i64,
-    year: i32,
-    before: Option<&str>,
-    after: Option<&str>,
-    reason: &str,
-    at: DateTime<Utc>,
-    by: &str,
-) -> Result<(), StoreError> {
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO target_revisions (indicator_id, fiscal_year, before_raw, after_raw, reason, revised_at, revised_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(indicator_id)
-    .bind(i64::from(year))
-    .bind(before)
-    .bind(after)
-    .bind(reason)
-    .bind(at)
-    .bind(by)
-    .execute(&mut *c)
-    .await.map(|_| ()))?;
-    Ok(())
 }

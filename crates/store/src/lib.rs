@@ -24,7 +24,9 @@ mod import;
 mod load;
 mod location;
 mod lookup;
+mod rows;
 mod save;
+mod slot;
 mod values;
 
 pub use audit::{Actor, AuditEntry, Via};
@@ -36,7 +38,17 @@ pub use import::{ImportOutcome, ImportRequest, SourceFile};
 pub use load::StoredPlan;
 pub use location::DatabaseLocation;
 pub use lookup::{IndicatorSummary, PlanSummary};
-pub use values::{BulkValue, LoadFigures};
+
+/// A time as the people of a municipality read it: Japan Standard Time, to the second.
+pub fn japan_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    match chrono::FixedOffset::east_opt(9 * 3600) {
+        Some(jst) => at
+            .with_timezone(&jst)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        None => at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+    }
+}
 
 /// The time now, to the microsecond PostgreSQL keeps, so that both backends store the same.
 pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {

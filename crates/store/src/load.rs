@@ -257,7 +257,7 @@ impl Store {
         .fetch_all(p)
         .await)?;
         for (i, project) in projects {
-            if let Some(ind) = at.get(&i).map(|n| &mut plan.indicators[*n]) {
+            if let Some(ind) = loaded(plan, &at, i) {
                 ind.projects.push(ProjectId::from_index(project as usize));
             }
         }
@@ -269,7 +269,7 @@ impl Store {
         .fetch_all(p)
         .await)?;
         for (i, note) in notes {
-            if let Some(ind) = at.get(&i).map(|n| &mut plan.indicators[*n]) {
+            if let Some(ind) = loaded(plan, &at, i) {
                 ind.notes.push(NoteId::from_index(note as usize));
             }
         }
@@ -281,10 +281,14 @@ impl Store {
         .fetch_all(p)
         .await)?;
         for (i, series, y, row, column) in cells {
-            let Some(ind) = at.get(&i).map(|n| &mut plan.indicators[*n]) else {
+            let Some(ind) = loaded(plan, &at, i) else {
                 continue;
             };
-            let (row, column) = (row as u32, column as u32);
+            let cell = |n: i64| {
+                u32::try_from(n)
+                    .map_err(|_| StoreError::BadValue(format!("セルの位置 {n} は範囲外です")))
+            };
+            let (row, column) = (cell(row)?, cell(column)?);
             match values::series_of(&series) {
                 Some(series) => ind.cell_locations.push(CellPosition {
                     series,
@@ -303,7 +307,7 @@ impl Store {
         .fetch_all(p)
         .await)?;
         for (i, series, y, raw) in values {
-            let Some(ind) = at.get(&i).map(|n| &mut plan.indicators[*n]) else {
+            let Some(ind) = loaded(plan, &at, i) else {
                 continue;
             };
             let y = year(y)?;
@@ -322,6 +326,11 @@ impl Store {
         }
         Ok((ids, keys))
     }
+}
+
+/// The loaded indicator with database id `id`.
+fn loaded<'p>(plan: &'p mut Plan, at: &HashMap<i64, usize>, id: i64) -> Option<&'p mut Indicator> {
+    at.get(&id).and_then(|n| plan.indicators.get_mut(*n))
 }
 
 pub(crate) fn year(y: i64) -> Result<FiscalYear, StoreError> {

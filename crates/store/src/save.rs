@@ -4,10 +4,15 @@
 
 use crate::StoreError;
 use crate::backend::Tx;
+use crate::rows::{self, Param};
 use crate::values::{self, BulkValue, SELF_GRADE, STATED_ACHIEVEMENT};
 use chrono::{DateTime, Utc};
-use shinchoku_core::indicator::Indicator;
-use shinchoku_core::{Finding, Plan};
+use shinchoku_core::fiscal_year::FiscalYear;
+use shinchoku_core::indicator::{Indicator, Series};
+use shinchoku_core::location::Location;
+use shinchoku_core::year_map::YearMap;
+use shinchoku_core::{Cell, Finding, Plan};
+use std::collections::HashMap;
 
 /// Creates the municipality's row if it is new.
 pub(crate) async fn ensure_municipality(
@@ -89,106 +94,189 @@ pub(crate) fn period_source_code(s: shinchoku_core::plan::PeriodSource) -> &'sta
     }
 }
 
-/// The department's id within its municipality, made on first use.
-async fn department(
+/// The ids of the departments the plan's indicators name, within the municipality, each made
+/// on first use.
+async fn departments(
     tx: &mut Tx,
     municipality: &str,
-    name: Option<&str>,
-) -> Result<Option<i64>, StoreError> {
-    let Some(name) = name else { return Ok(None) };
-    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "INSERT INTO departments (municipality_code, name) VALUES ($1, $2) \
-         ON CONFLICT (municipality_code, name) DO UPDATE SET name = excluded.name RETURNING id",
-    )
-    .bind(municipality)
-    .bind(name)
-    .fetch_one(&mut *c)
-    .await)?;
-    Ok(Some(id))
+    plan: &Plan,
+) -> Result<HashMap<String, i64>, StoreError> {
+    let mut ids = HashMap::new();
+    for name in plan
+        .indicators
+        .iter()
+        .filter_map(|i| i.department.as_deref())
+    {
+        if ids.contains_key(name) {
+            continue;
+        }
+        let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+            "INSERT INTO departments (municipality_code, name) VALUES ($1, $2) \
+             ON CONFLICT (municipality_code, name) DO UPDATE SET name = excluded.name RETURNING id",
+        )
+        .bind(municipality)
+        .bind(name)
+        .fetch_one(&mut *c)
+        .await)?;
+        ids.insert(name.to_owned(), id);
+    }
+    Ok(ids)
 }
 
-/// Writes an indicator's attributes: as a new row (`id` None, returning its id) or over an
-/// existing one. Polarity and accumulation read from the sheet are set by the sheet.
-pub(crate) async fn write_indicator(
-    tx: &mut Tx,
-    id: Option<i64>,
+/// The columns of an indicator's row, in the order [`indicator_row`] gives them.
+const INDICATOR_COLUMNS: [&str; 18] = [
+    "plan_id",
+    "key",
+    "position",
+    "name",
+    "group_name",
+    "definition",
+    "category",
+    "department_id",
+    "unit",
+    "goal",
+    "outcome",
+    "polarity",
+    "polarity_set_by",
+    "accumulation",
+    "accumulation_set_by",
+    "baseline_raw",
+    "baseline_year",
+    "location",
+];
+
+/// An indicator's attributes as a row. Polarity and accumulation read from the sheet are set
+/// by the sheet.
+fn indicator_row(
     plan_id: i64,
-    municipality: &str,
     key: &str,
     position: usize,
     ind: &Indicator,
-) -> Result<i64, StoreError> {
-    let department = department(tx, municipality, ind.department.as_deref()).await?;
-    let sheet = |set: bool| set.then_some("シート");
-    let sql = match id {
-        None => {
-            "INSERT INTO indicators (plan_id, key, position, name, group_name, definition, category, \
-             department_id, unit, goal, outcome, polarity, polarity_set_by, accumulation, \
-             accumulation_set_by, baseline_raw, baseline_year, location) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
-             RETURNING id"
-        }
-        Some(_) => {
-            "UPDATE indicators SET plan_id = $1, key = $2, position = $3, name = $4, group_name = $5, \
-             definition = $6, category = $7, department_id = $8, unit = $9, goal = $10, outcome = $11, \
-             polarity = $12, polarity_set_by = $13, accumulation = $14, accumulation_set_by = $15, \
-             baseline_raw = $16, baseline_year = $17, location = $18, version = version + 1 \
-             WHERE id = $19 RETURNING id"
-        }
-    };
-    let written: i64 = on_tx!(tx, c => sqlx::query_scalar(sql)
-        .bind(plan_id)
-        .bind(key)
-        .bind(position as i64)
-        .bind(&ind.name)
-        .bind(&ind.group)
-        .bind(&ind.definition)
-        .bind(&ind.category)
-        .bind(department)
-        .bind(ind.unit.as_ref().map(|u| u.as_str()))
-        .bind(ind.goal.map(|g| g.index() as i64))
-        .bind(ind.outcome.map(|o| o.index() as i64))
-        .bind(ind.polarity.map(values::polarity_code))
-        .bind(sheet(ind.polarity.is_some()))
-        .bind(ind.accumulation.map(values::accumulation_code))
-        .bind(sheet(ind.accumulation.is_some()))
-        .bind(ind.baseline.as_ref().map(|b| b.cell.raw.to_string()))
-        .bind(ind.baseline.as_ref().and_then(|b| b.year).map(|y| i64::from(y.start_year())))
-        .bind(ind.location.as_ref().map(ToString::to_string))
-        .bind(id)
-        .fetch_one(&mut *c)
-        .await)?;
-    Ok(written)
+    departments: &HashMap<String, i64>,
+) -> Vec<Param> {
+    let sheet = |set: bool| Param::from(set.then_some("シート"));
+    vec![
+        plan_id.into(),
+        key.into(),
+        position.into(),
+        ind.name.as_str().into(),
+        ind.group.clone().into(),
+        ind.definition.clone().into(),
+        ind.category.clone().into(),
+        ind.department
+            .as_ref()
+            .and_then(|d| departments.get(d).copied())
+            .into(),
+        ind.unit.as_ref().map(|u| u.as_str()).into(),
+        ind.goal.map(|g| g.index()).into(),
+        ind.outcome.map(|o| o.index()).into(),
+        ind.polarity.map(values::polarity_code).into(),
+        sheet(ind.polarity.is_some()),
+        ind.accumulation.map(values::accumulation_code).into(),
+        sheet(ind.accumulation.is_some()),
+        ind.baseline.as_ref().map(|b| b.cell.raw.to_string()).into(),
+        ind.baseline
+            .as_ref()
+            .and_then(|b| b.year)
+            .map(|y| i64::from(y.start_year()))
+            .into(),
+        ind.location.as_ref().map(ToString::to_string).into(),
+    ]
 }
 
-/// Every value of an indicator as rows.
-pub(crate) fn values_of(id: i64, ind: &Indicator) -> Vec<BulkValue> {
-    use shinchoku_core::indicator::Series;
-    let mut out = Vec::with_capacity(ind.targets.len() + ind.actuals.len());
-    for series in [Series::Target, Series::Actual] {
-        let code = values::series_code(series);
-        for (y, cell) in ind.series(series).iter() {
-            out.push(BulkValue::of_cell(id, code, y.start_year(), cell));
+/// Writes the plan's indicators: over the rows of those with an id in `known` (in the plan's
+/// order), as new rows for the others, all new ones in one insert. Returns every id in order.
+pub(crate) async fn write_indicators(
+    tx: &mut Tx,
+    plan_id: i64,
+    municipality: &str,
+    plan: &Plan,
+    keys: &[String],
+    known: &[Option<i64>],
+) -> Result<Vec<i64>, StoreError> {
+    let departments = departments(tx, municipality, plan).await?;
+    let mut new = Vec::new();
+    for (n, (ind, key)) in plan.indicators.iter().zip(keys).enumerate() {
+        let row = indicator_row(plan_id, key, n, ind, &departments);
+        match known.get(n).copied().flatten() {
+            Some(id) => update_indicator(tx, id, row).await?,
+            None => new.push(row),
         }
     }
-    for (y, grade) in ind.self_assessments.iter() {
-        out.push(BulkValue {
-            indicator_id: id,
-            series: SELF_GRADE,
-            fiscal_year: y.start_year(),
-            raw: grade.clone(),
-            number: None,
-        });
-    }
-    for (y, cell) in ind.stated_achievements.iter() {
-        out.push(BulkValue::of_cell(
-            id,
-            STATED_ACHIEVEMENT,
-            y.start_year(),
-            cell,
-        ));
-    }
-    out
+    let by_key = insert_indicators(tx, plan_id, &new).await?;
+    keys.iter()
+        .map(|k| {
+            by_key
+                .get(k)
+                .copied()
+                .ok_or_else(|| StoreError::BadValue(format!("指標 {k} を書き込めませんでした")))
+        })
+        .collect()
+}
+
+/// Inserts new indicators' rows; returns the plan's indicator ids by key.
+async fn insert_indicators(
+    tx: &mut Tx,
+    plan_id: i64,
+    rows: &[Vec<Param>],
+) -> Result<HashMap<String, i64>, StoreError> {
+    rows::insert(tx, "indicators", &INDICATOR_COLUMNS, rows).await?;
+    let ids: Vec<(i64, String)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, key FROM indicators WHERE plan_id = $1",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *c)
+    .await)?;
+    Ok(ids.into_iter().map(|(id, key)| (key, id)).collect())
+}
+
+/// Writes an indicator's row over the existing one `id`.
+async fn update_indicator(tx: &mut Tx, id: i64, mut row: Vec<Param>) -> Result<(), StoreError> {
+    let set: Vec<String> = INDICATOR_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    let sql = format!(
+        "UPDATE indicators SET {}, version = version + 1 WHERE id = ${}",
+        set.join(", "),
+        INDICATOR_COLUMNS.len() + 1
+    );
+    row.push(id.into());
+    rows::execute(tx, &sql, &row).await
+}
+
+/// Every value of an indicator: series code, fiscal year, raw text, and the figure it reads as.
+pub(crate) fn entries(
+    ind: &Indicator,
+) -> impl Iterator<Item = (&'static str, FiscalYear, &str, Option<f64>)> {
+    cells(values::series_code(Series::Target), &ind.targets)
+        .chain(cells(values::series_code(Series::Actual), &ind.actuals))
+        .chain(
+            ind.self_assessments
+                .iter()
+                .map(|(y, grade)| (SELF_GRADE, *y, grade.as_str(), None)),
+        )
+        .chain(cells(STATED_ACHIEVEMENT, &ind.stated_achievements))
+}
+
+fn cells<'a>(
+    code: &'static str,
+    map: &'a YearMap<Cell>,
+) -> impl Iterator<Item = (&'static str, FiscalYear, &'a str, Option<f64>)> {
+    map.iter()
+        .map(move |(y, c)| (code, *y, c.raw.as_str(), values::number_of(c)))
+}
+
+/// Every value of an indicator as rows of indicator `id`.
+pub(crate) fn values_of(id: i64, ind: &Indicator) -> impl Iterator<Item = BulkValue> + '_ {
+    entries(ind).map(move |(series, y, raw, number)| BulkValue {
+        indicator_id: id,
+        series,
+        fiscal_year: y.start_year(),
+        raw: raw.to_owned(),
+        number,
+    })
 }
 
 /// Replaces everything of the plan that is read off the sheet as a whole: fiscal years, goals,
@@ -212,154 +300,214 @@ pub(crate) async fn replace_structure(
         "DELETE FROM goals WHERE plan_id = $1",
         "DELETE FROM plan_fiscal_years WHERE plan_id = $1",
     ] {
-        on_tx!(tx, c => sqlx::query(table).bind(plan_id).execute(&mut *c).await.map(|_| ()))?;
+        rows::execute(tx, table, &[plan_id.into()]).await?;
     }
-    for (i, y) in plan.fiscal_years.iter().enumerate() {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO plan_fiscal_years (plan_id, position, fiscal_year) VALUES ($1, $2, $3)",
-        )
-        .bind(plan_id)
-        .bind(i as i64)
-        .bind(i64::from(y.start_year()))
-        .execute(&mut *c)
-        .await.map(|_| ()))?;
-    }
-    for (i, g) in plan.goals.iter().enumerate() {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO goals (plan_id, position, title, parent, location) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(plan_id)
-        .bind(i as i64)
-        .bind(&g.title)
-        .bind(g.parent.map(|p| p.index() as i64))
-        .bind(g.location.as_ref().map(ToString::to_string))
-        .execute(&mut *c)
-        .await.map(|_| ()))?;
-    }
-    for (i, p) in plan.projects.iter().enumerate() {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO projects (plan_id, position, number, name, category, goal, location) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(plan_id)
-        .bind(i as i64)
-        .bind(p.number.as_ref().map(|n| n.raw.as_str()))
-        .bind(&p.name)
-        .bind(&p.category)
-        .bind(p.goal.map(|g| g.index() as i64))
-        .bind(p.location.as_ref().map(ToString::to_string))
-        .execute(&mut *c)
-        .await.map(|_| ()))?;
-    }
-    for (i, o) in plan.outcomes.iter().enumerate() {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO outcomes (plan_id, position, statement, goal) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(plan_id)
-        .bind(i as i64)
-        .bind(&o.statement)
-        .bind(o.goal.map(|g| g.index() as i64))
-        .execute(&mut *c)
-        .await.map(|_| ()))?;
-        for (j, p) in o.projects.iter().enumerate() {
-            on_tx!(tx, c => sqlx::query(
-                "INSERT INTO outcome_projects (plan_id, outcome, position, project) VALUES ($1, $2, $3, $4)",
+    let plan_row = |i: usize, rest: Vec<Param>| {
+        let mut row = vec![plan_id.into(), i.into()];
+        row.extend(rest);
+        row
+    };
+    let location = |l: &Option<Location>| Param::from(l.as_ref().map(ToString::to_string));
+
+    let years: Vec<_> = plan
+        .fiscal_years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| plan_row(i, vec![i64::from(y.start_year()).into()]))
+        .collect();
+    rows::insert(
+        tx,
+        "plan_fiscal_years",
+        &["plan_id", "position", "fiscal_year"],
+        &years,
+    )
+    .await?;
+
+    let goals: Vec<_> = plan
+        .goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            plan_row(
+                i,
+                vec![
+                    g.title.as_str().into(),
+                    Param::from(g.parent.map(|p| p.index())),
+                    location(&g.location),
+                ],
             )
-            .bind(plan_id)
-            .bind(i as i64)
-            .bind(j as i64)
-            .bind(p.index() as i64)
-            .execute(&mut *c)
-            .await.map(|_| ()))?;
-        }
-    }
-    for (i, n) in plan.notes.iter().enumerate() {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO notes (plan_id, position, text, location) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(plan_id)
-        .bind(i as i64)
-        .bind(&n.text)
-        .bind(n.location.as_ref().map(ToString::to_string))
-        .execute(&mut *c)
-        .await.map(|_| ()))?;
-    }
-    for (ind, id) in plan.indicators.iter().zip(indicators) {
-        write_links(tx, plan_id, *id, ind).await?;
-    }
+        })
+        .collect();
+    rows::insert(
+        tx,
+        "goals",
+        &["plan_id", "position", "title", "parent", "location"],
+        &goals,
+    )
+    .await?;
+
+    let projects: Vec<_> = plan
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            plan_row(
+                i,
+                vec![
+                    p.number.as_ref().map(|n| n.raw.as_str()).into(),
+                    p.name.as_str().into(),
+                    p.category.clone().into(),
+                    Param::from(p.goal.map(|g| g.index())),
+                    location(&p.location),
+                ],
+            )
+        })
+        .collect();
+    let columns = [
+        "plan_id", "position", "number", "name", "category", "goal", "location",
+    ];
+    rows::insert(tx, "projects", &columns, &projects).await?;
+
+    let outcomes: Vec<_> = plan
+        .outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            plan_row(
+                i,
+                vec![
+                    o.statement.as_str().into(),
+                    Param::from(o.goal.map(|g| g.index())),
+                ],
+            )
+        })
+        .collect();
+    rows::insert(
+        tx,
+        "outcomes",
+        &["plan_id", "position", "statement", "goal"],
+        &outcomes,
+    )
+    .await?;
+    let outcome_projects: Vec<_> = plan
+        .outcomes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, o)| {
+            o.projects
+                .iter()
+                .enumerate()
+                .map(move |(j, p)| vec![plan_id.into(), i.into(), j.into(), p.index().into()])
+        })
+        .collect();
+    let columns = ["plan_id", "outcome", "position", "project"];
+    rows::insert(tx, "outcome_projects", &columns, &outcome_projects).await?;
+
+    let notes: Vec<_> = plan
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| plan_row(i, vec![n.text.as_str().into(), location(&n.location)]))
+        .collect();
+    rows::insert(
+        tx,
+        "notes",
+        &["plan_id", "position", "text", "location"],
+        &notes,
+    )
+    .await?;
+
+    write_links(tx, plan_id, plan, indicators).await?;
+
+    let mut findings = Vec::new();
     for (i, f) in reading_findings(plan).into_iter().enumerate() {
         let detail = serde_json::to_string(&f.kind)
             .map_err(|e| StoreError::BadValue(format!("指摘を保存できません: {e}")))?;
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO findings (plan_id, position, kind, message, location, indicator, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(plan_id)
-        .bind(i as i64)
-        .bind(f.kind.key())
-        .bind(f.kind.to_string())
-        .bind(f.location.as_ref().map(ToString::to_string))
-        .bind(f.indicator.map(|i| i.index() as i64))
-        .bind(detail)
-        .execute(&mut *c)
-        .await.map(|_| ()))?;
+        findings.push(plan_row(
+            i,
+            vec![
+                f.kind.key().into(),
+                f.kind.to_string().into(),
+                location(&f.location),
+                Param::from(f.indicator.map(|i| i.index())),
+                detail.into(),
+            ],
+        ));
     }
-    Ok(())
+    let columns = [
+        "plan_id",
+        "position",
+        "kind",
+        "message",
+        "location",
+        "indicator",
+        "detail",
+    ];
+    rows::insert(tx, "findings", &columns, &findings).await
 }
 
-/// An indicator's projects, notes and read cells.
+/// The indicators' projects, notes and read cells.
 async fn write_links(
     tx: &mut Tx,
     plan_id: i64,
-    id: i64,
-    ind: &Indicator,
+    plan: &Plan,
+    indicators: &[i64],
 ) -> Result<(), StoreError> {
-    for (j, p) in ind.projects.iter().enumerate() {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO indicator_projects (indicator_id, position, plan_id, project) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(j as i64)
-        .bind(plan_id)
-        .bind(p.index() as i64)
-        .execute(&mut *c)
-        .await.map(|_| ()))?;
-    }
-    for (j, n) in ind.notes.iter().enumerate() {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO indicator_notes (indicator_id, position, plan_id, note) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(j as i64)
-        .bind(plan_id)
-        .bind(n.index() as i64)
-        .execute(&mut *c)
-        .await.map(|_| ()))?;
-    }
-    let cells = ind
-        .cell_locations
-        .iter()
-        .map(|p| (values::series_code(p.series), p.year, p.row, p.column))
-        .chain(
-            ind.self_assessment_cells
+    let pairs = || plan.indicators.iter().zip(indicators.iter().copied());
+    let projects: Vec<_> = pairs()
+        .flat_map(|(ind, id)| {
+            ind.projects
                 .iter()
-                .map(|(y, r, c)| (SELF_GRADE, *y, *r, *c)),
-        );
-    for (j, (series, year, row, column)) in cells.enumerate() {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO read_cells (indicator_id, read_order, series, fiscal_year, read_row, read_column) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(j as i64)
-        .bind(series)
-        .bind(i64::from(year.start_year()))
-        .bind(i64::from(row))
-        .bind(i64::from(column))
-        .execute(&mut *c)
-        .await.map(|_| ()))?;
-    }
-    Ok(())
+                .enumerate()
+                .map(move |(j, p)| vec![id.into(), j.into(), plan_id.into(), p.index().into()])
+        })
+        .collect();
+    let columns = ["indicator_id", "position", "plan_id", "project"];
+    rows::insert(tx, "indicator_projects", &columns, &projects).await?;
+    let notes: Vec<_> = pairs()
+        .flat_map(|(ind, id)| {
+            ind.notes
+                .iter()
+                .enumerate()
+                .map(move |(j, n)| vec![id.into(), j.into(), plan_id.into(), n.index().into()])
+        })
+        .collect();
+    let columns = ["indicator_id", "position", "plan_id", "note"];
+    rows::insert(tx, "indicator_notes", &columns, &notes).await?;
+    let cells: Vec<_> = pairs()
+        .flat_map(|(ind, id)| {
+            let values = ind
+                .cell_locations
+                .iter()
+                .map(|p| (values::series_code(p.series), p.year, p.row, p.column));
+            let grades = ind
+                .self_assessment_cells
+                .iter()
+                .map(|(y, r, c)| (SELF_GRADE, *y, *r, *c));
+            values
+                .chain(grades)
+                .enumerate()
+                .map(move |(j, (series, year, row, column))| {
+                    vec![
+                        id.into(),
+                        j.into(),
+                        series.into(),
+                        i64::from(year.start_year()).into(),
+                        i64::from(row).into(),
+                        i64::from(column).into(),
+                    ]
+                })
+        })
+        .collect();
+    let columns = [
+        "indicator_id",
+        "read_order",
+        "series",
+        "fiscal_year",
+        "read_row",
+        "read_column",
+    ];
+    rows::insert(tx, "read_cells", &columns, &cells).await
 }
 
 /// The findings of reading the sheet, without those the plan-wide checks make: those are made
@@ -372,7 +520,7 @@ pub(crate) fn reading_findings(plan: &Plan) -> Vec<&Finding> {
         .collect()
 }
 
-/// Writes every value of a new plan's indicators in one bulk insert.
+/// Writes every value of a new plan's indicators in one bulk insert; returns how many.
 pub(crate) async fn insert_all_values(
     tx: &mut Tx,
     plan: &Plan,

@@ -8,35 +8,14 @@ use chrono::{DateTime, Utc};
 use shinchoku_core::indicator::{Accumulation, Polarity, Series};
 use shinchoku_core::{Cell, CellValue};
 
-/// What a value row stores besides its indicator, series and year.
+/// One row of `indicator_values`, to be inserted.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BulkValue {
+pub(crate) struct BulkValue {
     pub indicator_id: i64,
     pub series: &'static str,
     pub fiscal_year: i32,
     pub raw: String,
     pub number: Option<f64>,
-}
-
-impl BulkValue {
-    pub(crate) fn of_cell(indicator_id: i64, series: &'static str, year: i32, cell: &Cell) -> Self {
-        BulkValue {
-            indicator_id,
-            series,
-            fiscal_year: year,
-            raw: cell.raw.to_string(),
-            number: number_of(cell),
-        }
-    }
-}
-
-/// What a bulk load wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LoadFigures {
-    pub municipalities: u64,
-    pub plans: u64,
-    pub indicators: u64,
-    pub values: u64,
 }
 
 pub(crate) fn number_of(cell: &Cell) -> Option<f64> {
@@ -59,6 +38,13 @@ pub(crate) fn series_of(code: &str) -> Option<Series> {
         "actual" => Some(Series::Actual),
         _ => None,
     }
+}
+
+/// The series a stored code names, as the schema's own code.
+pub(crate) fn series_named(code: &str) -> Option<&'static str> {
+    ["target", "actual", SELF_GRADE, STATED_ACHIEVEMENT]
+        .into_iter()
+        .find(|c| *c == code)
 }
 
 pub(crate) const SELF_GRADE: &str = "self_grade";
@@ -98,7 +84,7 @@ pub(crate) fn accumulation_of(code: &str) -> Option<Accumulation> {
     }
 }
 
-/// Rows of one SQLite statement: 6 parameters each, under SQLite's 32,766.
+/// Rows of one SQLite statement: 7 parameters each, under SQLite's 32,766.
 const SQLITE_ROWS: usize = 4000;
 
 /// Inserts `values`, all new, stamped `at` by `by`.
@@ -110,35 +96,29 @@ pub(crate) async fn insert(
 ) -> Result<(), StoreError> {
     match tx {
         Tx::Sqlite(t) => {
+            // anonymous parameters: see rows::placeholder
+            let row = "(?,?,?,?,?,?,?)";
             for chunk in values.chunks(SQLITE_ROWS) {
-                let mut sql = String::with_capacity(64 + chunk.len() * 40);
+                let mut sql = String::with_capacity(128 + chunk.len() * (row.len() + 1));
                 sql.push_str(
-                    "INSERT INTO indicator_values (updated_at, updated_by, indicator_id, series, fiscal_year, raw, number) VALUES ",
+                    "INSERT INTO indicator_values (indicator_id, series, fiscal_year, raw, number, updated_at, updated_by) VALUES ",
                 );
                 for i in 0..chunk.len() {
-                    let p = 3 + i * 5;
                     if i > 0 {
                         sql.push(',');
                     }
-                    use std::fmt::Write;
-                    let _ = write!(
-                        sql,
-                        "($1,$2,${},${},${},${},${})",
-                        p,
-                        p + 1,
-                        p + 2,
-                        p + 3,
-                        p + 4
-                    );
+                    sql.push_str(row);
                 }
-                let mut q = sqlx::query(&sql).bind(at).bind(by);
+                let mut q = sqlx::query(&sql);
                 for v in chunk {
                     q = q
                         .bind(v.indicator_id)
                         .bind(v.series)
                         .bind(i64::from(v.fiscal_year))
                         .bind(v.raw.as_str())
-                        .bind(v.number);
+                        .bind(v.number)
+                        .bind(at)
+                        .bind(by);
                 }
                 q.execute(&mut **t).await?;
             }

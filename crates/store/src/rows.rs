@@ -1,0 +1,130 @@
+//! Many rows into one table with multi-row inserts, each statement under both backends'
+//! parameter limits (SQLite 32,766, PostgreSQL 65,535): the parts of a plan written whole and
+//! the tables of a restore go in a few statements instead of one round trip a row.
+
+use crate::StoreError;
+use crate::backend::{Backend, Tx};
+use chrono::{DateTime, Utc};
+
+/// A value bound to a statement, of a type both backends store.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Param {
+    Int(Option<i64>),
+    Text(Option<String>),
+    Float(Option<f64>),
+    Time(Option<DateTime<Utc>>),
+}
+
+impl From<i64> for Param {
+    fn from(v: i64) -> Param {
+        Param::Int(Some(v))
+    }
+}
+
+impl From<Option<i64>> for Param {
+    fn from(v: Option<i64>) -> Param {
+        Param::Int(v)
+    }
+}
+
+/// Positions and counts: a plan never holds anywhere near `i64::MAX` of anything.
+impl From<usize> for Param {
+    fn from(v: usize) -> Param {
+        Param::Int(i64::try_from(v).ok())
+    }
+}
+
+impl From<Option<usize>> for Param {
+    fn from(v: Option<usize>) -> Param {
+        Param::Int(v.and_then(|v| i64::try_from(v).ok()))
+    }
+}
+
+impl From<&str> for Param {
+    fn from(v: &str) -> Param {
+        Param::Text(Some(v.to_owned()))
+    }
+}
+
+impl From<String> for Param {
+    fn from(v: String) -> Param {
+        Param::Text(Some(v))
+    }
+}
+
+impl From<Option<String>> for Param {
+    fn from(v: Option<String>) -> Param {
+        Param::Text(v)
+    }
+}
+
+impl From<Option<&str>> for Param {
+    fn from(v: Option<&str>) -> Param {
+        Param::Text(v.map(str::to_owned))
+    }
+}
+
+/// Parameters of one statement, under SQLite's limit of 32,766.
+const PARAMETERS: usize = 30_000;
+
+/// Inserts `rows` (each as many values as `columns`) into `table`.
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Param>],
+) -> Result<(), StoreError> {
+    let width = columns.len();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let backend = tx.backend();
+    for chunk in rows.chunks((PARAMETERS / width.max(1)).max(1)) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        for r in 0..chunk.len() {
+            sql.push_str(if r == 0 { "(" } else { ",(" });
+            for c in 0..width {
+                if c > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&placeholder(backend, r * width + c + 1));
+            }
+            sql.push(')');
+        }
+        let params: Vec<&Param> = chunk.iter().flatten().collect();
+        execute(tx, &sql, params).await?;
+    }
+    Ok(())
+}
+
+/// The `n`-th parameter of a long statement. SQLite looks a named parameter (`$7`) up by
+/// walking a list, which makes binding thousands of them quadratic; its anonymous `?` binds
+/// in order. PostgreSQL numbers them.
+pub(crate) fn placeholder(backend: Backend, n: usize) -> String {
+    match backend {
+        Backend::Sqlite => "?".to_owned(),
+        Backend::Postgres => format!("${n}"),
+    }
+}
+
+/// Runs one statement with `params` bound in order.
+pub(crate) async fn execute<'p>(
+    tx: &mut Tx,
+    sql: &str,
+    params: impl IntoIterator<Item = &'p Param>,
+) -> Result<(), StoreError> {
+    let params: Vec<&Param> = params.into_iter().collect();
+    on_tx!(tx, c => {
+        let mut q = sqlx::query(sql);
+        for v in &params {
+            q = match v {
+                Param::Int(x) => q.bind(*x),
+                Param::Text(x) => q.bind(x.as_deref()),
+                Param::Float(x) => q.bind(*x),
+                Param::Time(x) => q.bind(*x),
+            };
+        }
+        q.execute(&mut *c).await.map(|_| ())
+    })?;
+    Ok(())
+}
