@@ -15,31 +15,21 @@ pub fn backup(
     let to_stdout = args.file.as_os_str() == "-";
     // written beside the target and renamed, so that a failed backup never leaves half a file
     let partial = args.file.with_extension("partial");
-    let rows = database::block_on(async {
-        let store = database::open(data_dir).await?;
-        let rows = if to_stdout {
-            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            store.backup(&mut w).await
-        } else {
-            let file = std::fs::File::create(&partial).map_err(|e| {
-                UserError::new(
-                    "cannot-write",
-                    format!("{} に書き込めません: {e}", partial.display()),
-                )
-            })?;
-            let mut w = std::io::BufWriter::new(file);
-            store.backup(&mut w).await
-        };
-        store.close().await;
-        anyhow::Ok(rows?)
-    })?;
-    let rows = match rows {
-        Ok(rows) => rows,
-        Err(e) => {
+    let rows = if to_stdout {
+        let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+        database::with_store(data_dir, async |store| store.backup(&mut w).await)
+    } else {
+        let file = std::fs::File::create(&partial).map_err(|e| {
+            UserError::new(
+                "cannot-write",
+                format!("{} に書き込めません: {e}", partial.display()),
+            )
+        })?;
+        let mut w = std::io::BufWriter::new(file);
+        database::with_store(data_dir, async |store| store.backup(&mut w).await).inspect_err(|_| {
             let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
-    };
+        })
+    }?;
     if !to_stdout {
         std::fs::rename(&partial, &args.file)?;
         writeln!(out, "{} に {rows}行を書き出しました", args.file.display())?;
@@ -59,12 +49,8 @@ pub fn restore(
             format!("バックアップ {name} を開けません: {e}"),
         )
     })?;
-    let rows = database::block_on(async {
-        let store = database::open(data_dir).await?;
-        let rows = store.restore(&name, std::io::BufReader::new(file)).await;
-        store.close().await;
-        anyhow::Ok(rows?)
-    })??;
+    let input = std::io::BufReader::new(file);
+    let rows = database::with_store(data_dir, async |store| store.restore(&name, input).await)?;
     writeln!(out, "{name} から {rows}行を復元しました")?;
     Ok(())
 }

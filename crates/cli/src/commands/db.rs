@@ -12,13 +12,9 @@ pub fn run(
 ) -> anyhow::Result<()> {
     match command {
         DbCommand::Migrate => {
-            let (applied, location) = database::block_on(async {
-                let store = database::connect(data_dir).await?;
-                let applied = store.migrate().await;
-                let location = store.location().describe();
-                store.close().await;
-                anyhow::Ok((applied?, location))
-            })??;
+            let (applied, location) = database::with_store_as_is(data_dir, async |store| {
+                Ok((store.migrate().await?, store.location().describe()))
+            })?;
             if applied.is_empty() {
                 writeln!(out, "{location}: スキーマは最新です")?;
             } else {
@@ -31,12 +27,7 @@ pub fn run(
             }
         }
         DbCommand::Status => {
-            let status = database::block_on(async {
-                let store = database::connect(data_dir).await?;
-                let status = store.status().await;
-                store.close().await;
-                anyhow::Ok(status?)
-            })??;
+            let status = database::with_store_as_is(data_dir, async |store| store.status().await)?;
             writeln!(
                 out,
                 "データベース: {} ({})",
@@ -56,12 +47,7 @@ pub fn run(
             }
         }
         DbCommand::Check => {
-            let problems = database::block_on(async {
-                let store = database::open(data_dir).await?;
-                let problems = store.check().await;
-                store.close().await;
-                anyhow::Ok(problems?)
-            })??;
+            let problems = database::with_store(data_dir, async |store| store.check().await)?;
             if problems.is_empty() {
                 writeln!(out, "問題はありません")?;
             } else {

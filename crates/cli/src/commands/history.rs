@@ -2,7 +2,6 @@
 
 use super::database;
 use crate::cli::HistoryArgs;
-use chrono::{DateTime, Utc};
 use std::io::Write;
 use std::path::Path;
 
@@ -11,19 +10,12 @@ pub fn run(
     data_dir: Option<&Path>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let (indicator, entries) = database::block_on(async {
-        let store = database::open(data_dir).await?;
-        let found = async {
-            let id = store.find_plan(&args.plan).await?;
-            let plan = store.load_plan(id).await?;
-            let indicator = plan.find_indicator(&args.indicator)?;
-            let entries = store.history(indicator.id).await?;
-            Ok::<_, shinchoku_store::StoreError>((indicator, entries))
-        }
-        .await;
-        store.close().await;
-        anyhow::Ok(found?)
-    })??;
+    let (indicator, entries) = database::with_store(data_dir, async |store| {
+        let id = store.find_plan(&args.plan).await?;
+        let indicator = store.load_plan(id).await?.find_indicator(&args.indicator)?;
+        let entries = store.history(indicator.id).await?;
+        Ok((indicator, entries))
+    })?;
     writeln!(
         out,
         "指標「{}」[{}] の変更履歴",
@@ -39,7 +31,7 @@ pub fn run(
         writeln!(
             out,
             "{}  {} ({})  {}: {before} → {after}",
-            japan_time(e.at),
+            shinchoku_store::japan_time(e.at),
             e.actor,
             via_label(&e.via),
             e.subject
@@ -55,16 +47,5 @@ fn via_label(via: &str) -> &'static str {
         "import" => "取込",
         "restore" => "復元",
         _ => "不明",
-    }
-}
-
-/// A time in Japan Standard Time, as the municipality reads it.
-pub fn japan_time(at: DateTime<Utc>) -> String {
-    match chrono::FixedOffset::east_opt(9 * 3600) {
-        Some(jst) => at
-            .with_timezone(&jst)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-        None => at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
     }
 }

@@ -13,21 +13,19 @@ pub fn run(args: &ImportArgs, data_dir: Option<&Path>, out: &mut impl Write) -> 
         .map_err(shinchoku_store::StoreError::from)?;
     let (sheet, bytes) = super::load_with_bytes(&args.input)?;
     let file_name = sheet.file.display().to_string();
-    let outcome = database::block_on(async {
-        let store = database::open(data_dir).await?;
-        let outcome = store
+    let source = SourceFile::of_bytes(&file_name, &bytes, Some(sheet.layout.to_owned()));
+    let outcome = database::with_store(data_dir, async |store| {
+        store
             .import(ImportRequest {
                 municipality: &args.municipality,
                 plan_name: args.plan.as_deref(),
                 plan: &sheet.plan,
-                source: SourceFile::of_bytes(&file_name, &bytes, Some(sheet.layout.to_owned())),
+                source,
                 actor: Actor::from_environment(Via::Import),
                 dry_run: args.dry_run,
             })
-            .await;
-        store.close().await;
-        anyhow::Ok(outcome?)
-    })??;
+            .await
+    })?;
     let name = &outcome.plan_name;
     let id = outcome
         .plan_id

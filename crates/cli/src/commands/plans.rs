@@ -5,12 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn run(data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
-    let plans = database::block_on(async {
-        let store = database::open(data_dir).await?;
-        let plans = store.plans().await;
-        store.close().await;
-        anyhow::Ok(plans?)
-    })??;
+    let plans = database::with_store(data_dir, async |store| store.plans().await)?;
     if plans.is_empty() {
         writeln!(
             out,
@@ -50,7 +45,7 @@ pub fn run(data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> 
             crate::output::figure(&p.indicators.to_string()),
             crate::output::figure(&p.values.to_string()),
             crate::output::text(&p.last_import.unwrap_or_default()),
-            crate::output::text(&super::history::japan_time(p.updated_at)),
+            crate::output::text(&shinchoku_store::japan_time(p.updated_at)),
         ]);
     }
     writeln!(out, "{table}")?;

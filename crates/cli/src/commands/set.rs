@@ -5,7 +5,7 @@
 use super::UserError;
 use super::database;
 use crate::cli::{CommentField, SetArgs};
-use shinchoku_core::{Cell, CellValue, FiscalYear};
+use shinchoku_core::{Cell, FiscalYear};
 use shinchoku_store::{Actor, BlankReason, CommentAspect, Edit, Entry, Via};
 use std::io::Write;
 use std::path::Path;
@@ -15,24 +15,17 @@ pub fn run(args: &SetArgs, data_dir: Option<&Path>, out: &mut impl Write) -> any
         .map_err(|e| UserError::new("bad-year", format!("--year: {e}")))?;
     let edit = edit(args)?;
     let actor = Actor::from_environment(Via::Cli);
-    let edited = database::block_on(async {
-        let store = database::open(data_dir).await?;
-        let result = async {
-            let id = store.find_plan(&args.plan).await?;
-            let plan = store.load_plan(id).await?;
-            let indicator = plan.find_indicator(&args.indicator)?;
-            let entry = Entry {
-                plan_id: id,
-                indicator_id: indicator.id,
-                indicator_name: &indicator.name,
-                year,
-            };
-            store.edit(&entry, &edit, args.version, &actor).await
-        }
-        .await;
-        store.close().await;
-        anyhow::Ok(result?)
-    })??;
+    let edited = database::with_store(data_dir, async |store| {
+        let id = store.find_plan(&args.plan).await?;
+        let indicator = store.load_plan(id).await?.find_indicator(&args.indicator)?;
+        let entry = Entry {
+            plan_id: id,
+            indicator_id: indicator.id,
+            indicator_name: &indicator.name,
+            year,
+        };
+        store.edit(&entry, &edit, args.version, &actor).await
+    })?;
     let before = edited.before.as_deref().unwrap_or("(なし)");
     let after = edited.after.as_deref().unwrap_or("(なし)");
     if edited.unchanged {
@@ -49,7 +42,7 @@ pub fn run(args: &SetArgs, data_dir: Option<&Path>, out: &mut impl Write) -> any
         edited.subject, edited.version
     )?;
     if let (Edit::Actual(raw) | Edit::Target { raw, .. }, Some(_)) = (&edit, &edited.after) {
-        writeln!(out, "  読み取り: {}", understood(&Cell::read(raw.trim())))?;
+        writeln!(out, "  読み取り: {}", Cell::read(raw.trim()).reading())?;
     }
     Ok(())
 }
@@ -85,23 +78,5 @@ fn edit(args: &SetArgs) -> anyhow::Result<Edit> {
             .into()
         }),
         None => Err(UserError::new("nothing-to-set", "--actual, --target, --comment, --blank-reason のどれかを指定してください").into()),
-    }
-}
-
-/// How a typed value was read, in words.
-fn understood(cell: &Cell) -> String {
-    match &cell.value {
-        CellValue::Number(q) => {
-            let unit = q.unit.as_ref().map_or("", |u| u.as_str());
-            format!(
-                "数値 {}{unit}",
-                shinchoku_core::cell::format_number(q.value, None)
-            )
-        }
-        CellValue::Direction(d) => format!("方向 {d:?}"),
-        CellValue::State(true) => "有り".to_owned(),
-        CellValue::State(false) => "無し".to_owned(),
-        CellValue::Text => "文字(数値としては読みません)".to_owned(),
-        CellValue::Empty => "値なし(-)".to_owned(),
     }
 }

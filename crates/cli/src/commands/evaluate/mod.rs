@@ -99,16 +99,10 @@ pub fn run(
 
 /// A plan kept in the database, named as the report names its source (`計画 1: 名前`).
 fn stored_plan(spec: &str, data_dir: Option<&std::path::Path>) -> anyhow::Result<(String, Plan)> {
-    let stored = super::database::block_on(async {
-        let store = super::database::open(data_dir).await?;
-        let stored = async {
-            let id = store.find_plan(spec).await?;
-            store.load_plan(id).await
-        }
-        .await;
-        store.close().await;
-        anyhow::Ok(stored?)
-    })??;
+    let stored = super::database::with_store(data_dir, async |store| {
+        let id = store.find_plan(spec).await?;
+        store.load_plan(id).await
+    })?;
     Ok((format!("計画 {}: {}", stored.id, stored.name), stored.plan))
 }
 
