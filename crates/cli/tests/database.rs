@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// One database for a test.
 enum Db {
@@ -16,6 +17,14 @@ enum Db {
 fn server() -> String {
     std::env::var("SHINCHOKU_TEST_POSTGRES")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+/// Runs one statement on the test server's `postgres` database.
+fn psql(sql: &str) -> Output {
+    Command::new("psql")
+        .args([&format!("{}/postgres", server()), "-qc", sql])
+        .output()
+        .expect("psql runs")
 }
 
 impl Db {
@@ -32,20 +41,21 @@ impl Db {
                 .map(|d| d.as_nanos())
                 .unwrap_or(0)
         );
-        let made = Command::new("psql")
-            .args([
-                &format!("{}/postgres", server()),
-                "-qc",
-                &format!("CREATE DATABASE {name}"),
-            ])
-            .output()
-            .expect("psql runs");
+        let made = psql(&format!("CREATE DATABASE {name}"));
         assert!(
             made.status.success(),
             "PostgreSQL does not answer: {}",
             String::from_utf8_lossy(&made.stderr)
         );
         Db::Postgres(name)
+    }
+
+    /// Another, empty database of the same kind.
+    fn like(&self) -> Db {
+        match self {
+            Db::Sqlite(_) => Db::sqlite(),
+            Db::Postgres(_) => Db::postgres(),
+        }
     }
 
     fn both() -> [Db; 2] {
@@ -94,13 +104,7 @@ impl Db {
 impl Drop for Db {
     fn drop(&mut self) {
         if let Db::Postgres(name) = self {
-            let _ = Command::new("psql")
-                .args([
-                    &format!("{}/postgres", server()),
-                    "-qc",
-                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                ])
-                .output();
+            let _ = psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
     }
 }
@@ -314,14 +318,39 @@ fn write_large_sheet(path: &Path, indicators: usize) {
     out.flush().expect("write");
 }
 
+/// How long `shinchoku ARGS` takes on `db`, its output dropped.
+fn timed(db: &Db, args: &[&str]) -> Duration {
+    let started = Instant::now();
+    let status = db
+        .command(args)
+        .stdout(Stdio::null())
+        .status()
+        .expect("runs");
+    assert!(status.success(), "{args:?}");
+    started.elapsed()
+}
+
 #[test]
 fn an_import_killed_midway_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().expect("dir");
     let large = dir.path().join("large.csv");
     write_large_sheet(&large, 8_000);
     let large = large.to_str().expect("path");
+    let import = [
+        "import",
+        large,
+        "--municipality",
+        "032115",
+        "--plan",
+        "大きな計画",
+    ];
     let path = sample("kamaishi-priority-projects.txt");
     for db in Db::both() {
+        // when the import writes: after the time reading alone takes, before a whole import
+        // ends (timed on a database of the same kind)
+        let reading = timed(&db, &["read", large, "--json"]);
+        let whole = timed(&db.like(), &import);
+        let writing = whole.saturating_sub(reading);
         db.ok(&[
             "import",
             path.to_str().expect("path"),
@@ -329,50 +358,43 @@ fn an_import_killed_midway_leaves_the_database_as_it_was() {
             "032115",
         ]);
         let before = db.backup();
-        let mut killed_running = 0;
-        for delay_ms in [300, 900, 1800, 3000] {
+        let mut killed_writing = 0;
+        for fifth in 1..=3 {
+            let delay = reading + writing * fifth / 5;
             let mut child = db
-                .command(&[
-                    "import",
-                    large,
-                    "--municipality",
-                    "032115",
-                    "--plan",
-                    "大きな計画",
-                ])
+                .command(&import)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
                 .expect("spawn");
-            std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-            if child.try_wait().expect("wait").is_none() {
+            std::thread::sleep(delay);
+            let running = child.try_wait().expect("wait").is_none();
+            if running {
                 child.kill().expect("SIGKILL");
-                killed_running += 1;
             }
-            let status = child.wait().expect("wait");
-            if status.success() {
-                break;
-            }
+            child.wait().expect("wait");
             let check = db.ok(&["db", "check"]);
             assert!(check.contains("問題はありません"), "{check}");
+            if db.backup() == before {
+                killed_writing += usize::from(running);
+                continue;
+            }
+            // otherwise it had committed before the signal: then all of it is there
+            let plans = db.ok(&["plans"]);
             assert!(
-                db.backup() == before,
-                "killed after {delay_ms} ms: the database changed"
+                plans.contains("大きな計画") && plans.contains("160000"),
+                "killed after {delay:?} of {whole:?}: the database holds part of the import\n{plans}"
             );
+            break;
         }
         assert!(
-            killed_running >= 2,
-            "the import ended before it could be killed"
+            killed_writing >= 2,
+            "the import was not caught writing twice ({whole:?} in all, {reading:?} reading)"
         );
-        // and let alone, the same import completes
-        let done = db.ok(&[
-            "import",
-            large,
-            "--municipality",
-            "032115",
-            "--plan",
-            "大きな計画",
-        ]);
-        assert!(done.contains("指標 8000件"), "{done}");
+        if !db.ok(&["plans"]).contains("大きな計画") {
+            // and let alone, the same import completes
+            let done = db.ok(&import);
+            assert!(done.contains("指標 8000件"), "{done}");
+        }
     }
 }

@@ -11,11 +11,7 @@ async fn fill(db: &TestDb) {
         ("kamaishi-priority-projects.txt", "032115"),
         ("nagareyama-progress-sheet.txt", "122203"),
     ] {
-        let (plan, bytes, layout) = read(&samples().join(file));
-        db.store
-            .import(request(&plan, &bytes, layout, code, file))
-            .await
-            .expect("import");
+        db.import_sample(file, code).await;
     }
     let id = db.store.find_plan("1").await.expect("plan 1");
     let stored = db.store.load_plan(id).await.expect("load");

@@ -77,19 +77,17 @@ async fn importing_the_same_sheet_again_changes_nothing(db: &TestDb) {
     assert!(before == after, "a re-import wrote something");
 }
 
-/// A sheet with one actual changed, one target revised, one indicator gone: the diff says
-/// exactly that, the dry run writes nothing, and applying audits each change.
+/// A sheet with one actual changed and one indicator gone: the diff says exactly that, the
+/// dry run writes nothing, and applying audits each change.
 async fn an_updated_sheet_applies_only_its_changes(db: &TestDb) {
-    let file = "nagareyama-progress-sheet.txt";
-    let text = std::fs::read_to_string(samples().join(file)).expect("sample");
-    let (plan, bytes, layout) = read(&samples().join(file));
-    let id = db
-        .store
-        .import(request(&plan, &bytes, layout, NAGAREYAMA, file))
-        .await
-        .expect("import")
-        .plan_id
-        .expect("id");
+    let (plan, id) = db
+        .import_sample("nagareyama-progress-sheet.txt", NAGAREYAMA)
+        .await;
+    let stored = db.store.load_plan(id).await.expect("load");
+    let layout = stored
+        .layout
+        .as_deref()
+        .expect("the layout it was read with");
     let log_before = db.store.plan_log(id).await.expect("log").len();
 
     // change the plan in memory as an updated sheet would
@@ -104,7 +102,6 @@ async fn an_updated_sheet_applies_only_its_changes(db: &TestDb) {
         .actuals
         .insert(year, shinchoku_core::Cell::read("999"));
     let removed = updated.indicators.remove(updated.indicators.len() - 1);
-    let _ = text;
 
     let mut req = request(
         &updated,
@@ -161,15 +158,9 @@ async fn an_updated_sheet_applies_only_its_changes(db: &TestDb) {
 
 /// Edits with the version the editor saw; a stale one is a conflict naming who changed what.
 async fn edits_are_versioned_and_audited(db: &TestDb) {
-    let file = "kamaishi-priority-projects.txt";
-    let (plan, bytes, layout) = read(&samples().join(file));
-    let id = db
-        .store
-        .import(request(&plan, &bytes, layout, KAMAISHI, file))
-        .await
-        .expect("import")
-        .plan_id
-        .expect("id");
+    let (_, id) = db
+        .import_sample("kamaishi-priority-projects.txt", KAMAISHI)
+        .await;
     let stored = db.store.load_plan(id).await.expect("load");
     let ind = stored.find_indicator("1").expect("the first indicator");
     let alice = Actor::new("alice", Via::Cli);
@@ -264,15 +255,9 @@ async fn edits_are_versioned_and_audited(db: &TestDb) {
 /// Fifty editors save one value at once, each with the version they saw: one wins, 49 are
 /// told of the conflict, and the log has one entry.
 async fn fifty_concurrent_edits_one_wins(db: &TestDb) {
-    let file = "kamaishi-priority-projects.txt";
-    let (plan, bytes, layout) = read(&samples().join(file));
-    let id = db
-        .store
-        .import(request(&plan, &bytes, layout, KAMAISHI, file))
-        .await
-        .expect("import")
-        .plan_id
-        .expect("id");
+    let (_, id) = db
+        .import_sample("kamaishi-priority-projects.txt", KAMAISHI)
+        .await;
     let stored = db.store.load_plan(id).await.expect("load");
     let ind = stored.find_indicator("1").expect("indicator");
     let year = *stored.plan.indicators[ind.index]
@@ -325,12 +310,8 @@ async fn fifty_concurrent_edits_one_wins(db: &TestDb) {
 
 /// The audit log cannot be changed, only added to.
 async fn the_audit_log_is_append_only(db: &TestDb) {
-    let file = "kamaishi-priority-projects.txt";
-    let (plan, bytes, layout) = read(&samples().join(file));
-    db.store
-        .import(request(&plan, &bytes, layout, KAMAISHI, file))
-        .await
-        .expect("import");
+    db.import_sample("kamaishi-priority-projects.txt", KAMAISHI)
+        .await;
     let url = match &db.location {
         shinchoku_store::DatabaseLocation::Sqlite(p) => format!("sqlite:{}", p.display()),
         shinchoku_store::DatabaseLocation::Postgres(u) => u.clone(),

@@ -83,6 +83,21 @@ impl TestDb {
         }
     }
 
+    /// Reads a sample sheet and imports it for `municipality`: the plan read, the new plan's id.
+    pub async fn import_sample(
+        &self,
+        file: &str,
+        municipality: &str,
+    ) -> (shinchoku_core::Plan, i64) {
+        let (plan, bytes, layout) = read(&samples().join(file));
+        let outcome = self
+            .store
+            .import(request(&plan, &bytes, layout, municipality, file))
+            .await
+            .expect("import");
+        (plan, outcome.plan_id.expect("a new plan's id"))
+    }
+
     /// Closes the pool and drops a PostgreSQL database.
     pub async fn finish(self) {
         self.store.close().await;
