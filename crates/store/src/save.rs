@@ -454,24 +454,20 @@ async fn write_links(
     indicators: &[i64],
 ) -> Result<(), StoreError> {
     let pairs = || plan.indicators.iter().zip(indicators.iter().copied());
-    let projects: Vec<_> = pairs()
-        .flat_map(|(ind, id)| {
-            ind.projects
-                .iter()
-                .enumerate()
-                .map(move |(j, p)| vec![id.into(), j.into(), plan_id.into(), p.index().into()])
-        })
-        .collect();
+    // an indicator's projects or notes, by their place in the plan, as rows
+    let links = |of: fn(&Indicator) -> Vec<usize>| -> Vec<Vec<Param>> {
+        pairs()
+            .flat_map(|(ind, id)| {
+                of(ind).into_iter().enumerate().map(move |(j, target)| {
+                    vec![id.into(), j.into(), plan_id.into(), target.into()]
+                })
+            })
+            .collect()
+    };
+    let projects = links(|i| i.projects.iter().map(|p| p.index()).collect());
     let columns = ["indicator_id", "position", "plan_id", "project"];
     rows::insert(tx, "indicator_projects", &columns, &projects).await?;
-    let notes: Vec<_> = pairs()
-        .flat_map(|(ind, id)| {
-            ind.notes
-                .iter()
-                .enumerate()
-                .map(move |(j, n)| vec![id.into(), j.into(), plan_id.into(), n.index().into()])
-        })
-        .collect();
+    let notes = links(|i| i.notes.iter().map(|n| n.index()).collect());
     let columns = ["indicator_id", "position", "plan_id", "note"];
     rows::insert(tx, "indicator_notes", &columns, &notes).await?;
     let cells: Vec<_> = pairs()
