@@ -77,6 +77,14 @@ impl Tx {
         Ok(())
     }
 
+    pub(crate) async fn rollback(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+
     pub(crate) fn backend(&self) -> Backend {
         match self {
             Tx::Sqlite(_) => Backend::Sqlite,
@@ -231,14 +239,15 @@ impl Store {
                     .fetch_all(p)
                     .await?;
                 problems.retain(|r| r != "ok");
-                let fk: Vec<(String, i64)> =
-                    sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check")
+                // rowid is NULL for a table WITHOUT ROWID (indicator_values)
+                let fk: Vec<(String, Option<i64>, String)> =
+                    sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
                         .fetch_all(p)
                         .await?;
-                problems.extend(
-                    fk.into_iter()
-                        .map(|(t, r)| format!("{t}: 行 {r} の参照先がありません")),
-                );
+                problems.extend(fk.into_iter().map(|(t, r, parent)| match r {
+                    Some(r) => format!("{t}: 行 {r} の参照先({parent})がありません"),
+                    None => format!("{t}: 参照先({parent})のない行があります"),
+                }));
                 Ok(problems)
             }
             Pool::Postgres(p) => {
@@ -247,11 +256,20 @@ impl Store {
                 )
                 .fetch_one(p)
                 .await?;
-                Ok(if triggers < 2 {
-                    vec!["audit_log の追記専用トリガーがありません".to_owned()]
-                } else {
-                    Vec::new()
-                })
+                let mut problems = Vec::new();
+                if triggers < 2 {
+                    problems.push("audit_log の追記専用トリガーがありません".to_owned());
+                }
+                // a bulk load drops the values' keys and makes them again before it commits
+                let keys: i64 = sqlx::query_scalar(
+                    "SELECT count(*) FROM pg_constraint WHERE conrelid = 'indicator_values'::regclass AND contype IN ('p', 'f')",
+                )
+                .fetch_one(p)
+                .await?;
+                if keys < 2 {
+                    problems.push("indicator_values の主キーか外部キーがありません".to_owned());
+                }
+                Ok(problems)
             }
         }
     }
