@@ -84,8 +84,8 @@ pub(crate) fn accumulation_of(code: &str) -> Option<Accumulation> {
     }
 }
 
-/// Rows of one SQLite statement: 7 parameters each, under SQLite's 32,766.
-const SQLITE_ROWS: usize = 4000;
+/// Rows of one SQLite statement: 5 parameters each, under SQLite's 32,766.
+const SQLITE_ROWS: usize = 6000;
 
 /// Inserts `values`, all new, stamped `at` by `by`.
 pub(crate) async fn insert(
@@ -96,19 +96,27 @@ pub(crate) async fn insert(
 ) -> Result<(), StoreError> {
     match tx {
         Tx::Sqlite(t) => {
-            // anonymous parameters: see rows::placeholder
-            let row = "(?,?,?,?,?,?,?)";
+            // anonymous parameters (see rows::placeholder) for the rows, then the stamp bound
+            // once, numbered after them: bound per row, it cost a timestamp's text each time.
+            // (sqlx counts anonymous parameters from 1 whatever numbered ones come first, so
+            // the numbered ones must come last in the text: hence the WITH.)
             for chunk in values.chunks(SQLITE_ROWS) {
-                let mut sql = String::with_capacity(128 + chunk.len() * (row.len() + 1));
-                sql.push_str(
-                    "INSERT INTO indicator_values (indicator_id, series, fiscal_year, raw, number, updated_at, updated_by) VALUES ",
-                );
+                let row = "(?,?,?,?,?)";
+                let mut sql = String::with_capacity(256 + chunk.len() * (row.len() + 1));
+                sql.push_str("WITH v (indicator_id, series, fiscal_year, raw, number) AS (VALUES ");
                 for i in 0..chunk.len() {
                     if i > 0 {
                         sql.push(',');
                     }
                     sql.push_str(row);
                 }
+                let stamp = chunk.len() * 5;
+                sql.push_str(&format!(
+                    ") INSERT INTO indicator_values (indicator_id, series, fiscal_year, raw, number, updated_at, updated_by) \
+                     SELECT indicator_id, series, fiscal_year, raw, number, ?{}, ?{} FROM v",
+                    stamp + 1,
+                    stamp + 2
+                ));
                 let mut q = sqlx::query(&sql);
                 for v in chunk {
                     q = q
@@ -116,68 +124,65 @@ pub(crate) async fn insert(
                         .bind(v.series)
                         .bind(i64::from(v.fiscal_year))
                         .bind(v.raw.as_str())
-                        .bind(v.number)
-                        .bind(at)
-                        .bind(by);
+                        .bind(v.number);
                 }
-                q.execute(&mut **t).await?;
+                q.bind(at).bind(by).execute(&mut **t).await?;
             }
         }
         Tx::Postgres(t) => {
+            // binary COPY: the server parses no text (a timestamp's text cost it more than
+            // the row's insert)
             let mut copy = t
                 .copy_in_raw(
-                    "COPY indicator_values (indicator_id, series, fiscal_year, raw, number, updated_at, updated_by) FROM STDIN",
+                    "COPY indicator_values (indicator_id, series, fiscal_year, raw, number, updated_at, updated_by) FROM STDIN (FORMAT binary)",
                 )
                 .await?;
-            let stamp = format!(
-                "{}\t{}\n",
-                at.format("%Y-%m-%d %H:%M:%S%.6f+00"),
-                copy_text(by)
-            );
-            let mut buf = String::with_capacity(1 << 20);
+            let mut buf = Vec::with_capacity(COPY_BUFFER);
+            buf.extend_from_slice(COPY_HEADER);
+            let stamp = (at.timestamp_micros() - POSTGRES_EPOCH_MICROS).to_be_bytes();
             for v in values {
-                use std::fmt::Write;
-                let _ = write!(buf, "{}\t{}\t{}\t", v.indicator_id, v.series, v.fiscal_year);
-                buf.push_str(&copy_text(&v.raw));
-                buf.push('\t');
-                match v.number {
-                    Some(n) => {
-                        let _ = write!(buf, "{n:?}");
-                    }
-                    None => buf.push_str("\\N"),
-                }
-                buf.push('\t');
-                buf.push_str(&stamp);
-                if buf.len() > (1 << 20) - 4096 {
-                    copy.send(buf.as_bytes()).await?;
+                binary_row(&mut buf, v, &stamp, by);
+                if buf.len() > COPY_BUFFER - 4096 {
+                    copy.send(buf.as_slice()).await?;
                     buf.clear();
                 }
             }
-            if !buf.is_empty() {
-                copy.send(buf.as_bytes()).await?;
-            }
+            buf.extend_from_slice(&(-1i16).to_be_bytes());
+            copy.send(buf.as_slice()).await?;
             copy.finish().await?;
         }
     }
     Ok(())
 }
 
-/// Text as COPY's text format wants it: backslash, tab, newline and carriage return escaped.
-fn copy_text(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(['\\', '\t', '\n', '\r']) {
-        return s.into();
+/// Bytes sent to the server at a time.
+const COPY_BUFFER: usize = 1 << 20;
+
+/// The binary COPY format's signature, flags and header extension length.
+const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
+/// 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps, in Unix microseconds.
+const POSTGRES_EPOCH_MICROS: i64 = 946_684_800_000_000;
+
+/// One row of `indicator_values` in COPY's binary format: a field count, then each field as
+/// its length and its bytes in network order (-1 for NULL).
+fn binary_row(buf: &mut Vec<u8>, v: &BulkValue, stamp: &[u8; 8], by: &str) {
+    fn field(buf: &mut Vec<u8>, bytes: &[u8]) {
+        // a field is a cell of a sheet or a user's name, far below 2 GiB
+        buf.extend_from_slice(&(bytes.len() as i32).to_be_bytes());
+        buf.extend_from_slice(bytes);
     }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
+    buf.extend_from_slice(&7i16.to_be_bytes());
+    field(buf, &v.indicator_id.to_be_bytes());
+    field(buf, v.series.as_bytes());
+    field(buf, &i64::from(v.fiscal_year).to_be_bytes());
+    field(buf, v.raw.as_bytes());
+    match v.number {
+        Some(n) => field(buf, &n.to_be_bytes()),
+        None => buf.extend_from_slice(&(-1i32).to_be_bytes()),
     }
-    out.into()
+    field(buf, stamp);
+    field(buf, by.as_bytes());
 }
 
 #[cfg(test)]
@@ -185,8 +190,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn copy_text_escapes_what_copy_reads_as_syntax() {
-        assert_eq!(copy_text("5,070人"), "5,070人");
-        assert_eq!(copy_text("a\tb\nc\\d\r"), "a\\tb\\nc\\\\d\\r");
+    fn a_binary_row_is_counted_fields_each_with_its_length() {
+        let v = BulkValue {
+            indicator_id: 7,
+            series: "actual",
+            fiscal_year: 2023,
+            raw: "5,070人".into(),
+            number: None,
+        };
+        let mut buf = Vec::new();
+        binary_row(&mut buf, &v, &[0; 8], "ab");
+        let mut want = vec![0, 7, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 6];
+        want.extend_from_slice(b"actual");
+        want.extend_from_slice(&[0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0x07, 0xe7]);
+        want.extend_from_slice(&[0, 0, 0, 8]);
+        want.extend_from_slice("5,070人".as_bytes());
+        want.extend_from_slice(&[0xff, 0xff, 0xff, 0xff]);
+        want.extend_from_slice(&[0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0]);
+        want.extend_from_slice(&[0, 0, 0, 2, b'a', b'b']);
+        assert_eq!(buf, want);
+        assert_eq!(COPY_HEADER.len(), 19);
     }
 }
