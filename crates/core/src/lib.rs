@@ -3,6 +3,7 @@
 
 pub mod builder;
 pub mod cell;
+pub mod collection;
 pub mod document;
 pub mod era;
 pub mod evaluate;

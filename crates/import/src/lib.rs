@@ -8,6 +8,7 @@
 //! # Ok::<(), shinchoku_import::ImportError>(())
 //! ```
 
+pub mod collection;
 mod error;
 pub mod grid;
 pub mod header;
@@ -118,6 +119,32 @@ pub fn read_bytes(
     untrusted::check_size(file, bytes.len() as u64, &options.limits)?;
     let source = source::open(file, bytes.to_vec(), options)?;
     read_source(file, source, options)
+}
+
+/// What a file holds: one plan's sheet, or a collection of many municipalities' figures.
+#[derive(Debug)]
+pub enum Reading {
+    Sheet(Box<ReadSheet>),
+    Collection(collection::Collection),
+}
+
+/// Reads a file's bytes as [`read_bytes`] does, unless they are a collection (a long table of
+/// several municipalities, see [`collection`]): that is only opened, to be read row by row.
+/// A layout or mapping given in the options always reads one sheet.
+pub fn read_sheet_or_collection(
+    file: &Path,
+    bytes: Vec<u8>,
+    options: &ReadOptions,
+) -> Result<Reading, ImportError> {
+    untrusted::check_size(file, bytes.len() as u64, &options.limits)?;
+    let source = source::open(file, bytes, options)?;
+    if options.layout.is_some() || options.mapping.is_some() {
+        return read_source(file, source, options).map(|s| Reading::Sheet(Box::new(s)));
+    }
+    match collection::recognise(file, source) {
+        Ok(c) => Ok(Reading::Collection(c)),
+        Err(source) => read_source(file, source, options).map(|s| Reading::Sheet(Box::new(s))),
+    }
 }
 
 /// Reads one grid (a text file already split, or a sheet built in a test).

@@ -21,7 +21,7 @@ pub struct Long;
 
 /// What a column of a long sheet holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
+pub(crate) enum Column {
     Role(Role),
     /// 区分: 目標値 / 実績値 / 基準値 / 自己評価
     Kind,
@@ -30,17 +30,17 @@ enum Column {
 }
 
 #[derive(Debug)]
-struct Header {
-    row: usize,
-    columns: Vec<(usize, Column)>,
+pub(crate) struct Header {
+    pub(crate) row: usize,
+    pub(crate) columns: Vec<(usize, Column)>,
 }
 
 impl Header {
-    fn find(&self, c: Column) -> Option<usize> {
+    pub(crate) fn find(&self, c: Column) -> Option<usize> {
         self.columns.iter().find(|(_, k)| *k == c).map(|(i, _)| *i)
     }
 
-    fn all(&self, c: Column) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn all(&self, c: Column) -> impl Iterator<Item = usize> + '_ {
         self.columns
             .iter()
             .filter(move |(_, k)| *k == c)
@@ -50,14 +50,14 @@ impl Header {
 
 /// The kind a 区分 cell names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Series(Series),
     Baseline,
     SelfAssessment,
     StatedAchievement,
 }
 
-fn kind_of(text: &str) -> Option<Kind> {
+pub(crate) fn kind_of(text: &str) -> Option<Kind> {
     let t = compact(text);
     match t.as_ref() {
         BASELINE | "現状値" | "基準" => Some(Kind::Baseline),
@@ -70,7 +70,7 @@ fn kind_of(text: &str) -> Option<Kind> {
     }
 }
 
-fn find_header(grid: &Grid) -> Option<Header> {
+pub(crate) fn find_header(grid: &Grid) -> Option<Header> {
     grid.rows.iter().enumerate().take(60).find_map(|(i, row)| {
         let mut columns: Vec<(usize, Column)> = Vec::new();
         for (c, t) in row.filled() {

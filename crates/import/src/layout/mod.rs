@@ -3,7 +3,7 @@
 //! a plan. A new layout is a new file here and one line in [`layouts`].
 
 mod indicator_rows;
-mod long;
+pub(crate) mod long;
 mod matrix;
 mod sectioned;
 mod summary;
