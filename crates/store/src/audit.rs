@@ -3,6 +3,7 @@
 
 use crate::StoreError;
 use crate::backend::Tx;
+use crate::rows::{self, Param};
 use chrono::{DateTime, Utc};
 
 /// The way a change came in.
@@ -85,23 +86,51 @@ pub(crate) async fn record(
     batch_id: Option<i64>,
     change: Change<'_>,
 ) -> Result<(), StoreError> {
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO audit_log (at, actor, via, action, plan_id, indicator_id, subject, before, after, batch_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    record_all(tx, actor, at, [(batch_id, change)]).await
+}
+
+/// Writes many changes, each with its import batch, in a few statements.
+pub(crate) async fn record_all<'a>(
+    tx: &mut Tx,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    changes: impl IntoIterator<Item = (Option<i64>, Change<'a>)>,
+) -> Result<(), StoreError> {
+    let rows: Vec<Vec<Param>> = changes
+        .into_iter()
+        .map(|(batch_id, change)| {
+            vec![
+                Param::Time(Some(at)),
+                actor.name.as_str().into(),
+                actor.via.as_str().into(),
+                change.action.into(),
+                change.plan_id.into(),
+                change.indicator_id.into(),
+                change.subject.into(),
+                change.before.into(),
+                change.after.into(),
+                batch_id.into(),
+            ]
+        })
+        .collect();
+    rows::insert(
+        tx,
+        "audit_log",
+        &[
+            "at",
+            "actor",
+            "via",
+            "action",
+            "plan_id",
+            "indicator_id",
+            "subject",
+            "before",
+            "after",
+            "batch_id",
+        ],
+        &rows,
     )
-    .bind(at)
-    .bind(&actor.name)
-    .bind(actor.via.as_str())
-    .bind(change.action)
-    .bind(change.plan_id)
-    .bind(change.indicator_id)
-    .bind(&change.subject)
-    .bind(&change.before)
-    .bind(&change.after)
-    .bind(batch_id)
-    .execute(&mut *c)
-    .await.map(|_| ()))?;
-    Ok(())
+    .await
 }
 
 type Row = (

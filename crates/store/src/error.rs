@@ -67,6 +67,10 @@ pub enum StoreError {
     NotEmpty { plans: i64 },
     #[error("バックアップを書けません: {0} (cannot-write)")]
     Write(std::io::Error),
+    #[error(
+        "団体 {municipality} には計画「{plan}」が既にあります。一括取込は新しい計画だけを作ります。別の計画名(--plan)にするか、その団体の表を import で取り込んでください (plan-exists)"
+    )]
+    PlanExists { municipality: String, plan: String },
     #[error("{0} (bad-value)")]
     BadValue(String),
 }
@@ -92,6 +96,7 @@ impl StoreError {
             StoreError::BadBackup { .. } => "bad-backup",
             StoreError::NotEmpty { .. } => "not-empty",
             StoreError::Write(_) => "cannot-write",
+            StoreError::PlanExists { .. } => "plan-exists",
             StoreError::BadValue(_) => "bad-value",
         }
     }

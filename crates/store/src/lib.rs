@@ -17,6 +17,7 @@
 mod backend;
 mod audit;
 mod backup;
+mod collection;
 mod diff;
 mod edit;
 mod error;
@@ -31,6 +32,7 @@ mod values;
 
 pub use audit::{Actor, AuditEntry, Via};
 pub use backend::{Backend, MigrationStatus, Store};
+pub use collection::{CollectionFeed, CollectionOutcome, CollectionRequest};
 pub use diff::{Change, PlanDiff};
 pub use edit::{BlankReason, CommentAspect, Edit, Edited, Entry};
 pub use error::StoreError;

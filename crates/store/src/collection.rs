@@ -1,0 +1,482 @@
+//! Loading a collection (see `shinchoku_core::collection`): each municipality's rows become a
+//! new plan of the given name, with its indicators and values, all in one transaction that
+//! either keeps everything or nothing. Rows arrive in batches while the file is still being
+//! read (the reader runs on another thread), and are written as they come: plans and
+//! indicators get their ids here, so that values need no round trip to learn them, and the
+//! values go in by the backend's bulk path (`COPY` / multi-row inserts). Each plan gets its
+//! import batch and one audit entry, as a plan created by `import` does.
+
+use crate::audit::{self, Actor};
+use crate::backend::{Backend, Tx};
+use crate::rows::{self, Param};
+use crate::values::{self, BulkValue};
+use crate::{SourceFile, Store, StoreError};
+use shinchoku_core::collection::{CollectionRow, RejectedRow};
+use shinchoku_core::municipality::MunicipalityCode;
+use shinchoku_core::{FiscalYear, Series};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use tokio::sync::mpsc;
+
+/// What the reader of a collection sends the loader.
+#[derive(Debug)]
+pub enum CollectionFeed {
+    /// The next rows, in the file's order.
+    Rows(Vec<CollectionRow>),
+    /// Every row has been sent. A feed that closes without it was cut short: nothing is kept.
+    End,
+}
+
+/// Where to load a collection.
+#[derive(Debug, Clone)]
+pub struct CollectionRequest {
+    /// The name each municipality's plan gets.
+    pub plan_name: String,
+    pub source: SourceFile,
+    pub actor: Actor,
+    /// Load, then roll back: say what would be created.
+    pub dry_run: bool,
+    /// About how many values the collection holds (from its size): on PostgreSQL, a load at
+    /// least as large as what is stored already builds the values' keys after the rows.
+    pub expected_values: usize,
+}
+
+/// What loading a collection did (or, dry, would do).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionOutcome {
+    /// Each municipality's new plan, in the order the file first names them.
+    pub plans: Vec<(MunicipalityCode, i64)>,
+    pub indicators: usize,
+    pub values: usize,
+    /// Rows naming a figure an earlier row already gave: the earlier one is kept.
+    pub duplicates: Vec<RejectedRow>,
+    pub dry_run: bool,
+}
+
+/// The layout a collection's plans are read with, as `import_batches` and `plans` record it.
+const LAYOUT: &str = "collection";
+
+/// Values written per flush: enough for few statements, few enough to keep memory flat.
+const FLUSH_VALUES: usize = 60_000;
+
+/// A plan being loaded.
+#[derive(Debug)]
+struct PlanState {
+    id: i64,
+    indicators: HashMap<String, usize>,
+    years: BTreeSet<FiscalYear>,
+}
+
+/// An indicator being loaded: its id and the figures already given (year × series).
+#[derive(Debug)]
+struct IndicatorState {
+    id: i64,
+    given: Vec<(FiscalYear, Series)>,
+}
+
+/// The load in progress: ids handed out, rows waiting to be written.
+#[derive(Debug)]
+struct Loader {
+    plan_name: String,
+    existing: HashSet<String>,
+    known_municipalities: HashSet<String>,
+    plans: HashMap<MunicipalityCode, PlanState>,
+    order: Vec<MunicipalityCode>,
+    indicators: Vec<IndicatorState>,
+    next_plan: i64,
+    next_indicator: i64,
+    new_municipalities: Vec<Vec<Param>>,
+    new_plans: Vec<Vec<Param>>,
+    new_indicators: Vec<Vec<Param>>,
+    new_values: Vec<BulkValue>,
+    values: usize,
+    duplicates: Vec<RejectedRow>,
+    /// The values' primary and foreign keys were dropped, to be made again after the load.
+    rebuild_keys: bool,
+}
+
+impl Store {
+    /// Loads a collection fed through `feed`. See the module comment.
+    pub async fn load_collection(
+        &self,
+        req: CollectionRequest,
+        mut feed: mpsc::Receiver<CollectionFeed>,
+    ) -> Result<CollectionOutcome, StoreError> {
+        let at = crate::now();
+        let mut tx = self.begin_write().await?;
+        let mut loader = Loader::start(&mut tx, &req).await?;
+        loop {
+            match feed.recv().await {
+                Some(CollectionFeed::Rows(rows)) => {
+                    for row in rows {
+                        loader.take(row, at)?;
+                    }
+                    if loader.new_values.len() >= FLUSH_VALUES {
+                        loader.flush(&mut tx, at, &req.actor.name).await?;
+                    }
+                }
+                Some(CollectionFeed::End) => break,
+                // the reader stopped before the end: the transaction is dropped, rolled back
+                None => {
+                    return Err(StoreError::BadValue(
+                        "一括取込のファイルを最後まで読めませんでした。何も書き込んでいません"
+                            .into(),
+                    ));
+                }
+            }
+        }
+        loader.flush(&mut tx, at, &req.actor.name).await?;
+        loader.finish(&mut tx, &req, at).await?;
+        let outcome = CollectionOutcome {
+            plans: loader
+                .order
+                .iter()
+                .filter_map(|m| loader.plans.get(m).map(|p| (*m, p.id)))
+                .collect(),
+            indicators: loader.indicators.len(),
+            values: loader.values,
+            duplicates: loader.duplicates,
+            dry_run: req.dry_run,
+        };
+        if req.dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(outcome)
+    }
+}
+
+/// Rows of duplicates kept to report; the count goes on.
+const DUPLICATES_KEPT: usize = 1_000;
+
+impl Loader {
+    /// Takes the write lock's view of what exists: plans of this name, municipalities, the
+    /// highest ids.
+    async fn start(tx: &mut Tx, req: &CollectionRequest) -> Result<Loader, StoreError> {
+        let plan_name = req.plan_name.as_str();
+        let mut rebuild_keys = false;
+        if tx.backend() == Backend::Postgres {
+            // ids are handed out here: no other writer may take one until this commits
+            on_tx!(tx, c => sqlx::query("LOCK TABLE municipalities, plans, indicators, import_batches IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *c).await.map(|_| ()))?;
+            // PostgreSQL checks a foreign key by a query per row and grows an index row by
+            // row; for a load at least as large as the table, building both once afterwards
+            // (its manual's advice for bulk loads) is several times faster. The table is
+            // locked for it until commit; everything is one transaction either way.
+            let stored: f32 = on_tx!(tx, c => sqlx::query_scalar(
+                "SELECT reltuples FROM pg_class WHERE oid = 'indicator_values'::regclass",
+            )
+            .fetch_one(&mut *c)
+            .await)?;
+            if req.expected_values as f64 >= f64::from(stored.max(0.0)) {
+                on_tx!(tx, c => sqlx::query(
+                    "ALTER TABLE indicator_values DROP CONSTRAINT indicator_values_indicator_id_fkey, \
+                     DROP CONSTRAINT indicator_values_pkey",
+                )
+                .execute(&mut *c)
+                .await
+                .map(|_| ()))?;
+                rebuild_keys = true;
+            }
+        }
+        let existing: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT municipality_code FROM plans WHERE name = $1",
+        )
+        .bind(plan_name)
+        .fetch_all(&mut *c)
+        .await)?;
+        let municipalities: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT code FROM municipalities",
+        )
+        .fetch_all(&mut *c)
+        .await)?;
+        let max = |table: &'static str| format!("SELECT COALESCE(MAX(id), 0) FROM {table}");
+        let last_plan: i64 =
+            on_tx!(tx, c => sqlx::query_scalar(&max("plans")).fetch_one(&mut *c).await)?;
+        let last_indicator: i64 =
+            on_tx!(tx, c => sqlx::query_scalar(&max("indicators")).fetch_one(&mut *c).await)?;
+        Ok(Loader {
+            plan_name: plan_name.to_owned(),
+            existing: existing.into_iter().collect(),
+            known_municipalities: municipalities.into_iter().collect(),
+            plans: HashMap::new(),
+            order: Vec::new(),
+            indicators: Vec::new(),
+            next_plan: last_plan + 1,
+            next_indicator: last_indicator + 1,
+            new_municipalities: Vec::new(),
+            new_plans: Vec::new(),
+            new_indicators: Vec::new(),
+            new_values: Vec::new(),
+            values: 0,
+            duplicates: Vec::new(),
+            rebuild_keys,
+        })
+    }
+
+    /// Places one row: its plan and indicator, made on first sight, and its value.
+    fn take(
+        &mut self,
+        row: CollectionRow,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let code = row.municipality;
+        if !self.plans.contains_key(&code) {
+            let text = code.to_string();
+            if self.existing.contains(&text) {
+                return Err(StoreError::PlanExists {
+                    municipality: text,
+                    plan: self.plan_name.clone(),
+                });
+            }
+            if self.known_municipalities.insert(text.clone()) {
+                self.new_municipalities.push(vec![
+                    text.as_str().into(),
+                    Param::Text(None),
+                    Param::Time(Some(at)),
+                ]);
+            }
+            let id = self.next_plan;
+            self.next_plan += 1;
+            self.new_plans.push(vec![
+                id.into(),
+                text.into(),
+                self.plan_name.as_str().into(),
+                LAYOUT.into(),
+                Param::Time(Some(at)),
+                Param::Time(Some(at)),
+            ]);
+            self.plans.insert(
+                code,
+                PlanState {
+                    id,
+                    indicators: HashMap::new(),
+                    years: BTreeSet::new(),
+                },
+            );
+            self.order.push(code);
+        }
+        let Some(plan) = self.plans.get_mut(&code) else {
+            return Ok(());
+        };
+        plan.years.insert(row.fiscal_year);
+        let index = match plan.indicators.get(&row.indicator) {
+            Some(i) => *i,
+            None => {
+                let id = self.next_indicator;
+                self.next_indicator += 1;
+                let position = plan.indicators.len();
+                self.new_indicators.push(vec![
+                    id.into(),
+                    plan.id.into(),
+                    row.indicator.as_str().into(),
+                    position.into(),
+                    row.name.as_deref().unwrap_or(&row.indicator).into(),
+                ]);
+                plan.indicators
+                    .insert(row.indicator.clone(), self.indicators.len());
+                self.indicators.push(IndicatorState {
+                    id,
+                    given: Vec::new(),
+                });
+                self.indicators.len() - 1
+            }
+        };
+        let indicator = &mut self.indicators[index];
+        let slot = (row.fiscal_year, row.series);
+        if indicator.given.contains(&slot) {
+            if self.duplicates.len() < DUPLICATES_KEPT {
+                self.duplicates.push(RejectedRow {
+                    line: row.line,
+                    column: None,
+                    reason: format!(
+                        "団体 {code}・指標「{}」・{}・{}の値は前の行にもあります(前の行を取りました)",
+                        row.indicator,
+                        row.fiscal_year,
+                        row.series
+                    ),
+                });
+            }
+            return Ok(());
+        }
+        indicator.given.push(slot);
+        self.values += 1;
+        self.new_values.push(BulkValue {
+            indicator_id: indicator.id,
+            series: values::series_code(row.series),
+            fiscal_year: row.fiscal_year.start_year(),
+            raw: row.raw,
+            number: row.number,
+        });
+        Ok(())
+    }
+
+    /// Writes what waits, parents first.
+    async fn flush(
+        &mut self,
+        tx: &mut Tx,
+        at: chrono::DateTime<chrono::Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        rows::insert(
+            tx,
+            "municipalities",
+            &["code", "name", "created_at"],
+            &std::mem::take(&mut self.new_municipalities),
+        )
+        .await?;
+        rows::insert(
+            tx,
+            "plans",
+            &[
+                "id",
+                "municipality_code",
+                "name",
+                "source_layout",
+                "created_at",
+                "updated_at",
+            ],
+            &std::mem::take(&mut self.new_plans),
+        )
+        .await?;
+        rows::insert(
+            tx,
+            "indicators",
+            &["id", "plan_id", "key", "position", "name"],
+            &std::mem::take(&mut self.new_indicators),
+        )
+        .await?;
+        values::insert(tx, &std::mem::take(&mut self.new_values), at, by).await
+    }
+
+    /// Each plan's period and fiscal years, its import batch and audit entry; on PostgreSQL
+    /// the id sequences moved past the ids handed out here.
+    async fn finish(
+        &self,
+        tx: &mut Tx,
+        req: &CollectionRequest,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let mut periods = Vec::new();
+        let mut years = Vec::new();
+        let mut batches = Vec::new();
+        let last_batch: i64 = on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT COALESCE(MAX(id), 0) FROM import_batches",
+        )
+        .fetch_one(&mut *c)
+        .await)?;
+        let mut changes = Vec::new();
+        for (n, code) in self.order.iter().enumerate() {
+            let Some(plan) = self.plans.get(code) else {
+                continue;
+            };
+            let (Some(first), Some(last)) = (plan.years.first(), plan.years.last()) else {
+                continue;
+            };
+            periods.push(vec![
+                plan.id.into(),
+                i64::from(first.start_year()).into(),
+                i64::from(last.start_year()).into(),
+            ]);
+            for (position, y) in plan.years.iter().enumerate() {
+                years.push(vec![
+                    plan.id.into(),
+                    position.into(),
+                    i64::from(y.start_year()).into(),
+                ]);
+            }
+            let batch = last_batch + 1 + n as i64;
+            let values: usize = plan
+                .indicators
+                .values()
+                .map(|i| self.indicators[*i].given.len())
+                .sum();
+            batches.push(vec![
+                batch.into(),
+                plan.id.into(),
+                req.source.file_name.as_str().into(),
+                req.source.sha256.as_str().into(),
+                Param::Int(i64::try_from(req.source.byte_size).ok()),
+                LAYOUT.into(),
+                values.into(),
+                Param::Time(Some(at)),
+                req.actor.name.as_str().into(),
+            ]);
+            changes.push((
+                Some(batch),
+                audit::Change {
+                    action: "plan.create",
+                    plan_id: Some(plan.id),
+                    indicator_id: None,
+                    subject: self.plan_name.clone(),
+                    before: None,
+                    after: Some(format!(
+                        "{} から 指標{}件・値{}件",
+                        req.source.file_name,
+                        plan.indicators.len(),
+                        values
+                    )),
+                },
+            ));
+        }
+        // the period the years span, as a sheet's columns give it
+        for chunk in periods.chunks(1000) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|r| {
+                    let p = |k: usize| rows::placeholder(tx.backend(), r * 3 + k);
+                    format!("({}, {}, {})", p(1), p(2), p(3))
+                })
+                .collect();
+            let sql = format!(
+                "UPDATE plans SET period_first = v.column2, period_last = v.column3, \
+                 period_source = 'sheet_columns' FROM (VALUES {}) AS v WHERE plans.id = v.column1",
+                rows.join(",")
+            );
+            rows::execute(tx, &sql, chunk.iter().flatten()).await?;
+        }
+        rows::insert(
+            tx,
+            "plan_fiscal_years",
+            &["plan_id", "position", "fiscal_year"],
+            &years,
+        )
+        .await?;
+        rows::insert(
+            tx,
+            "import_batches",
+            &[
+                "id",
+                "plan_id",
+                "file_name",
+                "sha256",
+                "byte_size",
+                "layout",
+                "changes",
+                "imported_at",
+                "imported_by",
+            ],
+            &batches,
+        )
+        .await?;
+        audit::record_all(tx, &req.actor, at, changes).await?;
+        if self.rebuild_keys {
+            on_tx!(tx, c => sqlx::query(
+                "ALTER TABLE indicator_values \
+                 ADD CONSTRAINT indicator_values_pkey PRIMARY KEY (indicator_id, series, fiscal_year), \
+                 ADD CONSTRAINT indicator_values_indicator_id_fkey FOREIGN KEY (indicator_id) REFERENCES indicators (id)",
+            )
+            .execute(&mut *c)
+            .await
+            .map(|_| ()))?;
+        }
+        if tx.backend() == Backend::Postgres {
+            for table in ["plans", "indicators", "import_batches"] {
+                let sql = format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
+                );
+                on_tx!(tx, c => sqlx::query(&sql).execute(&mut *c).await.map(|_| ()))?;
+            }
+        }
+        Ok(())
+    }
+}
