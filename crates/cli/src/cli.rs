@@ -24,7 +24,9 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// 使える評価基準(プリセット)を表示します (list the evaluation policies)
     Policies,
-    /// シートを読み取り、データベースの計画に取り込みます (import a sheet into a stored plan)
+    /// シートを読み取り、データベースの計画に取り込みます。団体コードの列で多くの団体の値を並べた表は
+    /// 団体ごとの計画として一括で取り込みます (import a sheet into a stored plan, or a collection
+    /// of many municipalities as one plan each)
     Import(ImportArgs),
     /// データベースの計画を一覧します (list the stored plans)
     Plans,
@@ -136,6 +138,10 @@ pub struct EvaluateArgs {
     /// --format csv の文字コード: utf-8 (BOM付き、既定) か shift_jis / encoding of the CSV
     #[arg(long, value_enum, default_value_t = OutputEncoding::Utf8)]
     pub encoding: OutputEncoding,
+    /// 読み込み(データベースを開くところから)・評価・出力にかかった時間を標準エラーに表示 /
+    /// print how long reading (opening the database included), evaluating and writing took
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -170,10 +176,12 @@ mod tests {
 pub struct ImportArgs {
     #[command(flatten)]
     pub input: SheetArgs,
-    /// 全国地方公共団体コード (6桁、検査数字つき。例: 032115) / the municipality code
+    /// 全国地方公共団体コード (6桁、検査数字つき。例: 032115)。団体コードの列がある一括取込の表では不要 /
+    /// the municipality code (not for a collection, whose rows carry theirs)
     #[arg(long, value_name = "CODE")]
-    pub municipality: String,
-    /// 計画の名前。省略時はシートの表題 / the plan's name (default: the sheet's title)
+    pub municipality: Option<String>,
+    /// 計画の名前。省略時はシートの表題(一括取込ではファイル名) / the plan's name (default: the
+    /// sheet's title; for a collection, the file's name)
     #[arg(long, value_name = "NAME")]
     pub plan: Option<String>,
     /// 変更点を表示するだけで、書き込まない / show the changes, write nothing

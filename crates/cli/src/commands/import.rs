@@ -1,23 +1,66 @@
 //! `shinchoku import SHEET --municipality CODE [--plan NAME] [--dry-run]`: reads a sheet and
-//! keeps it as a plan; an updated sheet shows its changes and applies only those.
+//! keeps it as a plan; an updated sheet shows its changes and applies only those. A collection
+//! (many municipalities in one long table) goes to [`super::collection`].
 
-use super::database;
+use super::{UserError, collection, database};
 use crate::cli::ImportArgs;
+use shinchoku_import::{ReadSheet, Reading};
 use shinchoku_store::{Actor, ImportRequest, SourceFile, Via};
 use std::io::Write;
 use std::path::Path;
 
 pub fn run(args: &ImportArgs, data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
     // the code is checked before the sheet is read or the database opened
-    shinchoku_core::municipality::MunicipalityCode::parse(&args.municipality)
-        .map_err(shinchoku_store::StoreError::from)?;
-    let (sheet, bytes) = super::load_with_bytes(&args.input)?;
-    let file_name = sheet.file.display().to_string();
-    let source = SourceFile::of_bytes(&file_name, &bytes, Some(sheet.layout.to_owned()));
+    if let Some(code) = &args.municipality {
+        shinchoku_core::municipality::MunicipalityCode::parse(code)
+            .map_err(shinchoku_store::StoreError::from)?;
+    }
+    let file = super::sheet_file(&args.input)?;
+    let options = super::options(&args.input)?;
+    let bytes = shinchoku_import::untrusted::read(file, &options.limits)?;
+    let mut source = SourceFile::of_bytes(file.display().to_string(), &bytes, None);
+    match shinchoku_import::read_sheet_or_collection(file, bytes, &options)? {
+        Reading::Collection(c) => {
+            if let Some(code) = &args.municipality {
+                eprintln!(
+                    "警告: 「{}」は団体コードの列で団体を分けた一括取込の表なので、--municipality {code} は使いませんでした (ignored-option)",
+                    file.display()
+                );
+            }
+            source.layout = Some("collection".into());
+            collection::load(c, args, source, data_dir, out)
+        }
+        Reading::Sheet(sheet) => {
+            for warning in super::ignored_options(&args.input, &sheet) {
+                eprintln!("{}", crate::terminal::visible(&warning));
+            }
+            let municipality = args.municipality.as_deref().ok_or_else(|| {
+                UserError::new(
+                    "missing-municipality",
+                    format!(
+                        "「{}」を取り込む団体の全国地方公共団体コードを --municipality で指定してください(例: --municipality 032115)",
+                        file.display()
+                    ),
+                )
+            })?;
+            source.layout = Some(sheet.layout.to_owned());
+            import_sheet(&sheet, municipality, args, source, data_dir, out)
+        }
+    }
+}
+
+fn import_sheet(
+    sheet: &ReadSheet,
+    municipality: &str,
+    args: &ImportArgs,
+    source: SourceFile,
+    data_dir: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let outcome = database::with_store(data_dir, async |store| {
         store
             .import(ImportRequest {
-                municipality: &args.municipality,
+                municipality,
                 plan_name: args.plan.as_deref(),
                 plan: &sheet.plan,
                 source,

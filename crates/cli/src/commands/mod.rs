@@ -1,6 +1,7 @@
 //! One module per subcommand; each parses nothing itself, calls the library and renders.
 
 pub mod backup;
+pub mod collection;
 pub mod database;
 pub mod db;
 pub mod evaluate;
@@ -66,20 +67,8 @@ pub fn sheet_file(args: &SheetArgs) -> anyhow::Result<&std::path::Path> {
         .ok_or_else(|| UserError::new("missing-sheet", "読み取るファイルを指定してください").into())
 }
 
-/// Reads the sheet named on the command line and keeps its bytes (to be hashed on import).
-pub fn load_with_bytes(args: &SheetArgs) -> anyhow::Result<(ReadSheet, Vec<u8>)> {
-    let file = sheet_file(args)?;
-    let options = options(args)?;
-    let bytes = shinchoku_import::untrusted::read(file, &options.limits)?;
-    let sheet = shinchoku_import::read_bytes(file, &bytes, &options)?;
-    for warning in ignored_options(args, &sheet) {
-        eprintln!("{}", crate::terminal::visible(&warning));
-    }
-    Ok((sheet, bytes))
-}
-
 /// Options given that the file had no use for: said, never silently dropped.
-fn ignored_options(args: &SheetArgs, sheet: &ReadSheet) -> Vec<String> {
+pub fn ignored_options(args: &SheetArgs, sheet: &ReadSheet) -> Vec<String> {
     let workbook = sheet.sheets.iter().any(|s| s.name.is_some());
     let file = sheet.file.display();
     let mut warnings = Vec::new();

@@ -59,6 +59,7 @@ pub fn run(
         )
     })?;
     let rule = rollup_rule(args.rollup, &policy)?;
+    let started = std::time::Instant::now();
     let (file, mut plan) = match &args.plan {
         Some(spec) => stored_plan(spec, data_dir)?,
         None => {
@@ -66,6 +67,7 @@ pub fn run(
             (sheet.file.display().to_string(), sheet.plan)
         }
     };
+    let read = started.elapsed();
     let keys = shinchoku_core::ids::indicator_keys(&plan);
     let stated = apply_statements(args, &mut plan, &keys)?;
     let (year, focus) = choose_year(args.year.as_deref(), &plan, &file)?;
@@ -90,11 +92,23 @@ pub fn run(
         overall,
         stated,
     };
+    let evaluated = started.elapsed() - read;
     match args.format {
         Format::Table => table::write(out, &report, crate::wrap::terminal_width()),
         Format::Json => export::json(out, &report),
         Format::Csv => export::csv(out, &report, args.encoding),
+    }?;
+    if args.timings {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        out.flush()?;
+        eprintln!(
+            "計測: 読み込み {:.3} ms、評価 {:.3} ms、出力 {:.3} ms (timings)",
+            ms(read),
+            ms(evaluated),
+            ms(started.elapsed() - read - evaluated)
+        );
     }
+    Ok(())
 }
 
 /// A plan kept in the database, named as the report names its source (`計画 1: 名前`).
