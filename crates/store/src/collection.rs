@@ -55,8 +55,17 @@ pub struct CollectionOutcome {
 /// The layout a collection's plans are read with, as `import_batches` and `plans` record it.
 const LAYOUT: &str = "collection";
 
-/// Values written per flush: enough for few statements, few enough to keep memory flat.
+/// Values written at a time: enough for few statements, few enough to keep memory flat.
 const FLUSH_VALUES: usize = 60_000;
+
+/// Rows waiting to be written, parents first.
+#[derive(Debug, Default)]
+struct Pending {
+    municipalities: Vec<Vec<Param>>,
+    plans: Vec<Vec<Param>>,
+    indicators: Vec<Vec<Param>>,
+    values: Vec<BulkValue>,
+}
 
 /// A plan being loaded.
 #[derive(Debug)]
@@ -84,10 +93,7 @@ struct Loader {
     indicators: Vec<IndicatorState>,
     next_plan: i64,
     next_indicator: i64,
-    new_municipalities: Vec<Vec<Param>>,
-    new_plans: Vec<Vec<Param>>,
-    new_indicators: Vec<Vec<Param>>,
-    new_values: Vec<BulkValue>,
+    pending: Pending,
     values: usize,
     duplicates: Vec<RejectedRow>,
     /// The values' primary and foreign keys were dropped, to be made again after the load.
@@ -104,27 +110,24 @@ impl Store {
         let at = crate::now();
         let mut tx = self.begin_write().await?;
         let mut loader = Loader::start(&mut tx, &req).await?;
+        // the rows read next are placed while those placed before are written: on SQLite the
+        // statements run on sqlx's worker thread, on PostgreSQL in the server
+        let by = req.actor.name.as_str();
+        let mut ready = Pending::default();
         loop {
-            match feed.recv().await {
-                Some(CollectionFeed::Rows(rows)) => {
-                    for row in rows {
-                        loader.take(row, at)?;
-                    }
-                    if loader.new_values.len() >= FLUSH_VALUES {
-                        loader.flush(&mut tx, at, &req.actor.name).await?;
-                    }
-                }
-                Some(CollectionFeed::End) => break,
-                // the reader stopped before the end: the transaction is dropped, rolled back
-                None => {
-                    return Err(StoreError::BadValue(
-                        "一括取込のファイルを最後まで読めませんでした。何も書き込んでいません"
-                            .into(),
-                    ));
-                }
+            let (written, placed) = futures_util::future::join(
+                ready.write(&mut tx, at, by),
+                loader.fill(&mut feed, at),
+            )
+            .await;
+            written?;
+            let (next, ended) = placed?;
+            ready = next;
+            if ended {
+                break;
             }
         }
-        loader.flush(&mut tx, at, &req.actor.name).await?;
+        ready.write(&mut tx, at, by).await?;
         loader.finish(&mut tx, &req, at).await?;
         let outcome = CollectionOutcome {
             plans: loader
@@ -148,6 +151,46 @@ impl Store {
 
 /// Rows of duplicates kept to report; the count goes on.
 const DUPLICATES_KEPT: usize = 1_000;
+
+impl Pending {
+    /// Writes the rows, parents first.
+    async fn write(
+        self,
+        tx: &mut Tx,
+        at: chrono::DateTime<chrono::Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        rows::insert(
+            tx,
+            "municipalities",
+            &["code", "name", "created_at"],
+            &self.municipalities,
+        )
+        .await?;
+        rows::insert(
+            tx,
+            "plans",
+            &[
+                "id",
+                "municipality_code",
+                "name",
+                "source_layout",
+                "created_at",
+                "updated_at",
+            ],
+            &self.plans,
+        )
+        .await?;
+        rows::insert(
+            tx,
+            "indicators",
+            &["id", "plan_id", "key", "position", "name"],
+            &self.indicators,
+        )
+        .await?;
+        values::insert(tx, &self.values, at, by).await
+    }
+}
 
 impl Loader {
     /// Takes the write lock's view of what exists: plans of this name, municipalities, the
@@ -204,10 +247,7 @@ impl Loader {
             indicators: Vec::new(),
             next_plan: last_plan + 1,
             next_indicator: last_indicator + 1,
-            new_municipalities: Vec::new(),
-            new_plans: Vec::new(),
-            new_indicators: Vec::new(),
-            new_values: Vec::new(),
+            pending: Pending::default(),
             values: 0,
             duplicates: Vec::new(),
             rebuild_keys,
@@ -230,7 +270,7 @@ impl Loader {
                 });
             }
             if self.known_municipalities.insert(text.clone()) {
-                self.new_municipalities.push(vec![
+                self.pending.municipalities.push(vec![
                     text.as_str().into(),
                     Param::Text(None),
                     Param::Time(Some(at)),
@@ -238,7 +278,7 @@ impl Loader {
             }
             let id = self.next_plan;
             self.next_plan += 1;
-            self.new_plans.push(vec![
+            self.pending.plans.push(vec![
                 id.into(),
                 text.into(),
                 self.plan_name.as_str().into(),
@@ -266,7 +306,7 @@ impl Loader {
                 let id = self.next_indicator;
                 self.next_indicator += 1;
                 let position = plan.indicators.len();
-                self.new_indicators.push(vec![
+                self.pending.indicators.push(vec![
                     id.into(),
                     plan.id.into(),
                     row.indicator.as_str().into(),
@@ -301,7 +341,7 @@ impl Loader {
         }
         indicator.given.push(slot);
         self.values += 1;
-        self.new_values.push(BulkValue {
+        self.pending.values.push(BulkValue {
             indicator_id: indicator.id,
             series: values::series_code(row.series),
             fiscal_year: row.fiscal_year.start_year(),
@@ -311,42 +351,31 @@ impl Loader {
         Ok(())
     }
 
-    /// Writes what waits, parents first.
-    async fn flush(
+    /// Takes rows from the feed until enough values wait to be written or the feed ends;
+    /// returns what waits, and whether the feed has ended.
+    async fn fill(
         &mut self,
-        tx: &mut Tx,
+        feed: &mut mpsc::Receiver<CollectionFeed>,
         at: chrono::DateTime<chrono::Utc>,
-        by: &str,
-    ) -> Result<(), StoreError> {
-        rows::insert(
-            tx,
-            "municipalities",
-            &["code", "name", "created_at"],
-            &std::mem::take(&mut self.new_municipalities),
-        )
-        .await?;
-        rows::insert(
-            tx,
-            "plans",
-            &[
-                "id",
-                "municipality_code",
-                "name",
-                "source_layout",
-                "created_at",
-                "updated_at",
-            ],
-            &std::mem::take(&mut self.new_plans),
-        )
-        .await?;
-        rows::insert(
-            tx,
-            "indicators",
-            &["id", "plan_id", "key", "position", "name"],
-            &std::mem::take(&mut self.new_indicators),
-        )
-        .await?;
-        values::insert(tx, &std::mem::take(&mut self.new_values), at, by).await
+    ) -> Result<(Pending, bool), StoreError> {
+        while self.pending.values.len() < FLUSH_VALUES {
+            match feed.recv().await {
+                Some(CollectionFeed::Rows(rows)) => {
+                    for row in rows {
+                        self.take(row, at)?;
+                    }
+                }
+                Some(CollectionFeed::End) => return Ok((std::mem::take(&mut self.pending), true)),
+                // the reader stopped before the end: the transaction is dropped, rolled back
+                None => {
+                    return Err(StoreError::BadValue(
+                        "一括取込のファイルを最後まで読めませんでした。何も書き込んでいません"
+                            .into(),
+                    ));
+                }
+            }
+        }
+        Ok((std::mem::take(&mut self.pending), false))
     }
 
     /// Each plan's period and fiscal years, its import batch and audit entry; on PostgreSQL
@@ -470,6 +499,10 @@ impl Loader {
             .map(|_| ()))?;
         }
         if tx.backend() == Backend::Postgres {
+            // the planner's statistics, so that the first queries after a large load do not
+            // take millions of rows for a few
+            on_tx!(tx, c => sqlx::query("ANALYZE municipalities, plans, indicators, indicator_values")
+                .execute(&mut *c).await.map(|_| ()))?;
             for table in ["plans", "indicators", "import_batches"] {
                 let sql = format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"

@@ -46,13 +46,21 @@ impl Store {
     /// Every plan, by municipality and name.
     pub async fn plans(&self) -> Result<Vec<PlanSummary>, StoreError> {
         let rows: Vec<SummaryRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT p.id, p.municipality_code, m.name, p.name, p.period_first, p.period_last, \
-             (SELECT count(*) FROM indicators i WHERE i.plan_id = p.id AND i.position IS NOT NULL), \
-             (SELECT count(*) FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id \
-              WHERE i.plan_id = p.id AND i.position IS NOT NULL), \
-             p.updated_at, \
-             (SELECT b.file_name FROM import_batches b WHERE b.plan_id = p.id ORDER BY b.id DESC LIMIT 1) \
+            // counted once over each table, not once per plan: a national deployment keeps
+            // thousands of plans and millions of values
+            "WITH ind AS (SELECT plan_id, count(*) AS n FROM indicators \
+                          WHERE position IS NOT NULL GROUP BY plan_id), \
+                  val AS (SELECT i.plan_id, count(*) AS n FROM indicator_values v \
+                          JOIN indicators i ON i.id = v.indicator_id \
+                          WHERE i.position IS NOT NULL GROUP BY i.plan_id), \
+                  last AS (SELECT plan_id, max(id) AS id FROM import_batches GROUP BY plan_id) \
+             SELECT p.id, p.municipality_code, m.name, p.name, p.period_first, p.period_last, \
+             COALESCE(ind.n, 0), COALESCE(val.n, 0), p.updated_at, b.file_name \
              FROM plans p JOIN municipalities m ON m.code = p.municipality_code \
+             LEFT JOIN ind ON ind.plan_id = p.id \
+             LEFT JOIN val ON val.plan_id = p.id \
+             LEFT JOIN last ON last.plan_id = p.id \
+             LEFT JOIN import_batches b ON b.id = last.id \
              ORDER BY p.municipality_code, p.name, p.id",
         )
         .fetch_all(p)

@@ -251,6 +251,53 @@ async fn a_cut_feed_or_a_dry_run_writes_nothing(db: &TestDb) {
     assert!(db.store.plans().await.expect("plans").is_empty());
 }
 
+/// More values than one write takes (the rows read next are placed while earlier ones are
+/// written): every value arrives, each in its plan.
+async fn a_collection_of_many_writes_arrives_whole(db: &TestDb) {
+    // 150 codes of prefecture 13, each with the check digit that makes it valid
+    let codes: Vec<String> = (100..250)
+        .filter_map(|n| {
+            (0..10)
+                .map(|d| format!("13{n:03}{d}"))
+                .find(|c| shinchoku_core::municipality::MunicipalityCode::parse(c).is_ok())
+        })
+        .collect();
+    assert_eq!(codes.len(), 150);
+    let mut text = HEAD.to_owned();
+    for code in &codes {
+        for k in 1..=60 {
+            for y in 2015..2024 {
+                text.push_str(&format!("{code},KPI{k:03},{y},target,{k},{k}\n"));
+                text.push_str(&format!("{code},KPI{k:03},{y},actual,{y},{y}\n"));
+            }
+        }
+    }
+    let outcome = load(db, collection("多い", &text, false, 0), &text, 8192, false)
+        .await
+        .expect("load");
+    assert_eq!(outcome.plans.len(), 150);
+    assert_eq!((outcome.indicators, outcome.values), (9_000, 162_000));
+    let plans = db.store.plans().await.expect("plans");
+    assert!(
+        plans
+            .iter()
+            .all(|p| p.indicators == 60 && p.values == 1_080)
+    );
+    let (code, last) = outcome.plans[149];
+    assert_eq!(code.to_string(), codes[149]);
+    let plan = db.store.load_plan(last).await.expect("load").plan;
+    let kpi60 = &plan.indicators[59];
+    assert_eq!(
+        kpi60.targets.get(&fy(2023)).map(|c| c.raw.as_str()),
+        Some("60")
+    );
+    assert_eq!(
+        kpi60.actuals.get(&fy(2023)).map(|c| c.raw.as_str()),
+        Some("2023")
+    );
+    assert!(db.store.check().await.expect("check").is_empty());
+}
+
 async fn backup(db: &TestDb) -> Vec<u8> {
     let mut out = Vec::new();
     db.store.backup(&mut out).await.expect("backup");
@@ -262,4 +309,5 @@ on_both_backends!(
     a_load_larger_than_the_table_gives_the_same_plans,
     an_existing_plan_refuses_the_whole_load,
     a_cut_feed_or_a_dry_run_writes_nothing,
+    a_collection_of_many_writes_arrives_whole,
 );
