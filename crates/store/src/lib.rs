@@ -18,6 +18,7 @@ mod backend;
 mod audit;
 mod backup;
 mod collection;
+mod copy;
 mod diff;
 mod edit;
 mod error;

@@ -4,6 +4,7 @@
 
 use crate::StoreError;
 use crate::backend::Tx;
+use crate::copy::Copy;
 use chrono::{DateTime, Utc};
 use shinchoku_core::indicator::{Accumulation, Polarity, Series};
 use shinchoku_core::{Cell, CellValue};
@@ -130,85 +131,34 @@ pub(crate) async fn insert(
             }
         }
         Tx::Postgres(t) => {
-            // binary COPY: the server parses no text (a timestamp's text cost it more than
-            // the row's insert)
-            let mut copy = t
-                .copy_in_raw(
-                    "COPY indicator_values (indicator_id, series, fiscal_year, raw, number, updated_at, updated_by) FROM STDIN (FORMAT binary)",
-                )
-                .await?;
-            let mut buf = Vec::with_capacity(COPY_BUFFER);
-            buf.extend_from_slice(COPY_HEADER);
-            let stamp = (at.timestamp_micros() - POSTGRES_EPOCH_MICROS).to_be_bytes();
+            let mut copy = Copy::start(
+                t,
+                "indicator_values",
+                &[
+                    "indicator_id",
+                    "series",
+                    "fiscal_year",
+                    "raw",
+                    "number",
+                    "updated_at",
+                    "updated_by",
+                ],
+            )
+            .await?;
             for v in values {
-                binary_row(&mut buf, v, &stamp, by);
-                if buf.len() > COPY_BUFFER - 4096 {
-                    copy.send(buf.as_slice()).await?;
-                    buf.clear();
-                }
+                let r = &mut copy.rows;
+                r.row(7);
+                r.int(Some(v.indicator_id));
+                r.text(Some(v.series));
+                r.int(Some(i64::from(v.fiscal_year)));
+                r.text(Some(&v.raw));
+                r.float(v.number);
+                r.time(Some(at));
+                r.text(Some(by));
+                copy.flush_if_full().await?;
             }
-            buf.extend_from_slice(&(-1i16).to_be_bytes());
-            copy.send(buf.as_slice()).await?;
             copy.finish().await?;
         }
     }
     Ok(())
-}
-
-/// Bytes sent to the server at a time.
-const COPY_BUFFER: usize = 1 << 20;
-
-/// The binary COPY format's signature, flags and header extension length.
-const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
-
-/// 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps, in Unix microseconds.
-const POSTGRES_EPOCH_MICROS: i64 = 946_684_800_000_000;
-
-/// One row of `indicator_values` in COPY's binary format: a field count, then each field as
-/// its length and its bytes in network order (-1 for NULL).
-fn binary_row(buf: &mut Vec<u8>, v: &BulkValue, stamp: &[u8; 8], by: &str) {
-    fn field(buf: &mut Vec<u8>, bytes: &[u8]) {
-        // a field is a cell of a sheet or a user's name, far below 2 GiB
-        buf.extend_from_slice(&(bytes.len() as i32).to_be_bytes());
-        buf.extend_from_slice(bytes);
-    }
-    buf.extend_from_slice(&7i16.to_be_bytes());
-    field(buf, &v.indicator_id.to_be_bytes());
-    field(buf, v.series.as_bytes());
-    field(buf, &i64::from(v.fiscal_year).to_be_bytes());
-    field(buf, v.raw.as_bytes());
-    match v.number {
-        Some(n) => field(buf, &n.to_be_bytes()),
-        None => buf.extend_from_slice(&(-1i32).to_be_bytes()),
-    }
-    field(buf, stamp);
-    field(buf, by.as_bytes());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_binary_row_is_counted_fields_each_with_its_length() {
-        let v = BulkValue {
-            indicator_id: 7,
-            series: "actual",
-            fiscal_year: 2023,
-            raw: "5,070人".into(),
-            number: None,
-        };
-        let mut buf = Vec::new();
-        binary_row(&mut buf, &v, &[0; 8], "ab");
-        let mut want = vec![0, 7, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 6];
-        want.extend_from_slice(b"actual");
-        want.extend_from_slice(&[0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0x07, 0xe7]);
-        want.extend_from_slice(&[0, 0, 0, 8]);
-        want.extend_from_slice("5,070人".as_bytes());
-        want.extend_from_slice(&[0xff, 0xff, 0xff, 0xff]);
-        want.extend_from_slice(&[0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0]);
-        want.extend_from_slice(&[0, 0, 0, 2, b'a', b'b']);
-        assert_eq!(buf, want);
-        assert_eq!(COPY_HEADER.len(), 19);
-    }
 }
