@@ -138,8 +138,8 @@ pub struct EvaluateArgs {
     /// --format csv の文字コード: utf-8 (BOM付き、既定) か shift_jis / encoding of the CSV
     #[arg(long, value_enum, default_value_t = OutputEncoding::Utf8)]
     pub encoding: OutputEncoding,
-    /// 読み込み(データベースを開くところから)・評価・出力にかかった時間を標準エラーに表示 /
-    /// print how long reading (opening the database included), evaluating and writing took
+    /// データベースを開く・読み込み・評価・出力にかかった時間を標準エラーに表示 / print how long
+    /// opening the database, reading, evaluating and writing took
     #[arg(long)]
     pub timings: bool,
 }
