@@ -51,6 +51,48 @@ pub struct Baseline {
     pub year: Option<FiscalYear>,
 }
 
+/// Why a year has no actual, as a person records it: the blank is then explained, not a gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlankReason {
+    /// 未把握
+    NotKnown,
+    /// 調査年でない
+    NotSurveyYear,
+    /// 事業終了
+    ProjectEnded,
+}
+
+impl BlankReason {
+    /// From its Japanese or English name.
+    pub fn parse(s: &str) -> Option<BlankReason> {
+        match s.trim() {
+            "未把握" | "not_known" | "not-known" => Some(BlankReason::NotKnown),
+            "調査年でない" | "調査年ではない" | "not_survey_year" | "not-survey-year" => {
+                Some(BlankReason::NotSurveyYear)
+            }
+            "事業終了" | "project_ended" | "project-ended" => Some(BlankReason::ProjectEnded),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            BlankReason::NotKnown => "not_known",
+            BlankReason::NotSurveyYear => "not_survey_year",
+            BlankReason::ProjectEnded => "project_ended",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BlankReason::NotKnown => "未把握",
+            BlankReason::NotSurveyYear => "調査年でない",
+            BlankReason::ProjectEnded => "事業終了",
+        }
+    }
+}
+
 /// Targets or actuals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -107,6 +149,8 @@ pub struct Indicator {
     pub self_assessment_cells: Vec<(FiscalYear, u32, u32)>,
     /// The 達成率 the sheet states per year, as written: kept beside the computed one.
     pub stated_achievements: YearMap<Cell>,
+    /// Why a year has no actual, where someone has said (kept with the plan, not in sheets).
+    pub blank_reasons: YearMap<BlankReason>,
     /// The group this indicator is for when a sheet splits one measure (就学前児童 / 小学生,
     /// 子ども / 大人): each group is an indicator of its own with the same name.
     pub group: Option<String>,

@@ -31,7 +31,7 @@ pub use era::Era;
 pub use evaluate::{Evaluation, Evaluator, Policy, evaluate};
 pub use finding::{Finding, FindingKind};
 pub use fiscal_year::FiscalYear;
-pub use indicator::{Accumulation, Indicator, Polarity, Series};
+pub use indicator::{Accumulation, BlankReason, Indicator, Polarity, Series};
 pub use location::Location;
 pub use plan::{PeriodSource, Plan, PlanPeriod};
 pub use unit::Unit;

@@ -8,50 +8,7 @@ use crate::slot::{Current, Slot, revise_target};
 use crate::{Store, StoreError};
 use shinchoku_core::fiscal_year::FiscalYear;
 
-/// Why a figure is blank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlankReason {
-    /// 未把握
-    NotKnown,
-    /// 調査年でない
-    NotSurveyYear,
-    /// 事業終了
-    ProjectEnded,
-}
-
-impl BlankReason {
-    /// From its Japanese or English name.
-    pub fn parse(s: &str) -> Option<BlankReason> {
-        match s.trim() {
-            "未把握" | "not_known" | "not-known" => Some(BlankReason::NotKnown),
-            "調査年でない" | "調査年ではない" | "not_survey_year" | "not-survey-year" => {
-                Some(BlankReason::NotSurveyYear)
-            }
-            "事業終了" | "project_ended" | "project-ended" => Some(BlankReason::ProjectEnded),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            BlankReason::NotKnown => "not_known",
-            BlankReason::NotSurveyYear => "not_survey_year",
-            BlankReason::ProjectEnded => "project_ended",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            BlankReason::NotKnown => "未把握",
-            BlankReason::NotSurveyYear => "調査年でない",
-            BlankReason::ProjectEnded => "事業終了",
-        }
-    }
-
-    fn of_code(code: &str) -> Option<BlankReason> {
-        BlankReason::parse(code)
-    }
-}
+pub use shinchoku_core::BlankReason;
 
 /// Which part of the year's comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,7 +104,7 @@ impl Edit {
     /// A stored text as a person reads it.
     fn shown(&self, stored: String) -> String {
         match self {
-            Edit::BlankReason(_) => BlankReason::of_code(&stored)
+            Edit::BlankReason(_) => BlankReason::parse(&stored)
                 .map(|r| r.label().to_owned())
                 .unwrap_or(stored),
             _ => stored,

@@ -4,6 +4,7 @@
 
 use crate::values::{self, SELF_GRADE, STATED_ACHIEVEMENT};
 use crate::{Store, StoreError};
+use shinchoku_core::BlankReason;
 use shinchoku_core::finding::FindingKind;
 use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::ids::{GoalId, IndicatorId, NoteId, OutcomeId, ProjectId};
@@ -323,6 +324,22 @@ impl Store {
                 }
                 None => {}
             }
+        }
+        let blanks: Vec<(i64, i64, String)> = on_pool!(self, p => sqlx::query_as(&format!(
+            "SELECT indicator_id, fiscal_year, reason FROM blank_reasons \
+             WHERE indicator_id IN ({live}) ORDER BY indicator_id, fiscal_year"
+        ))
+        .bind(plan_id)
+        .fetch_all(p)
+        .await)?;
+        for (i, y, reason) in blanks {
+            let Some(ind) = loaded(plan, &at, i) else {
+                continue;
+            };
+            let reason = BlankReason::parse(&reason).ok_or_else(|| {
+                StoreError::BadValue(format!("空欄の理由「{reason}」を読めません"))
+            })?;
+            ind.blank_reasons.insert(year(y)?, reason);
         }
         Ok((ids, keys))
     }

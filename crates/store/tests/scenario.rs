@@ -382,7 +382,89 @@ async fn bad_requests_are_named_and_write_nothing(db: &TestDb) {
     );
 }
 
+/// A blank actual with a recorded reason is explained in the evaluation, not reported as a
+/// gap; the other blanks of that year still are.
+async fn a_blank_with_its_reason_is_explained_not_flagged(db: &TestDb) {
+    use shinchoku_core::evaluate::{self, Judgement, Policy, Unevaluable};
+    use shinchoku_core::{BlankReason, FindingKind};
+    let (_, id) = db
+        .import_sample("kamaishi-priority-projects.txt", KAMAISHI)
+        .await;
+    let stored = db.store.load_plan(id).await.expect("load");
+    let policy = Policy::default();
+    // an indicator with a target and an actual in a year of the plan: clearing the actual
+    // makes a gap
+    let period = stored.plan.effective_period().expect("the plan's period");
+    let (index, year) = stored
+        .plan
+        .fiscal_years
+        .iter()
+        .filter(|y| period.contains(**y))
+        .find_map(|y| {
+            evaluate::evaluate_plan(&stored.plan, *y, &policy)
+                .iter()
+                .position(|e| e.actual.is_some() && e.target.is_some())
+                .map(|n| (n, *y))
+        })
+        .expect("an indicator with a target and an actual");
+    let ind = shinchoku_store::IndicatorSummary {
+        id: stored.indicator_ids[index],
+        key: stored.keys[index].clone(),
+        name: stored.plan.indicators[index].name.clone(),
+        index,
+    };
+    let alice = Actor::new("alice", Via::Cli);
+    let blanks = |plan: &shinchoku_core::Plan| -> Vec<String> {
+        evaluate::findings(&evaluate::evaluate_plan(plan, year, &policy))
+            .into_iter()
+            .filter_map(|f| match f.kind {
+                FindingKind::BlankActualWithoutReason { indicators, .. } => Some(indicators),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    };
+    let before = blanks(&stored.plan);
+    db.store
+        .edit(
+            &entry(id, &ind, year),
+            &Edit::Actual(String::new()),
+            None,
+            &alice,
+        )
+        .await
+        .expect("clear the actual");
+    let cleared = db.store.load_plan(id).await.expect("load");
+    let gap = blanks(&cleared.plan);
+
+    assert_eq!(gap.len(), before.len() + 1, "{gap:?}");
+    assert!(gap.contains(&ind.name));
+
+    let reason = Edit::BlankReason(BlankReason::parse("調査年でない"));
+    db.store
+        .edit(&entry(id, &ind, year), &reason, None, &alice)
+        .await
+        .expect("blank reason");
+    let after = db.store.load_plan(id).await.expect("load");
+    let explained = &after.plan.indicators[ind.index];
+    assert_eq!(
+        explained.blank_reasons.get(&year),
+        Some(&BlankReason::NotSurveyYear)
+    );
+    let evaluations = evaluate::evaluate_plan(&after.plan, year, &policy);
+    assert_eq!(
+        evaluations[ind.index].judgement,
+        Judgement::NotEvaluable(Unevaluable::BlankWithReason(BlankReason::NotSurveyYear))
+    );
+    assert_eq!(
+        blanks(&after.plan),
+        before,
+        "explained, it is no longer a gap"
+    );
+}
+
 on_both_backends!(
+    a_blank_with_its_reason_is_explained_not_flagged,
     a_stored_plan_is_the_plan_its_sheet_reads_as,
     importing_the_same_sheet_again_changes_nothing,
     an_updated_sheet_applies_only_its_changes,

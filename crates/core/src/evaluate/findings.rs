@@ -112,7 +112,8 @@ fn self_assessment(e: &Evaluation<'_>) -> Option<Finding> {
     })
 }
 
-/// The indicators with a target but no actual in a year the others report: one finding.
+/// The indicators with a target but no actual in a year the others report, and no recorded
+/// reason for the blank: one finding.
 fn blank_actuals(evaluations: &[Evaluation<'_>]) -> Option<Finding> {
     let year = evaluations.first()?.year;
     let year_is_reported = evaluations.iter().any(|e| e.actual.is_some());
@@ -124,7 +125,9 @@ fn blank_actuals(evaluations: &[Evaluation<'_>]) -> Option<Finding> {
                 && e.target.is_some()
                 && !matches!(
                     e.judgement,
-                    Judgement::NotEvaluable(Unevaluable::BeforePlan { .. })
+                    Judgement::NotEvaluable(
+                        Unevaluable::BeforePlan { .. } | Unevaluable::BlankWithReason(_)
+                    )
                 )
         })
         .collect();

@@ -142,6 +142,8 @@ pub enum Unevaluable<'a> {
     TargetNotJudgeable(&'a str),
     /// Nothing is written for the year.
     BlankActual,
+    /// Nothing is written for the year, for a reason someone has recorded.
+    BlankWithReason(crate::BlankReason),
     /// `-` or `—`: the sheet says there is no figure.
     NoFigure(&'a str),
     /// The actual is text such as `アンケート調査済`.

@@ -212,7 +212,12 @@ impl<'a> Evaluator<'a> {
                 raw: &s.cell.raw,
                 note: s.note,
             }),
-            _ => self.judge(year, target, actual, baseline),
+            _ => match (actual, self.indicator.blank_reasons.get(&year)) {
+                (None, Some(reason)) if target.is_some() => {
+                    Judgement::NotEvaluable(Unevaluable::BlankWithReason(*reason))
+                }
+                _ => self.judge(year, target, actual, baseline),
+            },
         };
         let (grade, ungraded) = self.grade(&judgement, baseline);
         let history = self.history_until(year);

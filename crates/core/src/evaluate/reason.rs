@@ -12,6 +12,7 @@ impl Unevaluable<'_> {
             Unevaluable::NoTarget => "not-evaluable/no-target",
             Unevaluable::TargetNotJudgeable(_) => "not-evaluable/text-target",
             Unevaluable::BlankActual => "not-evaluable/blank-actual",
+            Unevaluable::BlankWithReason(_) => "not-evaluable/blank-with-reason",
             Unevaluable::NoFigure(_) => "not-evaluable/no-figure",
             Unevaluable::ActualIsText(_) => "not-evaluable/text-actual",
             Unevaluable::KindMismatch { .. } => "not-evaluable/kind-mismatch",
@@ -32,6 +33,7 @@ impl fmt::Display for Unevaluable<'_> {
                 None => write!(f, "目標値「{raw}」は数値ではありません"),
             },
             Unevaluable::BlankActual => f.write_str("実績値が空欄です(理由の記載なし)"),
+            Unevaluable::BlankWithReason(r) => write!(f, "実績値は空欄です(理由: {})", r.label()),
             Unevaluable::NoFigure(raw) => write!(f, "実績値が「{raw}」(数値なし)です"),
             Unevaluable::ActualIsText(raw) => match crate::cell::NotAFigure::of(raw) {
                 Some(why) => write!(f, "実績値「{raw}」は{}", why.words()),

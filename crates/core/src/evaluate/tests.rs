@@ -519,6 +519,28 @@ fn text_and_nothing_are_not_evaluable_with_the_reason() {
         e.judgement,
         Judgement::NotEvaluable(Unevaluable::BlankActual)
     );
+    // the same blank with its reason recorded is explained, not a gap
+    let mut explained = i.clone();
+    explained
+        .blank_reasons
+        .insert(fy(2021), crate::BlankReason::NotSurveyYear);
+    let e = evaluate(&explained, fy(2021), period(2020, 2024), &p);
+    assert_eq!(
+        e.judgement,
+        Judgement::NotEvaluable(Unevaluable::BlankWithReason(
+            crate::BlankReason::NotSurveyYear
+        ))
+    );
+    assert!(e.explanation().contains("調査年でない"), "{e}");
+    // a reason never hides a figure that is there
+    explained
+        .blank_reasons
+        .insert(fy(2022), crate::BlankReason::NotKnown);
+    let e = evaluate(&explained, fy(2022), period(2020, 2024), &p);
+    assert_eq!(
+        e.judgement,
+        Judgement::NotEvaluable(Unevaluable::ActualIsText("アンケート調査済"))
+    );
     let no_target = indicator("x", &[], &[(2020, "5")]);
     let e = evaluate(&no_target, fy(2020), None, &p);
     assert_eq!(e.judgement, Judgement::NotEvaluable(Unevaluable::NoTarget));
