@@ -41,7 +41,7 @@ struct RollUps<'a> {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    file: &'a str,
+    file: String,
     title: Option<&'a str>,
     municipality: Option<&'a str>,
     period: Option<PeriodDocument>,
@@ -71,7 +71,7 @@ pub fn json(out: &mut impl Write, r: &Report<'_>) -> anyhow::Result<()> {
     let plan = r.plan;
     let distribution = Distribution::of(r.policy, &r.evaluations);
     let report = JsonReport {
-        file: &r.file,
+        file: r.source.name(),
         title: plan.title.as_deref(),
         municipality: plan.municipality.as_deref(),
         period: plan.effective_period().map(|period| PeriodDocument {

@@ -23,10 +23,55 @@ pub enum Focus {
     NoActualsYet,
 }
 
+/// Where the evaluated plan came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A sheet file, by its path as given.
+    File(String),
+    /// A plan kept in the database.
+    Stored { id: i64, name: String },
+}
+
+impl Source {
+    /// The label and the name a heading shows: `ファイル: x.csv`, `計画: 1 名前`.
+    pub fn heading(&self) -> (&'static str, String) {
+        match self {
+            Source::File(f) => ("ファイル", f.clone()),
+            Source::Stored { id, name } => ("計画", format!("{id} {name}")),
+        }
+    }
+
+    /// The plan, as a sentence names it: ファイル「x.csv」の計画, 計画 1「名前」.
+    pub fn plan(&self) -> String {
+        match self {
+            Source::File(_) => format!("{self}の計画"),
+            Source::Stored { .. } => self.to_string(),
+        }
+    }
+
+    /// What the JSON's `file` field says: the path, or `計画 1: 名前`.
+    pub fn name(&self) -> String {
+        match self {
+            Source::File(f) => f.clone(),
+            Source::Stored { id, name } => format!("計画 {id}: {name}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    /// As a sentence names it: ファイル「x.csv」, 計画 1「名前」.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::File(file) => write!(f, "ファイル「{file}」"),
+            Source::Stored { id, name } => write!(f, "計画 {id}「{name}」"),
+        }
+    }
+}
+
 /// Everything a rendering shows: the plan, the year, the evaluations and what follows from them.
 #[derive(Debug)]
 pub struct Report<'a> {
-    pub file: String,
+    pub source: Source,
     pub plan: &'a Plan,
     pub keys: Vec<String>,
     pub year: FiscalYear,
@@ -60,12 +105,12 @@ pub fn run(
     })?;
     let rule = rollup_rule(args.rollup, &policy)?;
     let started = std::time::Instant::now();
-    let (file, mut plan, loading) = match &args.plan {
+    let (source, mut plan, loading) = match &args.plan {
         Some(spec) => stored_plan(spec, data_dir)?,
         None => {
             let sheet = super::load(&args.input)?;
             (
-                sheet.file.display().to_string(),
+                Source::File(sheet.file.display().to_string()),
                 sheet.plan,
                 started.elapsed(),
             )
@@ -74,7 +119,7 @@ pub fn run(
     let read = started.elapsed();
     let keys = shinchoku_core::ids::indicator_keys(&plan);
     let stated = apply_statements(args, &mut plan, &keys)?;
-    let (year, focus) = choose_year(args.year.as_deref(), &plan, &file)?;
+    let (year, focus) = choose_year(args.year.as_deref(), &plan, &source)?;
     let evaluations = shinchoku_core::evaluate::evaluate_plan(&plan, year, &policy);
     let findings = shinchoku_core::evaluate::with_reading(
         shinchoku_core::evaluate::findings(&evaluations),
@@ -83,7 +128,7 @@ pub fn run(
     let rollups = rollup::by_goal(&plan, &policy, &evaluations, &rule);
     let overall = rollup::roll_up(&policy, &evaluations, &rule);
     let report = Report {
-        file,
+        source,
         plan: &plan,
         keys,
         year,
@@ -121,25 +166,25 @@ pub fn run(
 fn stored_plan(
     spec: &str,
     data_dir: Option<&std::path::Path>,
-) -> anyhow::Result<(String, Plan, std::time::Duration)> {
+) -> anyhow::Result<(Source, Plan, std::time::Duration)> {
     let (stored, took) = super::database::with_store(data_dir, async |store| {
         let started = std::time::Instant::now();
         let id = store.find_plan(spec).await?;
         let stored = store.load_plan(id).await?;
         Ok((stored, started.elapsed()))
     })?;
-    Ok((
-        format!("計画 {}: {}", stored.id, stored.name),
-        stored.plan,
-        took,
-    ))
+    let source = Source::Stored {
+        id: stored.id,
+        name: stored.name,
+    };
+    Ok((source, stored.plan, took))
 }
 
 /// The year asked for, or the latest year of the plan with an actual.
 fn choose_year(
     asked: Option<&str>,
     plan: &Plan,
-    file: &str,
+    source: &Source,
 ) -> anyhow::Result<(FiscalYear, Focus)> {
     let period = plan.effective_period();
     let (year, focus) = match asked {
@@ -158,7 +203,7 @@ fn choose_year(
                 return Err(UserError::new(
                     "no-actuals",
                     format!(
-                        "ファイル「{file}」には実績値が1つもないため、評価する年度を決められません。--year で指定してください"
+                        "{source}には実績値が1つもないため、評価する年度を決められません。--year で指定してください"
                     ),
                 )
                 .into());
@@ -172,7 +217,8 @@ fn choose_year(
         return Err(UserError::new(
             "year-outside-plan",
             format!(
-                "{year} はファイル「{file}」の計画の年度ではありません{span}。--year を確かめてください"
+                "{year} は{}の年度ではありません{span}。--year を確かめてください",
+                source.plan()
             ),
         )
         .into());

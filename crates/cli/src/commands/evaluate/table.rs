@@ -48,7 +48,8 @@ fn heading(out: &mut impl Write, r: &Report<'_>, total: usize) -> anyhow::Result
     let plan = r.plan;
     writeln!(out, "{} の評価", r.year)?;
     // a path is one token: never cut, however long
-    writeln!(out, "ファイル: {}", r.file)?;
+    let (label, name) = r.source.heading();
+    writeln!(out, "{label}: {name}")?;
     let mut lines = Vec::new();
     if let Some(t) = &plan.title {
         lines.push(format!("表題: {t}"));
