@@ -41,14 +41,31 @@ impl Actor {
         }
     }
 
-    /// The person at this terminal: the login name of the account running the command.
+    /// The person at this terminal: `SHINCHOKU_USER`, else the login name of the account
+    /// running the command (from the environment, else the system's account database: a
+    /// service or a container often sets no USER).
     pub fn from_environment(via: Via) -> Actor {
         let name = ["SHINCHOKU_USER", "USER", "LOGNAME", "USERNAME"]
             .iter()
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .or_else(account_name)
             .unwrap_or_else(|| "unknown".to_owned());
         Actor::new(name, via)
     }
+}
+
+#[cfg(unix)]
+fn account_name() -> Option<String> {
+    nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .filter(|n| !n.is_empty())
+}
+
+#[cfg(not(unix))]
+fn account_name() -> Option<String> {
+    None
 }
 
 /// One row of the audit log.
@@ -182,5 +199,17 @@ impl crate::Store {
         let rows: Vec<Row> =
             on_pool!(self, p => sqlx::query_as(&sql).bind(plan_id).fetch_all(p).await)?;
         Ok(rows.into_iter().map(entry).collect())
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    #[test]
+    fn the_account_is_named_as_id_names_it() {
+        let id = std::process::Command::new("id").arg("-un").output();
+        if let Some(out) = id.ok().filter(|o| o.status.success()) {
+            let name = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+            assert_eq!(super::account_name(), Some(name));
+        }
     }
 }
