@@ -188,7 +188,17 @@ impl Pending {
             &self.indicators,
         )
         .await?;
-        values::insert(tx, &self.values, at, by).await
+        // in key order, so that each row lands at the end of the key's b-tree (a collection
+        // gives an indicator's years with target and actual interleaved)
+        let mut values = self.values;
+        values.sort_unstable_by(|a, b| {
+            (a.indicator_id, a.series, a.fiscal_year).cmp(&(
+                b.indicator_id,
+                b.series,
+                b.fiscal_year,
+            ))
+        });
+        values::insert(tx, &values, at, by).await
     }
 }
 
