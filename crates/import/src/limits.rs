@@ -22,6 +22,9 @@ pub enum Limit {
     Columns,
     /// Cells of one sheet filled from merged ranges.
     MergedCells,
+    /// Cells one sheet spans, empty ones included (rows × columns between its first and last
+    /// cells): what a reader that holds a sheet as a grid reserves.
+    Cells,
     /// Sheets of one workbook.
     Sheets,
     /// Characters of one number format code.
@@ -33,7 +36,7 @@ pub enum Limit {
 }
 
 impl Limit {
-    pub const ALL: [Limit; 11] = [
+    pub const ALL: [Limit; 12] = [
         Limit::FileBytes,
         Limit::PartBytes,
         Limit::WorkbookBytes,
@@ -41,6 +44,7 @@ impl Limit {
         Limit::Rows,
         Limit::Columns,
         Limit::MergedCells,
+        Limit::Cells,
         Limit::Sheets,
         Limit::FormatLength,
         Limit::Memory,
@@ -57,6 +61,7 @@ impl Limit {
             Limit::Rows => "rows",
             Limit::Columns => "columns",
             Limit::MergedCells => "merged-cells",
+            Limit::Cells => "cells",
             Limit::Sheets => "sheets",
             Limit::FormatLength => "format-length",
             Limit::Memory => "memory",
@@ -74,6 +79,7 @@ impl Limit {
             Limit::Rows => "シートの行数",
             Limit::Columns => "シートの列数",
             Limit::MergedCells => "結合セルで埋めるセルの数",
+            Limit::Cells => "シートが占めるセルの数(行数×列数)",
             Limit::Sheets => "シートの数",
             Limit::FormatLength => "表示形式の長さ(文字数)",
             Limit::Memory => "読み取りに使うメモリ",
@@ -139,7 +145,9 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        let mut limits = Limits { values: [0; 11] };
+        let mut limits = Limits {
+            values: [0; Limit::ALL.len()],
+        };
         for limit in Limit::ALL {
             limits.set(
                 limit,
@@ -154,6 +162,9 @@ impl Default for Limits {
                     Limit::Rows => 1 << 20,
                     Limit::Columns => 1 << 14,
                     Limit::MergedCells => 5_000_000,
+                    // 320 MB of grid; a municipal sheet spans thousands of cells, a very large
+                    // one a million
+                    Limit::Cells => 10_000_000,
                     Limit::Sheets => 1000,
                     // Excel refuses a format code longer than 255 characters
                     Limit::FormatLength => 255,
@@ -274,7 +285,9 @@ mod tests {
     #[test]
     fn every_limit_round_trips_through_its_assignment() {
         let defaults = Limits::default();
-        let mut copy = Limits { values: [1; 11] };
+        let mut copy = Limits {
+            values: [1; Limit::ALL.len()],
+        };
         for a in defaults.assignments() {
             copy.set_from(&a).expect("set");
         }

@@ -1,8 +1,10 @@
 //! What an xls (a compound file) holds, checked before calamine opens it, as `container`
-//! checks a zip: calamine follows a looping sector chain until memory runs out, and reserves
-//! room for the cells a DIMENSIONS record declares before reading any (rows × columns, however
-//! wrong). The `cfb` crate reads the compound file with its chains validated; the workbook
-//! stream's DIMENSIONS records are then checked against the sheet limits.
+//! checks a zip: calamine follows a looping sector chain until memory runs out, reserves room
+//! for the cells a DIMENSIONS record declares before reading any (rows × columns, however
+//! wrong), and turns a sheet's cells into a grid spanning its first to its last cell (two
+//! cells far apart reserve billions). The `cfb` crate reads the compound file with its chains
+//! validated; the workbook stream's DIMENSIONS records and the extent of each sheet's cell
+//! records are then checked against the sheet limits.
 
 use super::Failure;
 use crate::limits::{Limit, Limits};
@@ -10,6 +12,51 @@ use std::io::{Cursor, Read};
 
 /// BIFF record type of DIMENSIONS ([MS-XLS] 2.4.90).
 const DIMENSIONS: u16 = 0x0200;
+
+/// BOF and EOF, which begin and end each substream (a sheet).
+const BOF: u16 = 0x0809;
+const EOF: u16 = 0x000A;
+
+/// The records of a cell, each beginning with its row and column: NUMBER, RK, LABELSST, LABEL,
+/// BLANK, BOOLERR, FORMULA, RSTRING; MULRK and MULBLANK give their last column in their last
+/// two bytes.
+const CELLS: [u16; 8] = [
+    0x0203, 0x027E, 0x00FD, 0x0204, 0x0201, 0x0205, 0x0006, 0x00D6,
+];
+const MULTIPLE_CELLS: [u16; 2] = [0x00BD, 0x00BE];
+
+/// The rows and columns a sheet's cells reach.
+#[derive(Debug, Default)]
+struct Extent {
+    rows: Option<(u32, u32)>,
+    columns: Option<(u32, u32)>,
+}
+
+impl Extent {
+    fn add(&mut self, row: u32, first_col: u32, last_col: u32) {
+        let widen = |span: &mut Option<(u32, u32)>, lo: u32, hi: u32| {
+            *span = Some(span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        };
+        widen(&mut self.rows, row, row);
+        widen(
+            &mut self.columns,
+            first_col.min(last_col),
+            first_col.max(last_col),
+        );
+    }
+
+    /// Checks the grid the cells span; starts the next sheet afresh.
+    fn check(&mut self, limits: &Limits) -> Result<(), Failure> {
+        if let (Some((r0, r1)), Some((c0, c1))) = (self.rows, self.columns) {
+            limits.check(Limit::Rows, u64::from(r1) + 1)?;
+            limits.check(Limit::Columns, u64::from(c1) + 1)?;
+            let cells = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
+            limits.check(Limit::Cells, cells)?;
+        }
+        *self = Extent::default();
+        Ok(())
+    }
+}
 
 /// Checks the compound file in `bytes`: its structure, and each sheet's declared extent.
 pub(crate) fn check_compound(bytes: &[u8], limits: &Limits) -> Result<(), Failure> {
@@ -39,14 +86,26 @@ fn check_dimensions(stream: &[u8], limits: &Limits) -> Result<(), Failure> {
     let u16_at = |b: &[u8], i: usize| u32::from(u16::from_le_bytes([b[i], b[i + 1]]));
     let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
     let mut at = 0;
+    let mut extent = Extent::default();
     while let Some(header) = stream.get(at..at + 4) {
         let typ = u16_at(header, 0) as u16;
         let len = u16_at(header, 2) as usize;
         let Some(data) = stream.get(at + 4..at + 4 + len) else {
             // a cut record: calamine's reading says so
-            return Ok(());
+            return extent.check(limits);
         };
         at += 4 + len;
+        match typ {
+            BOF | EOF => extent.check(limits)?,
+            t if CELLS.contains(&t) && len >= 4 => {
+                let col = u16_at(data, 2);
+                extent.add(u16_at(data, 0), col, col);
+            }
+            t if MULTIPLE_CELLS.contains(&t) && len >= 6 => {
+                extent.add(u16_at(data, 0), u16_at(data, 2), u16_at(data, len - 2));
+            }
+            _ => {}
+        }
         if typ != DIMENSIONS {
             continue;
         }
@@ -68,7 +127,7 @@ fn check_dimensions(stream: &[u8], limits: &Limits) -> Result<(), Failure> {
         // (a first column past the last calamine reads as column 0: no harm)
         limits.check(Limit::Columns, u64::from(past_col))?;
     }
-    Ok(())
+    extent.check(limits)
 }
 
 #[cfg(test)]
@@ -111,6 +170,47 @@ mod tests {
         let mut cut = dimensions(50, 10, 10);
         cut.truncate(10);
         assert_eq!(check_dimensions(&cut, &limits), Ok(()));
+    }
+
+    fn cell(row: u16, col: u16) -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend_from_slice(&col.to_le_bytes());
+        d.extend_from_slice(&[0; 10]);
+        record(0x0203, &d)
+    }
+
+    #[test]
+    fn the_grid_a_sheets_cells_span_is_checked_before_it_is_reserved() {
+        let limits = Limits::default();
+        let mut near = record(BOF, &[0; 16]);
+        near.extend(cell(0, 0));
+        near.extend(cell(999, 40));
+        near.extend(record(EOF, &[]));
+        assert_eq!(check_dimensions(&near, &limits), Ok(()));
+        // two cells far apart span 65,536 × 256 = 16.8 million cells
+        let mut far = record(BOF, &[0; 16]);
+        far.extend(cell(0, 0));
+        far.extend(cell(65_535, 255));
+        far.extend(record(EOF, &[]));
+        assert!(matches!(
+            check_dimensions(&far, &limits),
+            Err(Failure::Exceeded(e)) if e.limit == Limit::Cells
+        ));
+        // a MULBLANK's last column counts; each sheet is measured on its own
+        let mut multiple = record(BOF, &[0; 16]);
+        multiple.extend(cell(0, 0));
+        let mut mulblank = 60_000u16.to_le_bytes().to_vec();
+        mulblank.extend_from_slice(&0u16.to_le_bytes());
+        mulblank.extend_from_slice(&[0; 4]);
+        mulblank.extend_from_slice(&255u16.to_le_bytes());
+        multiple.extend(record(0x00BE, &mulblank));
+        assert!(check_dimensions(&multiple, &limits).is_err());
+        let mut two_sheets = near.clone();
+        two_sheets.extend(near);
+        assert_eq!(check_dimensions(&two_sheets, &limits), Ok(()));
+        let mut raised = Limits::default();
+        raised.set(Limit::Cells, 20_000_000);
+        assert_eq!(check_dimensions(&far, &raised), Ok(()));
     }
 
     #[test]
