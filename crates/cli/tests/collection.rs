@@ -86,6 +86,27 @@ fn a_collection_becomes_one_plan_per_municipality() {
 }
 
 #[test]
+fn a_collection_with_no_row_to_take_writes_nothing_and_says_why() {
+    let db = Db::sqlite();
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("bad.csv");
+    std::fs::write(
+        &file,
+        "団体コード,指標,年度,区分,値\n122204,待機児童数,R4,実績値,3\n032116,待機児童数,R4,実績値,2\n",
+    )
+    .expect("write");
+    let o = db.run(&["import", file.to_str().expect("UTF-8")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("(empty-collection)"), "{err}");
+    assert!(
+        err.contains("2行目「団体コード」列") && err.contains("3行目"),
+        "{err}"
+    );
+    assert!(db.ok(&["plans"]).contains("計画はまだありません"));
+}
+
+#[test]
 fn a_sheet_without_a_municipality_is_refused_before_anything_is_written() {
     let db = Db::sqlite();
     let sheet = sample("kamaishi-priority-projects.txt");

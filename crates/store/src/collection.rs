@@ -128,6 +128,12 @@ impl Store {
             }
         }
         ready.write(&mut tx, at, by).await?;
+        if loader.order.is_empty() {
+            // the transaction is dropped, rolled back: nothing was written anyway
+            return Err(StoreError::EmptyCollection {
+                file: req.source.file_name.clone(),
+            });
+        }
         loader.finish(&mut tx, &req, at).await?;
         let outcome = CollectionOutcome {
             plans: loader

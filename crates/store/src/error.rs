@@ -71,6 +71,10 @@ pub enum StoreError {
         "団体 {municipality} には計画「{plan}」が既にあります。一括取込は新しい計画だけを作ります。別の計画名(--plan)にするか、その団体の表を import で取り込んでください (plan-exists)"
     )]
     PlanExists { municipality: String, plan: String },
+    #[error(
+        "「{file}」には取り込める行が1つもありません。何も書き込んでいません (empty-collection)"
+    )]
+    EmptyCollection { file: String },
     #[error("{0} (bad-value)")]
     BadValue(String),
 }
@@ -97,6 +101,7 @@ impl StoreError {
             StoreError::NotEmpty { .. } => "not-empty",
             StoreError::Write(_) => "cannot-write",
             StoreError::PlanExists { .. } => "plan-exists",
+            StoreError::EmptyCollection { .. } => "empty-collection",
             StoreError::BadValue(_) => "bad-value",
         }
     }

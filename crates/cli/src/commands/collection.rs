@@ -55,8 +55,20 @@ pub fn load(
         let rejected = reader.join();
         (outcome, rejected)
     });
-    let outcome = outcome?;
     let (rejected, rejected_count) = rejected.unwrap_or_default();
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            // why the rows were left out is what the user needs to mend the file
+            list(
+                &mut std::io::stderr(),
+                "取り込めなかった行",
+                &rejected,
+                rejected_count,
+            )?;
+            return Err(e);
+        }
+    };
     let verb = if outcome.dry_run {
         "作成します(書き込んでいません)"
     } else {
