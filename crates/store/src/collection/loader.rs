@@ -1,217 +1,58 @@
-//! Loading a collection (see `shinchoku_core::collection`): each municipality's rows become a
-//! new plan of the given name, with its indicators and values, all in one transaction that
-//! either keeps everything or nothing. Rows arrive in batches while the file is still being
-//! read (the reader runs on another thread), and are written as they come: plans and
-//! indicators get their ids here, so that values need no round trip to learn them, and the
-//! values go in by the backend's bulk path (`COPY` / multi-row inserts). Each plan gets its
-//! import batch and one audit entry, as a plan created by `import` does.
+//! The load in progress: what exists when it starts, the ids it hands out, each row placed in
+//! its plan and indicator, and each plan's closing rows (period, fiscal years, batch, audit).
 
-use crate::audit::{self, Actor};
+use super::{CollectionFeed, CollectionRequest, FLUSH_VALUES, LAYOUT, Pending};
+use crate::StoreError;
+use crate::audit;
 use crate::backend::{Backend, Tx};
 use crate::rows::{self, Param};
 use crate::values::{self, BulkValue};
-use crate::{SourceFile, Store, StoreError};
 use shinchoku_core::collection::{CollectionRow, RejectedRow};
 use shinchoku_core::municipality::MunicipalityCode;
 use shinchoku_core::{FiscalYear, Series};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use tokio::sync::mpsc;
 
-/// What the reader of a collection sends the loader.
-#[derive(Debug)]
-pub enum CollectionFeed {
-    /// The next rows, in the file's order.
-    Rows(Vec<CollectionRow>),
-    /// Every row has been sent. A feed that closes without it was cut short: nothing is kept.
-    End,
-}
-
-/// Where to load a collection.
-#[derive(Debug, Clone)]
-pub struct CollectionRequest {
-    /// The name each municipality's plan gets.
-    pub plan_name: String,
-    pub source: SourceFile,
-    pub actor: Actor,
-    /// Load, then roll back: say what would be created.
-    pub dry_run: bool,
-    /// About how many values the collection holds (from its size): on PostgreSQL, a load at
-    /// least as large as what is stored already builds the values' keys after the rows.
-    pub expected_values: usize,
-}
-
-/// What loading a collection did (or, dry, would do).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CollectionOutcome {
-    /// Each municipality's new plan, in the order the file first names them.
-    pub plans: Vec<(MunicipalityCode, i64)>,
-    pub indicators: usize,
-    pub values: usize,
-    /// Rows naming a figure an earlier row already gave: the earlier one is kept.
-    pub duplicates: Vec<RejectedRow>,
-    pub dry_run: bool,
-}
-
-/// The layout a collection's plans are read with, as `import_batches` and `plans` record it.
-const LAYOUT: &str = "collection";
-
-/// Values written at a time: enough for few statements, few enough to keep memory flat.
-const FLUSH_VALUES: usize = 60_000;
-
-/// Rows waiting to be written, parents first.
-#[derive(Debug, Default)]
-struct Pending {
-    municipalities: Vec<Vec<Param>>,
-    plans: Vec<Vec<Param>>,
-    indicators: Vec<Vec<Param>>,
-    values: Vec<BulkValue>,
-}
-
 /// A plan being loaded.
 #[derive(Debug)]
-struct PlanState {
-    id: i64,
-    indicators: HashMap<String, usize>,
-    years: BTreeSet<FiscalYear>,
+pub(super) struct PlanState {
+    pub(super) id: i64,
+    pub(super) indicators: HashMap<String, usize>,
+    pub(super) years: BTreeSet<FiscalYear>,
 }
 
 /// An indicator being loaded: its id and the figures already given (year × series).
 #[derive(Debug)]
-struct IndicatorState {
+pub(super) struct IndicatorState {
     id: i64,
     given: Vec<(FiscalYear, Series)>,
 }
 
 /// The load in progress: ids handed out, rows waiting to be written.
 #[derive(Debug)]
-struct Loader {
-    plan_name: String,
-    existing: HashSet<String>,
-    known_municipalities: HashSet<String>,
-    plans: HashMap<MunicipalityCode, PlanState>,
-    order: Vec<MunicipalityCode>,
-    indicators: Vec<IndicatorState>,
-    next_plan: i64,
-    next_indicator: i64,
-    pending: Pending,
-    values: usize,
-    duplicates: Vec<RejectedRow>,
+pub(super) struct Loader {
+    pub(super) plan_name: String,
+    pub(super) existing: HashSet<String>,
+    pub(super) known_municipalities: HashSet<String>,
+    pub(super) plans: HashMap<MunicipalityCode, PlanState>,
+    pub(super) order: Vec<MunicipalityCode>,
+    pub(super) indicators: Vec<IndicatorState>,
+    pub(super) next_plan: i64,
+    pub(super) next_indicator: i64,
+    pub(super) pending: Pending,
+    pub(super) values: usize,
+    pub(super) duplicates: Vec<RejectedRow>,
     /// The values' primary and foreign keys were dropped, to be made again after the load.
-    rebuild_keys: bool,
-}
-
-impl Store {
-    /// Loads a collection fed through `feed`. See the module comment.
-    pub async fn load_collection(
-        &self,
-        req: CollectionRequest,
-        mut feed: mpsc::Receiver<CollectionFeed>,
-    ) -> Result<CollectionOutcome, StoreError> {
-        let at = crate::now();
-        let mut tx = self.begin_write().await?;
-        let mut loader = Loader::start(&mut tx, &req).await?;
-        // the rows read next are placed while those placed before are written: on SQLite the
-        // statements run on sqlx's worker thread, on PostgreSQL in the server
-        let by = req.actor.name.as_str();
-        let mut ready = Pending::default();
-        loop {
-            let (written, placed) = futures_util::future::join(
-                ready.write(&mut tx, at, by),
-                loader.fill(&mut feed, at),
-            )
-            .await;
-            written?;
-            let (next, ended) = placed?;
-            ready = next;
-            if ended {
-                break;
-            }
-        }
-        ready.write(&mut tx, at, by).await?;
-        if loader.order.is_empty() {
-            // the transaction is dropped, rolled back: nothing was written anyway
-            return Err(StoreError::EmptyCollection {
-                file: req.source.file_name.clone(),
-            });
-        }
-        loader.finish(&mut tx, &req, at).await?;
-        let outcome = CollectionOutcome {
-            plans: loader
-                .order
-                .iter()
-                .filter_map(|m| loader.plans.get(m).map(|p| (*m, p.id)))
-                .collect(),
-            indicators: loader.indicators.len(),
-            values: loader.values,
-            duplicates: loader.duplicates,
-            dry_run: req.dry_run,
-        };
-        if req.dry_run {
-            tx.rollback().await?;
-        } else {
-            tx.commit().await?;
-        }
-        Ok(outcome)
-    }
+    pub(super) rebuild_keys: bool,
 }
 
 /// Rows of duplicates kept to report; the count goes on.
 const DUPLICATES_KEPT: usize = 1_000;
 
-impl Pending {
-    /// Writes the rows, parents first.
-    async fn write(
-        self,
-        tx: &mut Tx,
-        at: chrono::DateTime<chrono::Utc>,
-        by: &str,
-    ) -> Result<(), StoreError> {
-        rows::insert(
-            tx,
-            "municipalities",
-            &["code", "name", "created_at"],
-            &self.municipalities,
-        )
-        .await?;
-        rows::insert(
-            tx,
-            "plans",
-            &[
-                "id",
-                "municipality_code",
-                "name",
-                "source_layout",
-                "created_at",
-                "updated_at",
-            ],
-            &self.plans,
-        )
-        .await?;
-        rows::insert(
-            tx,
-            "indicators",
-            &["id", "plan_id", "key", "position", "name"],
-            &self.indicators,
-        )
-        .await?;
-        // in key order, so that each row lands at the end of the key's b-tree (a collection
-        // gives an indicator's years with target and actual interleaved)
-        let mut values = self.values;
-        values.sort_unstable_by(|a, b| {
-            (a.indicator_id, a.series, a.fiscal_year).cmp(&(
-                b.indicator_id,
-                b.series,
-                b.fiscal_year,
-            ))
-        });
-        values::insert(tx, &values, at, by).await
-    }
-}
-
 impl Loader {
     /// Takes the write lock's view of what exists: plans of this name, municipalities, the
     /// highest ids.
-    async fn start(tx: &mut Tx, req: &CollectionRequest) -> Result<Loader, StoreError> {
+    pub(super) async fn start(tx: &mut Tx, req: &CollectionRequest) -> Result<Loader, StoreError> {
         let plan_name = req.plan_name.as_str();
         let mut rebuild_keys = false;
         if tx.backend() == Backend::Postgres {
@@ -369,7 +210,7 @@ impl Loader {
 
     /// Takes rows from the feed until enough values wait to be written or the feed ends;
     /// returns what waits, and whether the feed has ended.
-    async fn fill(
+    pub(super) async fn fill(
         &mut self,
         feed: &mut mpsc::Receiver<CollectionFeed>,
         at: chrono::DateTime<chrono::Utc>,
@@ -396,7 +237,7 @@ impl Loader {
 
     /// Each plan's period and fiscal years, its import batch and audit entry; on PostgreSQL
     /// the id sequences moved past the ids handed out here.
-    async fn finish(
+    pub(super) async fn finish(
         &self,
         tx: &mut Tx,
         req: &CollectionRequest,
