@@ -96,6 +96,9 @@ pub enum FindingKind {
     ErrorCell { raw: String },
     /// A sheet of a workbook that was not read, and why.
     SheetSkipped { sheet: String, reason: String },
+    /// A long table whose 団体 column names more than one municipality: read as one plan, it
+    /// is a collection that `import` keeps as a plan per municipality.
+    SeveralMunicipalities { first: String, other: String },
     /// No actual for a year the others report, and no reason (未把握, 調査年でない, 事業終了):
     /// one finding for every indicator blank in that year.
     BlankActualWithoutReason {
@@ -157,6 +160,7 @@ impl FindingKind {
             FindingKind::MixedEncoding { .. } => "mixed-encoding",
             FindingKind::ErrorCell { .. } => "error-cell",
             FindingKind::SheetSkipped { .. } => "sheet-skipped",
+            FindingKind::SeveralMunicipalities { .. } => "several-municipalities",
             FindingKind::BlankActualWithoutReason { .. } => "blank-actual",
             FindingKind::SurveyWithoutResult { .. } => "survey-without-result",
             FindingKind::FigureSetAside { .. } => "figure-set-aside",
@@ -204,7 +208,8 @@ impl FindingKind {
             | FindingKind::UnplacedCells { .. }
             | FindingKind::YearNotUnderstood { .. }
             | FindingKind::MixedEncoding { .. }
-            | FindingKind::SheetSkipped { .. } => 12,
+            | FindingKind::SheetSkipped { .. }
+            | FindingKind::SeveralMunicipalities { .. } => 12,
             FindingKind::TargetYearAssumed { .. } => 13,
         }
     }
@@ -495,6 +500,10 @@ impl fmt::Display for FindingKind {
             FindingKind::SheetSkipped { sheet, reason } => {
                 write!(f, "読まなかったシート: 「{sheet}」({reason})")
             }
+            FindingKind::SeveralMunicipalities { first, other } => write!(
+                f,
+                "複数の団体: 団体の列に「{first}」「{other}」など複数の団体があり、ここでは1つの計画として読みました。団体ごとの計画として保管するには shinchoku import で取り込みます(団体コードの列があれば団体ごとの一括取込になります)"
+            ),
             FindingKind::BlankActualWithoutReason {
                 year,
                 indicators,

@@ -539,6 +539,36 @@ fn cells_under_no_header_are_reported_in_long_and_transposed_sheets() {
 }
 
 #[test]
+fn a_long_sheet_of_several_municipalities_says_it_is_read_as_one_plan() {
+    let several = |text: &str| {
+        read(text)
+            .plan
+            .findings
+            .iter()
+            .filter(|f| matches!(f.kind, FindingKind::SeveralMunicipalities { .. }))
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+    };
+    let found = several(
+        "団体コード\t指標\t年度\t区分\t値\n122203\t待機児童数\tR4\t目標値\t0\n\
+         122203\t待機児童数\tR4\t実績値\t3\n032115\t待機児童数\tR4\t実績値\t1\n",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("「122203」「032115」") && found[0].contains("shinchoku import"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        several(
+            "団体コード\t指標\t年度\t区分\t値\n122203\t待機児童数\tR4\t目標値\t0\n\
+             122203\t待機児童数\tR4\t実績値\t3\n"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
 fn a_wide_sheet_with_two_header_rows() {
     let sheet = read(sheets::WIDE_TWO_HEADER_ROWS);
     assert_eq!(sheet.layout, "wide");

@@ -256,6 +256,8 @@ struct PlanLevelScan {
     candidates: Vec<(usize, Role)>,
     first: Vec<Option<String>>,
     varies: Vec<bool>,
+    /// The first value unlike the first, for each candidate that varies.
+    other: Vec<Option<String>>,
 }
 
 impl PlanLevelScan {
@@ -267,6 +269,7 @@ impl PlanLevelScan {
         PlanLevelScan {
             first: vec![None; candidates.len()],
             varies: vec![false; candidates.len()],
+            other: vec![None; candidates.len()],
             candidates,
         }
     }
@@ -285,7 +288,10 @@ impl PlanLevelScan {
             let v = row.cell(*c).trim();
             match &self.first[k] {
                 None => self.first[k] = Some(v.to_owned()),
-                Some(f) if f != v => self.varies[k] = true,
+                Some(f) if f != v && !self.varies[k] => {
+                    self.varies[k] = true;
+                    self.other[k] = Some(v.to_owned());
+                }
                 Some(_) => {}
             }
         }
@@ -317,10 +323,21 @@ impl<'g, 'p> LongReader<'g, 'p> {
             candidates,
             first,
             varies,
+            other,
         } = scan;
         let mut plan_level = Vec::new();
         for (k, (c, role)) in candidates.iter().enumerate() {
             if varies[k] {
+                if let (Role::Municipality, Some(first), Some(other)) =
+                    (role, first[k].as_ref(), other[k].as_ref())
+                    && !first.is_empty()
+                    && !other.is_empty()
+                {
+                    plan.report(Finding::new(FindingKind::SeveralMunicipalities {
+                        first: first.clone(),
+                        other: other.clone(),
+                    }));
+                }
                 continue;
             }
             plan_level.push(*c);
