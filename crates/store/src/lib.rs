@@ -26,6 +26,7 @@ mod import;
 mod load;
 mod location;
 mod lookup;
+mod per_indicator;
 mod rows;
 mod save;
 mod slot;

@@ -274,55 +274,66 @@ impl Store {
                 ind.notes.push(NoteId::from_index(note as usize));
             }
         }
-        let cells: Vec<(i64, String, i64, i64, i64)> = on_pool!(self, p => sqlx::query_as(&format!(
-            "SELECT indicator_id, series, fiscal_year, read_row, read_column FROM read_cells \
-             WHERE indicator_id IN ({live}) ORDER BY indicator_id, read_order"
-        ))
-        .bind(plan_id)
-        .fetch_all(p)
-        .await)?;
-        for (i, series, y, row, column) in cells {
+        let cells: Vec<(i64, Vec<ReadCell>)> = crate::per_indicator::rows(
+            self,
+            plan_id,
+            "read_cells",
+            &[
+                "read_order",
+                "series",
+                "fiscal_year",
+                "read_row",
+                "read_column",
+            ],
+        )
+        .await?;
+        for (i, mut read) in cells {
             let Some(ind) = loaded(plan, &at, i) else {
                 continue;
             };
-            let cell = |n: i64| {
-                u32::try_from(n)
-                    .map_err(|_| StoreError::BadValue(format!("セルの位置 {n} は範囲外です")))
-            };
-            let (row, column) = (cell(row)?, cell(column)?);
-            match values::series_of(&series) {
-                Some(series) => ind.cell_locations.push(CellPosition {
-                    series,
-                    year: year(y)?,
-                    row,
-                    column,
-                }),
-                None => ind.self_assessment_cells.push((year(y)?, row, column)),
+            read.sort_unstable_by_key(|c| c.0);
+            for (_, series, y, row, column) in read {
+                let cell = |n: i64| {
+                    u32::try_from(n)
+                        .map_err(|_| StoreError::BadValue(format!("セルの位置 {n} は範囲外です")))
+                };
+                let (row, column) = (cell(row)?, cell(column)?);
+                match values::series_of(&series) {
+                    Some(series) => ind.cell_locations.push(CellPosition {
+                        series,
+                        year: year(y)?,
+                        row,
+                        column,
+                    }),
+                    None => ind.self_assessment_cells.push((year(y)?, row, column)),
+                }
             }
         }
-        let values: Vec<(i64, String, i64, String)> = on_pool!(self, p => sqlx::query_as(&format!(
-            "SELECT indicator_id, series, fiscal_year, raw FROM indicator_values \
-             WHERE indicator_id IN ({live}) ORDER BY indicator_id, series, fiscal_year"
-        ))
-        .bind(plan_id)
-        .fetch_all(p)
-        .await)?;
-        for (i, series, y, raw) in values {
+        let values: Vec<(i64, Vec<Figure>)> = crate::per_indicator::rows(
+            self,
+            plan_id,
+            "indicator_values",
+            &["series", "fiscal_year", "raw"],
+        )
+        .await?;
+        for (i, figures) in values {
             let Some(ind) = loaded(plan, &at, i) else {
                 continue;
             };
-            let y = year(y)?;
-            match values::series_of(&series) {
-                Some(s) => {
-                    ind.series_mut(s).insert(y, Cell::read(&raw));
+            for (series, y, raw) in figures {
+                let y = year(y)?;
+                match values::series_of(&series) {
+                    Some(s) => {
+                        ind.series_mut(s).insert(y, Cell::read(&raw));
+                    }
+                    None if series == SELF_GRADE => {
+                        ind.self_assessments.insert(y, raw);
+                    }
+                    None if series == STATED_ACHIEVEMENT => {
+                        ind.stated_achievements.insert(y, Cell::read(&raw));
+                    }
+                    None => {}
                 }
-                None if series == SELF_GRADE => {
-                    ind.self_assessments.insert(y, raw);
-                }
-                None if series == STATED_ACHIEVEMENT => {
-                    ind.stated_achievements.insert(y, Cell::read(&raw));
-                }
-                None => {}
             }
         }
         let blanks: Vec<(i64, i64, String)> = on_pool!(self, p => sqlx::query_as(&format!(
@@ -344,6 +355,12 @@ impl Store {
         Ok((ids, keys))
     }
 }
+
+/// Where a cell was read: reading order, series, fiscal year, row, column.
+type ReadCell = (i64, String, i64, i64, i64);
+
+/// A stored figure: series, fiscal year, raw text.
+type Figure = (String, i64, String);
 
 /// The loaded indicator with database id `id`.
 fn loaded<'p>(plan: &'p mut Plan, at: &HashMap<i64, usize>, id: i64) -> Option<&'p mut Indicator> {
