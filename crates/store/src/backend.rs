@@ -85,6 +85,25 @@ impl Tx {
         Ok(())
     }
 
+    /// After rows were written with ids of our own choosing: on PostgreSQL, each table's id
+    /// sequence moves past its largest id, so that the next default id is free (SQLite takes
+    /// the largest id plus one by itself).
+    pub(crate) async fn move_ids_past_written(
+        &mut self,
+        tables: &[&str],
+    ) -> Result<(), StoreError> {
+        let Tx::Postgres(t) = self else {
+            return Ok(());
+        };
+        for table in tables {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
+            );
+            sqlx::query(&sql).execute(&mut **t).await?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn backend(&self) -> Backend {
         match self {
             Tx::Sqlite(_) => Backend::Sqlite,

@@ -5,7 +5,7 @@
 //! database in one transaction and adds nothing of its own.
 
 use crate::rows::{self, Param};
-use crate::{Backend, Store, StoreError};
+use crate::{Store, StoreError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
 use sqlx::Row;
@@ -448,15 +448,12 @@ impl Store {
         {
             return Err(bad(n, "最後の表の後に余分な行があります".into()));
         }
-        if tx.backend() == Backend::Postgres {
-            for table in TABLES.iter().filter(|t| t.identity) {
-                let sql = format!(
-                    "SELECT setval(pg_get_serial_sequence('{0}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {0}",
-                    table.name
-                );
-                on_tx!(&mut tx, c => sqlx::query(&sql).execute(&mut *c).await.map(|_| ()))?;
-            }
-        }
+        let identities: Vec<&str> = TABLES
+            .iter()
+            .filter(|t| t.identity)
+            .map(|t| t.name)
+            .collect();
+        tx.move_ids_past_written(&identities).await?;
         tx.commit().await?;
         Ok(count)
     }

@@ -360,13 +360,8 @@ impl Loader {
             // loading one plan right after the national load took 75 ms instead of 5
             on_tx!(tx, c => sqlx::query("ANALYZE municipalities, plans, indicators, indicator_values")
                 .execute(&mut *c).await.map(|_| ()))?;
-            for table in ["plans", "indicators", "import_batches"] {
-                let sql = format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
-                );
-                on_tx!(tx, c => sqlx::query(&sql).execute(&mut *c).await.map(|_| ()))?;
-            }
         }
-        Ok(())
+        tx.move_ids_past_written(&["plans", "indicators", "import_batches"])
+            .await
     }
 }
