@@ -96,6 +96,27 @@ pub(crate) struct Change<'a> {
     pub after: Option<String>,
 }
 
+impl Change<'_> {
+    /// A plan created from a file, with what it holds: `import` and a collection's plans
+    /// say it alike.
+    pub(crate) fn plan_created(
+        plan_id: i64,
+        name: &str,
+        file_name: &str,
+        indicators: usize,
+        values: usize,
+    ) -> Change<'static> {
+        Change {
+            action: "plan.create",
+            plan_id: Some(plan_id),
+            indicator_id: None,
+            subject: name.to_owned(),
+            before: None,
+            after: Some(format!("{file_name} から 指標{indicators}件・値{values}件")),
+        }
+    }
+}
+
 pub(crate) async fn record(
     tx: &mut Tx,
     actor: &Actor,

@@ -142,19 +142,13 @@ impl Store {
             &req.actor,
             at,
             Some(batch),
-            audit::Change {
-                action: "plan.create",
-                plan_id: Some(id),
-                indicator_id: None,
-                subject: name.to_owned(),
-                before: None,
-                after: Some(format!(
-                    "{} から 指標{}件・値{}件",
-                    req.source.file_name,
-                    plan.indicators.len(),
-                    values
-                )),
-            },
+            audit::Change::plan_created(
+                id,
+                name,
+                &req.source.file_name,
+                plan.indicators.len(),
+                values,
+            ),
         )
         .await?;
         tx.commit().await?;

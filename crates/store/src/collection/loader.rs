@@ -290,19 +290,13 @@ impl Loader {
             ]);
             changes.push((
                 Some(batch),
-                audit::Change {
-                    action: "plan.create",
-                    plan_id: Some(plan.id),
-                    indicator_id: None,
-                    subject: self.plan_name.clone(),
-                    before: None,
-                    after: Some(format!(
-                        "{} から 指標{}件・値{}件",
-                        req.source.file_name,
-                        plan.indicators.len(),
-                        values
-                    )),
-                },
+                audit::Change::plan_created(
+                    plan.id,
+                    &self.plan_name,
+                    &req.source.file_name,
+                    plan.indicators.len(),
+                    values,
+                ),
             ));
         }
         // the period the years span, as a sheet's columns give it
