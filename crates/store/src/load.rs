@@ -2,6 +2,7 @@
 //! same goal tree, indicators, raw cells, where each was read, notes and findings (the
 //! reading's as stored, the plan-wide checks made again over the stored values).
 
+use crate::per_indicator;
 use crate::values::{self, SELF_GRADE, STATED_ACHIEVEMENT};
 use crate::{Store, StoreError};
 use shinchoku_core::BlankReason;
@@ -249,32 +250,35 @@ impl Store {
             keys.push(r.1);
             plan.indicators.push(ind);
         }
-        let live = "SELECT id FROM indicators WHERE plan_id = $1 AND position IS NOT NULL";
-        let projects: Vec<(i64, i64)> = on_pool!(self, p => sqlx::query_as(&format!(
-            "SELECT indicator_id, project FROM indicator_projects WHERE indicator_id IN ({live}) \
-             ORDER BY indicator_id, position"
-        ))
-        .bind(plan_id)
-        .fetch_all(p)
-        .await)?;
-        for (i, project) in projects {
+        // each list in the order it was written (its position)
+        let projects: Vec<(i64, Vec<(i64, i64)>)> = per_indicator::rows(
+            self,
+            plan_id,
+            "indicator_projects",
+            &["position", "project"],
+        )
+        .await?;
+        for (i, mut links) in projects {
             if let Some(ind) = loaded(plan, &at, i) {
-                ind.projects.push(ProjectId::from_index(project as usize));
+                links.sort_unstable();
+                ind.projects = links
+                    .into_iter()
+                    .map(|(_, p)| ProjectId::from_index(p as usize))
+                    .collect();
             }
         }
-        let notes: Vec<(i64, i64)> = on_pool!(self, p => sqlx::query_as(&format!(
-            "SELECT indicator_id, note FROM indicator_notes WHERE indicator_id IN ({live}) \
-             ORDER BY indicator_id, position"
-        ))
-        .bind(plan_id)
-        .fetch_all(p)
-        .await)?;
-        for (i, note) in notes {
+        let notes: Vec<(i64, Vec<(i64, i64)>)> =
+            per_indicator::rows(self, plan_id, "indicator_notes", &["position", "note"]).await?;
+        for (i, mut links) in notes {
             if let Some(ind) = loaded(plan, &at, i) {
-                ind.notes.push(NoteId::from_index(note as usize));
+                links.sort_unstable();
+                ind.notes = links
+                    .into_iter()
+                    .map(|(_, n)| NoteId::from_index(n as usize))
+                    .collect();
             }
         }
-        let cells: Vec<(i64, Vec<ReadCell>)> = crate::per_indicator::rows(
+        let cells: Vec<(i64, Vec<ReadCell>)> = per_indicator::rows(
             self,
             plan_id,
             "read_cells",
@@ -309,7 +313,7 @@ impl Store {
                 }
             }
         }
-        let values: Vec<(i64, Vec<Figure>)> = crate::per_indicator::rows(
+        let values: Vec<(i64, Vec<Figure>)> = per_indicator::rows(
             self,
             plan_id,
             "indicator_values",
@@ -336,21 +340,18 @@ impl Store {
                 }
             }
         }
-        let blanks: Vec<(i64, i64, String)> = on_pool!(self, p => sqlx::query_as(&format!(
-            "SELECT indicator_id, fiscal_year, reason FROM blank_reasons \
-             WHERE indicator_id IN ({live}) ORDER BY indicator_id, fiscal_year"
-        ))
-        .bind(plan_id)
-        .fetch_all(p)
-        .await)?;
-        for (i, y, reason) in blanks {
+        let blanks: Vec<(i64, Vec<(i64, String)>)> =
+            per_indicator::rows(self, plan_id, "blank_reasons", &["fiscal_year", "reason"]).await?;
+        for (i, reasons) in blanks {
             let Some(ind) = loaded(plan, &at, i) else {
                 continue;
             };
-            let reason = BlankReason::parse(&reason).ok_or_else(|| {
-                StoreError::BadValue(format!("空欄の理由「{reason}」を読めません"))
-            })?;
-            ind.blank_reasons.insert(year(y)?, reason);
+            for (y, reason) in reasons {
+                let reason = BlankReason::parse(&reason).ok_or_else(|| {
+                    StoreError::BadValue(format!("空欄の理由「{reason}」を読めません"))
+                })?;
+                ind.blank_reasons.insert(year(y)?, reason);
+            }
         }
         Ok((ids, keys))
     }
