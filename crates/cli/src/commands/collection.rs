@@ -69,11 +69,7 @@ pub fn load(
             return Err(e);
         }
     };
-    let verb = if outcome.dry_run {
-        "作成します(書き込んでいません)"
-    } else {
-        "作成しました"
-    };
+    let verb = super::import::created(outcome.dry_run);
     writeln!(
         out,
         "「{file}」から計画「{plan_name}」を{}団体に{verb}: 指標 {}件、値 {}件",

@@ -74,11 +74,7 @@ fn import_sheet(
         .plan_id
         .map_or_else(|| "(新規)".to_owned(), |i| i.to_string());
     if outcome.created {
-        let verb = if outcome.dry_run {
-            "作成します(書き込んでいません)"
-        } else {
-            "作成しました"
-        };
+        let verb = created(outcome.dry_run);
         writeln!(
             out,
             "計画 {id}「{name}」({}) を{verb}: 指標 {}件、値 {}件",
@@ -111,4 +107,13 @@ fn import_sheet(
         writeln!(out, "反映しました(取込 {batch}、変更は履歴に記録)")?;
     }
     Ok(())
+}
+
+/// How a new plan is said to be made: done, or, dry, to be done.
+pub(super) fn created(dry_run: bool) -> &'static str {
+    if dry_run {
+        "作成します(書き込んでいません)"
+    } else {
+        "作成しました"
+    }
 }
