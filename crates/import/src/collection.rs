@@ -68,42 +68,51 @@ impl Columns {
 
 /// The collection `source` holds, or the source back when it is one plan's sheet.
 pub(crate) fn recognise(file: &Path, source: Source) -> Result<Collection, Source> {
-    let [Sheet::Text { .. }] = source.sheets.as_slice() else {
+    let Some((header_row, columns, names)) = find_columns(&source) else {
         return Err(source);
     };
-    let sample = source.sheets[0].sample(SAMPLE_ROWS);
-    let Some(Sheet::Text { text, delimiter }) = source.sheets.first() else {
-        return Err(source);
-    };
-    let Some((header, columns)) = find_header(&sample)
-        .and_then(|h| Columns::of(&h).map(|c| (h, c)))
-        .filter(|(h, c)| names_several(&sample, h.row, c.municipality, text, *delimiter))
-    else {
-        return Err(source);
-    };
-    let names = sample.rows[header.row]
-        .cells()
-        .map(|c| c.trim().to_owned())
-        .collect();
-    let header_row = header.row;
     let Source {
         mut sheets,
         findings,
         description: encoding,
     } = source;
-    let Some(Sheet::Text { text, delimiter }) = sheets.pop() else {
-        unreachable!("checked above: one text sheet")
+    match sheets.pop() {
+        Some(Sheet::Text { text, delimiter }) => Ok(Collection {
+            file: file.to_owned(),
+            encoding,
+            findings,
+            text,
+            delimiter,
+            header_row,
+            columns,
+            names,
+        }),
+        other => {
+            sheets.extend(other);
+            Err(Source {
+                sheets,
+                findings,
+                description: encoding,
+            })
+        }
+    }
+}
+
+/// In a source of one text sheet, the header row, the collection's columns and every column's
+/// header as written; `None` when it is not a collection.
+fn find_columns(source: &Source) -> Option<(usize, Columns, Vec<String>)> {
+    let [Sheet::Text { text, delimiter }] = source.sheets.as_slice() else {
+        return None;
     };
-    Ok(Collection {
-        file: file.to_owned(),
-        encoding,
-        findings,
-        text,
-        delimiter,
-        header_row,
-        columns,
-        names,
-    })
+    let sample = source.sheets[0].sample(SAMPLE_ROWS);
+    let (header, columns) = find_header(&sample)
+        .and_then(|h| Columns::of(&h).map(|c| (h, c)))
+        .filter(|(h, c)| names_several(&sample, h.row, c.municipality, text, *delimiter))?;
+    let names = sample.rows[header.row]
+        .cells()
+        .map(|c| c.trim().to_owned())
+        .collect();
+    Some((header.row, columns, names))
 }
 
 /// True when the column names more than one municipality: in the sample's data rows, else in
