@@ -221,6 +221,14 @@ impl crate::Store {
             on_pool!(self, p => sqlx::query_as(&sql).bind(plan_id).fetch_all(p).await)?;
         Ok(rows.into_iter().map(entry).collect())
     }
+
+    /// The changes to accounts, oldest first.
+    pub async fn account_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM audit_log WHERE action LIKE 'account.%' ORDER BY id");
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(entry).collect())
+    }
 }
 
 #[cfg(all(test, unix))]

@@ -33,13 +33,32 @@ struct Table {
     identity: bool,
 }
 
-/// Every table, parents before children.
+/// Every table, parents before children; all but `sessions`, which a restore ends (a session is
+/// a sign-in on one deployment, not data to move).
 const TABLES: &[Table] = &[
     Table {
         name: "municipalities",
         columns: &[("code", Text), ("name", Text), ("created_at", Time)],
         key: 1,
         identity: false,
+    },
+    Table {
+        name: "accounts",
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("password_hash", Text),
+            ("role", Text),
+            ("municipality_code", Text),
+            ("department", Text),
+            ("created_at", Time),
+            ("password_changed_at", Time),
+            ("failed_logins", Int),
+            ("locked_until", Time),
+            ("version", Int),
+        ],
+        key: 1,
+        identity: true,
     },
     Table {
         name: "departments",
@@ -364,8 +383,10 @@ impl Store {
 
     /// Restores a backup into this database, which must hold no data; one transaction.
     pub async fn restore(&self, file: &str, input: impl BufRead) -> Result<u64, StoreError> {
-        let municipalities: i64 = on_pool!(self, p => sqlx::query_scalar("SELECT count(*) FROM municipalities").fetch_one(p).await)?;
-        if municipalities > 0 {
+        let held: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT (SELECT count(*) FROM municipalities) + (SELECT count(*) FROM accounts)",
+        ).fetch_one(p).await)?;
+        if held > 0 {
             let plans: i64 = on_pool!(self, p => sqlx::query_scalar("SELECT count(*) FROM plans").fetch_one(p).await)?;
             return Err(StoreError::NotEmpty { plans });
         }

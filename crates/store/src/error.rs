@@ -77,6 +77,14 @@ pub enum StoreError {
     EmptyCollection { file: String },
     #[error("{0} (bad-value)")]
     BadValue(String),
+    #[error("アカウント「{0}」は既にあります (account-exists)")]
+    AccountExists(String),
+    #[error("アカウントがありません: {0} (account-not-found)")]
+    AccountNotFound(String),
+    #[error(
+        "アカウント名「{0}」は使えません。空白や制御文字を含まない64文字以内にしてください (bad-account-name)"
+    )]
+    BadAccountName(String),
 }
 
 impl StoreError {
@@ -100,6 +108,9 @@ impl StoreError {
             StoreError::BadBackup { .. } => "bad-backup",
             StoreError::NotEmpty { .. } => "not-empty",
             StoreError::Write(_) => "cannot-write",
+            StoreError::AccountExists(_) => "account-exists",
+            StoreError::AccountNotFound(_) => "account-not-found",
+            StoreError::BadAccountName(_) => "bad-account-name",
             StoreError::PlanExists { .. } => "plan-exists",
             StoreError::EmptyCollection { .. } => "empty-collection",
             StoreError::BadValue(_) => "bad-value",

@@ -15,6 +15,7 @@
 
 #[macro_use]
 mod backend;
+mod accounts;
 mod audit;
 mod backup;
 mod collection;
@@ -29,9 +30,11 @@ mod lookup;
 mod per_indicator;
 mod rows;
 mod save;
+mod sessions;
 mod slot;
 mod values;
 
+pub use accounts::{Account, Credentials, NewAccount, Role};
 pub use audit::{Actor, AuditEntry, Via};
 pub use backend::{Backend, MigrationStatus, Store};
 pub use collection::{CollectionFeed, CollectionOutcome, CollectionRequest};
@@ -42,6 +45,7 @@ pub use import::{ImportOutcome, ImportRequest, SourceFile};
 pub use load::StoredPlan;
 pub use location::DatabaseLocation;
 pub use lookup::{IndicatorSummary, PlanSummary};
+pub use sessions::Session;
 
 /// A time as the people of a municipality read it: Japan Standard Time, to the second.
 pub fn japan_time(at: chrono::DateTime<chrono::Utc>) -> String {
