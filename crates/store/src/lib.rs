@@ -20,6 +20,7 @@ mod audit;
 mod backup;
 mod collection;
 mod copy;
+mod department;
 mod diff;
 mod edit;
 mod error;

@@ -24,6 +24,8 @@ pub struct StoredPlan {
     pub municipality_code: String,
     /// The layout its sheet was read with.
     pub layout: Option<String>,
+    /// The key of the evaluation policy (`core::Policy::preset`) the plan is evaluated by.
+    pub policy: String,
     pub version: i64,
     pub plan: Plan,
     /// The database id of each indicator, in the plan's order.
@@ -42,6 +44,7 @@ type PlanRow = (
     Option<String>,
     Option<String>,
     i64,
+    String,
 );
 
 type ProjectRow = (
@@ -75,7 +78,7 @@ impl Store {
     pub async fn load_plan(&self, id: i64) -> Result<StoredPlan, StoreError> {
         let row: Option<PlanRow> = on_pool!(self, p => sqlx::query_as(
             "SELECT municipality_code, name, title, municipality_name, period_first, period_last, \
-             period_source, source_layout, version FROM plans WHERE id = $1",
+             period_source, source_layout, version, policy FROM plans WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(p)
@@ -90,6 +93,7 @@ impl Store {
             source,
             layout,
             version,
+            policy,
         )) = row
         else {
             return Err(StoreError::PlanNotFound(id.to_string()));
@@ -201,6 +205,7 @@ impl Store {
             name,
             municipality_code,
             layout,
+            policy,
             version,
             plan,
             indicator_ids,

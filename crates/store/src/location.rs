@@ -21,7 +21,15 @@ impl DatabaseLocation {
         if let Some(url) = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) {
             return DatabaseLocation::from_url(&url);
         }
-        let dir = match data_dir {
+        Ok(DatabaseLocation::Sqlite(
+            DatabaseLocation::data_dir(data_dir).join("shinchoku.db"),
+        ))
+    }
+
+    /// The data directory: `data_dir` if given, else `SHINCHOKU_DATA_DIR`, else the
+    /// platform's (`~/.local/share/shinchoku`).
+    pub fn data_dir(data_dir: Option<&Path>) -> PathBuf {
+        match data_dir {
             Some(d) => d.to_path_buf(),
             None => match std::env::var_os("SHINCHOKU_DATA_DIR").filter(|d| !d.is_empty()) {
                 Some(d) => PathBuf::from(d),
@@ -29,8 +37,7 @@ impl DatabaseLocation {
                     .map(|d| d.join("shinchoku"))
                     .unwrap_or_else(|| PathBuf::from(".shinchoku")),
             },
-        };
-        Ok(DatabaseLocation::Sqlite(dir.join("shinchoku.db")))
+        }
     }
 
     /// `postgres://…` / `postgresql://…`, or `sqlite:PATH`.

@@ -274,7 +274,46 @@ async fn accounts_move_with_a_backup_and_sessions_do_not(db: &TestDb) {
     other.finish().await;
 }
 
+async fn an_indicators_department_is_assigned_and_audited(db: &TestDb) {
+    let (_, plan_id) = db
+        .import_sample("nagareyama-progress-sheet.txt", "122203")
+        .await;
+    let stored = db.store.load_plan(plan_id).await.expect("loaded");
+    let first = stored.indicator_ids[0];
+    let actor = Actor::new("admin", Via::Web);
+    db.store
+        .assign_department(plan_id, first, Some("子ども家庭課"), &actor)
+        .await
+        .expect("assigned");
+    // the same again writes nothing
+    db.store
+        .assign_department(plan_id, first, Some("子ども家庭課"), &actor)
+        .await
+        .expect("unchanged");
+    let again = db.store.load_plan(plan_id).await.expect("loaded");
+    assert_eq!(
+        again.plan.indicators[0].department.as_deref(),
+        Some("子ども家庭課")
+    );
+    assert_eq!(again.plan.indicators[1].department, None);
+    let history = db.store.history(first).await.expect("history");
+    let said: Vec<(&str, Option<&str>)> = history
+        .iter()
+        .map(|e| (e.action.as_str(), e.after.as_deref()))
+        .collect();
+    assert_eq!(said, vec![("indicator.department", Some("子ども家庭課"))]);
+    let wrong = db
+        .store
+        .assign_department(plan_id + 1, first, Some("x"), &actor)
+        .await;
+    assert!(
+        matches!(wrong, Err(StoreError::IndicatorNotFound { .. })),
+        "an indicator of another plan: {wrong:?}"
+    );
+}
+
 on_both_backends!(
+    an_indicators_department_is_assigned_and_audited,
     an_account_is_created_once_and_audited,
     failed_sign_ins_lock_the_account_for_a_while,
     sessions_expire_and_end_with_a_new_password,
