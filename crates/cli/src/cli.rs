@@ -41,6 +41,12 @@ pub enum Command {
     /// データベースの管理: migrate, status, check (manage the database)
     #[command(subcommand)]
     Db(DbCommand),
+    /// Webアプリを起動します。--demo はサンプルの計画とデモ用アカウントで始めます (serve the web
+    /// application)
+    Serve(ServeArgs),
+    /// サインインするアカウントの管理: add, list (manage the accounts)
+    #[command(subcommand)]
+    User(UserCommand),
     /// The worker process that parses a workbook under limits (started by the reader itself).
     #[command(name = "__workbook-worker", hide = true)]
     WorkbookWorker,
@@ -253,6 +259,53 @@ pub struct RestoreArgs {
     /// 復元するバックアップファイル / the backup file
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// サンプルの2計画とデモ用アカウントを入れたSQLiteのデータベースで起動します(初回に作成)
+    /// / start on a demo SQLite database holding both sample plans and demo accounts
+    #[arg(long)]
+    pub demo: bool,
+    /// 待ち受けるアドレス / the address to listen on
+    #[arg(long, env = "SHINCHOKU_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// TLSの後ろで動かす(Cookieに Secure を付け、HSTSを送る) / served behind TLS
+    #[arg(long, env = "SHINCHOKU_SECURE")]
+    pub secure: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleChoice {
+    Admin,
+    Editor,
+    Viewer,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// アカウントを作ります。パスワードは端末で尋ねるか、標準入力の1行目から読みます
+    /// (add an account; the password is asked for, or read from standard input)
+    Add(UserAddArgs),
+    /// アカウントを一覧します (list the accounts)
+    List,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct UserAddArgs {
+    /// アカウント名 / the account's name
+    pub name: String,
+    /// 役割: admin(管理者) / editor(編集者) / viewer(閲覧者)
+    #[arg(long, value_enum)]
+    pub role: RoleChoice,
+    /// 所管課(編集者はこの課の指標だけを変更できます) / the department whose indicators an
+    /// editor changes
+    #[arg(long)]
+    pub department: Option<String>,
+    /// 団体コード(この団体の計画だけを見られます。省略すると全団体) / the municipality whose
+    /// plans the account sees
+    #[arg(long)]
+    pub municipality: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

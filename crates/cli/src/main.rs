@@ -55,6 +55,8 @@ fn main() -> ExitCode {
         cli::Command::Backup(args) => commands::backup::backup(args, data_dir, &mut out),
         cli::Command::Restore(args) => commands::backup::restore(args, data_dir, &mut out),
         cli::Command::Db(command) => commands::db::run(command, data_dir, &mut out),
+        cli::Command::Serve(args) => commands::serve::run(args, data_dir, &mut out),
+        cli::Command::User(command) => commands::user::run(command, data_dir, &mut out),
         cli::Command::WorkbookWorker => Ok(()),
     };
     match result.and_then(|()| out.flush().map_err(anyhow::Error::from)) {

@@ -4,13 +4,16 @@ pub mod backup;
 pub mod collection;
 pub mod database;
 pub mod db;
+pub mod demo;
 pub mod evaluate;
 pub mod history;
 pub mod import;
 pub mod plans;
 pub mod policies;
 pub mod read;
+pub mod serve;
 pub mod set;
+pub mod user;
 
 use crate::cli::SheetArgs;
 use shinchoku_import::mapping::Mapping;

@@ -1,0 +1,83 @@
+//! `shinchoku serve [--demo] [--listen ADDR] [--secure]`: the web application, on the database
+//! this command works on (or, with `--demo`, on a demo database of its own), until SIGTERM or
+//! Ctrl-C.
+
+use super::demo;
+use crate::cli::ServeArgs;
+use shinchoku_store::{DatabaseLocation, Store};
+use shinchoku_web::ServeOptions;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+pub fn run(args: &ServeArgs, data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let (store, accounts) = if args.demo {
+            let location = demo::location(data_dir);
+            let store = Store::open(&location).await?;
+            let accounts = demo::prepare(&store, out).await?;
+            (store, Some(accounts))
+        } else {
+            let location = DatabaseLocation::from_env(data_dir)?;
+            (Store::open(&location).await?, None)
+        };
+        let options = ServeOptions {
+            listen: args.listen,
+            secure: args.secure,
+        };
+        let database = store.location().describe();
+        let mut said = Ok(());
+        shinchoku_web::serve(store, options, |bound| {
+            said = announce(out, bound, &database, accounts.as_deref());
+        })
+        .await
+        .map_err(|e| listen_error(e, args.listen))?;
+        said
+    })
+}
+
+fn announce(
+    out: &mut impl Write,
+    bound: std::net::SocketAddr,
+    database: &str,
+    accounts: Option<&[demo::DemoAccount]>,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "shinchoku を http://{bound}/ で公開しています (Ctrl-C で終了)"
+    )?;
+    writeln!(out, "データベース: {database}")?;
+    if let Some(accounts) = accounts {
+        writeln!(
+            out,
+            "デモ用のアカウント(パスワードはすべて「{}」):",
+            demo::PASSWORD
+        )?;
+        for a in accounts {
+            writeln!(out, "  {:<18} {}", a.name, a.describe)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn listen_error(e: std::io::Error, listen: std::net::SocketAddr) -> anyhow::Error {
+    let why = match e.kind() {
+        std::io::ErrorKind::AddrInUse => "ほかのプログラムが使っています".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "権限がありません".to_owned(),
+        _ => e.to_string(),
+    };
+    super::UserError::new(
+        "cannot-listen",
+        format!("{listen} で待ち受けられません: {why}。--listen で別のアドレスを指定してください"),
+    )
+    .into()
+}

@@ -1,0 +1,127 @@
+//! `shinchoku user add NAME --role admin|editor|viewer [--department 子ども課] [--municipality
+//! CODE]` and `shinchoku user list`. The password is asked for twice at a terminal, or read
+//! from the first line of standard input when that is not a terminal (for scripts).
+
+use super::{UserError, database};
+use crate::cli::{RoleChoice, UserAddArgs, UserCommand};
+use shinchoku_core::municipality::MunicipalityCode;
+use shinchoku_store::{Actor, NewAccount, Role, StoreError, Via};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+pub fn run(
+    command: &UserCommand,
+    data_dir: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add(args) => add(args, data_dir, out),
+        UserCommand::List => list(data_dir, out),
+    }
+}
+
+fn role(choice: RoleChoice) -> Role {
+    match choice {
+        RoleChoice::Admin => Role::Admin,
+        RoleChoice::Editor => Role::Editor,
+        RoleChoice::Viewer => Role::Viewer,
+    }
+}
+
+fn add(args: &UserAddArgs, data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
+    let municipality = args
+        .municipality
+        .as_deref()
+        .map(MunicipalityCode::parse)
+        .transpose()
+        .map_err(StoreError::from)?;
+    let role = role(args.role);
+    if role == Role::Editor
+        && args
+            .department
+            .as_deref()
+            .is_none_or(|d| d.trim().is_empty())
+    {
+        return Err(UserError::new(
+            "missing-department",
+            "編集者には所管課を --department で指定してください(編集者は自分の課の指標だけを変更できます)",
+        )
+        .into());
+    }
+    let password = read_password()?;
+    shinchoku_web::check_new_password(&args.name, &password)
+        .map_err(|e| UserError::new("bad-password", e.to_string()))?;
+    let hash = shinchoku_web::hash_password(&password)
+        .map_err(|e| UserError::new("bad-password", e.to_string()))?;
+    let account = database::with_store(data_dir, async |store| {
+        store
+            .add_account(
+                NewAccount {
+                    name: &args.name,
+                    password_hash: &hash,
+                    role,
+                    municipality: municipality.as_ref(),
+                    department: args.department.as_deref(),
+                },
+                &Actor::from_environment(Via::Cli),
+            )
+            .await
+    })?;
+    writeln!(
+        out,
+        "アカウント「{}」({}) を作成しました",
+        account.name,
+        describe(&account)
+    )?;
+    Ok(())
+}
+
+fn describe(a: &shinchoku_store::Account) -> String {
+    let mut parts = vec![a.role.label().to_owned()];
+    parts.extend(a.department.clone());
+    parts.push(
+        a.municipality_code
+            .clone()
+            .unwrap_or_else(|| "全団体".to_owned()),
+    );
+    parts.join(" ")
+}
+
+fn list(data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
+    let accounts = database::with_store(data_dir, async |store| store.accounts().await)?;
+    if accounts.is_empty() {
+        writeln!(
+            out,
+            "アカウントはありません。`shinchoku user add` で作成できます"
+        )?;
+    }
+    for a in &accounts {
+        writeln!(out, "{}\t{}", a.name, describe(a))?;
+    }
+    Ok(())
+}
+
+/// The password: asked twice at a terminal, else the first line of standard input.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("パスワード: ")?;
+        let again = rpassword::prompt_password("もう一度: ")?;
+        if first != again {
+            return Err(
+                UserError::new("passwords-differ", "2回のパスワードが同じではありません").into(),
+            );
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Err(UserError::new(
+            "missing-password",
+            "標準入力の1行目にパスワードがありません",
+        )
+        .into());
+    }
+    Ok(password)
+}

@@ -1,0 +1,182 @@
+//! A stored plan evaluated for the pages, by `core` alone: one fiscal year's records, the
+//! roll-up of every goal with its rule, the grade distribution under each top-level goal, the
+//! indicators most at risk, and the grades that changed since the year before. The pages only
+//! show what is computed here.
+
+use crate::error::WebError;
+use shinchoku_core::evaluate::EvaluationRecord;
+use shinchoku_core::evaluate::rollup::{self, GoalRollUp, RollUp};
+use shinchoku_core::evaluate::{evaluate_plan, findings, with_reading};
+use shinchoku_core::{Finding, FiscalYear, Plan, Policy};
+use shinchoku_store::StoredPlan;
+
+/// How many indicators the overview lists as most at risk.
+const AT_RISK: usize = 8;
+
+/// One fiscal year of a plan, evaluated.
+#[derive(Debug)]
+pub struct PlanYear {
+    pub policy: Policy,
+    pub year: FiscalYear,
+    /// The years a person may choose: the plan's period.
+    pub years: Vec<FiscalYear>,
+    pub records: Vec<EvaluationRecord>,
+    /// Each grade's place, best first (the policy's labels, its label for 評価不能 last).
+    pub labels: Vec<String>,
+    pub rule: String,
+    pub overall: RollUp,
+    pub rollups: Vec<GoalRollUp>,
+    /// Under each top-level goal, how many indicators got each label (in `labels`' order).
+    pub distribution: Vec<(String, Vec<usize>)>,
+    /// Records worst first: the lowest grades, then the lowest 達成率.
+    pub at_risk: Vec<usize>,
+    /// Grades that differ from the year before: (record, the year before's grade).
+    pub changes: Vec<(usize, String)>,
+    pub findings: Vec<Finding>,
+}
+
+impl PlanYear {
+    /// The place of a grade among `labels` (0 best).
+    pub fn rank(&self, grade: &str, evaluable: bool) -> usize {
+        rank(&self.labels, grade, evaluable)
+    }
+}
+
+fn rank(labels: &[String], grade: &str, evaluable: bool) -> usize {
+    if !evaluable {
+        return labels.len() - 1;
+    }
+    labels
+        .iter()
+        .position(|l| l == grade)
+        .unwrap_or(labels.len() - 1)
+}
+
+/// Every year the plan has figures for or spans, first to last: the years before the plan
+/// whose actuals are its baseline too.
+pub fn all_years(plan: &Plan) -> Vec<FiscalYear> {
+    let mut years = plan_years(plan);
+    years.extend(plan.fiscal_years.iter().copied());
+    years.sort();
+    years.dedup();
+    years
+}
+
+/// The years of the plan's period, first to last.
+pub fn plan_years(plan: &Plan) -> Vec<FiscalYear> {
+    let Some(period) = plan.effective_period() else {
+        return plan.fiscal_years.clone();
+    };
+    std::iter::successors(Some(period.first), |y| {
+        y.next().filter(|n| *n <= period.last)
+    })
+    .collect()
+}
+
+/// The year shown when none is asked for: the latest with an actual, else the first.
+pub fn default_year(plan: &Plan) -> Option<FiscalYear> {
+    match plan.default_evaluation_year() {
+        Ok(y) => Some(y),
+        Err(first) => first.or_else(|| plan.fiscal_years.first().copied()),
+    }
+}
+
+/// The evaluation policy the plan is kept under (the default one if its key is unknown).
+pub fn policy_of(stored: &StoredPlan) -> Policy {
+    Policy::preset(&stored.policy)
+        .or_else(|| Policy::preset("default"))
+        .unwrap_or_default()
+}
+
+/// Reads a `?year=` the way sheets write years (R5, 令和5年度, 2023).
+pub fn parse_year(asked: Option<&str>) -> Result<Option<FiscalYear>, WebError> {
+    match asked.map(str::trim).filter(|y| !y.is_empty()) {
+        None => Ok(None),
+        Some(y) => FiscalYear::parse(y)
+            .map(Some)
+            .map_err(|e| WebError::BadRequest(format!("年度「{y}」を読めません: {e}"))),
+    }
+}
+
+/// Evaluates the plan in `year` (or its default year).
+pub fn evaluate_year(stored: &StoredPlan, year: Option<FiscalYear>) -> Result<PlanYear, WebError> {
+    let plan = &stored.plan;
+    let year = year
+        .or_else(|| default_year(plan))
+        .ok_or_else(|| WebError::BadRequest("この計画には年度がありません (no-years)".into()))?;
+    if !plan.covers(year) {
+        return Err(WebError::BadRequest(format!(
+            "{year} はこの計画の年度ではありません (year-outside-plan)"
+        )));
+    }
+    let policy = policy_of(stored);
+    let evaluations = evaluate_plan(plan, year, &policy);
+    let rule = policy.rollup.clone();
+    let rollups = rollup::by_goal(plan, &policy, &evaluations, &rule);
+    let overall = rollup::roll_up(&policy, &evaluations, &rule);
+    let found = with_reading(findings(&evaluations), &plan.findings);
+    let records: Vec<EvaluationRecord> = evaluations
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EvaluationRecord::new(e, plan, i, &stored.keys[i]))
+        .collect();
+    let labels: Vec<String> = policy.labels().iter().map(|l| l.label.clone()).collect();
+
+    let mut distribution: Vec<(String, Vec<usize>)> = Vec::new();
+    for r in &records {
+        let goal = r
+            .path
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "(目標なし)".to_owned());
+        let at = match distribution.iter().position(|(g, _)| *g == goal) {
+            Some(at) => at,
+            None => {
+                distribution.push((goal, vec![0; labels.len()]));
+                distribution.len() - 1
+            }
+        };
+        distribution[at].1[rank(&labels, &r.grade, r.evaluable)] += 1;
+    }
+
+    let best = 0;
+    let mut at_risk: Vec<usize> = (0..records.len())
+        .filter(|i| records[*i].evaluable && rank(&labels, &records[*i].grade, true) > best)
+        .collect();
+    at_risk.sort_by(|a, b| {
+        let (ra, rb) = (&records[*a], &records[*b]);
+        rank(&labels, &rb.grade, true)
+            .cmp(&rank(&labels, &ra.grade, true))
+            .then(
+                ra.achievement
+                    .unwrap_or(f64::INFINITY)
+                    .total_cmp(&rb.achievement.unwrap_or(f64::INFINITY)),
+            )
+    });
+    at_risk.truncate(AT_RISK);
+
+    let mut changes = Vec::new();
+    if let Some(before) = plan_years(plan).into_iter().rev().find(|y| *y < year) {
+        let earlier = evaluate_plan(plan, before, &policy);
+        for (i, (now, then)) in evaluations.iter().zip(&earlier).enumerate() {
+            if now.is_evaluable() && then.is_evaluable() && now.grade.label != then.grade.label {
+                changes.push((i, then.grade.label.clone()));
+            }
+        }
+    }
+
+    Ok(PlanYear {
+        years: plan_years(plan),
+        year,
+        records,
+        labels,
+        rule: rule.words(),
+        overall,
+        rollups,
+        distribution,
+        at_risk,
+        changes,
+        findings: found,
+        policy,
+    })
+}

@@ -1,0 +1,194 @@
+//! 指標: one indicator — its definition, unit, polarity with its reason and formula, a chart of
+//! targets and actuals over the years, the figures as the sheet wrote them with their ※ notes,
+//! the grade of each year, its findings and its change history.
+
+use super::overview::{YearLink, YearQuery, year_links};
+use super::{Frame, allow};
+use crate::authz::Action;
+use crate::chart::{self, LineChart, SeriesData};
+use crate::error::WebError;
+use crate::evaluation::{all_years, evaluate_year, parse_year};
+use crate::session::Visitor;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use shinchoku_core::Evaluator;
+use shinchoku_core::evaluate::EvaluationRecord;
+use shinchoku_core::ids::IndicatorId;
+
+pub struct YearRow {
+    pub year: String,
+    pub target: String,
+    pub actual: String,
+    pub blank_reason: String,
+    pub grade: String,
+    pub grade_class: String,
+    pub achievement: String,
+    pub current: bool,
+}
+
+pub struct HistoryLine {
+    pub at: String,
+    pub actor: String,
+    pub via: String,
+    pub subject: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "indicator.html")]
+pub struct IndicatorView {
+    pub frame: Frame,
+    pub plan_id: i64,
+    pub plan_name: String,
+    pub year: String,
+    pub year_value: i32,
+    pub years: Vec<YearLink>,
+    pub record: EvaluationRecord,
+    pub grade_class: String,
+    pub department: String,
+    pub definition: String,
+    pub category: String,
+    pub chart: LineChart,
+    pub rows: Vec<YearRow>,
+    pub findings: Vec<String>,
+    pub history: Vec<HistoryLine>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((plan_id, indicator_id)): Path<(i64, i64)>,
+    Query(q): Query<YearQuery>,
+) -> Result<IndicatorView, WebError> {
+    let stored = state.store.load_plan(plan_id).await?;
+    allow(
+        &visitor,
+        Action::ReadPlan {
+            municipality: &stored.municipality_code,
+        },
+    )?;
+    let index = stored
+        .indicator_ids
+        .iter()
+        .position(|id| *id == indicator_id)
+        .ok_or(WebError::NotFound)?;
+    let py = evaluate_year(&stored, parse_year(q.year.as_deref())?)?;
+    let indicator = &stored.plan.indicators[index];
+    let record = py.records[index].clone();
+    let history = state.store.history(indicator_id).await?;
+
+    let years = all_years(&stored.plan);
+    let year_labels: Vec<String> = years.iter().map(ToString::to_string).collect();
+    let mut rows = Vec::new();
+    let mut targets = Vec::new();
+    let mut actuals = Vec::new();
+    for (i, year) in years.iter().enumerate() {
+        let target = indicator.targets.get(year);
+        let actual = indicator.actuals.get(year);
+        if let Some(q) = target.and_then(|c| c.number()) {
+            targets.push((
+                i,
+                q.value,
+                target.map_or_else(String::new, |c| c.raw.to_string()),
+            ));
+        }
+        if let Some(q) = actual.and_then(|c| c.number()) {
+            actuals.push((
+                i,
+                q.value,
+                actual.map_or_else(String::new, |c| c.raw.to_string()),
+            ));
+        }
+        let e = Evaluator::in_plan(&stored.plan, indicator, &py.policy).at(*year);
+        let (grade, grade_class, achievement) = if e.is_evaluable() {
+            (
+                e.grade.label.clone(),
+                chart::grade_class(py.rank(&e.grade.label, true), py.labels.len()),
+                e.rate()
+                    .filter(|r| r.is_finite())
+                    .map_or_else(String::new, |r| format!("{:.1}%", r * 100.0)),
+            )
+        } else {
+            (String::new(), String::new(), String::new())
+        };
+        rows.push(YearRow {
+            year: year.to_string(),
+            target: target.map_or_else(String::new, |c| c.raw.to_string()),
+            actual: actual.map_or_else(String::new, |c| c.raw.to_string()),
+            blank_reason: indicator
+                .blank_reasons
+                .get(year)
+                .map_or_else(String::new, |r| r.label().to_owned()),
+            grade,
+            grade_class,
+            achievement,
+            current: *year == py.year,
+        });
+    }
+    let unit = record.unit.clone().unwrap_or_default();
+    let mut series = vec![
+        SeriesData {
+            label: "目標値",
+            class: "target",
+            points: targets,
+        },
+        SeriesData {
+            label: "実績値",
+            class: "actual",
+            points: actuals,
+        },
+    ];
+    if let (Some(y), Some(v)) = (record.outlook_year, record.outlook_projected) {
+        if let Some(i) = years.iter().position(|fy| fy.start_year() == y) {
+            series.push(SeriesData {
+                label: "見通し",
+                class: "outlook",
+                points: vec![(i, v, format!("{v:.1}"))],
+            });
+        }
+    }
+    let chart = chart::line_chart(
+        &format!("「{}」の目標値と実績値の推移", record.indicator),
+        &year_labels,
+        &series,
+        &unit,
+    );
+    let own = IndicatorId::from_index(index);
+    let findings = py
+        .findings
+        .iter()
+        .filter(|f| f.indicator == Some(own))
+        .map(|f| f.kind.to_string())
+        .collect();
+    Ok(IndicatorView {
+        frame: Frame::new(format!("{} {}", record.indicator, py.year), &visitor),
+        plan_id,
+        plan_name: stored.name.clone(),
+        year: py.year.to_string(),
+        year_value: py.year.start_year(),
+        years: year_links(&py.years, py.year),
+        grade_class: chart::grade_class(py.rank(&record.grade, record.evaluable), py.labels.len()),
+        department: indicator.department.clone().unwrap_or_default(),
+        definition: indicator.definition.clone().unwrap_or_default(),
+        category: indicator.category.clone().unwrap_or_default(),
+        record,
+        chart,
+        rows,
+        findings,
+        history: history
+            .into_iter()
+            .rev()
+            .map(|e| HistoryLine {
+                at: shinchoku_store::japan_time(e.at),
+                actor: e.actor,
+                via: e.via,
+                subject: e.subject,
+                before: e.before.unwrap_or_default(),
+                after: e.after.unwrap_or_default(),
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,126 @@
+//! The pages: one module per page, each a thin handler and the data its template shows.
+//! Shared here: the frame of every page (who is signed in, the sign-out form) and the error
+//! page.
+
+pub mod account;
+pub mod assets;
+pub mod indicator;
+pub mod login;
+pub mod overview;
+pub mod plans;
+
+use crate::authz::{Action, Denied, authorize};
+use crate::error::WebError;
+use crate::session::Visitor;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// What every page shows around its content.
+#[derive(Debug, Clone, Default)]
+pub struct Frame {
+    pub title: String,
+    /// The signed-in account's name and role, and the token of the sign-out form.
+    pub account: Option<(String, &'static str)>,
+    pub csrf: String,
+}
+
+impl Frame {
+    pub fn new(title: impl Into<String>, visitor: &Visitor) -> Frame {
+        Frame {
+            title: title.into(),
+            account: visitor.account().map(|a| (a.name.clone(), a.role.label())),
+            csrf: visitor.csrf().to_owned(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+pub struct ErrorView {
+    pub frame: Frame,
+    pub status: u16,
+    pub message: String,
+}
+
+/// An error as a page, with its status.
+#[derive(Debug)]
+pub struct ErrorPage {
+    status: StatusCode,
+    message: String,
+}
+
+impl ErrorPage {
+    pub fn new(status: StatusCode, message: String) -> ErrorPage {
+        ErrorPage { status, message }
+    }
+}
+
+impl IntoResponse for ErrorPage {
+    fn into_response(self) -> Response {
+        let view = ErrorView {
+            frame: Frame {
+                title: "エラー".to_owned(),
+                ..Frame::default()
+            },
+            status: self.status.as_u16(),
+            message: self.message,
+        };
+        match view.render() {
+            Ok(html) => (self.status, axum::response::Html(html)).into_response(),
+            Err(_) => (self.status, "error").into_response(),
+        }
+    }
+}
+
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+/// Asks the one authorization function; a refusal becomes the page that says so.
+pub fn allow(visitor: &Visitor, action: Action<'_>) -> Result<(), WebError> {
+    match authorize(visitor.account(), action) {
+        Ok(()) => Ok(()),
+        Err(Denied::SignInRequired) => Err(WebError::SignInRequired {
+            back_to: visitor.path.clone(),
+        }),
+        Err(Denied::Forbidden) => Err(WebError::Forbidden),
+    }
+}
+
+/// Percent-encodes a text for a query string.
+pub fn encode_query(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A path after sign-in must stay on this site: `/…` but not `//host`.
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(local_path(Some("/plans/1?year=R5")), "/plans/1?year=R5");
+        assert_eq!(local_path(Some("//evil.example/")), "/");
+        assert_eq!(local_path(Some("https://evil.example/")), "/");
+        assert_eq!(local_path(Some("/\\evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+        assert_eq!(encode_query("/plans/1?year=R5"), "/plans/1%3Fyear%3DR5");
+    }
+}

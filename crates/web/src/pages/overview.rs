@@ -1,0 +1,176 @@
+//! 計画の概要: how a plan is doing in one fiscal year — the grade distribution under each goal,
+//! the roll-up with its rule, the indicators most at risk, and what changed since last year.
+
+use super::{Frame, allow};
+use crate::authz::Action;
+use crate::chart::{self, StackedBars};
+use crate::error::WebError;
+use crate::evaluation::{PlanYear, evaluate_year, parse_year};
+use crate::session::Visitor;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+use shinchoku_core::FiscalYear;
+use shinchoku_core::evaluate::EvaluationRecord;
+
+#[derive(Debug, Deserialize)]
+pub struct YearQuery {
+    pub year: Option<String>,
+}
+
+/// A link to the same page in another year.
+pub struct YearLink {
+    pub label: String,
+    pub value: i32,
+    pub current: bool,
+}
+
+pub fn year_links(years: &[FiscalYear], current: FiscalYear) -> Vec<YearLink> {
+    years
+        .iter()
+        .map(|y| YearLink {
+            label: y.to_string(),
+            value: y.start_year(),
+            current: *y == current,
+        })
+        .collect()
+}
+
+/// An indicator in a list, with its grade as a badge.
+pub struct IndicatorLine {
+    pub id: i64,
+    pub no: usize,
+    pub name: String,
+    pub goal: String,
+    pub grade: String,
+    pub grade_class: String,
+    pub achievement: String,
+    pub trend: String,
+    pub outlook: String,
+    pub before: String,
+}
+
+impl IndicatorLine {
+    fn of(py: &PlanYear, r: &EvaluationRecord, id: i64) -> IndicatorLine {
+        let rank = py.rank(&r.grade, r.evaluable);
+        IndicatorLine {
+            id,
+            no: r.no,
+            name: match &r.group {
+                Some(g) => format!("{}({g})", r.indicator),
+                None => r.indicator.clone(),
+            },
+            goal: r.path.last().cloned().unwrap_or_default(),
+            grade: r.grade.clone(),
+            grade_class: chart::grade_class(rank, py.labels.len()),
+            achievement: r
+                .achievement_percent
+                .map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%")),
+            trend: r
+                .trend
+                .as_ref()
+                .map_or_else(String::new, |t| t.label.clone()),
+            outlook: r
+                .outlook
+                .as_ref()
+                .map_or_else(String::new, |o| o.label.clone()),
+            before: String::new(),
+        }
+    }
+}
+
+pub struct RollUpLine {
+    pub depth: usize,
+    pub title: String,
+    pub indicators: usize,
+    pub value: String,
+    pub explanation: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "overview.html")]
+pub struct OverviewView {
+    pub frame: Frame,
+    pub plan_id: i64,
+    pub plan_name: String,
+    pub municipality: String,
+    pub year: String,
+    pub year_value: i32,
+    pub years: Vec<YearLink>,
+    pub policy: String,
+    pub rule: String,
+    pub overall_value: String,
+    pub overall_explanation: String,
+    pub chart: StackedBars,
+    pub labels: Vec<String>,
+    pub distribution: Vec<(String, Vec<usize>)>,
+    pub rollups: Vec<RollUpLine>,
+    pub at_risk: Vec<IndicatorLine>,
+    pub changes: Vec<IndicatorLine>,
+    pub previous_year: String,
+    pub findings: usize,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(plan_id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<OverviewView, WebError> {
+    let stored = state.store.load_plan(plan_id).await?;
+    allow(
+        &visitor,
+        Action::ReadPlan {
+            municipality: &stored.municipality_code,
+        },
+    )?;
+    let py = evaluate_year(&stored, parse_year(q.year.as_deref())?)?;
+    let line = |i: usize| IndicatorLine::of(&py, &py.records[i], stored.indicator_ids[i]);
+    let previous = py.years.iter().rev().find(|y| **y < py.year);
+    let title = format!("{}の評価の分布(基本目標ごと)", py.year);
+    Ok(OverviewView {
+        frame: Frame::new(format!("{} {} 概要", stored.name, py.year), &visitor),
+        plan_id,
+        plan_name: stored.name.clone(),
+        municipality: stored
+            .plan
+            .municipality
+            .clone()
+            .unwrap_or_else(|| stored.municipality_code.clone()),
+        year: py.year.to_string(),
+        year_value: py.year.start_year(),
+        years: year_links(&py.years, py.year),
+        policy: py.policy.name.clone(),
+        rule: py.rule.clone(),
+        overall_value: py.overall.value.clone(),
+        overall_explanation: py.overall.explanation.clone(),
+        chart: chart::grade_bars(&title, &py.labels, &py.distribution),
+        labels: py.labels.clone(),
+        distribution: py.distribution.clone(),
+        rollups: py
+            .rollups
+            .iter()
+            .map(|g| RollUpLine {
+                depth: g.depth,
+                title: g.path.last().cloned().unwrap_or_default(),
+                indicators: g.indicators,
+                value: g.rollup.value.clone(),
+                explanation: g.rollup.explanation.clone(),
+            })
+            .collect(),
+        at_risk: py.at_risk.iter().map(|i| line(*i)).collect(),
+        changes: py
+            .changes
+            .iter()
+            .map(|(i, before)| {
+                let mut l = line(*i);
+                l.before = before.clone();
+                l
+            })
+            .collect(),
+        previous_year: previous.map_or_else(String::new, ToString::to_string),
+        findings: py.findings.len(),
+    })
+}
