@@ -33,6 +33,8 @@ mod rows;
 mod save;
 mod sessions;
 mod slot;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod values;
 
 pub use accounts::{Account, Credentials, NewAccount, Role};

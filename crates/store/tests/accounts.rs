@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{TimeDelta, Utc};
-use common::TestDb;
+use common::{Samples, TestDb};
 use shinchoku_core::municipality::MunicipalityCode;
 use shinchoku_store::{Actor, NewAccount, Role, StoreError, Via};
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{create_postgres_database, drop_postgres_database};
+use shinchoku_store::testing::{create_postgres_database, drop_postgres_database};
 use shinchoku_store::{DatabaseLocation, Store};
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestDb, read, request, samples};
+use common::{Samples, TestDb, read, request, samples};
 use shinchoku_store::{Actor, DatabaseLocation, Edit, Entry, Store, Via};
 
 async fn fill(db: &TestDb) {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestDb, read, request, samples};
+use common::{Samples, TestDb, read, request, samples};
 use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::ids::indicator_keys;
 use shinchoku_store::{Actor, Change, Edit, Entry, IndicatorSummary, StoreError, Via};
