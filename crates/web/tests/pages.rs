@@ -1,0 +1,403 @@
+//! Every page and form, in process, against SQLite and PostgreSQL: what it shows, what it
+//! refuses and how it says so.
+
+mod site;
+
+use axum::http::StatusCode;
+use shinchoku_core::FiscalYear;
+use shinchoku_store::{Actor, Edit, Entry, Via};
+use site::Site;
+
+async fn an_anonymous_visitor_is_sent_to_sign_in(site: &Site) {
+    let page = site.get("/plans/1?year=2023", None).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), Some("/login?next=/plans/1%3Fyear%3D2023"));
+    let login = site.get("/login?next=/plans/1", None).await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(login.body.contains("<html lang=\"ja\">"));
+    assert!(login.body.contains("name=\"next\" value=\"/plans/1\""));
+    let css = site.get("/static/app.css", None).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.body.contains("@media print"));
+    let missing = site.get("/no/such/page", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+async fn signing_in_fails_alike_whatever_failed(site: &Site) {
+    let wrong = site
+        .post(
+            "/login",
+            &[("name", "admin"), ("password", "wrong password")],
+            None,
+        )
+        .await;
+    let unknown = site
+        .post(
+            "/login",
+            &[("name", "nobody"), ("password", "wrong password")],
+            None,
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong.text().contains("(sign-in-failed)"),
+        "{}",
+        wrong.text()
+    );
+    assert_eq!(
+        wrong.text().replace("admin", "nobody"),
+        unknown.text(),
+        "no difference tells a name that exists"
+    );
+    assert!(wrong.cookie().is_none());
+    // five failures in a row lock the account: the right password is refused too
+    for _ in 0..4 {
+        site.post(
+            "/login",
+            &[("name", "admin"), ("password", "wrong password")],
+            None,
+        )
+        .await;
+    }
+    let locked = site
+        .post(
+            "/login",
+            &[("name", "admin"), ("password", site::PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(locked.text(), wrong.text());
+    // another account is not affected
+    site.sign_in("viewer").await;
+}
+
+async fn a_form_from_another_site_is_refused(site: &Site) {
+    let request = axum::http::Request::post("/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "localhost")
+        .header("origin", "https://evil.example")
+        .body(axum::body::Body::from(format!(
+            "name=viewer&password={}",
+            site::PASSWORD.replace(' ', "+")
+        )))
+        .expect("a request");
+    let page = site.send(request).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.text().contains("(csrf)"));
+    assert!(page.cookie().is_none(), "no session is opened");
+}
+
+async fn the_plans_listed_are_the_ones_the_account_may_read(site: &Site) {
+    let viewer = site.sign_in("viewer").await;
+    let all = site.get("/", Some(&viewer)).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.text().contains("釜石市"), "{}", all.text());
+    assert!(all.text().contains("流山市"));
+    let kamaishi = site.sign_in("kamaishi").await;
+    let own = site.get("/", Some(&kamaishi)).await;
+    assert!(own.text().contains("釜石市"));
+    assert!(
+        !own.text().contains("流山市"),
+        "another municipality's plan is not listed"
+    );
+    assert!(
+        own.text().contains("kamaishi(編集者)"),
+        "who is signed in is shown"
+    );
+}
+
+async fn the_overview_shows_grades_rule_risks_and_changes(site: &Site) {
+    let cookie = site.sign_in("viewer").await;
+    let path = format!("/plans/{}?year=2023", site.kamaishi);
+    let page = site.get(&path, Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let text = page.text();
+    assert!(text.contains("令和5年度の概要"), "{text}");
+    assert!(
+        text.contains("まとめ方: A・B の割合"),
+        "the roll-up rule is printed: {text}"
+    );
+    assert!(page.body.contains("<svg role=\"img\""));
+    assert!(
+        page.body
+            .contains("<title id=\"bars-title\">令和5年度の評価の分布")
+    );
+    assert!(text.contains("注意が必要な指標"));
+    assert!(text.contains("令和4年度から評価が変わった指標"), "{text}");
+    assert!(
+        page.body.contains("aria-current=\"page\">令和5年度"),
+        "the year shown is marked"
+    );
+    // 和暦 in the year links, never the Gregorian year alone
+    assert!(text.contains("令和2年度") && text.contains("令和6年度"));
+
+    let other = site
+        .get(&format!("/plans/{}?year=R4", site.kamaishi), Some(&cookie))
+        .await;
+    assert!(other.text().contains("令和4年度の概要"));
+    let bad = site
+        .get(
+            &format!("/plans/{}?year=来年", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.text().contains("年度「来年」を読めません"),
+        "{}",
+        bad.text()
+    );
+    let outside = site
+        .get(
+            &format!("/plans/{}?year=1990", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(outside.status, StatusCode::BAD_REQUEST);
+    assert!(outside.text().contains("(year-outside-plan)"));
+    let none = site.get("/plans/999", Some(&cookie)).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+}
+
+async fn an_indicator_page_shows_its_figures_chart_and_history(site: &Site) {
+    let id = site.kamaishi_indicators[0];
+    let stored = site.db.store.load_plan(site.kamaishi).await.expect("plan");
+    let name = stored.plan.indicators[0].name.clone();
+    site.db
+        .store
+        .edit(
+            &Entry {
+                plan_id: site.kamaishi,
+                indicator_id: id,
+                indicator_name: &name,
+                year: FiscalYear::new(2024).expect("a year"),
+            },
+            &Edit::Actual("99".into()),
+            None,
+            &Actor::new("kamaishi", Via::Web),
+        )
+        .await
+        .expect("edited");
+    let cookie = site.sign_in("viewer").await;
+    let page = site
+        .get(
+            &format!("/plans/{}/indicators/{id}?year=2024", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let text = page.text();
+    assert!(text.contains(&name), "{text}");
+    assert!(text.contains("令和6年度の評価"));
+    assert!(text.contains("所管課 子育て支援課"), "{text}");
+    assert!(page.body.contains("<title id=\"line-title\">"));
+    assert!(page.body.contains("<desc id=\"line-desc\">"));
+    assert!(text.contains("変更履歴"));
+    assert!(text.contains("kamaishi web"), "who and how: {text}");
+    assert!(text.contains("99"), "the new figure is shown");
+    // an indicator of another plan is not found through this plan
+    let foreign = site.nagareyama_indicators[0];
+    let page = site
+        .get(
+            &format!("/plans/{}/indicators/{foreign}", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+}
+
+async fn another_municipalitys_plan_is_forbidden(site: &Site) {
+    let cookie = site.sign_in("kamaishi").await;
+    let page = site
+        .get(&format!("/plans/{}", site.nagareyama), Some(&cookie))
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.text().contains("(forbidden)"));
+    assert!(
+        !page.text().contains("子育てしやすいまち"),
+        "nothing of the plan shows"
+    );
+    let id = site.nagareyama_indicators[0];
+    let page = site
+        .get(
+            &format!("/plans/{}/indicators/{id}", site.nagareyama),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+}
+
+async fn signing_out_needs_the_forms_token_and_ends_the_session(site: &Site) {
+    let cookie = site.sign_in("viewer").await;
+    let home = site.get("/", Some(&cookie)).await;
+    let csrf = home.csrf().expect("the sign-out form carries a token");
+    let forged = site
+        .post("/logout", &[("csrf", "0000")], Some(&cookie))
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        site.get("/", Some(&cookie)).await.status,
+        StatusCode::OK,
+        "still in"
+    );
+    let out = site
+        .post("/logout", &[("csrf", &csrf)], Some(&cookie))
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(
+        out.cookie().is_some_and(|c| c.ends_with('=')),
+        "the cookie is cleared"
+    );
+    let after = site.get("/", Some(&cookie)).await;
+    assert_eq!(
+        after.status,
+        StatusCode::SEE_OTHER,
+        "the old cookie opens nothing"
+    );
+}
+
+async fn a_password_is_changed_with_the_current_one(site: &Site) {
+    let cookie = site.sign_in("kamaishi").await;
+    let other = site.sign_in("kamaishi").await;
+    let form = site.get("/account/password", Some(&cookie)).await;
+    let csrf = form.csrf().expect("a token");
+    let new = "a much longer passphrase";
+    let wrong = site
+        .post(
+            "/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current", "not it at all"),
+                ("new", new),
+                ("again", new),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.text().contains("(wrong-password)"));
+    let differ = site
+        .post(
+            "/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current", site::PASSWORD),
+                ("new", new),
+                ("again", "something else"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert!(differ.text().contains("(passwords-differ)"));
+    let short = site
+        .post(
+            "/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current", site::PASSWORD),
+                ("new", "short"),
+                ("again", "short"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert!(short.text().contains("(password-too-short)"));
+    let done = site
+        .post(
+            "/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current", site::PASSWORD),
+                ("new", new),
+                ("again", new),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert!(done.text().contains("パスワードを変更しました"));
+    let renewed = done.cookie().expect("a new session");
+    assert_eq!(site.get("/", Some(&renewed)).await.status, StatusCode::OK);
+    assert_eq!(
+        site.get("/", Some(&other)).await.status,
+        StatusCode::SEE_OTHER,
+        "the other session ended"
+    );
+    let old = site
+        .post(
+            "/login",
+            &[("name", "kamaishi"), ("password", site::PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let fresh = site
+        .post("/login", &[("name", "kamaishi"), ("password", new)], None)
+        .await;
+    assert_eq!(fresh.status, StatusCode::SEE_OTHER);
+    let log = site.db.store.account_log().await.expect("log");
+    assert!(
+        log.iter()
+            .any(|e| e.action == "account.password" && e.actor == "kamaishi" && e.via == "web")
+    );
+}
+
+async fn every_response_carries_the_security_headers(site: &Site) {
+    let cookie = site.sign_in("viewer").await;
+    for (path, cookie) in [
+        ("/login", None),
+        ("/", Some(cookie.as_str())),
+        ("/static/app.css", None),
+        ("/nowhere", None),
+    ] {
+        let page = site.get(path, cookie).await;
+        let h = &page.headers;
+        let csp = h
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(csp.contains("default-src 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}");
+        assert_eq!(
+            h.get("x-content-type-options").map(|v| v.as_bytes()),
+            Some(&b"nosniff"[..])
+        );
+        assert_eq!(
+            h.get("x-frame-options").map(|v| v.as_bytes()),
+            Some(&b"DENY"[..])
+        );
+        assert!(h.get("referrer-policy").is_some(), "{path}");
+    }
+    let page = site
+        .post(
+            "/login",
+            &[("name", "viewer"), ("password", site::PASSWORD)],
+            None,
+        )
+        .await;
+    let set = page
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    assert!(!set.contains("Secure"), "plain HTTP on this test site");
+}
+
+on_both_backends!(
+    an_anonymous_visitor_is_sent_to_sign_in,
+    signing_in_fails_alike_whatever_failed,
+    a_form_from_another_site_is_refused,
+    the_plans_listed_are_the_ones_the_account_may_read,
+    the_overview_shows_grades_rule_risks_and_changes,
+    an_indicator_page_shows_its_figures_chart_and_history,
+    another_municipalitys_plan_is_forbidden,
+    signing_out_needs_the_forms_token_and_ends_the_session,
+    a_password_is_changed_with_the_current_one,
+    every_response_carries_the_security_headers,
+);
