@@ -22,6 +22,16 @@ pub enum CommentAspect {
 }
 
 impl CommentAspect {
+    pub const ALL: [CommentAspect; 3] = [
+        CommentAspect::Evaluation,
+        CommentAspect::Issues,
+        CommentAspect::Direction,
+    ];
+
+    pub fn parse(code: &str) -> Option<CommentAspect> {
+        CommentAspect::ALL.into_iter().find(|a| a.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             CommentAspect::Evaluation => "evaluation",
