@@ -241,7 +241,7 @@ pub fn line_chart(
         } else {
             format!("単位 {unit}。{description}")
         },
-        width: RIGHT + 24,
+        width: RIGHT + 48,
         height: BOTTOM + 40,
         x_ticks: years
             .iter()

@@ -29,7 +29,7 @@ pub struct RouteInfo {
 const FORM_LIMIT: usize = 256 * 1024;
 
 fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
-    use Access::{Public, SignedIn};
+    use Access::{Editor, Public, SignedIn};
     let r = |method, path, access| RouteInfo {
         method,
         path,
@@ -47,6 +47,14 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         (
             r("GET", "/plans/{plan}/indicators/{indicator}", SignedIn),
             get(pages::indicator::show),
+        ),
+        (
+            r("GET", "/plans/{plan}/indicators/{indicator}/entry", Editor),
+            get(pages::entry::form),
+        ),
+        (
+            r("POST", "/plans/{plan}/indicators/{indicator}/entry", Editor),
+            post(pages::entry::submit),
         ),
         (
             r("GET", "/account/password", SignedIn),

@@ -43,6 +43,16 @@ const EXPECTED: &[(&str, &str, [Gets; 5])] = &[
         "/plans/{plan}/indicators/{indicator}",
         [SignIn, In, Refused, In, In],
     ),
+    (
+        "GET",
+        "/plans/{plan}/indicators/{indicator}/entry",
+        [SignIn, Refused, Refused, In, In],
+    ),
+    (
+        "POST",
+        "/plans/{plan}/indicators/{indicator}/entry",
+        [SignIn, Refused, Refused, In, In],
+    ),
     ("GET", "/account/password", [SignIn, In, In, In, In]),
     ("POST", "/account/password", [SignIn, In, In, In, In]),
     ("GET", "/static/app.css", [In, In, In, In, In]),

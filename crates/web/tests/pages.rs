@@ -389,7 +389,282 @@ async fn every_response_carries_the_security_headers(site: &Site) {
     assert!(!set.contains("Secure"), "plain HTTP on this test site");
 }
 
+fn entry_path(plan: i64, indicator: i64) -> String {
+    format!("/plans/{plan}/indicators/{indicator}/entry")
+}
+
+async fn an_editor_enters_this_years_actual_and_sees_how_it_was_read(site: &Site) {
+    let cookie = site.sign_in("kamaishi").await;
+    let id = site.kamaishi_indicators[2];
+    let path = entry_path(site.kamaishi, id);
+    let form = site.get(&format!("{path}?year=2024"), Some(&cookie)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text());
+    assert!(form.text().contains("令和6年度の実績値"), "{}", form.text());
+    let csrf = form.csrf().expect("a token");
+    let saved = site
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("year", "2024"),
+                ("field", "actual"),
+                ("value", "1,234人"),
+                ("version", "0"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let to = saved.location().expect("back to the form").to_owned();
+    assert!(to.ends_with("year=2024&saved=actual"), "{to}");
+    let after = site.get(&to, Some(&cookie)).await;
+    let text = after.text();
+    assert!(text.contains("保存しました。読み取り:"), "{text}");
+    assert!(
+        text.contains("保存しました。読み取り: 数値 1,234人"),
+        "the figure as read: {text}"
+    );
+    assert!(
+        after.body.contains("value=\"1,234人\""),
+        "the field shows the text as typed"
+    );
+    // the indicator's page shows it, graded, in its chart and its history
+    let page = site
+        .get(
+            &format!("/plans/{}/indicators/{id}?year=2024", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert!(page.text().contains("1,234人"), "{}", page.text());
+    assert!(
+        page.body.contains("令和6年度 実績値: 1,234人"),
+        "a point of the chart"
+    );
+    assert!(
+        page.text().contains("kamaishi web"),
+        "the history says who and how"
+    );
+
+    // a comment, and a blank reason that is not one of the three
+    let csrf = after.csrf().expect("a token");
+    let comment = site
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("year", "2024"),
+                ("field", "issues"),
+                ("value", "参加者の確保が課題"),
+                ("version", "0"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(comment.status, StatusCode::SEE_OTHER);
+    let page = site
+        .get(
+            &format!("/plans/{}/indicators/{id}?year=2024", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert!(
+        page.text().contains("令和6年度 課題 参加者の確保が課題"),
+        "{}",
+        page.text()
+    );
+    let bad = site
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("year", "2024"),
+                ("field", "blank_reason"),
+                ("value", "忘れた"),
+                ("version", "0"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("(bad-blank-reason)"), "{}", bad.text());
+    let outside = site
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("year", "1990"),
+                ("field", "actual"),
+                ("value", "1"),
+                ("version", "0"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(outside.status, StatusCode::BAD_REQUEST);
+    let forged = site
+        .post(
+            &path,
+            &[
+                ("csrf", "x"),
+                ("year", "2024"),
+                ("field", "actual"),
+                ("value", "9"),
+                ("version", "1"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
+
+async fn an_editor_changes_only_their_departments_indicators(site: &Site) {
+    let cookie = site.sign_in("kodomo").await;
+    let own = site.nagareyama_indicators[0];
+    let other = site.nagareyama_indicators[1];
+    let mine = site
+        .get(&entry_path(site.nagareyama, own), Some(&cookie))
+        .await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.text());
+    let theirs = site
+        .get(&entry_path(site.nagareyama, other), Some(&cookie))
+        .await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN, "保育課's indicator");
+    let csrf = mine.csrf().expect("a token");
+    let post = site
+        .post(
+            &entry_path(site.nagareyama, other),
+            &[
+                ("csrf", &csrf),
+                ("year", "2021"),
+                ("field", "actual"),
+                ("value", "9"),
+                ("version", "0"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(post.status, StatusCode::FORBIDDEN);
+    // the indicator pages offer the form only where it may be used
+    let page = |id: i64| format!("/plans/{}/indicators/{id}", site.nagareyama);
+    assert!(
+        site.get(&page(own), Some(&cookie))
+            .await
+            .body
+            .contains("/entry?year=")
+    );
+    assert!(
+        !site
+            .get(&page(other), Some(&cookie))
+            .await
+            .body
+            .contains("/entry?year=")
+    );
+    let history = site.db.store.history(other).await.expect("history");
+    assert!(
+        history.iter().all(|e| e.action != "value.set"),
+        "nothing written"
+    );
+}
+
+async fn two_editors_changing_one_value_meet_a_conflict_not_an_overwrite(site: &Site) {
+    let first = site.sign_in("kamaishi").await;
+    let second = site.sign_in("admin").await;
+    let id = site.kamaishi_indicators[3];
+    let path = entry_path(site.kamaishi, id);
+    let a = site.get(&format!("{path}?year=2024"), Some(&first)).await;
+    let b = site.get(&format!("{path}?year=2024"), Some(&second)).await;
+    let version = |page: &site::Page| {
+        let at = page
+            .body
+            .find("name=\"field\" value=\"actual\"")
+            .expect("the actual's form");
+        let rest = &page.body[at..];
+        const V: &str = "name=\"version\" value=\"";
+        let v = rest.find(V).expect("its version") + V.len();
+        rest[v..v + rest[v..].find('"').expect("end")].to_owned()
+    };
+    let seen = version(&a);
+    assert_eq!(seen, version(&b));
+    let saved = site
+        .post(
+            &path,
+            &[
+                ("csrf", &a.csrf().expect("token")),
+                ("year", "2024"),
+                ("field", "actual"),
+                ("value", "30回"),
+                ("version", &seen),
+            ],
+            Some(&first),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let late = site
+        .post(
+            &path,
+            &[
+                ("csrf", &b.csrf().expect("token")),
+                ("year", "2024"),
+                ("field", "actual"),
+                ("value", "31回"),
+                ("version", &seen),
+            ],
+            Some(&second),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.text());
+    let text = late.text();
+    assert!(
+        text.contains("kamaishi さんの値(保存済み) あなたの値(未保存) 30回 31回"),
+        "side by side: {text}"
+    );
+    let entries = site.db.store.entries(id).await.expect("entries");
+    let actual = entries
+        .iter()
+        .find(|e| e.year.start_year() == 2024 && e.kind == shinchoku_store::EntryKind::Actual)
+        .expect("the actual");
+    assert_eq!(actual.text, "30回", "not overwritten");
+    // choosing to overwrite sends the version just shown
+    let csrf = late.csrf().expect("token");
+    let body = &late.body;
+    const V: &str = "name=\"version\" value=\"";
+    let v = body.rfind(V).expect("a version") + V.len();
+    let newer = &body[v..v + body[v..].find('"').expect("end")];
+    let overwrite = site
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("year", "2024"),
+                ("field", "actual"),
+                ("value", "31回"),
+                ("version", newer),
+            ],
+            Some(&second),
+        )
+        .await;
+    assert_eq!(
+        overwrite.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        overwrite.text()
+    );
+    let history = site.db.store.history(id).await.expect("history");
+    let sets: Vec<(&str, Option<&str>)> = history
+        .iter()
+        .filter(|e| e.action == "value.set")
+        .map(|e| (e.actor.as_str(), e.after.as_deref()))
+        .collect();
+    assert_eq!(
+        sets,
+        vec![("kamaishi", Some("30回")), ("admin", Some("31回"))]
+    );
+}
+
 on_both_backends!(
+    an_editor_enters_this_years_actual_and_sees_how_it_was_read,
+    an_editor_changes_only_their_departments_indicators,
+    two_editors_changing_one_value_meet_a_conflict_not_an_overwrite,
     an_anonymous_visitor_is_sent_to_sign_in,
     signing_in_fails_alike_whatever_failed,
     a_form_from_another_site_is_refused,

@@ -16,6 +16,7 @@ use axum::extract::{Path, Query, State};
 use shinchoku_core::Evaluator;
 use shinchoku_core::evaluate::EvaluationRecord;
 use shinchoku_core::ids::IndicatorId;
+use shinchoku_store::EntryKind;
 
 pub struct YearRow {
     pub year: String,
@@ -55,6 +56,11 @@ pub struct IndicatorView {
     pub rows: Vec<YearRow>,
     pub findings: Vec<String>,
     pub history: Vec<HistoryLine>,
+    /// The visitor may change this indicator: the page offers the entry form.
+    pub can_edit: bool,
+    pub indicator_id: i64,
+    /// Each year's comment parts: (year, aspect, text).
+    pub comments: Vec<(String, &'static str, String)>,
 }
 
 pub async fn show(
@@ -79,6 +85,24 @@ pub async fn show(
     let indicator = &stored.plan.indicators[index];
     let record = py.records[index].clone();
     let history = state.store.history(indicator_id).await?;
+    let can_edit = crate::authz::authorize(
+        visitor.account(),
+        Action::EditIndicator {
+            municipality: &stored.municipality_code,
+            department: indicator.department.as_deref(),
+        },
+    )
+    .is_ok();
+    let comments = state
+        .store
+        .entries(indicator_id)
+        .await?
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EntryKind::Comment(aspect) => Some((e.year.to_string(), aspect.label(), e.text)),
+            _ => None,
+        })
+        .collect();
 
     let years = all_years(&stored.plan);
     let year_labels: Vec<String> = years.iter().map(ToString::to_string).collect();
@@ -178,6 +202,9 @@ pub async fn show(
         chart,
         rows,
         findings,
+        can_edit,
+        indicator_id,
+        comments,
         history: history
             .into_iter()
             .rev()

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod entry;
 pub mod indicator;
 pub mod login;
 pub mod overview;
