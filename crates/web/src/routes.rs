@@ -45,6 +45,10 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             get(pages::overview::show),
         ),
         (
+            r("GET", "/plans/{plan}/tree", SignedIn),
+            get(pages::tree::show),
+        ),
+        (
             r("GET", "/plans/{plan}/indicators/{indicator}", SignedIn),
             get(pages::indicator::show),
         ),

@@ -38,6 +38,7 @@ const EXPECTED: &[(&str, &str, [Gets; 5])] = &[
     ("POST", "/logout", [SignIn, In, In, In, In]),
     ("GET", "/", [SignIn, In, In, In, In]),
     ("GET", "/plans/{plan}", [SignIn, In, Refused, In, In]),
+    ("GET", "/plans/{plan}/tree", [SignIn, In, Refused, In, In]),
     (
         "GET",
         "/plans/{plan}/indicators/{indicator}",

@@ -661,7 +661,62 @@ async fn two_editors_changing_one_value_meet_a_conflict_not_an_overwrite(site: &
     );
 }
 
+async fn the_tree_filters_by_department_grade_priority_and_text(site: &Site) {
+    let cookie = site.sign_in("viewer").await;
+    let tree = |query: &str| format!("/plans/{}/tree?year=2021{query}", site.nagareyama);
+    let all = site.get(&tree(""), Some(&cookie)).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text());
+    let total = site.nagareyama_indicators.len();
+    assert!(
+        all.text().contains(&format!("{total}件中 {total}件の指標")),
+        "{}",
+        all.text()
+    );
+    assert!(all.text().contains("基本目標1 子育てを支援する地域づくり"));
+    assert!(
+        all.body.contains("class=\"number priority\">★"),
+        "★ marks are kept"
+    );
+
+    let dept = site.get(&tree("&department=保育課"), Some(&cookie)).await;
+    assert!(
+        dept.text().contains(&format!("{total}件中 1件の指標")),
+        "{}",
+        dept.text()
+    );
+    assert!(dept.body.contains("<option value=\"保育課\" selected>"));
+
+    let priority = site.get(&tree("&priority=1"), Some(&cookie)).await;
+    let text = priority.text();
+    let shown: usize = text
+        .split("件中 ")
+        .nth(1)
+        .and_then(|t| t.split('件').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a count");
+    assert!(
+        shown > 0 && shown < total,
+        "only ★ projects' indicators: {shown} of {total}"
+    );
+
+    // searched as typed: half-width kana (ｱﾝｹｰﾄ) finds アンケート
+    let found = site
+        .get(
+            &tree("&q=%EF%BD%B1%EF%BE%9D%EF%BD%B9%EF%BD%B0%EF%BE%84"),
+            Some(&cookie),
+        )
+        .await;
+    let text = found.text();
+    assert!(!text.contains(&format!("{total}件中 0件")), "{text}");
+    assert!(text.contains("アンケート"), "{text}");
+    let none = site.get(&tree("&q=存在しない言葉"), Some(&cookie)).await;
+    assert!(none.text().contains(&format!("{total}件中 0件の指標")));
+    let graded = site.get(&tree("&grade=A"), Some(&cookie)).await;
+    assert_eq!(graded.status, StatusCode::OK);
+}
+
 on_both_backends!(
+    the_tree_filters_by_department_grade_priority_and_text,
     an_editor_enters_this_years_actual_and_sees_how_it_was_read,
     an_editor_changes_only_their_departments_indicators,
     two_editors_changing_one_value_meet_a_conflict_not_an_overwrite,

@@ -9,6 +9,7 @@ pub mod indicator;
 pub mod login;
 pub mod overview;
 pub mod plans;
+pub mod tree;
 
 use crate::authz::{Action, Denied, authorize};
 use crate::error::WebError;
