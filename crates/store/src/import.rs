@@ -7,7 +7,7 @@ use crate::backend::Tx;
 use crate::diff::{self, Change, PlanDiff};
 use crate::slot::{self, Slot};
 use crate::values;
-use crate::{Store, StoreError, save};
+use crate::{Store, StoreError, StoredPlan, save};
 use chrono::{DateTime, Utc};
 use sha2::Digest;
 use shinchoku_core::Plan;
@@ -109,6 +109,11 @@ impl Store {
             Some(id) => {
                 let stored = self.load_plan(id).await?;
                 let revived = self.removed_indicators(id).await?;
+                let kept = with_assigned_departments(&stored, req.plan);
+                let req = ImportRequest {
+                    plan: kept.as_ref().unwrap_or(req.plan),
+                    ..req
+                };
                 let plan = Update::new(&stored, req.plan, &revived);
                 outcome.diff = plan.diff.clone();
                 outcome.up_to_date = outcome.diff.is_empty();
@@ -430,6 +435,33 @@ impl Update {
             removed,
         }
     }
+}
+
+/// The sheet's plan with the department a person assigned to each indicator, where the sheet
+/// names none (most sheets have no 所管課 column: saying nothing, they do not take it away).
+/// `None` when there is nothing to keep.
+fn with_assigned_departments(stored: &StoredPlan, plan: &Plan) -> Option<Plan> {
+    let assigned: HashMap<&str, &str> = stored
+        .keys
+        .iter()
+        .zip(&stored.plan.indicators)
+        .filter_map(|(k, i)| Some((k.as_str(), i.department.as_deref()?)))
+        .collect();
+    if assigned.is_empty() {
+        return None;
+    }
+    let keys = shinchoku_core::ids::indicator_keys(plan);
+    let mut kept = plan.clone();
+    let mut any = false;
+    for (ind, key) in kept.indicators.iter_mut().zip(&keys) {
+        if ind.department.is_none() {
+            if let Some(d) = assigned.get(key.as_str()) {
+                ind.department = Some((*d).to_owned());
+                any = true;
+            }
+        }
+    }
+    any.then_some(kept)
 }
 
 fn plan_name(req: &ImportRequest<'_>) -> String {

@@ -302,6 +302,26 @@ async fn an_indicators_department_is_assigned_and_audited(db: &TestDb) {
         .map(|e| (e.action.as_str(), e.after.as_deref()))
         .collect();
     assert_eq!(said, vec![("indicator.department", Some("子ども家庭課"))]);
+    // the same sheet again names no department: the one assigned is kept, nothing changes
+    let (plan, bytes, layout) =
+        common::read(&common::samples().join("nagareyama-progress-sheet.txt"));
+    let again = db
+        .store
+        .import(common::request(
+            &plan,
+            &bytes,
+            layout,
+            "122203",
+            "nagareyama-progress-sheet.txt",
+        ))
+        .await
+        .expect("re-imported");
+    assert!(again.up_to_date, "{:?}", again.diff);
+    let kept = db.store.load_plan(plan_id).await.expect("loaded");
+    assert_eq!(
+        kept.plan.indicators[0].department.as_deref(),
+        Some("子ども家庭課")
+    );
     let wrong = db
         .store
         .assign_department(plan_id + 1, first, Some("x"), &actor)
