@@ -34,7 +34,8 @@ struct Table {
 }
 
 /// Every table, parents before children; all but `sessions`, which a restore ends (a session is
-/// a sign-in on one deployment, not data to move).
+/// a sign-in on one deployment, not data to move), and `held_uploads`, sheets waiting a day at
+/// most for their confirmation.
 const TABLES: &[Table] = &[
     Table {
         name: "municipalities",

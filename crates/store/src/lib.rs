@@ -36,6 +36,7 @@ mod sessions;
 mod slot;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod uploads;
 mod values;
 
 pub use accounts::{Account, Credentials, NewAccount, Role};
@@ -51,6 +52,7 @@ pub use load::StoredPlan;
 pub use location::DatabaseLocation;
 pub use lookup::{IndicatorSummary, PlanSummary};
 pub use sessions::Session;
+pub use uploads::HeldUpload;
 
 /// A time as the people of a municipality read it: Japan Standard Time, to the second.
 pub fn japan_time(at: chrono::DateTime<chrono::Utc>) -> String {
