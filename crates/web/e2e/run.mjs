@@ -2,15 +2,17 @@
 // crates/web/tests/browser.rs against a server it started:
 //
 //   node run.mjs   (environment: E2E_BASE, E2E_PLAN, E2E_INDICATOR, E2E_YEAR, E2E_VALUE,
-//                   E2E_PASSWORD, E2E_SHOTS; CHROMIUM defaults to /usr/bin/chromium)
+//                   E2E_PASSWORD, E2E_SHOTS, E2E_SHEET, E2E_MUNICIPALITY; CHROMIUM defaults
+//                   to /usr/bin/chromium)
 //
 // A person signs in, opens the overview, goes to an indicator, enters this year's actual and
-// sees its grade and chart change; two sessions edit one value and meet the conflict page.
+// sees its grade and chart change; two sessions edit one value and meet the conflict page; an
+// administrator uploads a sheet, sees the diff and confirms.
 // Each page is checked by axe (WCAG 2.1 A and AA rules) and kept as a screenshot. Prints one
 // line per step; exits 1 on the first failure or any accessibility violation.
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const env = (name) => {
@@ -25,6 +27,8 @@ const year = env('E2E_YEAR');
 const value = env('E2E_VALUE');
 const password = env('E2E_PASSWORD');
 const shots = env('E2E_SHOTS');
+const sheet = env('E2E_SHEET');
+const municipality = env('E2E_MUNICIPALITY');
 mkdirSync(shots, { recursive: true });
 
 const violations = [];
@@ -125,6 +129,23 @@ try {
   expect((await other.locator('td.theirs').innerText()).includes(`${value}1`), 'theirs shown');
   expect((await other.locator('td.yours').innerText()).includes(`${value}2`), 'yours shown');
   await check(other, 'conflict');
+
+  // an administrator uploads a sheet, sees what was read and the diff, and confirms
+  await other.goto(`${base}/import`);
+  await check(other, 'upload');
+  const original = readFileSync(sheet, 'utf8');
+  const edited = original.replace(/(\d+)回/, (_, n) => `${Number(n) + 5}回`);
+  await other.locator('#file').setInputFiles({ name: 'sheet.txt', mimeType: 'text/plain', buffer: Buffer.from(edited) });
+  await other.locator('#municipality').fill(municipality);
+  await other.getByRole('button', { name: '読み取って確認する' }).click();
+  await other.waitForLoadState();
+  expect((await other.locator('h1').innerText()).includes('取込の確認'), 'the preview');
+  expect((await other.locator('ul.changes li').count()) > 0, 'the diff is listed');
+  await check(other, 'upload-preview');
+  await other.getByRole('button', { name: 'この内容で取り込む' }).click();
+  await other.waitForLoadState();
+  expect(/\/plans\/\d+$/.test(new URL(other.url()).pathname), `the plan after confirming (at ${other.url()})`);
+  console.log('ok uploaded, diff shown, confirmed');
 
   await page.goto(`${base}/account/password`);
   await check(page, 'password');

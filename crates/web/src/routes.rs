@@ -29,7 +29,7 @@ pub struct RouteInfo {
 const FORM_LIMIT: usize = 256 * 1024;
 
 fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
-    use Access::{Editor, Public, SignedIn};
+    use Access::{Admin, Editor, Public, SignedIn};
     let r = |method, path, access| RouteInfo {
         method,
         path,
@@ -59,6 +59,15 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         (
             r("POST", "/plans/{plan}/indicators/{indicator}/entry", Editor),
             post(pages::entry::submit),
+        ),
+        (r("GET", "/import", Admin), get(pages::upload::form)),
+        (
+            r("POST", "/import", Admin),
+            post(pages::upload::submit).layer(DefaultBodyLimit::max(pages::upload::UPLOAD_LIMIT)),
+        ),
+        (
+            r("POST", "/import/{upload}/confirm", Admin),
+            post(pages::upload::confirm),
         ),
         (
             r("GET", "/account/password", SignedIn),

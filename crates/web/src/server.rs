@@ -9,6 +9,8 @@ use std::net::SocketAddr;
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub listen: SocketAddr,
+    /// How uploaded sheets are read (limits, the worker process).
+    pub reading: shinchoku_import::ReadOptions,
     /// Served behind TLS (a proxy in front): Secure cookies and HSTS.
     pub secure: bool,
 }
@@ -22,7 +24,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(options.listen).await?;
     ready(listener.local_addr()?);
-    let state = AppState::new(store.clone(), options.secure);
+    let state = AppState::new(store.clone(), options.secure).reading_with(options.reading);
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())

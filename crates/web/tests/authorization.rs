@@ -54,6 +54,13 @@ const EXPECTED: &[(&str, &str, [Gets; 5])] = &[
         "/plans/{plan}/indicators/{indicator}/entry",
         [SignIn, Refused, Refused, In, In],
     ),
+    ("GET", "/import", [SignIn, Refused, Refused, Refused, In]),
+    ("POST", "/import", [SignIn, Refused, Refused, Refused, In]),
+    (
+        "POST",
+        "/import/{upload}/confirm",
+        [SignIn, Refused, Refused, Refused, In],
+    ),
     ("GET", "/account/password", [SignIn, In, In, In, In]),
     ("POST", "/account/password", [SignIn, In, In, In, In]),
     ("GET", "/static/app.css", [In, In, In, In, In]),
@@ -91,7 +98,8 @@ async fn every_route_answers_each_visitor_as_its_rule_says(site: &Site) {
     for (method, pattern, gets) in EXPECTED {
         let path = pattern
             .replace("{plan}", &plan)
-            .replace("{indicator}", &indicator);
+            .replace("{indicator}", &indicator)
+            .replace("{upload}", "1");
         for ((visitor, cookie), expected) in VISITORS.iter().zip(&cookies).zip(gets) {
             let page = match *method {
                 "GET" => site.get(&path, cookie.as_deref()).await,

@@ -1,7 +1,7 @@
 //! End to end in Debian's headless chromium, against SQLite and PostgreSQL: the test site is
 //! served on a real socket and `e2e/run.mjs` (playwright-core driving /usr/bin/chromium, axe-core
-//! on every page) signs in, enters an actual, sees the grade and chart change and meets a
-//! conflict. Screenshots go to `$SHINCHOKU_ARTEFACTS/e2e-<backend>` (default
+//! on every page) signs in, enters an actual, sees the grade and chart change, meets a
+//! conflict, and uploads a sheet, sees its diff and confirms. Screenshots go to `$SHINCHOKU_ARTEFACTS/e2e-<backend>` (default
 //! `artefacts/` at the repository's root). Chromium, node and `npm ci --prefix crates/web/e2e`
 //! are needed: their absence fails the test, it is never skipped.
 
@@ -72,6 +72,11 @@ async fn a_person_signs_in_enters_an_actual_and_meets_a_conflict(site: &Site) {
         .env("E2E_VALUE", &value)
         .env("E2E_PASSWORD", site::PASSWORD)
         .env("E2E_SHOTS", &shots)
+        .env(
+            "E2E_SHEET",
+            site::samples().join("kamaishi-priority-projects.txt"),
+        )
+        .env("E2E_MUNICIPALITY", site::KAMAISHI)
         .output()
         .await
         .expect("node runs (apt-get install -y nodejs)");

@@ -715,7 +715,160 @@ async fn the_tree_filters_by_department_grade_priority_and_text(site: &Site) {
     assert_eq!(graded.status, StatusCode::OK);
 }
 
+async fn an_uploaded_sheet_is_shown_with_its_diff_and_imported_only_when_confirmed(site: &Site) {
+    let admin = site.sign_in("admin").await;
+    let form = site.get("/import", Some(&admin)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.csrf().expect("a token");
+    let original =
+        std::fs::read(site::samples().join("kamaishi-priority-projects.txt")).expect("the sample");
+    let text = String::from_utf8(original.clone()).expect("UTF-8");
+    // one figure of the sheet changed, as a city's next version would
+    let edited = text.replacen("22回", "27回", 1);
+    assert_ne!(edited, text);
+    let before = site
+        .db
+        .store
+        .plan_log(site.kamaishi)
+        .await
+        .expect("log")
+        .len();
+    let preview = site
+        .upload(
+            "/import",
+            &[
+                ("csrf", &csrf),
+                ("municipality", site::KAMAISHI),
+                ("plan", ""),
+            ],
+            ("kamaishi.txt", edited.as_bytes()),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
+    let shown = preview.text();
+    assert!(shown.contains("まだ書き込んでいません"), "{shown}");
+    assert!(
+        shown.contains("22回") && shown.contains("27回"),
+        "the diff: {shown}"
+    );
+    assert_eq!(
+        site.db
+            .store
+            .plan_log(site.kamaishi)
+            .await
+            .expect("log")
+            .len(),
+        before,
+        "nothing written before the confirmation"
+    );
+    let at = preview.body.find("/import/").expect("the confirm form") + "/import/".len();
+    let id: String = preview.body[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let confirmed = site
+        .post(
+            &format!("/import/{id}/confirm"),
+            &[("csrf", &csrf)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        confirmed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        confirmed.text()
+    );
+    assert_eq!(
+        confirmed.location(),
+        Some(format!("/plans/{}", site.kamaishi).as_str())
+    );
+    let log = site.db.store.plan_log(site.kamaishi).await.expect("log");
+    assert!(
+        log.iter()
+            .any(|e| e.after.as_deref() == Some("27回") && e.via == "web" && e.actor == "admin"),
+        "the change is audited as admin's, through the web: {log:?}"
+    );
+    assert!(log.len() > before);
+    let again = site
+        .post(
+            &format!("/import/{id}/confirm"),
+            &[("csrf", &csrf)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::NOT_FOUND,
+        "an upload is imported once"
+    );
+}
+
+async fn a_hostile_upload_is_refused_in_one_sentence_and_the_site_goes_on(site: &Site) {
+    let admin = site.sign_in("admin").await;
+    let csrf = site
+        .get("/import", Some(&admin))
+        .await
+        .csrf()
+        .expect("a token");
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(std::iter::repeat_n(0u8, 4096));
+    let garbage = site
+        .upload(
+            "/import",
+            &[
+                ("csrf", &csrf),
+                ("municipality", site::KAMAISHI),
+                ("plan", ""),
+            ],
+            ("plan.xlsx", &png),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        garbage.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        garbage.text()
+    );
+    assert!(
+        garbage.text().contains("「plan.xlsx」を読めません"),
+        "{}",
+        garbage.text()
+    );
+    let bad_code = site
+        .upload(
+            "/import",
+            &[("csrf", &csrf), ("municipality", "032116"), ("plan", "")],
+            ("k.txt", b"x"),
+            Some(&admin),
+        )
+        .await;
+    assert!(
+        bad_code.text().contains("(bad-check-digit)"),
+        "{}",
+        bad_code.text()
+    );
+    let forged = site
+        .upload(
+            "/import",
+            &[("csrf", "nope"), ("municipality", site::KAMAISHI)],
+            ("k.txt", b"x"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        site.get("/", Some(&admin)).await.status,
+        StatusCode::OK,
+        "still serving"
+    );
+}
+
 on_both_backends!(
+    an_uploaded_sheet_is_shown_with_its_diff_and_imported_only_when_confirmed,
+    a_hostile_upload_is_refused_in_one_sentence_and_the_site_goes_on,
     the_tree_filters_by_department_grade_priority_and_text,
     an_editor_enters_this_years_actual_and_sees_how_it_was_read,
     an_editor_changes_only_their_departments_indicators,

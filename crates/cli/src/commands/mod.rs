@@ -19,6 +19,15 @@ use crate::cli::SheetArgs;
 use shinchoku_import::mapping::Mapping;
 use shinchoku_import::{ImportError, Limits, ReadOptions, ReadSheet, Worker};
 
+/// Workbooks are parsed in a worker process of this program, under the limits.
+pub fn worker() -> anyhow::Result<Worker> {
+    Ok(Worker::this_program([WORKER_COMMAND])
+        .map_err(|e| UserError::new("worker", format!("このプログラムの場所が分かりません: {e}")))?
+        // mimalloc reserves address space a gigabyte at a time; the worker's memory limit
+        // bounds address space, so it reserves in small steps there
+        .env("MIMALLOC_ARENA_RESERVE", "64MiB"))
+}
+
 /// The hidden subcommand that runs [`shinchoku_import::worker::serve`].
 const WORKER_COMMAND: &str = "__workbook-worker";
 
@@ -120,12 +129,7 @@ pub fn options(args: &SheetArgs) -> anyhow::Result<ReadOptions> {
             .set_from(assignment)
             .map_err(|e| UserError::new("limit", format!("--limit {assignment}: {e}")))?;
     }
-    // workbooks are parsed in a worker process of this program, under the limits
-    let worker = Worker::this_program([WORKER_COMMAND])
-        .map_err(|e| UserError::new("worker", format!("このプログラムの場所が分かりません: {e}")))?
-        // mimalloc reserves address space a gigabyte at a time; the worker's memory limit
-        // bounds address space, so it reserves in small steps there
-        .env("MIMALLOC_ARENA_RESERVE", "64MiB");
+    let worker = worker()?;
     Ok(ReadOptions {
         layout: args.layout.clone(),
         encoding: args.input_encoding.clone(),

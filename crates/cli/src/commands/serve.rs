@@ -32,6 +32,10 @@ pub fn run(args: &ServeArgs, data_dir: Option<&Path>, out: &mut impl Write) -> a
         let options = ServeOptions {
             listen: args.listen,
             secure: args.secure,
+            reading: shinchoku_import::ReadOptions {
+                worker: Some(super::worker()?),
+                ..Default::default()
+            },
         };
         let database = store.location().describe();
         let mut said = Ok(());

@@ -10,6 +10,7 @@ pub mod login;
 pub mod overview;
 pub mod plans;
 pub mod tree;
+pub mod upload;
 
 use crate::authz::{Action, Denied, authorize};
 use crate::error::WebError;
@@ -26,6 +27,8 @@ pub struct Frame {
     /// The signed-in account's name and role, and the token of the sign-out form.
     pub account: Option<(String, &'static str)>,
     pub csrf: String,
+    /// The account may import sheets: the menu offers it.
+    pub can_import: bool,
 }
 
 impl Frame {
@@ -34,6 +37,11 @@ impl Frame {
             title: title.into(),
             account: visitor.account().map(|a| (a.name.clone(), a.role.label())),
             csrf: visitor.csrf().to_owned(),
+            can_import: authorize(
+                visitor.account(),
+                Action::Enter(crate::authz::Access::Admin),
+            )
+            .is_ok(),
         }
     }
 }

@@ -102,7 +102,7 @@ fn hash() -> &'static str {
     HASH.get_or_init(|| shinchoku_web::hash_password(PASSWORD).expect("hashed"))
 }
 
-fn samples() -> &'static Path {
+pub fn samples() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples"))
 }
 
@@ -208,6 +208,46 @@ impl Site {
             .join("&");
         let mut r = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "localhost");
+        if let Some(c) = cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        self.send(r.body(Body::from(body)).expect("a request"))
+            .await
+    }
+
+    /// Sends a multipart form with text fields and one file, as a browser's upload does.
+    pub async fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+        cookie: Option<&str>,
+    ) -> Page {
+        const BOUNDARY: &str = "----shinchoku-test-boundary";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                file.0
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.1);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let mut r = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
             .header(header::HOST, "localhost");
         if let Some(c) = cookie {
             r = r.header(header::COOKIE, c);
