@@ -222,6 +222,17 @@ impl crate::Store {
         Ok(rows.into_iter().map(entry).collect())
     }
 
+    /// The plan's revision: its newest audit entry. Every change to a plan is audited, so a
+    /// kept copy of the plan (the web's cache) is current while this stays the same.
+    pub async fn plan_revision(&self, plan_id: i64) -> Result<i64, StoreError> {
+        let newest: Option<i64> = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT max(id) FROM audit_log WHERE plan_id = $1",
+        )
+        .bind(plan_id)
+        .fetch_one(p).await)?;
+        Ok(newest.unwrap_or(0))
+    }
+
     /// The changes to accounts, oldest first.
     pub async fn account_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
         let sql =

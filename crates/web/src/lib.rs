@@ -4,6 +4,7 @@
 //! template; every route is declared once in [`routes`] with the access it needs.
 
 mod authz;
+mod cache;
 mod chart;
 mod csrf;
 mod error;

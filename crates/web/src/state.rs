@@ -1,5 +1,6 @@
 //! What every handler shares: the store, the sign-in throttle, and how cookies are marked.
 
+use crate::cache::PlanCache;
 use crate::throttle::AddressThrottle;
 use shinchoku_import::ReadOptions;
 use shinchoku_store::Store;
@@ -14,6 +15,8 @@ pub struct AppState {
     /// How an uploaded sheet is read: the limits, and the worker process a workbook is parsed
     /// in (set by `shinchoku serve`), so that a hostile upload ends its request, not the server.
     pub reading: Arc<ReadOptions>,
+    /// Evaluated plans, kept while their revision holds.
+    pub(crate) plans: Arc<PlanCache>,
 }
 
 impl AppState {
@@ -23,6 +26,7 @@ impl AppState {
             throttle: Arc::new(AddressThrottle::default()),
             secure,
             reading: Arc::new(ReadOptions::default()),
+            plans: Arc::new(PlanCache::default()),
         }
     }
 

@@ -866,7 +866,51 @@ async fn a_hostile_upload_is_refused_in_one_sentence_and_the_site_goes_on(site: 
     );
 }
 
+async fn a_change_made_elsewhere_shows_on_the_next_page(site: &Site) {
+    // the page is seen (and its evaluation kept), then another instance changes the plan
+    let cookie = site.sign_in("viewer").await;
+    let id = site.kamaishi_indicators[5];
+    let path = format!("/plans/{}/indicators/{id}?year=2024", site.kamaishi);
+    let first = site.get(&path, Some(&cookie)).await;
+    assert!(
+        !first.body.contains("令和6年度 実績値: 777"),
+        "{}",
+        first.text()
+    );
+    let stored = site.db.store.load_plan(site.kamaishi).await.expect("plan");
+    site.db
+        .store
+        .edit(
+            &Entry {
+                plan_id: site.kamaishi,
+                indicator_id: id,
+                indicator_name: &stored.plan.indicators[5].name,
+                year: FiscalYear::new(2024).expect("a year"),
+            },
+            &Edit::Actual("777".into()),
+            None,
+            &Actor::new("elsewhere", Via::Cli),
+        )
+        .await
+        .expect("edited");
+    let second = site.get(&path, Some(&cookie)).await;
+    // the chart's point, drawn from the evaluated plan (the history alone would say 777 too)
+    assert!(
+        second.body.contains("令和6年度 実績値: 777"),
+        "not the kept evaluation: {}",
+        second.text()
+    );
+    let overview = site
+        .get(
+            &format!("/plans/{}?year=2024", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(overview.status, StatusCode::OK);
+}
+
 on_both_backends!(
+    a_change_made_elsewhere_shows_on_the_next_page,
     an_uploaded_sheet_is_shown_with_its_diff_and_imported_only_when_confirmed,
     a_hostile_upload_is_refused_in_one_sentence_and_the_site_goes_on,
     the_tree_filters_by_department_grade_priority_and_text,

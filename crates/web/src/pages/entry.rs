@@ -8,7 +8,7 @@ use super::{Frame, allow};
 use crate::authz::Action;
 use crate::csrf;
 use crate::error::WebError;
-use crate::evaluation::{evaluate_year, parse_year, plan_years};
+use crate::evaluation::{parse_year, plan_years};
 use crate::session::Visitor;
 use crate::state::AppState;
 use askama::Template;
@@ -21,6 +21,7 @@ use shinchoku_core::{BlankReason, Cell, FiscalYear};
 use shinchoku_store::{
     Actor, CommentAspect, Edit, Entry, EntryKind, StoreError, StoredEntry, StoredPlan, Via,
 };
+use std::sync::Arc;
 
 /// The longest text one entry takes: a comment of a few pages, never a file.
 const TEXT_LIMIT: usize = 4000;
@@ -121,8 +122,8 @@ async fn editable(
     visitor: &Visitor,
     plan_id: i64,
     indicator_id: i64,
-) -> Result<(StoredPlan, usize), WebError> {
-    let stored = state.store.load_plan(plan_id).await?;
+) -> Result<(Arc<StoredPlan>, usize), WebError> {
+    let stored = state.plans.plan(&state.store, plan_id).await?;
     allow(
         visitor,
         Action::ReadPlan {
@@ -178,7 +179,7 @@ async fn view(
     index: usize,
     year: Option<FiscalYear>,
 ) -> Result<EntryView, WebError> {
-    let py = evaluate_year(stored, year)?;
+    let (_, py) = state.plans.year(&state.store, stored.id, year).await?;
     let indicator_id = stored.indicator_ids[index];
     let entries = state.store.entries(indicator_id).await?;
     let record = &py.records[index];

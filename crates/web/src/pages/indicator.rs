@@ -7,7 +7,7 @@ use super::{Frame, allow};
 use crate::authz::Action;
 use crate::chart::{self, LineChart, SeriesData};
 use crate::error::WebError;
-use crate::evaluation::{all_years, evaluate_year, parse_year};
+use crate::evaluation::{all_years, parse_year};
 use crate::session::Visitor;
 use crate::state::AppState;
 use askama::Template;
@@ -69,7 +69,8 @@ pub async fn show(
     Path((plan_id, indicator_id)): Path<(i64, i64)>,
     Query(q): Query<YearQuery>,
 ) -> Result<IndicatorView, WebError> {
-    let stored = state.store.load_plan(plan_id).await?;
+    let year = parse_year(q.year.as_deref())?;
+    let (stored, py) = state.plans.year(&state.store, plan_id, year).await?;
     allow(
         &visitor,
         Action::ReadPlan {
@@ -81,7 +82,6 @@ pub async fn show(
         .iter()
         .position(|id| *id == indicator_id)
         .ok_or(WebError::NotFound)?;
-    let py = evaluate_year(&stored, parse_year(q.year.as_deref())?)?;
     let indicator = &stored.plan.indicators[index];
     let record = py.records[index].clone();
     let history = state.store.history(indicator_id).await?;

@@ -5,7 +5,7 @@ use super::{Frame, allow};
 use crate::authz::Action;
 use crate::chart::{self, StackedBars};
 use crate::error::WebError;
-use crate::evaluation::{PlanYear, evaluate_year, parse_year};
+use crate::evaluation::{PlanYear, parse_year};
 use crate::session::Visitor;
 use crate::state::AppState;
 use askama::Template;
@@ -119,14 +119,14 @@ pub async fn show(
     Path(plan_id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> Result<OverviewView, WebError> {
-    let stored = state.store.load_plan(plan_id).await?;
+    let year = parse_year(q.year.as_deref())?;
+    let (stored, py) = state.plans.year(&state.store, plan_id, year).await?;
     allow(
         &visitor,
         Action::ReadPlan {
             municipality: &stored.municipality_code,
         },
     )?;
-    let py = evaluate_year(&stored, parse_year(q.year.as_deref())?)?;
     let line = |i: usize| IndicatorLine::of(&py, &py.records[i], stored.indicator_ids[i]);
     let previous = py.years.iter().rev().find(|y| **y < py.year);
     let title = format!("{}の評価の分布(基本目標ごと)", py.year);

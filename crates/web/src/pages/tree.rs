@@ -6,7 +6,7 @@ use super::{Frame, allow};
 use crate::authz::Action;
 use crate::chart;
 use crate::error::WebError;
-use crate::evaluation::{PlanYear, evaluate_year, parse_year};
+use crate::evaluation::{PlanYear, parse_year};
 use crate::session::Visitor;
 use crate::state::AppState;
 use askama::Template;
@@ -156,14 +156,14 @@ pub async fn show(
     Path(plan_id): Path<i64>,
     Query(f): Query<Filters>,
 ) -> Result<TreeView, WebError> {
-    let stored = state.store.load_plan(plan_id).await?;
+    let year = parse_year(f.year.as_deref())?;
+    let (stored, py) = state.plans.year(&state.store, plan_id, year).await?;
     allow(
         &visitor,
         Action::ReadPlan {
             municipality: &stored.municipality_code,
         },
     )?;
-    let py = evaluate_year(&stored, parse_year(f.year.as_deref())?)?;
     let plan = &stored.plan;
     let mut goals: Vec<TreeGoal> = plan
         .goals

@@ -11,3 +11,7 @@ CREATE TABLE held_uploads (
     bytes             BLOB NOT NULL,
     created_at        TEXT NOT NULL
 );
+
+-- The audit log by plan: its newest entry is the plan's revision, which the web checks on
+-- every page to know whether the evaluation it keeps is still the plan's.
+CREATE INDEX audit_log_by_plan ON audit_log (plan_id, id);

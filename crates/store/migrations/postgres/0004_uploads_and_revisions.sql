@@ -9,3 +9,6 @@ CREATE TABLE held_uploads (
     bytes             BYTEA NOT NULL,
     created_at        TIMESTAMPTZ NOT NULL
 );
+
+-- The audit log by plan: its newest entry is the plan's revision (as in SQLite's 0004).
+CREATE INDEX audit_log_by_plan ON audit_log (plan_id, id);
