@@ -84,7 +84,12 @@ pub async fn show(
         .ok_or(WebError::NotFound)?;
     let indicator = &stored.plan.indicators[index];
     let record = py.records[index].clone();
-    let history = state.store.history(indicator_id).await?;
+    // two reads of their own tables, made at once
+    let (history, entries) = tokio::join!(
+        state.store.history(indicator_id),
+        state.store.entries(indicator_id)
+    );
+    let history = history?;
     let can_edit = crate::authz::authorize(
         visitor.account(),
         Action::EditIndicator {
@@ -93,10 +98,7 @@ pub async fn show(
         },
     )
     .is_ok();
-    let comments = state
-        .store
-        .entries(indicator_id)
-        .await?
+    let comments = entries?
         .into_iter()
         .filter_map(|e| match e.kind {
             EntryKind::Comment(aspect) => Some((e.year.to_string(), aspect.label(), e.text)),
