@@ -25,6 +25,8 @@ pub struct YearLink {
     pub label: String,
     pub value: i32,
     pub current: bool,
+    /// The rest of the page's query (its filters), kept when the year changes.
+    pub rest: String,
 }
 
 pub fn year_links(years: &[FiscalYear], current: FiscalYear) -> Vec<YearLink> {
@@ -34,6 +36,7 @@ pub fn year_links(years: &[FiscalYear], current: FiscalYear) -> Vec<YearLink> {
             label: y.to_string(),
             value: y.start_year(),
             current: *y == current,
+            rest: String::new(),
         })
         .collect()
 }

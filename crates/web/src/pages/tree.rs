@@ -274,13 +274,28 @@ pub async fn show(
             value: l.clone(),
         })
         .collect();
+    // the filters stay when another year is chosen
+    let rest: String = [
+        ("department", &f.department),
+        ("category", &f.category),
+        ("grade", &f.grade),
+        ("priority", &f.priority),
+        ("q", &f.q),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Filters::given(v).map(|v| format!("&{k}={}", super::encode_query(v))))
+    .collect();
+    let mut years = year_links(&py.years, py.year);
+    for y in &mut years {
+        y.rest.clone_from(&rest);
+    }
     Ok(TreeView {
         frame: Frame::new(format!("{} 施策体系", stored.name), &visitor),
         plan_id,
         plan_name: stored.name.clone(),
         year: py.year.to_string(),
         year_value: py.year.start_year(),
-        years: year_links(&py.years, py.year),
+        years,
         goals,
         departments,
         categories,
