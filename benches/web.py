@@ -146,8 +146,13 @@ def main():
         pages = {"overview": overview, "indicator": indicator}
         # nginx serving the same bytes
         (nginx_dir / "html").mkdir(parents=True)
+        # nginx's workers run as another user: they must read the pages
+        for d in (work, nginx_dir, nginx_dir / "html"):
+            d.chmod(0o755)
         for name, url in pages.items():
-            (nginx_dir / "html" / f"{name}.html").write_bytes(fetch(url, cookie))
+            page = nginx_dir / "html" / f"{name}.html"
+            page.write_bytes(fetch(url, cookie))
+            page.chmod(0o644)
         nport = free_port()
         (nginx_dir / "nginx.conf").write_text(f"""
 worker_processes auto; daemon off; pid {nginx_dir}/nginx.pid; error_log {nginx_dir}/error.log;
