@@ -909,7 +909,87 @@ async fn a_change_made_elsewhere_shows_on_the_next_page(site: &Site) {
     assert_eq!(overview.status, StatusCode::OK);
 }
 
+async fn behind_tls_cookies_are_secure_and_hsts_is_sent(site: &Site) {
+    use tower::ServiceExt;
+    let tls = shinchoku_web::app(shinchoku_web::AppState::new(site.db.store.clone(), true));
+    let request = axum::http::Request::post("/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "localhost")
+        .body(axum::body::Body::from(format!(
+            "name=viewer&password={}",
+            site::PASSWORD.replace(' ', "+")
+        )))
+        .expect("a request");
+    let response = tls.oneshot(request).await.expect("answered");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(cookie.starts_with("__Host-shinchoku="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    assert!(
+        response
+            .headers()
+            .get("strict-transport-security")
+            .is_some(),
+        "HSTS behind TLS"
+    );
+}
+
+async fn many_failures_from_one_address_are_slowed(site: &Site) {
+    use axum::extract::connect_info::MockConnectInfo;
+    use tower::ServiceExt;
+    let from: std::net::SocketAddr = "192.0.2.7:40000".parse().expect("an address");
+    let app = site.app.clone().layer(MockConnectInfo(from));
+    let attempt = |name: &str, password: &str| {
+        axum::http::Request::post("/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("host", "localhost")
+            .body(axum::body::Body::from(format!(
+                "name={name}&password={}",
+                password.replace(' ', "+")
+            )))
+            .expect("a request")
+    };
+    // failures spread over names that do not exist: no account is locked by them
+    for n in 0..20 {
+        let r = app
+            .clone()
+            .oneshot(attempt(&format!("nobody{n}"), "wrong"))
+            .await
+            .expect("answered");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let right = app
+        .clone()
+        .oneshot(attempt("viewer", site::PASSWORD))
+        .await
+        .expect("answered");
+    assert_eq!(
+        right.status(),
+        StatusCode::UNAUTHORIZED,
+        "the address is slowed even for a right password"
+    );
+    // another address signs in
+    let elsewhere = site
+        .post(
+            "/login",
+            &[("name", "viewer"), ("password", site::PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::SEE_OTHER);
+}
+
 on_both_backends!(
+    behind_tls_cookies_are_secure_and_hsts_is_sent,
+    many_failures_from_one_address_are_slowed,
     a_change_made_elsewhere_shows_on_the_next_page,
     an_uploaded_sheet_is_shown_with_its_diff_and_imported_only_when_confirmed,
     a_hostile_upload_is_refused_in_one_sentence_and_the_site_goes_on,

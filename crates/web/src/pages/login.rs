@@ -10,10 +10,10 @@ use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::connect_info::ConnectInfo;
+use axum::extract::connect_info::{ConnectInfo, MockConnectInfo};
 use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{TimeDelta, Utc};
 use serde::Deserialize;
@@ -61,20 +61,29 @@ pub struct SignIn {
     pub next: Option<String>,
 }
 
-fn address(headers_ext: Option<&ConnectInfo<SocketAddr>>) -> Option<IpAddr> {
-    headers_ext.map(|c| c.0.ip())
+/// The address the request came from: the connection's (`serve` records it), or the one a
+/// test sets with `MockConnectInfo`.
+fn address(extensions: &Extensions) -> Option<IpAddr> {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .or_else(|| {
+            extensions
+                .get::<MockConnectInfo<SocketAddr>>()
+                .map(|m| m.0.ip())
+        })
 }
 
 pub async fn submit(
     State(state): State<AppState>,
     visitor: Visitor,
     headers: HeaderMap,
-    connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    extensions: Extensions,
     Form(form): Form<SignIn>,
 ) -> Result<Response, WebError> {
     csrf::check_origin(&headers)?;
     let next = local_path(form.next.as_deref());
-    let from = address(connect.as_ref().map(|c| &c.0));
+    let from = address(&extensions);
     let now = Instant::now();
     let refuse = |visitor: &Visitor, name: String| {
         let view = LoginView {
