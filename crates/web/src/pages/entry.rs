@@ -4,7 +4,7 @@
 //! someone else comes back as a conflict, theirs beside yours, and is never overwritten. A
 //! figure is read by the same cell grammar as a sheet, and the page says how it was read.
 
-use super::{Frame, allow};
+use super::{Frame, allow, indicator_at};
 use crate::authz::Action;
 use crate::csrf;
 use crate::error::WebError;
@@ -96,14 +96,12 @@ pub struct EntryForm {
 }
 
 fn label(code: &str) -> &'static str {
-    match code {
-        "actual" => "実績値",
-        "target" => "目標値",
-        "blank_reason" => "空欄の理由",
-        "evaluation" => "評価",
-        "issues" => "課題",
-        "direction" => "今後の方向性",
-        _ => "入力",
+    match kind_of(code) {
+        Some(EntryKind::Actual) => "実績値",
+        Some(EntryKind::Target) => "目標値",
+        Some(EntryKind::BlankReason) => "空欄の理由",
+        Some(EntryKind::Comment(aspect)) => aspect.label(),
+        None => "入力",
     }
 }
 
@@ -130,11 +128,7 @@ async fn editable(
             municipality: &stored.municipality_code,
         },
     )?;
-    let index = stored
-        .indicator_ids
-        .iter()
-        .position(|id| *id == indicator_id)
-        .ok_or(WebError::NotFound)?;
+    let index = indicator_at(&stored, indicator_id)?;
     allow(
         visitor,
         Action::EditIndicator {

@@ -3,7 +3,7 @@
 //! the grade of each year, its findings and its change history.
 
 use super::overview::{YearLink, YearQuery, year_links};
-use super::{Frame, allow};
+use super::{Frame, indicator_at, readable};
 use crate::authz::Action;
 use crate::chart::{self, LineChart, SeriesData};
 use crate::error::WebError;
@@ -69,19 +69,8 @@ pub async fn show(
     Path((plan_id, indicator_id)): Path<(i64, i64)>,
     Query(q): Query<YearQuery>,
 ) -> Result<IndicatorView, WebError> {
-    let year = parse_year(q.year.as_deref())?;
-    let (stored, py) = state.plans.year(&state.store, plan_id, year).await?;
-    allow(
-        &visitor,
-        Action::ReadPlan {
-            municipality: &stored.municipality_code,
-        },
-    )?;
-    let index = stored
-        .indicator_ids
-        .iter()
-        .position(|id| *id == indicator_id)
-        .ok_or(WebError::NotFound)?;
+    let (stored, py) = readable(&state, &visitor, plan_id, parse_year(q.year.as_deref())?).await?;
+    let index = indicator_at(&stored, indicator_id)?;
     let indicator = &stored.plan.indicators[index];
     let record = py.records[index].clone();
     // two reads of their own tables, made at once

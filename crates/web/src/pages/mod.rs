@@ -6,6 +6,7 @@ pub mod account;
 pub mod assets;
 pub mod entry;
 pub mod indicator;
+pub mod line;
 pub mod login;
 pub mod overview;
 pub mod plans;
@@ -14,11 +15,16 @@ pub mod upload;
 
 use crate::authz::{Action, Denied, authorize};
 use crate::error::WebError;
+use crate::evaluation::PlanYear;
 use crate::session::Visitor;
+use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use shinchoku_core::FiscalYear;
+use shinchoku_store::StoredPlan;
+use std::sync::Arc;
 
 /// What every page shows around its content.
 #[derive(Debug, Clone, Default)]
@@ -97,6 +103,33 @@ pub fn allow(visitor: &Visitor, action: Action<'_>) -> Result<(), WebError> {
         }),
         Err(Denied::Forbidden) => Err(WebError::Forbidden),
     }
+}
+
+/// The plan evaluated in `year` (none: its default year), if the visitor may read it.
+pub async fn readable(
+    state: &AppState,
+    visitor: &Visitor,
+    plan_id: i64,
+    year: Option<FiscalYear>,
+) -> Result<(Arc<StoredPlan>, Arc<PlanYear>), WebError> {
+    let (stored, py) = state.plans.year(&state.store, plan_id, year).await?;
+    allow(
+        visitor,
+        Action::ReadPlan {
+            municipality: &stored.municipality_code,
+        },
+    )?;
+    Ok((stored, py))
+}
+
+/// The place in the plan of the indicator with database id `id`; an id of another plan's
+/// indicator is not found here.
+pub fn indicator_at(stored: &StoredPlan, id: i64) -> Result<usize, WebError> {
+    stored
+        .indicator_ids
+        .iter()
+        .position(|i| *i == id)
+        .ok_or(WebError::NotFound)
 }
 
 /// Percent-encodes a text for a query string.

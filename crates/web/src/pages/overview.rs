@@ -1,11 +1,11 @@
 //! 計画の概要: how a plan is doing in one fiscal year — the grade distribution under each goal,
 //! the roll-up with its rule, the indicators most at risk, and what changed since last year.
 
-use super::{Frame, allow};
-use crate::authz::Action;
+use super::line::IndicatorLine;
+use super::{Frame, readable};
 use crate::chart::{self, StackedBars};
 use crate::error::WebError;
-use crate::evaluation::{PlanYear, parse_year};
+use crate::evaluation::parse_year;
 use crate::session::Visitor;
 use crate::state::AppState;
 use askama::Template;
@@ -13,7 +13,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use shinchoku_core::FiscalYear;
-use shinchoku_core::evaluate::EvaluationRecord;
 
 #[derive(Debug, Deserialize)]
 pub struct YearQuery {
@@ -39,49 +38,6 @@ pub fn year_links(years: &[FiscalYear], current: FiscalYear) -> Vec<YearLink> {
             rest: String::new(),
         })
         .collect()
-}
-
-/// An indicator in a list, with its grade as a badge.
-pub struct IndicatorLine {
-    pub id: i64,
-    pub no: usize,
-    pub name: String,
-    pub goal: String,
-    pub grade: String,
-    pub grade_class: String,
-    pub achievement: String,
-    pub trend: String,
-    pub outlook: String,
-    pub before: String,
-}
-
-impl IndicatorLine {
-    fn of(py: &PlanYear, r: &EvaluationRecord, id: i64) -> IndicatorLine {
-        let rank = py.rank(&r.grade, r.evaluable);
-        IndicatorLine {
-            id,
-            no: r.no,
-            name: match &r.group {
-                Some(g) => format!("{}({g})", r.indicator),
-                None => r.indicator.clone(),
-            },
-            goal: r.path.last().cloned().unwrap_or_default(),
-            grade: r.grade.clone(),
-            grade_class: chart::grade_class(rank, py.labels.len()),
-            achievement: r
-                .achievement_percent
-                .map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%")),
-            trend: r
-                .trend
-                .as_ref()
-                .map_or_else(String::new, |t| t.label.clone()),
-            outlook: r
-                .outlook
-                .as_ref()
-                .map_or_else(String::new, |o| o.label.clone()),
-            before: String::new(),
-        }
-    }
 }
 
 pub struct RollUpLine {
@@ -122,15 +78,8 @@ pub async fn show(
     Path(plan_id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> Result<OverviewView, WebError> {
-    let year = parse_year(q.year.as_deref())?;
-    let (stored, py) = state.plans.year(&state.store, plan_id, year).await?;
-    allow(
-        &visitor,
-        Action::ReadPlan {
-            municipality: &stored.municipality_code,
-        },
-    )?;
-    let line = |i: usize| IndicatorLine::of(&py, &py.records[i], stored.indicator_ids[i]);
+    let (stored, py) = readable(&state, &visitor, plan_id, parse_year(q.year.as_deref())?).await?;
+    let line = |i: usize| IndicatorLine::of(&stored, &py, i);
     let previous = py.years.iter().rev().find(|y| **y < py.year);
     let title = format!("{}の評価の分布(基本目標ごと)", py.year);
     Ok(OverviewView {

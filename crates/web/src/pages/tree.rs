@@ -1,10 +1,9 @@
 //! 施策体系: the goal tree → projects (their ★ marks kept) → indicators with their grade, trend
 //! and outlook, filtered by department, category, grade and priority, and searched by text.
 
+use super::line::IndicatorLine;
 use super::overview::{YearLink, year_links};
-use super::{Frame, allow};
-use crate::authz::Action;
-use crate::chart;
+use super::{Frame, readable};
 use crate::error::WebError;
 use crate::evaluation::{PlanYear, parse_year};
 use crate::session::Visitor;
@@ -34,18 +33,6 @@ impl Filters {
     }
 }
 
-pub struct TreeIndicator {
-    pub id: i64,
-    pub no: usize,
-    pub name: String,
-    pub grade: String,
-    pub grade_class: String,
-    pub achievement: String,
-    pub trend: String,
-    pub outlook: String,
-    pub department: String,
-}
-
 pub struct TreeProject {
     pub number: String,
     pub name: String,
@@ -56,7 +43,7 @@ pub struct TreeGoal {
     pub depth: usize,
     pub title: String,
     pub projects: Vec<TreeProject>,
-    pub indicators: Vec<TreeIndicator>,
+    pub indicators: Vec<IndicatorLine>,
 }
 
 /// A choice of a filter, and whether it is the one chosen.
@@ -156,14 +143,7 @@ pub async fn show(
     Path(plan_id): Path<i64>,
     Query(f): Query<Filters>,
 ) -> Result<TreeView, WebError> {
-    let year = parse_year(f.year.as_deref())?;
-    let (stored, py) = state.plans.year(&state.store, plan_id, year).await?;
-    allow(
-        &visitor,
-        Action::ReadPlan {
-            municipality: &stored.municipality_code,
-        },
-    )?;
+    let (stored, py) = readable(&state, &visitor, plan_id, parse_year(f.year.as_deref())?).await?;
     let plan = &stored.plan;
     let mut goals: Vec<TreeGoal> = plan
         .goals
@@ -189,29 +169,7 @@ pub async fn show(
         }
         shown += 1;
         let ind = &plan.indicators[i];
-        let r = &py.records[i];
-        let line = TreeIndicator {
-            id: stored.indicator_ids[i],
-            no: r.no,
-            name: match &r.group {
-                Some(g) => format!("{}({g})", r.indicator),
-                None => r.indicator.clone(),
-            },
-            grade: r.grade.clone(),
-            grade_class: chart::grade_class(py.rank(&r.grade, r.evaluable), py.labels.len()),
-            achievement: r
-                .achievement_percent
-                .map_or_else(String::new, |p| format!("{p:.1}%")),
-            trend: r
-                .trend
-                .as_ref()
-                .map_or_else(String::new, |t| t.label.clone()),
-            outlook: r
-                .outlook
-                .as_ref()
-                .map_or_else(String::new, |o| o.label.clone()),
-            department: ind.department.clone().unwrap_or_default(),
-        };
+        let line = IndicatorLine::of(&stored, &py, i);
         let home = match ind.goal {
             Some(g) => &mut goals[g.index()],
             None => &mut loose,
