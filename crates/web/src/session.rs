@@ -26,7 +26,7 @@ pub fn cookie_name(secure: bool) -> &'static str {
 pub fn random_token() -> Result<String, WebError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
-        .map_err(|e| WebError::BadRequest(format!("乱数を得られません: {e}")))?;
+        .map_err(|e| WebError::Internal(format!("乱数を得られません: {e}")))?;
     Ok(hex(&bytes))
 }
 
@@ -52,7 +52,24 @@ pub fn set_cookie(secure: bool, token: Option<&str>) -> Result<HeaderValue, WebE
             if secure { "; Secure" } else { "" }
         ),
     };
-    HeaderValue::from_str(&value).map_err(|e| WebError::BadRequest(e.to_string()))
+    HeaderValue::from_str(&value).map_err(|e| WebError::Internal(e.to_string()))
+}
+
+/// Opens a session for the account until a working day from now: the `Set-Cookie` value that
+/// holds its token, and the CSRF token its forms carry.
+pub async fn open(state: &AppState, account_id: i64) -> Result<(HeaderValue, String), WebError> {
+    let token = random_token()?;
+    let csrf = random_token()?;
+    state
+        .store
+        .open_session(
+            &token_hash(&token),
+            account_id,
+            &csrf,
+            Utc::now() + LIFETIME,
+        )
+        .await?;
+    Ok((set_cookie(state.secure, Some(&token))?, csrf))
 }
 
 /// The request's visitor: signed in or not.

@@ -14,7 +14,6 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use shinchoku_store::{Actor, Via};
 
@@ -83,26 +82,15 @@ pub async fn submit(
     let new = form.new;
     let hashed = tokio::task::spawn_blocking(move || hash_password(&new))
         .await
-        .map_err(|e| WebError::BadRequest(e.to_string()))?
-        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
     let actor = Actor::new(account.name.clone(), Via::Web);
     state
         .store
         .change_password(account.id, &hashed, &actor)
         .await?;
     // every session ended, this one included: open a new one so the person stays signed in
-    let token = session::random_token()?;
-    let csrf_token = session::random_token()?;
-    state
-        .store
-        .open_session(
-            &session::token_hash(&token),
-            account.id,
-            &csrf_token,
-            Utc::now() + session::LIFETIME,
-        )
-        .await?;
-    let cookie = session::set_cookie(state.secure, Some(&token))?;
+    let (cookie, csrf_token) = session::open(&state, account.id).await?;
     let mut frame = Frame::new("パスワードの変更", &visitor);
     frame.csrf = csrf_token;
     let view = PasswordView {

@@ -128,22 +128,13 @@ pub async fn submit(
         return Ok(refuse(&visitor, name));
     }
     state.store.record_login(held.account.id).await?;
-    let token = session::random_token()?;
-    let csrf_token = session::random_token()?;
-    state
-        .store
-        .open_session(
-            &session::token_hash(&token),
-            held.account.id,
-            &csrf_token,
-            at + session::LIFETIME,
-        )
-        .await?;
+    let (cookie, _) = session::open(&state, held.account.id).await?;
     if let Some(old) = &visitor.token_hash {
         // a session fixed before sign-in is not kept
         state.store.close_session(old).await?;
     }
-    let cookie = session::set_cookie(state.secure, Some(&token))?;
+    // sessions that ran out are cleared now and then: at each sign-in
+    state.store.close_expired_sessions(at).await?;
     Ok(([(SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
 }
 
