@@ -66,7 +66,7 @@ impl PlanCache {
             let plan = plan.clone();
             tokio::task::spawn_blocking(move || evaluate_year(&plan, year))
                 .await
-                .map_err(|e| WebError::BadRequest(format!("評価が異常終了しました: {e}")))??
+                .map_err(|e| WebError::Internal(format!("評価が異常終了しました: {e}")))??
         };
         let py = Arc::new(evaluated);
         if let Ok(mut plans) = self.plans.lock() {

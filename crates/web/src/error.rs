@@ -25,6 +25,9 @@ pub enum WebError {
     Store(#[from] StoreError),
     #[error("ページを表示できませんでした (template)")]
     Template(#[from] askama::Error),
+    /// A failure of the server's own (no randomness, a worker thread lost): 500, logged.
+    #[error("{0} (internal)")]
+    Internal(String),
 }
 
 impl WebError {
@@ -40,7 +43,9 @@ impl WebError {
             WebError::Store(StoreError::Conflict { .. } | StoreError::StaleVersion { .. }) => {
                 StatusCode::CONFLICT
             }
-            WebError::Store(_) | WebError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Store(_) | WebError::Template(_) | WebError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 }

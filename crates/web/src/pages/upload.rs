@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shinchoku_core::municipality::MunicipalityCode;
 use shinchoku_import::{ReadOptions, ReadSheet};
-use shinchoku_store::{Actor, ImportOutcome, ImportRequest, SourceFile, StoreError, Via};
+use shinchoku_store::{Actor, ImportOutcome, ImportRequest, SourceFile, Via};
 use std::sync::Arc;
 
 /// The largest upload: far above a municipal sheet, within the reader's own file limit.
@@ -281,11 +281,7 @@ pub async fn confirm(
             false,
         ))
         .await;
-    let outcome = match outcome {
-        Ok(o) => o,
-        Err(e @ StoreError::PlanExists { .. }) => return Err(WebError::BadRequest(e.to_string())),
-        Err(e) => return Err(e.into()),
-    };
+    let outcome = outcome?;
     state.store.drop_upload(held.id).await?;
     let to = outcome
         .plan_id
