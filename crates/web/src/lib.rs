@@ -15,6 +15,7 @@ mod password;
 mod routes;
 mod server;
 mod session;
+mod session_cache;
 mod state;
 mod throttle;
 

@@ -126,7 +126,17 @@ impl FromRequestParts<AppState> for Visitor {
             });
         };
         let hash = token_hash(token);
-        let session = state.store.session(&hash, Utc::now()).await?;
+        let now = Utc::now();
+        let session = match state.sessions.get(&hash, now) {
+            Some(kept) => Some(kept),
+            None => {
+                let read = state.store.session(&hash, now).await?;
+                if let Some(s) = &read {
+                    state.sessions.keep(&hash, s);
+                }
+                read
+            }
+        };
         Ok(Visitor {
             session,
             token_hash: Some(hash),

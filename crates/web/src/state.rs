@@ -1,10 +1,19 @@
-//! What every handler shares: the store, the sign-in throttle, and how cookies are marked.
+//! What every handler shares: the store, the sign-in throttle, how cookies are marked, and what
+//! is kept in memory between requests (sessions, evaluated plans) with how long it is trusted.
 
 use crate::cache::PlanCache;
+use crate::session_cache::SessionCache;
 use crate::throttle::AddressThrottle;
 use shinchoku_import::ReadOptions;
 use shinchoku_store::Store;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a session or a plan's revision read from the database is trusted before it is read
+/// again: what is changed through this instance shows at once, what is changed through another
+/// instance (or the command line) shows within this time. Reading both on every request would
+/// cost more than the page.
+pub const TRUST_FOR: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -17,6 +26,8 @@ pub struct AppState {
     pub reading: Arc<ReadOptions>,
     /// Evaluated plans, kept while their revision holds.
     pub(crate) plans: Arc<PlanCache>,
+    /// Signed-in sessions, kept for [`TRUST_FOR`].
+    pub(crate) sessions: Arc<SessionCache>,
 }
 
 impl AppState {
@@ -26,8 +37,17 @@ impl AppState {
             throttle: Arc::new(AddressThrottle::default()),
             secure,
             reading: Arc::new(ReadOptions::default()),
-            plans: Arc::new(PlanCache::default()),
+            plans: Arc::new(PlanCache::new(TRUST_FOR)),
+            sessions: Arc::new(SessionCache::new(TRUST_FOR)),
         }
+    }
+
+    /// Trusts what it keeps for `time` instead of [`TRUST_FOR`] (zero: reads the database on
+    /// every request).
+    pub fn trusting_for(mut self, time: Duration) -> AppState {
+        self.plans = Arc::new(PlanCache::new(time));
+        self.sessions = Arc::new(SessionCache::new(time));
+        self
     }
 
     /// Reads uploads with `options` (limits, and the worker process).

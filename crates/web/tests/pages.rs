@@ -3,10 +3,12 @@
 
 mod site;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use shinchoku_core::FiscalYear;
 use shinchoku_store::{Actor, Edit, Entry, Via};
 use site::Site;
+use std::time::Duration;
 
 async fn an_anonymous_visitor_is_sent_to_sign_in(site: &Site) {
     let page = site.get("/plans/1?year=2023", None).await;
@@ -261,6 +263,7 @@ async fn signing_out_needs_the_forms_token_and_ends_the_session(site: &Site) {
 async fn a_password_is_changed_with_the_current_one(site: &Site) {
     let cookie = site.sign_in("kamaishi").await;
     let other = site.sign_in("kamaishi").await;
+    assert_eq!(site.get("/", Some(&other)).await.status, StatusCode::OK);
     let form = site.get("/account/password", Some(&cookie)).await;
     let csrf = form.csrf().expect("a token");
     let new = "a much longer passphrase";
@@ -866,12 +869,23 @@ async fn a_hostile_upload_is_refused_in_one_sentence_and_the_site_goes_on(site: 
     );
 }
 
-async fn a_change_made_elsewhere_shows_on_the_next_page(site: &Site) {
-    // the page is seen (and its evaluation kept), then another instance changes the plan
+async fn a_change_made_elsewhere_shows_once_the_kept_revision_is_read_again(site: &Site) {
+    // an instance that trusts nothing it keeps: every page reads the plan's revision; the page
+    // is seen (and its evaluation kept), then another instance changes the plan
+    let instance = shinchoku_web::app(
+        shinchoku_web::AppState::new(site.db.store.clone(), false).trusting_for(Duration::ZERO),
+    );
     let cookie = site.sign_in("viewer").await;
     let id = site.kamaishi_indicators[5];
     let path = format!("/plans/{}/indicators/{id}?year=2024", site.kamaishi);
-    let first = site.get(&path, Some(&cookie)).await;
+    let get = |path: String| {
+        let request = Request::get(path)
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .expect("a request");
+        site.send_to(&instance, request)
+    };
+    let first = get(path.clone()).await;
     assert!(
         !first.body.contains("令和6年度 実績値: 777"),
         "{}",
@@ -893,20 +907,62 @@ async fn a_change_made_elsewhere_shows_on_the_next_page(site: &Site) {
         )
         .await
         .expect("edited");
-    let second = site.get(&path, Some(&cookie)).await;
+    let second = get(path).await;
     // the chart's point, drawn from the evaluated plan (the history alone would say 777 too)
     assert!(
         second.body.contains("令和6年度 実績値: 777"),
         "not the kept evaluation: {}",
         second.text()
     );
-    let overview = site
-        .get(
-            &format!("/plans/{}?year=2024", site.kamaishi),
+    assert!(
+        second.text().contains("elsewhere"),
+        "the kept history is read again too: {}",
+        second.text()
+    );
+    let overview = get(format!("/plans/{}?year=2024", site.kamaishi)).await;
+    assert_eq!(overview.status, StatusCode::OK);
+}
+
+async fn a_change_made_here_shows_at_once_whatever_is_kept(site: &Site) {
+    // the site trusts what it keeps for an hour: only forgetting it on the change shows it
+    let cookie = site.sign_in("kamaishi").await;
+    let id = site.kamaishi_indicators[4];
+    let page = format!("/plans/{}/indicators/{id}?year=2024", site.kamaishi);
+    let overview = format!("/plans/{}?year=2024", site.kamaishi);
+    let before = site.get(&page, Some(&cookie)).await;
+    assert!(!before.body.contains("令和6年度 実績値: 4,321"));
+    assert_eq!(
+        site.get(&overview, Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    let path = entry_path(site.kamaishi, id);
+    let form = site.get(&format!("{path}?year=2024"), Some(&cookie)).await;
+    let csrf = form.csrf().expect("a token");
+    let saved = site
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("year", "2024"),
+                ("field", "actual"),
+                ("value", "4,321"),
+                ("version", "0"),
+            ],
             Some(&cookie),
         )
         .await;
-    assert_eq!(overview.status, StatusCode::OK);
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let after = site.get(&page, Some(&cookie)).await;
+    assert!(
+        after.body.contains("令和6年度 実績値: 4,321"),
+        "the kept evaluation was used: {}",
+        after.text()
+    );
+    assert!(
+        after.text().contains("kamaishi web"),
+        "the kept history was used: {}",
+        after.text()
+    );
 }
 
 async fn behind_tls_cookies_are_secure_and_hsts_is_sent(site: &Site) {
@@ -990,7 +1046,8 @@ async fn many_failures_from_one_address_are_slowed(site: &Site) {
 on_both_backends!(
     behind_tls_cookies_are_secure_and_hsts_is_sent,
     many_failures_from_one_address_are_slowed,
-    a_change_made_elsewhere_shows_on_the_next_page,
+    a_change_made_elsewhere_shows_once_the_kept_revision_is_read_again,
+    a_change_made_here_shows_at_once_whatever_is_kept,
     an_uploaded_sheet_is_shown_with_its_diff_and_imported_only_when_confirmed,
     a_hostile_upload_is_refused_in_one_sentence_and_the_site_goes_on,
     the_tree_filters_by_department_grade_priority_and_text,

@@ -89,6 +89,7 @@ pub async fn submit(
         .store
         .change_password(account.id, &hashed, &actor)
         .await?;
+    state.sessions.forget_account(account.id);
     // every session ended, this one included: open a new one so the person stays signed in
     let (cookie, csrf_token) = session::open(&state, account.id).await?;
     let mut frame = Frame::new("パスワードの変更", &visitor);

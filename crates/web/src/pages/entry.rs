@@ -317,11 +317,13 @@ pub async fn submit(
         year,
     };
     let actor = Actor::new(account.name.clone(), Via::Web);
-    match state
+    let edited = state
         .store
         .edit(&entry, &edit, Some(form.version), &actor)
-        .await
-    {
+        .await;
+    // saved here, or changed by someone else meanwhile: the kept evaluation is read again
+    state.plans.forget(plan_id);
+    match edited {
         Ok(_) => {
             let to = format!(
                 "/plans/{plan_id}/indicators/{indicator_id}/entry?year={}&saved={}",

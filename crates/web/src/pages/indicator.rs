@@ -73,12 +73,10 @@ pub async fn show(
     let index = indicator_at(&stored, indicator_id)?;
     let indicator = &stored.plan.indicators[index];
     let record = py.records[index].clone();
-    // two reads of their own tables, made at once
-    let (history, entries) = tokio::join!(
-        state.store.history(indicator_id),
-        state.store.entries(indicator_id)
-    );
-    let history = history?;
+    let records = state
+        .plans
+        .indicator(&state.store, plan_id, indicator_id)
+        .await?;
     let can_edit = crate::authz::authorize(
         visitor.account(),
         Action::EditIndicator {
@@ -87,10 +85,13 @@ pub async fn show(
         },
     )
     .is_ok();
-    let comments = entries?
-        .into_iter()
+    let comments = records
+        .entries
+        .iter()
         .filter_map(|e| match e.kind {
-            EntryKind::Comment(aspect) => Some((e.year.to_string(), aspect.label(), e.text)),
+            EntryKind::Comment(aspect) => {
+                Some((e.year.to_string(), aspect.label(), e.text.clone()))
+            }
             _ => None,
         })
         .collect();
@@ -196,16 +197,17 @@ pub async fn show(
         can_edit,
         indicator_id,
         comments,
-        history: history
-            .into_iter()
+        history: records
+            .history
+            .iter()
             .rev()
             .map(|e| HistoryLine {
                 at: shinchoku_store::japan_time(e.at),
-                actor: e.actor,
-                via: e.via,
-                subject: e.subject,
-                before: e.before.unwrap_or_default(),
-                after: e.after.unwrap_or_default(),
+                actor: e.actor.clone(),
+                via: e.via.clone(),
+                subject: e.subject.clone(),
+                before: e.before.clone().unwrap_or_default(),
+                after: e.after.clone().unwrap_or_default(),
             })
             .collect(),
     })

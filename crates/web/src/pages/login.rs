@@ -132,6 +132,7 @@ pub async fn submit(
     if let Some(old) = &visitor.token_hash {
         // a session fixed before sign-in is not kept
         state.store.close_session(old).await?;
+        state.sessions.forget(old);
     }
     // sessions that ran out are cleared now and then: at each sign-in
     state.store.close_expired_sessions(at).await?;
@@ -153,6 +154,7 @@ pub async fn logout(
     csrf::check_token(visitor.csrf(), &form.csrf)?;
     if let Some(hash) = &visitor.token_hash {
         state.store.close_session(hash).await?;
+        state.sessions.forget(hash);
     }
     let cookie = session::set_cookie(state.secure, None)?;
     Ok(([(SET_COOKIE, cookie)], Redirect::to("/login")).into_response())

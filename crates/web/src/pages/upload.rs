@@ -282,6 +282,9 @@ pub async fn confirm(
         ))
         .await;
     let outcome = outcome?;
+    if let Some(id) = outcome.plan_id {
+        state.plans.forget(id);
+    }
     state.store.drop_upload(held.id).await?;
     let to = outcome
         .plan_id

@@ -12,6 +12,7 @@ use shinchoku_store::{Actor, Backend, ImportRequest, NewAccount, Role, SourceFil
 use shinchoku_web::{AppState, app};
 use std::path::Path;
 use std::sync::OnceLock;
+use std::time::Duration;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -167,7 +168,11 @@ impl Site {
                 .await
                 .expect("account");
         }
-        let app = app(AppState::new(db.store.clone(), false));
+        // what the application keeps (sessions, evaluated plans) is trusted for an hour: a
+        // page that shows a change made through it does so because the change was forgotten
+        // there, not because time passed
+        let app =
+            app(AppState::new(db.store.clone(), false).trusting_for(Duration::from_secs(3600)));
         Site {
             db,
             app,
@@ -179,7 +184,12 @@ impl Site {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Page {
-        let response = self.app.clone().oneshot(request).await.expect("answered");
+        self.send_to(&self.app, request).await
+    }
+
+    /// Sends a request to another instance of the application on the same database.
+    pub async fn send_to(&self, app: &Router, request: Request<Body>) -> Page {
+        let response = app.clone().oneshot(request).await.expect("answered");
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), 16 << 20)
