@@ -10,9 +10,15 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 pub fn run(args: &ServeArgs, data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
+    // lines wait for the writer (none is dropped); it flushes whenever it has caught up, so a
+    // line is seen as soon as the server is idle; the guard flushes the rest at shutdown
+    let (writer, _flushed_at_exit) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("shinchoku-log")
+        .finish(std::io::BufWriter::new(std::io::stderr()));
     tracing_subscriber::fmt()
         .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_target(false)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
