@@ -12,6 +12,7 @@ mod evaluation;
 mod headers;
 mod pages;
 mod password;
+mod rendered;
 mod routes;
 mod server;
 mod session;

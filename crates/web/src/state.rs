@@ -2,6 +2,7 @@
 //! is kept in memory between requests (sessions, evaluated plans) with how long it is trusted.
 
 use crate::cache::PlanCache;
+use crate::rendered::RenderedPages;
 use crate::session_cache::SessionCache;
 use crate::throttle::AddressThrottle;
 use shinchoku_import::ReadOptions;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub(crate) plans: Arc<PlanCache>,
     /// Signed-in sessions, kept for [`TRUST_FOR`].
     pub(crate) sessions: Arc<SessionCache>,
+    /// Page content rendered from the kept evaluations.
+    pub(crate) pages: Arc<RenderedPages>,
 }
 
 impl AppState {
@@ -39,6 +42,7 @@ impl AppState {
             reading: Arc::new(ReadOptions::default()),
             plans: Arc::new(PlanCache::new(TRUST_FOR)),
             sessions: Arc::new(SessionCache::new(TRUST_FOR)),
+            pages: Arc::new(RenderedPages::default()),
         }
     }
 

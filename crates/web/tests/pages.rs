@@ -965,6 +965,50 @@ async fn a_change_made_here_shows_at_once_whatever_is_kept(site: &Site) {
     );
 }
 
+async fn a_kept_page_is_shown_with_each_visitors_own_frame_and_rights(site: &Site) {
+    // the first visitor's page is rendered and kept; the next ones get it in their own frame,
+    // with the entry form offered only where their rights allow
+    let id = site.kamaishi_indicators[3];
+    let path = format!("/plans/{}/indicators/{id}?year=2024", site.kamaishi);
+    let entry = format!("/plans/{}/indicators/{id}/entry", site.kamaishi);
+    let mut seen = Vec::new();
+    for (name, role, may_edit) in [
+        ("kamaishi", "編集者", true),
+        ("viewer", "閲覧者", false),
+        ("admin", "管理者", true),
+        ("kamaishi", "編集者", true),
+    ] {
+        let cookie = site.sign_in(name).await;
+        let page = site.get(&path, Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{name}: {}", page.text());
+        assert!(
+            page.text().contains(&format!("{name}({role})")),
+            "{name}'s own frame: {}",
+            page.text()
+        );
+        assert_eq!(
+            page.body.contains(&entry),
+            may_edit,
+            "{name}: the entry form"
+        );
+        let home = site.get("/", Some(&cookie)).await;
+        assert_eq!(
+            page.csrf(),
+            home.csrf(),
+            "{name}: the sign-out form's own token"
+        );
+        seen.push(page.body);
+        let overview = site
+            .get(
+                &format!("/plans/{}?year=2024", site.kamaishi),
+                Some(&cookie),
+            )
+            .await;
+        assert!(overview.text().contains(&format!("{name}({role})")));
+    }
+    assert_ne!(seen[0], seen[3], "each sign-in has its own token");
+}
+
 async fn behind_tls_cookies_are_secure_and_hsts_is_sent(site: &Site) {
     use tower::ServiceExt;
     let tls = shinchoku_web::app(shinchoku_web::AppState::new(site.db.store.clone(), true));
@@ -1048,6 +1092,7 @@ on_both_backends!(
     many_failures_from_one_address_are_slowed,
     a_change_made_elsewhere_shows_once_the_kept_revision_is_read_again,
     a_change_made_here_shows_at_once_whatever_is_kept,
+    a_kept_page_is_shown_with_each_visitors_own_frame_and_rights,
     an_uploaded_sheet_is_shown_with_its_diff_and_imported_only_when_confirmed,
     a_hostile_upload_is_refused_in_one_sentence_and_the_site_goes_on,
     the_tree_filters_by_department_grade_priority_and_text,

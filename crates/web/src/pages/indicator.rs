@@ -3,20 +3,21 @@
 //! the grade of each year, its findings and its change history.
 
 use super::overview::{YearLink, YearQuery, year_links};
-use super::{Frame, indicator_at, readable};
+use super::{RenderedView, indicator_at, readable, render_content};
 use crate::authz::Action;
+use crate::cache::IndicatorRecords;
 use crate::chart::{self, LineChart, SeriesData};
 use crate::error::WebError;
-use crate::evaluation::{all_years, parse_year};
+use crate::evaluation::{PlanYear, all_years, parse_year};
+use crate::rendered::PageKey;
 use crate::session::Visitor;
 use crate::state::AppState;
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use shinchoku_core::Evaluator;
 use shinchoku_core::evaluate::EvaluationRecord;
 use shinchoku_core::ids::IndicatorId;
-use shinchoku_store::EntryKind;
+use shinchoku_store::{EntryKind, StoredPlan};
 
 pub struct YearRow {
     pub year: String,
@@ -38,10 +39,9 @@ pub struct HistoryLine {
     pub after: String,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "indicator.html")]
 pub struct IndicatorView {
-    pub frame: Frame,
     pub plan_id: i64,
     pub plan_name: String,
     pub year: String,
@@ -68,23 +68,48 @@ pub async fn show(
     visitor: Visitor,
     Path((plan_id, indicator_id)): Path<(i64, i64)>,
     Query(q): Query<YearQuery>,
-) -> Result<IndicatorView, WebError> {
+) -> Result<RenderedView, WebError> {
     let (stored, py) = readable(&state, &visitor, plan_id, parse_year(q.year.as_deref())?).await?;
     let index = indicator_at(&stored, indicator_id)?;
-    let indicator = &stored.plan.indicators[index];
-    let record = py.records[index].clone();
-    let records = state
-        .plans
-        .indicator(&state.store, plan_id, indicator_id)
-        .await?;
     let can_edit = crate::authz::authorize(
         visitor.account(),
         Action::EditIndicator {
             municipality: &stored.municipality_code,
-            department: indicator.department.as_deref(),
+            department: stored.plan.indicators[index].department.as_deref(),
         },
     )
     .is_ok();
+    let page = PageKey::Indicator {
+        id: indicator_id,
+        can_edit,
+    };
+    if let Some(kept) = state.pages.get(plan_id, &py, page) {
+        return Ok(RenderedView::new(kept, &visitor));
+    }
+    let records = state
+        .plans
+        .indicator(&state.store, plan_id, indicator_id)
+        .await?;
+    let view = view(&stored, &py, index, &records, can_edit);
+    let title = format!("{} {}", view.record.indicator, py.year);
+    let rendered = render_content(title, &view)?;
+    Ok(RenderedView::new(
+        state.pages.keep(plan_id, &py, page, rendered),
+        &visitor,
+    ))
+}
+
+fn view(
+    stored: &StoredPlan,
+    py: &PlanYear,
+    index: usize,
+    records: &IndicatorRecords,
+    can_edit: bool,
+) -> IndicatorView {
+    let plan_id = stored.id;
+    let indicator_id = stored.indicator_ids[index];
+    let indicator = &stored.plan.indicators[index];
+    let record = py.records[index].clone();
     let comments = records
         .entries
         .iter()
@@ -179,8 +204,7 @@ pub async fn show(
         .filter(|f| f.indicator == Some(own))
         .map(|f| f.kind.to_string())
         .collect();
-    Ok(IndicatorView {
-        frame: Frame::new(format!("{} {}", record.indicator, py.year), &visitor),
+    IndicatorView {
         plan_id,
         plan_name: stored.name.clone(),
         year: py.year.to_string(),
@@ -210,5 +234,5 @@ pub async fn show(
                 after: e.after.clone().unwrap_or_default(),
             })
             .collect(),
-    })
+    }
 }

@@ -16,6 +16,7 @@ pub mod upload;
 use crate::authz::{Action, Denied, authorize};
 use crate::error::WebError;
 use crate::evaluation::PlanYear;
+use crate::rendered::RenderedPage;
 use crate::session::Visitor;
 use crate::state::AppState;
 use askama::Template;
@@ -50,6 +51,31 @@ impl Frame {
             .is_ok(),
         }
     }
+}
+
+/// A page whose content was rendered before (and kept): the frame written around it.
+#[derive(Template, WebTemplate)]
+#[template(path = "rendered.html")]
+pub struct RenderedView {
+    pub frame: Frame,
+    pub content: Arc<RenderedPage>,
+}
+
+impl RenderedView {
+    pub fn new(content: Arc<RenderedPage>, visitor: &Visitor) -> RenderedView {
+        RenderedView {
+            frame: Frame::new(content.title.clone(), visitor),
+            content,
+        }
+    }
+}
+
+/// Renders a page's content into what is kept of it.
+pub fn render_content(title: String, view: &impl Template) -> Result<RenderedPage, WebError> {
+    let html = view
+        .render()
+        .map_err(|e| WebError::Internal(format!("ページを描けません: {e}")))?;
+    Ok(RenderedPage { title, html })
 }
 
 #[derive(Template, WebTemplate)]

@@ -2,17 +2,18 @@
 //! the roll-up with its rule, the indicators most at risk, and what changed since last year.
 
 use super::line::IndicatorLine;
-use super::{Frame, readable};
+use super::{RenderedView, readable, render_content};
 use crate::chart::{self, StackedBars};
 use crate::error::WebError;
-use crate::evaluation::parse_year;
+use crate::evaluation::{PlanYear, parse_year};
+use crate::rendered::PageKey;
 use crate::session::Visitor;
 use crate::state::AppState;
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use shinchoku_core::FiscalYear;
+use shinchoku_store::StoredPlan;
 
 #[derive(Debug, Deserialize)]
 pub struct YearQuery {
@@ -48,10 +49,9 @@ pub struct RollUpLine {
     pub explanation: String,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "overview.html")]
 pub struct OverviewView {
-    pub frame: Frame,
     pub plan_id: i64,
     pub plan_name: String,
     pub municipality: String,
@@ -77,13 +77,25 @@ pub async fn show(
     visitor: Visitor,
     Path(plan_id): Path<i64>,
     Query(q): Query<YearQuery>,
-) -> Result<OverviewView, WebError> {
+) -> Result<RenderedView, WebError> {
     let (stored, py) = readable(&state, &visitor, plan_id, parse_year(q.year.as_deref())?).await?;
-    let line = |i: usize| IndicatorLine::of(&stored, &py, i);
+    let content = match state.pages.get(plan_id, &py, PageKey::Overview) {
+        Some(kept) => kept,
+        None => {
+            let view = view(plan_id, &stored, &py);
+            let title = format!("{} {} 概要", stored.name, py.year);
+            let rendered = render_content(title, &view)?;
+            state.pages.keep(plan_id, &py, PageKey::Overview, rendered)
+        }
+    };
+    Ok(RenderedView::new(content, &visitor))
+}
+
+fn view(plan_id: i64, stored: &StoredPlan, py: &PlanYear) -> OverviewView {
+    let line = |i: usize| IndicatorLine::of(stored, py, i);
     let previous = py.years.iter().rev().find(|y| **y < py.year);
     let title = format!("{}の評価の分布(基本目標ごと)", py.year);
-    Ok(OverviewView {
-        frame: Frame::new(format!("{} {} 概要", stored.name, py.year), &visitor),
+    OverviewView {
         plan_id,
         plan_name: stored.name.clone(),
         municipality: stored
@@ -124,5 +136,5 @@ pub async fn show(
             .collect(),
         previous_year: previous.map_or_else(String::new, ToString::to_string),
         findings: py.findings.len(),
-    })
+    }
 }
