@@ -318,6 +318,27 @@ impl Plan {
         })
     }
 
+    /// The years of the plan's period, first to last (the sheet's years when it states none).
+    pub fn period_years(&self) -> Vec<FiscalYear> {
+        let Some(period) = self.effective_period() else {
+            return self.fiscal_years.clone();
+        };
+        std::iter::successors(Some(period.first), |y| {
+            y.next().filter(|n| *n <= period.last)
+        })
+        .collect()
+    }
+
+    /// Every year the plan spans or has figures for, first to last: with the years before the
+    /// plan whose actuals are its baseline, as a page or a council sheet lays them out.
+    pub fn all_years(&self) -> Vec<FiscalYear> {
+        let mut years = self.period_years();
+        years.extend(self.fiscal_years.iter().copied());
+        years.sort();
+        years.dedup();
+        years
+    }
+
     /// How the effective period is known: a sheet without one is read off its columns.
     pub fn effective_period_source(&self) -> PeriodSource {
         match self.period {

@@ -52,27 +52,6 @@ fn rank(labels: &[String], grade: &str, evaluable: bool) -> usize {
         .unwrap_or(labels.len() - 1)
 }
 
-/// Every year the plan has figures for or spans, first to last: the years before the plan
-/// whose actuals are its baseline too.
-pub fn all_years(plan: &Plan) -> Vec<FiscalYear> {
-    let mut years = plan_years(plan);
-    years.extend(plan.fiscal_years.iter().copied());
-    years.sort();
-    years.dedup();
-    years
-}
-
-/// The years of the plan's period, first to last.
-pub fn plan_years(plan: &Plan) -> Vec<FiscalYear> {
-    let Some(period) = plan.effective_period() else {
-        return plan.fiscal_years.clone();
-    };
-    std::iter::successors(Some(period.first), |y| {
-        y.next().filter(|n| *n <= period.last)
-    })
-    .collect()
-}
-
 /// The year shown when none is asked for: the latest with an actual, else the first.
 pub fn default_year(plan: &Plan) -> Option<FiscalYear> {
     match plan.default_evaluation_year() {
@@ -156,7 +135,7 @@ pub fn evaluate_year(stored: &StoredPlan, year: Option<FiscalYear>) -> Result<Pl
     at_risk.truncate(AT_RISK);
 
     let mut changes = Vec::new();
-    if let Some(before) = plan_years(plan).into_iter().rev().find(|y| *y < year) {
+    if let Some(before) = plan.period_years().into_iter().rev().find(|y| *y < year) {
         let earlier = evaluate_plan(plan, before, &policy);
         for (i, (now, then)) in evaluations.iter().zip(&earlier).enumerate() {
             if now.is_evaluable() && then.is_evaluable() && now.grade.label != then.grade.label {
@@ -166,7 +145,7 @@ pub fn evaluate_year(stored: &StoredPlan, year: Option<FiscalYear>) -> Result<Pl
     }
 
     Ok(PlanYear {
-        years: plan_years(plan),
+        years: plan.period_years(),
         year,
         records,
         labels,

@@ -8,7 +8,7 @@ use super::{Frame, allow, indicator_at};
 use crate::authz::Action;
 use crate::csrf;
 use crate::error::WebError;
-use crate::evaluation::{parse_year, plan_years};
+use crate::evaluation::parse_year;
 use crate::session::Visitor;
 use crate::state::AppState;
 use askama::Template;
@@ -193,7 +193,7 @@ async fn view(
         indicator: record.indicator.clone(),
         year: py.year.to_string(),
         year_value: py.year.start_year(),
-        years: super::overview::year_links(&plan_years(&stored.plan), py.year),
+        years: super::overview::year_links(&stored.plan.period_years(), py.year),
         grade: record.grade.clone(),
         explanation: record.explanation.clone(),
         figures,

@@ -8,7 +8,7 @@ use crate::authz::Action;
 use crate::cache::IndicatorRecords;
 use crate::chart::{self, LineChart, SeriesData};
 use crate::error::WebError;
-use crate::evaluation::{PlanYear, all_years, parse_year};
+use crate::evaluation::{PlanYear, parse_year};
 use crate::rendered::PageKey;
 use crate::session::Visitor;
 use crate::state::AppState;
@@ -121,7 +121,7 @@ fn view(
         })
         .collect();
 
-    let years = all_years(&stored.plan);
+    let years = stored.plan.all_years();
     let year_labels: Vec<String> = years.iter().map(ToString::to_string).collect();
     let mut rows = Vec::new();
     let mut targets = Vec::new();
