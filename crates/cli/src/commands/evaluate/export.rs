@@ -9,6 +9,7 @@ use shinchoku_core::document::FindingDocument;
 use shinchoku_core::evaluate::rollup::{GoalRollUp, RollUp, RollUpRule};
 use shinchoku_core::evaluate::{Distribution, EvaluationRecord};
 use shinchoku_core::{PeriodSource, PlanPeriod, Policy};
+use shinchoku_report::plain_number;
 use std::io::Write;
 
 #[derive(Serialize)]
@@ -204,23 +205,23 @@ pub fn csv(out: &mut impl Write, r: &Report<'_>, encoding: OutputEncoding) -> an
             rec.polarity_source,
             rec.polarity_reason,
             shinchoku_core::long::accumulation_word(rec.accumulation).to_owned(),
-            number(rec.baseline.map(|b| b.value)),
+            plain_number(rec.baseline.map(|b| b.value)),
             rec.baseline
                 .and_then(|b| b.year)
                 .map(|y| y.start_year().to_string())
                 .unwrap_or_default(),
             target.map(|t| t.cell.raw.to_string()).unwrap_or_default(),
-            number(target.and_then(|t| t.value())),
+            plain_number(target.and_then(|t| t.value())),
             target.map(|t| t.year.to_string()).unwrap_or_default(),
             rec.target_source.map(|k| k.label).unwrap_or_default(),
             actual.map(|a| a.cell.raw.to_string()).unwrap_or_default(),
-            number(actual.and_then(|a| a.value())),
+            plain_number(actual.and_then(|a| a.value())),
             actual
                 .map(|a| a.cell.kind().words().to_owned())
                 .unwrap_or_default(),
-            number(rec.compared_actual),
-            number(rec.expected),
-            number(rec.achievement_percent),
+            plain_number(rec.compared_actual),
+            plain_number(rec.expected),
+            plain_number(rec.achievement_percent),
             rec.formula.map(|f| f.label).unwrap_or_default(),
             rec.met
                 .map(|m| if m { "達成" } else { "未達成" }.to_owned())
@@ -270,91 +271,21 @@ pub fn csv(out: &mut impl Write, r: &Report<'_>, encoding: OutputEncoding) -> an
             out.write_all(text.as_bytes())?;
         }
         OutputEncoding::ShiftJis => {
-            let (bytes, replaced) = shift_jis(&text);
+            let (bytes, replaced) = shinchoku_report::shift_jis(&text);
             out.write_all(&bytes)?;
-            if !replaced.is_empty() {
-                let shown: String = replaced.iter().take(10).collect();
-                eprintln!(
-                    "注意: Shift_JIS で表せない文字 {} 個を「〓」に置き換えました: {shown} (unmappable-characters)。すべての文字を残すには --encoding utf-8 を使ってください",
-                    replaced.len()
-                );
-            }
+            warn_unmappable(&replaced);
         }
     }
     Ok(())
 }
 
-/// A number as a spreadsheet reads it: no thousands separators, no unit.
-fn number(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
-        Some(v) if v.is_finite() => format!("{v}"),
-        _ => String::new(),
-    }
-}
-
-/// The characters Unicode has twice, written in Shift_JIS by the form Windows (CP932) maps:
-/// 〜 (WAVE DASH) is ～ there, − is －, and so on. Japanese text written on other systems uses
-/// the first forms; Excel reads the second.
-fn cp932_form(c: char) -> char {
-    match c {
-        '\u{301C}' => '\u{FF5E}', // 〜 → ～
-        '\u{2016}' => '\u{2225}', // ‖ → ∥
-        '\u{2212}' => '\u{FF0D}', // − → －
-        '\u{00A2}' => '\u{FFE0}', // ¢ → ￠
-        '\u{00A3}' => '\u{FFE1}', // £ → ￡
-        '\u{00AC}' => '\u{FFE2}', // ¬ → ￢
-        '\u{2014}' => '\u{2015}', // — → ―
-        other => other,
-    }
-}
-
-/// `text` in Shift_JIS (CP932), with each character it cannot hold replaced by 〓 and listed.
-fn shift_jis(text: &str) -> (Vec<u8>, Vec<char>) {
-    use encoding_rs::EncoderResult;
-    let text: String = text.chars().map(cp932_form).collect();
-    let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
-    let mut out = Vec::with_capacity(text.len());
-    let mut replaced = Vec::new();
-    let mut rest = text.as_str();
-    loop {
-        let need = encoder
-            .max_buffer_length_from_utf8_without_replacement(rest.len())
-            .unwrap_or(rest.len() * 2 + 16);
-        out.reserve(need);
-        let (result, read) =
-            encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
-        rest = &rest[read..];
-        match result {
-            EncoderResult::InputEmpty => break,
-            EncoderResult::OutputFull => {}
-            EncoderResult::Unmappable(c) => {
-                replaced.push(c);
-                out.extend_from_slice(&[0x81, 0xac]); // 〓
-            }
-        }
-    }
-    (out, replaced)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_plain_for_a_spreadsheet() {
-        assert_eq!(number(Some(5992.0)), "5992");
-        assert_eq!(number(Some(95.8)), "95.8");
-        assert_eq!(number(Some(-3.0)), "-3");
-        assert_eq!(number(Some(f64::NAN)), "");
-        assert_eq!(number(None), "");
-    }
-
-    #[test]
-    fn shift_jis_keeps_japanese_and_marks_what_it_cannot_hold() {
-        let (bytes, replaced) = shift_jis("令和2年度〜令和6年度,①,−3,—,𠮷");
-        assert_eq!(replaced, vec!['𠮷']);
-        let (back, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
-        assert_eq!(back, "令和2年度～令和6年度,①,－3,―,〓");
+/// Says on standard error which characters Shift_JIS could not hold (written as 〓).
+pub fn warn_unmappable(replaced: &[char]) {
+    if !replaced.is_empty() {
+        let shown: String = replaced.iter().take(10).collect();
+        eprintln!(
+            "注意: Shift_JIS で表せない文字 {} 個を「〓」に置き換えました: {shown} (unmappable-characters)。すべての文字を残すには --encoding utf-8 を使ってください",
+            replaced.len()
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! [--polarity N=…] [--accumulation N=…] [--baseline N=V@Y] [--encoding utf-8|shift_jis]`:
 //! reads a sheet, applies what the user states, evaluates one year and renders it.
 
-mod export;
+pub(super) mod export;
 mod table;
 
 use super::UserError;
@@ -181,7 +181,7 @@ fn stored_plan(
 }
 
 /// The year asked for, or the latest year of the plan with an actual.
-fn choose_year(
+pub(super) fn choose_year(
     asked: Option<&str>,
     plan: &Plan,
     source: &Source,

@@ -1,0 +1,350 @@
+//! The matrix council sheet (流山市's 進捗管理シート): a header of role columns (基本目標・主要
+//! 課題 | カテゴリ | 番号 | 事業名 | 成果目標 | 指標 | 単位 | 区分) and one column per fiscal year;
+//! under each goal heading, one band of two rows per indicator, 目標値 then 実績値, its
+//! descriptive cells merged over the band as the original merges them; then this year's 達成率,
+//! grade and comment. A3 landscape, the header repeated on every page, fitted to the width.
+
+use super::{CouncilYear, style};
+use crate::{ReportError, Subject};
+use rust_xlsxwriter::{Workbook, Worksheet};
+use shinchoku_core::long::LIST_SEPARATOR;
+use shinchoku_core::{Cell, FiscalYear, Indicator, Plan};
+
+/// The role columns, as the reader's header words name them.
+const ROLES: [(&str, f64); 8] = [
+    ("基本目標・主要課題", 22.0),
+    ("カテゴリ", 10.0),
+    ("番号", 7.0),
+    ("事業名", 22.0),
+    ("成果目標", 26.0),
+    ("指標", 30.0),
+    ("単位", 8.0),
+    ("区分", 8.0),
+];
+/// Rows above the header: the title (the plan and the year), two blank lines.
+const HEADER_ROW: u32 = 3;
+/// Excel's paper size code for A3.
+const A3: u8 = 8;
+
+/// The council sheet of `subject` for `council.year`, as xlsx bytes.
+pub fn matrix_xlsx(
+    subject: &Subject<'_>,
+    council: &CouncilYear<'_>,
+) -> Result<Vec<u8>, ReportError> {
+    let plan = subject.plan;
+    if council.records.len() != plan.indicators.len() {
+        return Err(ReportError::Mismatch(format!(
+            "評価 {} 件と指標 {} 件の数が合いません",
+            council.records.len(),
+            plan.indicators.len()
+        )));
+    }
+    let years = plan.all_years();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("進捗管理シート")?;
+    let columns = Columns::new(years.len());
+    print_setup(sheet, &columns)?;
+    heading(sheet, subject, council.year, &columns)?;
+    header_row(sheet, &years, &columns)?;
+
+    let mut row = HEADER_ROW + 1;
+    let mut headings: Vec<&str> = Vec::new();
+    for (i, ind) in plan.indicators.iter().enumerate() {
+        let path = plan.path(ind.goal);
+        // every level but the deepest is a heading row when it changes
+        let (above, own) = match path.split_last() {
+            Some((own, above)) => (above, Some(*own)),
+            None => (&[][..], None),
+        };
+        let same = headings.len() >= above.len()
+            && headings.iter().zip(above).all(|(a, b)| a == b)
+            && headings.len() == above.len();
+        if !same {
+            let shared = headings
+                .iter()
+                .zip(above)
+                .take_while(|(a, b)| a == b)
+                .count();
+            for title in &above[shared..] {
+                sheet.merge_range(row, 0, row, columns.last, title, &style::goal())?;
+                row += 1;
+            }
+            headings = above.to_vec();
+        }
+        band(sheet, row, plan, ind, own, &years, council, i, &columns)?;
+        row += 2;
+    }
+    notes(sheet, row + 1, plan, &columns)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Where each kind of column is.
+struct Columns {
+    first_year: u16,
+    achievement: u16,
+    grade: u16,
+    comment: u16,
+    last: u16,
+}
+
+impl Columns {
+    fn new(years: usize) -> Columns {
+        let first_year = ROLES.len() as u16;
+        let achievement = first_year + years as u16;
+        Columns {
+            first_year,
+            achievement,
+            grade: achievement + 1,
+            comment: achievement + 2,
+            last: achievement + 2,
+        }
+    }
+}
+
+fn print_setup(sheet: &mut Worksheet, columns: &Columns) -> Result<(), ReportError> {
+    for (c, (_, width)) in ROLES.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
+    }
+    for c in columns.first_year..columns.achievement {
+        sheet.set_column_width(c, 11.0)?;
+    }
+    sheet.set_column_width(columns.achievement, 10.0)?;
+    sheet.set_column_width(columns.grade, 7.0)?;
+    sheet.set_column_width(columns.comment, 40.0)?;
+    sheet
+        .set_paper_size(A3)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_footer("&C&P / &N");
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    Ok(())
+}
+
+fn heading(
+    sheet: &mut Worksheet,
+    subject: &Subject<'_>,
+    year: FiscalYear,
+    columns: &Columns,
+) -> Result<(), ReportError> {
+    // the title is what a reader takes as the plan's name; who it is, with the 団体コード,
+    // heads every printed page
+    let title = match &subject.plan.municipality {
+        Some(name) if !subject.plan_name.contains(name.as_str()) => {
+            format!("{name} {}({year}の評価)", subject.plan_name)
+        }
+        _ => format!("{}({year}の評価)", subject.plan_name),
+    };
+    sheet.merge_range(0, 0, 0, columns.last, &title, &style::title())?;
+    let who = match &subject.plan.municipality {
+        Some(name) => format!("{name}(団体コード {})", subject.municipality_code),
+        None => format!("団体コード {}", subject.municipality_code),
+    };
+    // `&` starts a code in a page header: a name's own is doubled
+    sheet.set_header(format!("&R{}", who.replace('&', "&&")));
+    Ok(())
+}
+
+fn header_row(
+    sheet: &mut Worksheet,
+    years: &[FiscalYear],
+    columns: &Columns,
+) -> Result<(), ReportError> {
+    let header = style::header();
+    for (c, (name, _)) in ROLES.iter().enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, c as u16, *name, &header)?;
+    }
+    for (i, y) in years.iter().enumerate() {
+        sheet.write_string_with_format(
+            HEADER_ROW,
+            columns.first_year + i as u16,
+            y.to_string(),
+            &header,
+        )?;
+    }
+    // this year's columns say no year: the title names it, and a header's years must rise
+    // from left to right for a reader (ours included) to take them as the year columns
+    sheet.write_string_with_format(HEADER_ROW, columns.achievement, "達成率", &header)?;
+    sheet.write_string_with_format(HEADER_ROW, columns.grade, "評価", &header)?;
+    sheet.write_string_with_format(
+        HEADER_ROW,
+        columns.comment,
+        "評価・課題・今後の方向性",
+        &header,
+    )?;
+    Ok(())
+}
+
+/// One indicator's two rows.
+#[allow(clippy::too_many_arguments)]
+fn band(
+    sheet: &mut Worksheet,
+    row: u32,
+    plan: &Plan,
+    ind: &Indicator,
+    goal: Option<&str>,
+    years: &[FiscalYear],
+    council: &CouncilYear<'_>,
+    i: usize,
+    columns: &Columns,
+) -> Result<(), ReportError> {
+    let projects = plan.projects_of(ind);
+    let join = |parts: Vec<String>| {
+        parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(&LIST_SEPARATOR.to_string())
+    };
+    let numbers = join(
+        projects
+            .iter()
+            .map(|p| {
+                plan.project(*p)
+                    .number
+                    .as_ref()
+                    .map_or_else(String::new, |n| n.raw.clone())
+            })
+            .collect(),
+    );
+    let names = join(
+        projects
+            .iter()
+            .map(|p| plan.project(*p).name.clone())
+            .collect(),
+    );
+    let outcome = ind
+        .outcome
+        .map(|o| plan.outcome(o).statement.clone())
+        .unwrap_or_default();
+    let name = match &ind.group {
+        Some(g) => format!("{}({g})", ind.name),
+        None => ind.name.clone(),
+    };
+    let unit = ind
+        .unit
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let descriptive = [
+        goal.unwrap_or_default().to_owned(),
+        ind.category.clone().unwrap_or_default(),
+        numbers,
+        names,
+        outcome,
+        name,
+        unit,
+    ];
+    let base = style::base();
+    for (c, text) in descriptive.iter().enumerate() {
+        sheet.merge_range(row, c as u16, row + 1, c as u16, text, &base)?;
+    }
+    let label = style::label();
+    sheet.write_string_with_format(row, 7, "目標値", &label)?;
+    sheet.write_string_with_format(row + 1, 7, "実績値", &label)?;
+    for (k, y) in years.iter().enumerate() {
+        let c = columns.first_year + k as u16;
+        figure(sheet, row, c, ind.targets.get(y))?;
+        figure(sheet, row + 1, c, ind.actuals.get(y))?;
+    }
+    let record = &council.records[i];
+    match record.achievement_percent.filter(|p| p.is_finite()) {
+        Some(p) => {
+            sheet.merge_range(
+                row,
+                columns.achievement,
+                row + 1,
+                columns.achievement,
+                "",
+                &base,
+            )?;
+            sheet.write_number_with_format(
+                row,
+                columns.achievement,
+                p / 100.0,
+                &style::figure().set_num_format("0.0%"),
+            )?;
+        }
+        None => {
+            sheet.merge_range(
+                row,
+                columns.achievement,
+                row + 1,
+                columns.achievement,
+                "",
+                &base,
+            )?;
+        }
+    }
+    let rank = if record.evaluable {
+        council
+            .labels
+            .iter()
+            .position(|l| *l == record.grade)
+            .unwrap_or(council.labels.len().saturating_sub(1))
+    } else {
+        council.labels.len().saturating_sub(1)
+    };
+    sheet.merge_range(
+        row,
+        columns.grade,
+        row + 1,
+        columns.grade,
+        &record.grade,
+        &style::grade(rank, council.labels.len()),
+    )?;
+    let comment = council.comments.get(i).map_or("", String::as_str);
+    sheet.merge_range(
+        row,
+        columns.comment,
+        row + 1,
+        columns.comment,
+        comment,
+        &base,
+    )?;
+    Ok(())
+}
+
+/// A target or an actual: a number in the city's format where its text is only a number,
+/// else the text as written.
+fn figure(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: Option<&Cell>,
+) -> Result<(), ReportError> {
+    let Some(cell) = cell else {
+        sheet.write_blank(row, col, &style::figure())?;
+        return Ok(());
+    };
+    match style::number_format(cell) {
+        Some((value, code)) => {
+            sheet.write_number_with_format(
+                row,
+                col,
+                value,
+                &style::figure().set_num_format(code),
+            )?;
+        }
+        None => {
+            sheet.write_string_with_format(row, col, cell.raw.as_str(), &style::figure())?;
+        }
+    }
+    Ok(())
+}
+
+/// The plan's ※ notes under the table.
+fn notes(
+    sheet: &mut Worksheet,
+    mut row: u32,
+    plan: &Plan,
+    columns: &Columns,
+) -> Result<(), ReportError> {
+    for note in &plan.notes {
+        sheet.merge_range(row, 0, row, columns.last, &note.text, &style::plain())?;
+        row += 1;
+    }
+    Ok(())
+}

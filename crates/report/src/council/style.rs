@@ -1,0 +1,165 @@
+//! How a council sheet prints: a Japanese font, thin borders, wrapped text, grade cells coloured
+//! by their place (light fills, so the letter stays readable in black and white, and bold), and
+//! each figure's number format taken from the way the city wrote it (`5,070人` is 5070 shown
+//! with `#,##0"人"`), so a number stays a number and still reads as written.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+use shinchoku_core::{Cell, CellValue};
+
+/// The font the sheet is printed in: Excel's Japanese default since 2016.
+pub const FONT: &str = "游ゴシック";
+
+pub fn base() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(10)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin)
+}
+
+pub fn title() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(14)
+        .set_bold()
+}
+
+pub fn plain() -> Format {
+    Format::new().set_font_name(FONT).set_font_size(10)
+}
+
+pub fn header() -> Format {
+    base()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xD9E1F2))
+}
+
+pub fn goal() -> Format {
+    base().set_bold().set_background_color(Color::RGB(0xEDEDED))
+}
+
+pub fn figure() -> Format {
+    base().set_align(FormatAlign::Right)
+}
+
+pub fn label() -> Format {
+    base().set_align(FormatAlign::Center)
+}
+
+/// The fill of the grade at `rank` (0 best) among `count` labels, the last being 評価不能.
+pub fn grade(rank: usize, count: usize) -> Format {
+    let fill = if count == 0 || rank + 1 >= count {
+        0xE7E6E6 // 評価不能: grey
+    } else {
+        // best to worst among the evaluable grades: green, yellow-green, yellow, orange, red
+        const FILLS: [u32; 5] = [0xC6EFCE, 0xE2F0D9, 0xFFF2CC, 0xFCE4D6, 0xF8CBAD];
+        let evaluable = (count - 1).max(1);
+        let at = if evaluable == 1 {
+            0
+        } else {
+            rank * (FILLS.len() - 1) / (evaluable - 1)
+        };
+        FILLS[at.min(FILLS.len() - 1)]
+    };
+    base()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(fill))
+}
+
+/// The number format that shows `value` as `raw` shows it, when the raw text is nothing but
+/// the number (thousands separators, decimals, a unit after it): `None` keeps it text.
+pub fn number_format(cell: &Cell) -> Option<(f64, String)> {
+    let CellValue::Number(q) = &cell.value else {
+        return None;
+    };
+    if !q.value.is_finite()
+        || q.qualifier.is_some()
+        || q.bound.is_some()
+        || q.approximate
+        || q.note_mark.is_some()
+        || q.remark.is_some()
+    {
+        return None;
+    }
+    let raw = cell.raw.trim();
+    let unit = q.unit.as_ref().map(|u| u.as_str().to_owned());
+    let digits = match &unit {
+        Some(u) if !u.is_empty() => raw.strip_suffix(u.as_str())?,
+        _ => raw,
+    };
+    let unsigned = digits.strip_prefix('-').unwrap_or(digits);
+    if unsigned.is_empty()
+        || !unsigned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+        || !unsigned.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || unsigned.matches('.').count() > 1
+    {
+        return None;
+    }
+    let plain: String = digits.chars().filter(|c| *c != ',').collect();
+    let parsed: f64 = plain.parse().ok()?;
+    if parsed != q.value {
+        return None;
+    }
+    let decimals = unsigned.split_once('.').map_or(0, |(_, d)| d.len());
+    let mut code = String::from(if unsigned.contains(',') { "#,##0" } else { "0" });
+    if decimals > 0 {
+        code.push('.');
+        code.extend(std::iter::repeat_n('0', decimals));
+    }
+    if let Some(u) = unit.filter(|u| !u.is_empty()) {
+        if u.contains('"') {
+            return None;
+        }
+        code.push('"');
+        code.push_str(&u);
+        code.push('"');
+    }
+    Some((q.value, code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format_of(raw: &str) -> Option<(f64, String)> {
+        number_format(&Cell::read(raw))
+    }
+
+    #[test]
+    fn a_figure_keeps_the_way_it_was_written() {
+        assert_eq!(format_of("5,070人"), Some((5070.0, "#,##0\"人\"".into())));
+        assert_eq!(format_of("56.8"), Some((56.8, "0.0".into())));
+        assert_eq!(format_of("2,068"), Some((2068.0, "#,##0".into())));
+        assert_eq!(format_of("100%"), Some((100.0, "0\"%\"".into())));
+        assert_eq!(format_of("24回"), Some((24.0, "0\"回\"".into())));
+    }
+
+    #[test]
+    fn what_a_format_cannot_show_stays_text() {
+        for raw in [
+            "※41か所",
+            "約50人",
+            "90%以上",
+            "△5",
+            "↑",
+            "アンケート調査済",
+            "-",
+            "1か所(予定)",
+        ] {
+            assert_eq!(format_of(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn grades_are_coloured_by_their_place() {
+        // best and worst differ, 評価不能 is grey
+        let fill = |f: Format| format!("{f:?}");
+        assert_ne!(fill(grade(0, 5)), fill(grade(3, 5)));
+        assert_ne!(fill(grade(3, 5)), fill(grade(4, 5)));
+    }
+}

@@ -1,0 +1,38 @@
+//! What shinchoku produces from a plan: the council sheet in the city's own layout (xlsx,
+//! print-ready) and the plan as open data (CSV that Excel opens, JSON). Pure functions over
+//! `core`'s model and an evaluation: the command line and the web load the plan, evaluate it
+//! and hand both here, so every output says the same thing.
+
+pub mod council;
+mod encoding;
+pub mod open_data;
+
+pub use encoding::{plain_number, shift_jis};
+
+use shinchoku_core::Plan;
+
+/// The plan a report is about, and how it is known in the deployment.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    /// 全国地方公共団体コード (six digits).
+    pub municipality_code: &'a str,
+    /// The plan's name in the deployment.
+    pub plan_name: &'a str,
+    pub plan: &'a Plan,
+    /// Each indicator's stable key, in the plan's order.
+    pub keys: &'a [String],
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("xlsx を書けません: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("CSV を書けません: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("JSON を書けません: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("書き出せません: {0}")]
+    Write(String),
+    #[error("計画と評価が合いません: {0}")]
+    Mismatch(String),
+}

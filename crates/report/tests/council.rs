@@ -1,0 +1,229 @@
+//! The council sheet written for both sample plans, then read back: by shinchoku's own reader
+//! (every target and actual recovered, text and number) and by calamine and the sheet's XML
+//! (numbers stored as numbers in the city's format, merged bands, grades, comments, print
+//! settings).
+
+use calamine::{Data, Reader, Xlsx};
+use shinchoku_core::evaluate::{EvaluationRecord, evaluate_plan};
+use shinchoku_core::ids::indicator_keys;
+use shinchoku_core::{CellValue, FiscalYear, Plan, Policy};
+use shinchoku_report::Subject;
+use shinchoku_report::council::{CouncilYear, matrix_xlsx};
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+fn sample(name: &str) -> Plan {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../samples")
+        .join(name);
+    shinchoku_import::read_file(&path, &Default::default())
+        .expect("the sample reads")
+        .plan
+}
+
+struct Written {
+    plan: Plan,
+    records: Vec<EvaluationRecord>,
+    comments: Vec<String>,
+    bytes: Vec<u8>,
+}
+
+fn write(name: &str, code: &str, year: i32) -> Written {
+    let plan = sample(name);
+    let keys = indicator_keys(&plan);
+    let policy = Policy::preset("default").expect("the default policy");
+    let year = FiscalYear::new(year).expect("a year");
+    let records: Vec<EvaluationRecord> = evaluate_plan(&plan, year, &policy)
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EvaluationRecord::new(e, &plan, i, &keys[i]))
+        .collect();
+    let labels: Vec<String> = policy.labels().iter().map(|l| l.label.clone()).collect();
+    let comments: Vec<String> = (0..plan.indicators.len())
+        .map(|i| {
+            if i % 3 == 0 {
+                format!("評価: 指標{}は順調。課題: 周知", i + 1)
+            } else {
+                String::new()
+            }
+        })
+        .collect();
+    let bytes = matrix_xlsx(
+        &Subject {
+            municipality_code: code,
+            plan_name: "テスト計画",
+            plan: &plan,
+            keys: &keys,
+        },
+        &CouncilYear {
+            year,
+            records: &records,
+            labels: &labels,
+            comments: &comments,
+        },
+    )
+    .expect("written");
+    Written {
+        plan,
+        records,
+        comments,
+        bytes,
+    }
+}
+
+/// Every target and actual of `original` is in `back`, the same text and the same value.
+fn assert_same_values(original: &Plan, back: &Plan) {
+    assert_eq!(
+        original.indicators.len(),
+        back.indicators.len(),
+        "indicators"
+    );
+    let mut compared = 0;
+    for (a, b) in original.indicators.iter().zip(&back.indicators) {
+        assert_eq!(a.name, b.name);
+        assert_eq!(a.group, b.group, "{}", a.name);
+        for (series, ours, theirs) in [
+            ("目標値", &a.targets, &b.targets),
+            ("実績値", &a.actuals, &b.actuals),
+        ] {
+            for (year, cell) in ours.iter() {
+                if matches!(cell.value, CellValue::Empty) && cell.raw.trim().is_empty() {
+                    continue;
+                }
+                let got = theirs
+                    .get(year)
+                    .unwrap_or_else(|| panic!("{} {series} {year}: lost", a.name));
+                assert_eq!(got.raw, cell.raw, "{} {series} {year}", a.name);
+                assert_eq!(got.value, cell.value, "{} {series} {year}", a.name);
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 10, "only {compared} values compared");
+}
+
+fn read_back(bytes: &[u8]) -> Plan {
+    let read = shinchoku_import::read_bytes(Path::new("council.xlsx"), bytes, &Default::default())
+        .expect("our own export reads");
+    assert_eq!(read.layout, "matrix");
+    read.plan
+}
+
+#[test]
+fn the_matrix_sheet_reads_back_value_for_value() {
+    for (name, code, year) in [
+        ("nagareyama-progress-sheet.txt", "122203", 2019),
+        ("kamaishi-priority-projects.txt", "032115", 2023),
+    ] {
+        let w = write(name, code, year);
+        let back = read_back(&w.bytes);
+        assert_same_values(&w.plan, &back);
+    }
+}
+
+fn sheet_xml(bytes: &[u8], part: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut xml = String::new();
+    zip.by_name(part)
+        .expect("the part")
+        .read_to_string(&mut xml)
+        .expect("UTF-8");
+    xml
+}
+
+#[test]
+fn the_matrix_sheet_keeps_numbers_merges_grades_and_print_settings() {
+    let w = write("nagareyama-progress-sheet.txt", "122203", 2019);
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(w.bytes.clone())).expect("xlsx");
+    let range = book.worksheet_range("進捗管理シート").expect("the sheet");
+    let cell = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    let text = |r: u32, c: u32| cell(r, c).to_string();
+    // the header: roles, the years, this year's columns
+    let header = 3;
+    assert_eq!(text(header, 0), "基本目標・主要課題");
+    assert_eq!(text(header, 5), "指標");
+    let years: Vec<String> = w.plan.all_years().iter().map(ToString::to_string).collect();
+    for (i, y) in years.iter().enumerate() {
+        assert_eq!(&text(header, 8 + i as u32), y);
+    }
+    let after = 8 + years.len() as u32;
+    assert_eq!(text(header, after), "達成率");
+    assert_eq!(text(header, after + 1), "評価");
+    assert!(
+        text(0, 0).contains("令和元年度の評価"),
+        "the title names the year"
+    );
+
+    // each indicator's band: its name over two rows, grade and comment beside it
+    let merges = book
+        .merge_cells_by_sheet_name("進捗管理シート")
+        .expect("merged ranges");
+    let mut found = 0;
+    let height = range.height() as u32;
+    for r in header + 1..height {
+        let name = text(r, 5);
+        let Some(i) = w.plan.indicators.iter().position(|ind| {
+            name == ind
+                .group
+                .as_ref()
+                .map_or_else(|| ind.name.clone(), |g| format!("{}({g})", ind.name))
+        }) else {
+            continue;
+        };
+        found += 1;
+        assert_eq!(text(r, 7), "目標値");
+        assert_eq!(text(r + 1, 7), "実績値");
+        assert!(
+            merges
+                .iter()
+                .any(|m| m.start == (r, 5) && m.end == (r + 1, 5)),
+            "row {r}: the name merged over its band"
+        );
+        assert_eq!(text(r, after + 1), w.records[i].grade, "row {r}: the grade");
+        assert_eq!(text(r, after + 2), w.comments[i], "row {r}: the comment");
+        if let Some(p) = w.records[i].achievement_percent.filter(|p| p.is_finite()) {
+            match cell(r, after) {
+                Data::Float(f) => assert!((f - p / 100.0).abs() < 1e-9),
+                other => panic!("row {r}: 達成率 {other:?}"),
+            }
+        }
+    }
+    assert_eq!(
+        found,
+        w.plan.indicators.len(),
+        "every indicator has its band"
+    );
+
+    // numbers stay numbers, shown as the city wrote them
+    let xml = sheet_xml(&w.bytes, "xl/worksheets/sheet1.xml");
+    let styles = sheet_xml(&w.bytes, "xl/styles.xml");
+    let first = w.plan.indicators.iter().find_map(|ind| {
+        ind.actuals
+            .iter()
+            .find(|(_, c)| c.raw.contains(','))
+            .map(|(_, c)| c.raw.to_string())
+    });
+    if let Some(raw) = first {
+        let plain: f64 = raw.replace(',', "").parse().expect("a plain figure");
+        assert!(
+            range.used_cells().any(|(_, _, d)| *d == Data::Float(plain)),
+            "{raw} is stored as the number {plain}"
+        );
+        assert!(
+            styles.contains("formatCode=\"#,##0\""),
+            "its format keeps the separators"
+        );
+    }
+    // print settings: A3 landscape, fitted to one page wide, the header repeated
+    assert!(xml.contains("paperSize=\"8\""), "A3");
+    assert!(xml.contains("orientation=\"landscape\""));
+    // fitted to the page, one page wide (the default width, not written), any number high
+    assert!(xml.contains("fitToPage=\"1\"") && xml.contains("fitToHeight=\"0\""));
+    assert!(!xml.contains("fitToWidth="));
+    let workbook = sheet_xml(&w.bytes, "xl/workbook.xml");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles"),
+        "header rows repeated"
+    );
+    assert!(styles.contains("游ゴシック"), "a Japanese font");
+}
