@@ -34,6 +34,9 @@ pub enum Command {
     Set(SetArgs),
     /// 指標の変更履歴を表示します (the change history of an indicator)
     History(HistoryArgs),
+    /// 計画を書き出します: 会議資料の進捗管理シート (xlsx)、オープンデータ (CSV・JSON) (export a
+    /// stored plan: the council sheet, open data)
+    Export(ExportArgs),
     /// データベース全体をバックアップします (back up the whole database)
     Backup(BackupArgs),
     /// バックアップを空のデータベースに復元します (restore a backup into an empty database)
@@ -245,6 +248,35 @@ pub struct HistoryArgs {
     /// 指標 (表の番号・指標ID・指標名) / the indicator's number, id or name
     #[arg(long, value_name = "ID")]
     pub indicator: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// 計画 (plans が表示するIDか名前) / the plan's id or name
+    #[arg(long, value_name = "ID")]
+    pub plan: String,
+    /// 評価する年度 (R6, 令和6年度, 2024; 既定: 実績値のある最新の年度) / the year reported on
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
+    /// 書き出す形式 / what to write
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// 書き出すファイル (既定: 標準出力。xlsx は端末には書きません) / the file to write
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV の文字コード / the CSV's encoding
+    #[arg(long, value_enum, default_value_t = OutputEncoding::Utf8)]
+    pub encoding: OutputEncoding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// 会議資料の進捗管理シート (印刷向け、A3横) / the council sheet, ready to print
+    Xlsx,
+    /// オープンデータ: 指標×年度×区分の1行ずつ / open data, one row per value
+    Csv,
+    /// オープンデータ (JSON) / open data as JSON
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

@@ -34,7 +34,7 @@ fn main() -> ExitCode {
     let data = match &cli.command {
         cli::Command::Read(a) => a.json || a.csv,
         cli::Command::Evaluate(a) => !matches!(a.format, cli::Format::Table),
-        cli::Command::Backup(_) => true,
+        cli::Command::Backup(_) | cli::Command::Export(_) => true,
         _ => false,
     };
     let stdout: Box<dyn Write> = if data {
@@ -52,6 +52,7 @@ fn main() -> ExitCode {
         cli::Command::Plans => commands::plans::run(data_dir, &mut out),
         cli::Command::Set(args) => commands::set::run(args, data_dir, &mut out),
         cli::Command::History(args) => commands::history::run(args, data_dir, &mut out),
+        cli::Command::Export(args) => commands::export::run(args, data_dir, &mut out),
         cli::Command::Backup(args) => commands::backup::backup(args, data_dir, &mut out),
         cli::Command::Restore(args) => commands::backup::restore(args, data_dir, &mut out),
         cli::Command::Db(command) => commands::db::run(command, data_dir, &mut out),

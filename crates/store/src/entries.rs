@@ -74,3 +74,42 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Each indicator's comment for `year`, in the plan's order (empty where none): its parts
+    /// in the order 評価, 課題, 今後の方向性, one line each, labelled as a council sheet shows them.
+    pub async fn year_comments(
+        &self,
+        stored: &crate::StoredPlan,
+        year: FiscalYear,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(i64, String, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT c.indicator_id, c.aspect, c.body FROM comments c \
+             JOIN indicators i ON i.id = c.indicator_id \
+             WHERE i.plan_id = $1 AND c.fiscal_year = $2",
+        )
+        .bind(stored.id)
+        .bind(i64::from(year.start_year()))
+        .fetch_all(p).await)?;
+        let mut parts: std::collections::HashMap<i64, Vec<(CommentAspect, String)>> =
+            std::collections::HashMap::new();
+        for (indicator, aspect, body) in rows {
+            let aspect = CommentAspect::parse(&aspect).ok_or_else(|| {
+                StoreError::BadValue(format!("指標 {indicator} のコメント「{aspect}」"))
+            })?;
+            parts.entry(indicator).or_default().push((aspect, body));
+        }
+        Ok(stored
+            .indicator_ids
+            .iter()
+            .map(|id| {
+                let mut mine = parts.remove(id).unwrap_or_default();
+                mine.sort_by_key(|(a, _)| CommentAspect::ALL.iter().position(|x| x == a));
+                mine.iter()
+                    .map(|(a, body)| format!("{}: {body}", a.label()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect())
+    }
+}

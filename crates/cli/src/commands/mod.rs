@@ -6,6 +6,7 @@ pub mod database;
 pub mod db;
 pub mod demo;
 pub mod evaluate;
+pub mod export;
 pub mod history;
 pub mod import;
 pub mod plans;

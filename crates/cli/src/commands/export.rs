@@ -1,0 +1,84 @@
+//! `shinchoku export --plan ID [--year Y] --format xlsx|csv|json [-o FILE]`: a stored plan as
+//! the council sheet (evaluated in the year) or as open data, written by `shinchoku-report`.
+
+use super::UserError;
+use super::evaluate::{Source, choose_year};
+use crate::cli::{ExportArgs, ExportFormat, OutputEncoding};
+use shinchoku_core::Policy;
+use shinchoku_core::evaluate::{EvaluationRecord, evaluate_plan};
+use shinchoku_report::Subject;
+use shinchoku_report::council::{CouncilYear, matrix_xlsx};
+use shinchoku_report::open_data::{self, CsvEncoding};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+pub fn run(args: &ExportArgs, data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
+    if args.format == ExportFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal()
+    {
+        return Err(UserError::new(
+            "output-required",
+            "xlsx は端末に書けません。-o 計画.xlsx のように書き出すファイルを指定してください",
+        )
+        .into());
+    }
+    let stored = super::database::with_store(data_dir, async |store| {
+        let id = store.find_plan(&args.plan).await?;
+        store.load_plan(id).await
+    })?;
+    let subject = Subject {
+        municipality_code: &stored.municipality_code,
+        plan_name: &stored.name,
+        plan: &stored.plan,
+        keys: &stored.keys,
+    };
+    let bytes = match args.format {
+        ExportFormat::Xlsx => {
+            let source = Source::Stored {
+                id: stored.id,
+                name: stored.name.clone(),
+            };
+            let (year, _) = choose_year(args.year.as_deref(), &stored.plan, &source)?;
+            let comments = super::database::with_store(data_dir, async |store| {
+                store.year_comments(&stored, year).await
+            })?;
+            let policy = Policy::preset(&stored.policy)
+                .or_else(|| Policy::preset("default"))
+                .unwrap_or_default();
+            let records: Vec<EvaluationRecord> = evaluate_plan(&stored.plan, year, &policy)
+                .iter()
+                .enumerate()
+                .map(|(i, e)| EvaluationRecord::new(e, &stored.plan, i, &stored.keys[i]))
+                .collect();
+            let labels: Vec<String> = policy.labels().iter().map(|l| l.label.clone()).collect();
+            matrix_xlsx(
+                &subject,
+                &CouncilYear {
+                    year,
+                    records: &records,
+                    labels: &labels,
+                    comments: &comments,
+                },
+            )?
+        }
+        ExportFormat::Csv => {
+            let encoding = match args.encoding {
+                OutputEncoding::Utf8 => CsvEncoding::Utf8,
+                OutputEncoding::ShiftJis => CsvEncoding::ShiftJis,
+            };
+            let (bytes, replaced) = open_data::to_csv(&open_data::rows(&subject), encoding)?;
+            super::evaluate::export::warn_unmappable(&replaced);
+            bytes
+        }
+        ExportFormat::Json => open_data::to_json(&open_data::rows(&subject))?,
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, &bytes).map_err(|e| {
+            UserError::new(
+                "cannot-write",
+                format!("{} に書き出せません: {e}", path.display()),
+            )
+        })?,
+        None => out.write_all(&bytes)?,
+    }
+    Ok(())
+}
