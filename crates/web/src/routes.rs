@@ -49,6 +49,10 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             get(pages::tree::show),
         ),
         (
+            r("GET", "/plans/{plan}/download/{format}", SignedIn),
+            get(pages::download::file),
+        ),
+        (
             r("GET", "/plans/{plan}/indicators/{indicator}", SignedIn),
             get(pages::indicator::show),
         ),

@@ -41,6 +41,11 @@ const EXPECTED: &[(&str, &str, [Gets; 5])] = &[
     ("GET", "/plans/{plan}/tree", [SignIn, In, Refused, In, In]),
     (
         "GET",
+        "/plans/{plan}/download/{format}",
+        [SignIn, In, Refused, In, In],
+    ),
+    (
+        "GET",
         "/plans/{plan}/indicators/{indicator}",
         [SignIn, In, Refused, In, In],
     ),
@@ -99,7 +104,8 @@ async fn every_route_answers_each_visitor_as_its_rule_says(site: &Site) {
         let path = pattern
             .replace("{plan}", &plan)
             .replace("{indicator}", &indicator)
-            .replace("{upload}", "1");
+            .replace("{upload}", "1")
+            .replace("{format}", "csv");
         for ((visitor, cookie), expected) in VISITORS.iter().zip(&cookies).zip(gets) {
             let page = match *method {
                 "GET" => site.get(&path, cookie.as_deref()).await,

@@ -1009,6 +1009,88 @@ async fn a_kept_page_is_shown_with_each_visitors_own_frame_and_rights(site: &Sit
     assert_ne!(seen[0], seen[3], "each sign-in has its own token");
 }
 
+async fn the_plan_downloads_as_the_council_sheet_and_open_data(site: &Site) {
+    let cookie = site.sign_in("viewer").await;
+    let overview = site
+        .get(
+            &format!("/plans/{}?year=2023", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    let xlsx_link = format!("/plans/{}/download/xlsx?year=2023", site.kamaishi);
+    assert!(overview.body.contains(&xlsx_link), "the overview offers it");
+
+    let (status, headers, bytes) = site.download(&xlsx_link, Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let disposition = headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .expect("ASCII");
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert!(
+        disposition.contains("filename*=UTF-8''") && disposition.contains("%E4%BB%A4%E5%92%8C5"),
+        "the plan's name and 令和5年度, encoded: {disposition}"
+    );
+    let read = shinchoku_import::read_bytes(
+        std::path::Path::new("council.xlsx"),
+        &bytes,
+        &Default::default(),
+    )
+    .expect("the council sheet reads back");
+    let stored = site.db.store.load_plan(site.kamaishi).await.expect("plan");
+    assert_eq!(read.plan.indicators.len(), stored.plan.indicators.len());
+
+    let (_, _, csv) = site
+        .download(
+            &format!("/plans/{}/download/csv", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    let text = std::str::from_utf8(&csv).expect("UTF-8");
+    assert!(
+        text.starts_with("\u{feff}団体コード,団体名,計画"),
+        "a BOM for Excel"
+    );
+    assert!(text.contains("032115,"), "the 団体コード on every row");
+    let (_, _, sjis) = site
+        .download(
+            &format!("/plans/{}/download/csv?encoding=shift_jis", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    let (decoded, _, malformed) = encoding_rs::SHIFT_JIS.decode(&sjis);
+    assert!(!malformed && decoded.starts_with("団体コード"));
+    let json = site
+        .get(
+            &format!("/plans/{}/download/json", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    let rows: serde_json::Value = serde_json::from_str(&json.body).expect("JSON");
+    assert_eq!(
+        rows.as_array().map(Vec::len),
+        Some(text.lines().count() - 1),
+        "a JSON row per CSV row"
+    );
+    let bad = site
+        .get(
+            &format!("/plans/{}/download/csv?encoding=latin1", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let unknown = site
+        .get(
+            &format!("/plans/{}/download/pdf", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert_ne!(unknown.status, StatusCode::OK);
+}
+
 async fn behind_tls_cookies_are_secure_and_hsts_is_sent(site: &Site) {
     use tower::ServiceExt;
     let tls = shinchoku_web::app(shinchoku_web::AppState::new(site.db.store.clone(), true));
@@ -1093,6 +1175,7 @@ on_both_backends!(
     a_change_made_elsewhere_shows_once_the_kept_revision_is_read_again,
     a_change_made_here_shows_at_once_whatever_is_kept,
     a_kept_page_is_shown_with_each_visitors_own_frame_and_rights,
+    the_plan_downloads_as_the_council_sheet_and_open_data,
     an_uploaded_sheet_is_shown_with_its_diff_and_imported_only_when_confirmed,
     a_hostile_upload_is_refused_in_one_sentence_and_the_site_goes_on,
     the_tree_filters_by_department_grade_priority_and_text,

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod download;
 pub mod entry;
 pub mod indicator;
 pub mod line;
@@ -160,9 +161,15 @@ pub fn indicator_at(stored: &StoredPlan, id: i64) -> Result<usize, WebError> {
 
 /// Percent-encodes a text for a query string.
 pub fn encode_query(text: &str) -> String {
+    percent_encode(text, b"/")
+}
+
+/// Every byte but the unreserved ASCII ones (and `keep`) as %XX: a query's text, or a file name
+/// in a `filename*` (RFC 5987) so that a Japanese name survives.
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

@@ -187,6 +187,31 @@ impl Site {
         self.send_to(&self.app, request).await
     }
 
+    /// A download: its status, headers and body as bytes.
+    pub async fn download(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut r = Request::get(path);
+        if let Some(c) = cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        let response = self
+            .app
+            .clone()
+            .oneshot(r.body(Body::empty()).expect("a request"))
+            .await
+            .expect("answered");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), 64 << 20)
+            .await
+            .expect("a body")
+            .to_vec();
+        (status, headers, body)
+    }
+
     /// Sends a request to another instance of the application on the same database.
     pub async fn send_to(&self, app: &Router, request: Request<Body>) -> Page {
         let response = app.clone().oneshot(request).await.expect("answered");
