@@ -4,7 +4,8 @@
 //! descriptive cells merged over the band as the original merges them; then this year's 達成率,
 //! grade and comment. A3 landscape, the header repeated on every page, fitted to the width.
 
-use super::{CouncilYear, style};
+use super::CouncilYear;
+use super::style::{self, Formats};
 use crate::{ReportError, Subject};
 use rust_xlsxwriter::{Workbook, Worksheet};
 use shinchoku_core::long::LIST_SEPARATOR;
@@ -44,9 +45,10 @@ pub fn matrix_xlsx(
     let sheet = workbook.add_worksheet();
     sheet.set_name("進捗管理シート")?;
     let columns = Columns::new(years.len());
+    let mut formats = Formats::new(council.labels.len());
     print_setup(sheet, &columns)?;
-    heading(sheet, subject, council.year, &columns)?;
-    header_row(sheet, &years, &columns)?;
+    heading(sheet, subject, council.year, &columns, &formats)?;
+    header_row(sheet, &years, &columns, &formats)?;
 
     let mut row = HEADER_ROW + 1;
     let mut headings: Vec<&str> = Vec::new();
@@ -67,15 +69,26 @@ pub fn matrix_xlsx(
                 .take_while(|(a, b)| a == b)
                 .count();
             for title in &above[shared..] {
-                sheet.merge_range(row, 0, row, columns.last, title, &style::goal())?;
+                sheet.merge_range(row, 0, row, columns.last, title, &formats.goal)?;
                 row += 1;
             }
             headings = above.to_vec();
         }
-        band(sheet, row, plan, ind, own, &years, council, i, &columns)?;
+        band(
+            sheet,
+            row,
+            plan,
+            ind,
+            own,
+            &years,
+            council,
+            i,
+            &columns,
+            &mut formats,
+        )?;
         row += 2;
     }
-    notes(sheet, row + 1, plan, &columns)?;
+    notes(sheet, row + 1, plan, &columns, &formats)?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -128,6 +141,7 @@ fn heading(
     subject: &Subject<'_>,
     year: FiscalYear,
     columns: &Columns,
+    formats: &Formats,
 ) -> Result<(), ReportError> {
     // the title is what a reader takes as the plan's name; who it is, with the 団体コード,
     // heads every printed page
@@ -137,7 +151,7 @@ fn heading(
         }
         _ => format!("{}({year}の評価)", subject.plan_name),
     };
-    sheet.merge_range(0, 0, 0, columns.last, &title, &style::title())?;
+    sheet.merge_range(0, 0, 0, columns.last, &title, &formats.title)?;
     let who = match &subject.plan.municipality {
         Some(name) => format!("{name}(団体コード {})", subject.municipality_code),
         None => format!("団体コード {}", subject.municipality_code),
@@ -151,28 +165,29 @@ fn header_row(
     sheet: &mut Worksheet,
     years: &[FiscalYear],
     columns: &Columns,
+    formats: &Formats,
 ) -> Result<(), ReportError> {
-    let header = style::header();
+    let header = &formats.header;
     for (c, (name, _)) in ROLES.iter().enumerate() {
-        sheet.write_string_with_format(HEADER_ROW, c as u16, *name, &header)?;
+        sheet.write_string_with_format(HEADER_ROW, c as u16, *name, header)?;
     }
     for (i, y) in years.iter().enumerate() {
         sheet.write_string_with_format(
             HEADER_ROW,
             columns.first_year + i as u16,
             y.to_string(),
-            &header,
+            header,
         )?;
     }
     // this year's columns say no year: the title names it, and a header's years must rise
     // from left to right for a reader (ours included) to take them as the year columns
-    sheet.write_string_with_format(HEADER_ROW, columns.achievement, "達成率", &header)?;
-    sheet.write_string_with_format(HEADER_ROW, columns.grade, "評価", &header)?;
+    sheet.write_string_with_format(HEADER_ROW, columns.achievement, "達成率", header)?;
+    sheet.write_string_with_format(HEADER_ROW, columns.grade, "評価", header)?;
     sheet.write_string_with_format(
         HEADER_ROW,
         columns.comment,
         "評価・課題・今後の方向性",
-        &header,
+        header,
     )?;
     Ok(())
 }
@@ -189,6 +204,7 @@ fn band(
     council: &CouncilYear<'_>,
     i: usize,
     columns: &Columns,
+    formats: &mut Formats,
 ) -> Result<(), ReportError> {
     let projects = plan.projects_of(ind);
     let join = |parts: Vec<String>| {
@@ -237,17 +253,15 @@ fn band(
         name,
         unit,
     ];
-    let base = style::base();
     for (c, text) in descriptive.iter().enumerate() {
-        sheet.merge_range(row, c as u16, row + 1, c as u16, text, &base)?;
+        sheet.merge_range(row, c as u16, row + 1, c as u16, text, &formats.base)?;
     }
-    let label = style::label();
-    sheet.write_string_with_format(row, 7, "目標値", &label)?;
-    sheet.write_string_with_format(row + 1, 7, "実績値", &label)?;
+    sheet.write_string_with_format(row, 7, "目標値", &formats.label)?;
+    sheet.write_string_with_format(row + 1, 7, "実績値", &formats.label)?;
     for (k, y) in years.iter().enumerate() {
         let c = columns.first_year + k as u16;
-        figure(sheet, row, c, ind.targets.get(y))?;
-        figure(sheet, row + 1, c, ind.actuals.get(y))?;
+        figure(sheet, row, c, ind.targets.get(y), formats)?;
+        figure(sheet, row + 1, c, ind.actuals.get(y), formats)?;
     }
     let record = &council.records[i];
     match record.achievement_percent.filter(|p| p.is_finite()) {
@@ -258,13 +272,13 @@ fn band(
                 row + 1,
                 columns.achievement,
                 "",
-                &base,
+                &formats.base,
             )?;
             sheet.write_number_with_format(
                 row,
                 columns.achievement,
                 p / 100.0,
-                &style::figure().set_num_format("0.0%"),
+                &formats.percent,
             )?;
         }
         None => {
@@ -274,7 +288,7 @@ fn band(
                 row + 1,
                 columns.achievement,
                 "",
-                &base,
+                &formats.base,
             )?;
         }
     }
@@ -293,7 +307,7 @@ fn band(
         row + 1,
         columns.grade,
         &record.grade,
-        &style::grade(rank, council.labels.len()),
+        formats.grade(rank),
     )?;
     let comment = council.comments.get(i).map_or("", String::as_str);
     sheet.merge_range(
@@ -302,7 +316,7 @@ fn band(
         row + 1,
         columns.comment,
         comment,
-        &base,
+        &formats.base,
     )?;
     Ok(())
 }
@@ -314,22 +328,18 @@ fn figure(
     row: u32,
     col: u16,
     cell: Option<&Cell>,
+    formats: &mut Formats,
 ) -> Result<(), ReportError> {
     let Some(cell) = cell else {
-        sheet.write_blank(row, col, &style::figure())?;
+        sheet.write_blank(row, col, &formats.figure)?;
         return Ok(());
     };
     match style::number_format(cell) {
         Some((value, code)) => {
-            sheet.write_number_with_format(
-                row,
-                col,
-                value,
-                &style::figure().set_num_format(code),
-            )?;
+            sheet.write_number_with_format(row, col, value, formats.number(&code))?;
         }
         None => {
-            sheet.write_string_with_format(row, col, cell.raw.as_str(), &style::figure())?;
+            sheet.write_string_with_format(row, col, cell.raw.as_str(), &formats.figure)?;
         }
     }
     Ok(())
@@ -341,9 +351,10 @@ fn notes(
     mut row: u32,
     plan: &Plan,
     columns: &Columns,
+    formats: &Formats,
 ) -> Result<(), ReportError> {
     for note in &plan.notes {
-        sheet.merge_range(row, 0, row, columns.last, &note.text, &style::plain())?;
+        sheet.merge_range(row, 0, row, columns.last, &note.text, &formats.plain)?;
         row += 1;
     }
     Ok(())

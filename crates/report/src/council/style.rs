@@ -5,11 +5,12 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 use shinchoku_core::{Cell, CellValue};
+use std::collections::HashMap;
 
 /// The font the sheet is printed in: Excel's Japanese default since 2016.
 pub const FONT: &str = "游ゴシック";
 
-pub fn base() -> Format {
+fn base() -> Format {
     Format::new()
         .set_font_name(FONT)
         .set_font_size(10)
@@ -18,38 +19,38 @@ pub fn base() -> Format {
         .set_border(FormatBorder::Thin)
 }
 
-pub fn title() -> Format {
+fn title() -> Format {
     Format::new()
         .set_font_name(FONT)
         .set_font_size(14)
         .set_bold()
 }
 
-pub fn plain() -> Format {
+fn plain() -> Format {
     Format::new().set_font_name(FONT).set_font_size(10)
 }
 
-pub fn header() -> Format {
+fn header() -> Format {
     base()
         .set_bold()
         .set_align(FormatAlign::Center)
         .set_background_color(Color::RGB(0xD9E1F2))
 }
 
-pub fn goal() -> Format {
+fn goal() -> Format {
     base().set_bold().set_background_color(Color::RGB(0xEDEDED))
 }
 
-pub fn figure() -> Format {
+fn figure() -> Format {
     base().set_align(FormatAlign::Right)
 }
 
-pub fn label() -> Format {
+fn label() -> Format {
     base().set_align(FormatAlign::Center)
 }
 
 /// The fill of the grade at `rank` (0 best) among `count` labels, the last being 評価不能.
-pub fn grade(rank: usize, count: usize) -> Format {
+fn grade(rank: usize, count: usize) -> Format {
     let fill = if count == 0 || rank + 1 >= count {
         0xE7E6E6 // 評価不能: grey
     } else {
@@ -67,6 +68,54 @@ pub fn grade(rank: usize, count: usize) -> Format {
         .set_bold()
         .set_align(FormatAlign::Center)
         .set_background_color(Color::RGB(fill))
+}
+
+/// Every format a sheet is written with, made once: a format built for each cell would cost
+/// more than writing the cell.
+#[derive(Debug)]
+pub struct Formats {
+    pub base: Format,
+    pub title: Format,
+    pub plain: Format,
+    pub header: Format,
+    pub goal: Format,
+    pub figure: Format,
+    pub label: Format,
+    pub percent: Format,
+    grades: Vec<Format>,
+    numbers: HashMap<String, Format>,
+}
+
+impl Formats {
+    /// The formats of a sheet whose grades are `count` labels (評価不能 last).
+    pub fn new(count: usize) -> Formats {
+        Formats {
+            base: base(),
+            title: title(),
+            plain: plain(),
+            header: header(),
+            goal: goal(),
+            figure: figure(),
+            label: label(),
+            percent: figure().set_num_format("0.0%"),
+            grades: (0..count.max(1)).map(|rank| grade(rank, count)).collect(),
+            numbers: HashMap::new(),
+        }
+    }
+
+    /// The fill of the grade at `rank` (0 best; beyond the labels: 評価不能's).
+    pub fn grade(&self, rank: usize) -> &Format {
+        &self.grades[rank.min(self.grades.len() - 1)]
+    }
+
+    /// A figure shown with the number format `code`.
+    pub fn number(&mut self, code: &str) -> &Format {
+        if !self.numbers.contains_key(code) {
+            let format = figure().set_num_format(code);
+            self.numbers.insert(code.to_owned(), format);
+        }
+        &self.numbers[code]
+    }
 }
 
 /// The number format that shows `value` as `raw` shows it, when the raw text is nothing but
@@ -158,8 +207,14 @@ mod tests {
     #[test]
     fn grades_are_coloured_by_their_place() {
         // best and worst differ, 評価不能 is grey
-        let fill = |f: Format| format!("{f:?}");
-        assert_ne!(fill(grade(0, 5)), fill(grade(3, 5)));
-        assert_ne!(fill(grade(3, 5)), fill(grade(4, 5)));
+        let formats = Formats::new(5);
+        let fill = |f: &Format| format!("{f:?}");
+        assert_ne!(fill(formats.grade(0)), fill(formats.grade(3)));
+        assert_ne!(fill(formats.grade(3)), fill(formats.grade(4)));
+        assert_eq!(
+            fill(formats.grade(4)),
+            fill(formats.grade(9)),
+            "beyond: 評価不能"
+        );
     }
 }
