@@ -5,11 +5,12 @@
 //! grade and comment. A3 landscape, the header repeated on every page, fitted to the width.
 
 use super::CouncilYear;
-use super::style::{self, Formats};
+use super::sheet;
+use super::style::Formats;
 use crate::{ReportError, Subject};
 use rust_xlsxwriter::{Workbook, Worksheet};
 use shinchoku_core::long::LIST_SEPARATOR;
-use shinchoku_core::{Cell, FiscalYear, Indicator, Plan};
+use shinchoku_core::{FiscalYear, Indicator, Plan};
 
 /// The role columns, as the reader's header words name them.
 const ROLES: [(&str, f64); 8] = [
@@ -24,22 +25,14 @@ const ROLES: [(&str, f64); 8] = [
 ];
 /// Rows above the header: the title (the plan and the year), two blank lines.
 const HEADER_ROW: u32 = 3;
-/// Excel's paper size code for A3.
-const A3: u8 = 8;
 
 /// The council sheet of `subject` for `council.year`, as xlsx bytes.
 pub fn matrix_xlsx(
     subject: &Subject<'_>,
     council: &CouncilYear<'_>,
 ) -> Result<Vec<u8>, ReportError> {
+    sheet::check(subject, council)?;
     let plan = subject.plan;
-    if council.records.len() != plan.indicators.len() {
-        return Err(ReportError::Mismatch(format!(
-            "評価 {} 件と指標 {} 件の数が合いません",
-            council.records.len(),
-            plan.indicators.len()
-        )));
-    }
     let years = plan.all_years();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -47,7 +40,7 @@ pub fn matrix_xlsx(
     let columns = Columns::new(years.len());
     let mut formats = Formats::new(council.labels.len());
     print_setup(sheet, &columns)?;
-    heading(sheet, subject, council.year, &columns, &formats)?;
+    sheet::title(sheet, subject, council.year, columns.last, &formats)?;
     header_row(sheet, &years, &columns, &formats)?;
 
     let mut row = HEADER_ROW + 1;
@@ -125,39 +118,9 @@ fn print_setup(sheet: &mut Worksheet, columns: &Columns) -> Result<(), ReportErr
     sheet.set_column_width(columns.achievement, 10.0)?;
     sheet.set_column_width(columns.grade, 7.0)?;
     sheet.set_column_width(columns.comment, 40.0)?;
-    sheet
-        .set_paper_size(A3)
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0)
-        .set_print_center_horizontally(true)
-        .set_footer("&C&P / &N");
+    sheet::page_setup(sheet);
     sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
-    Ok(())
-}
-
-fn heading(
-    sheet: &mut Worksheet,
-    subject: &Subject<'_>,
-    year: FiscalYear,
-    columns: &Columns,
-    formats: &Formats,
-) -> Result<(), ReportError> {
-    // the title is what a reader takes as the plan's name; who it is, with the 団体コード,
-    // heads every printed page
-    let title = match &subject.plan.municipality {
-        Some(name) if !subject.plan_name.contains(name.as_str()) => {
-            format!("{name} {}({year}の評価)", subject.plan_name)
-        }
-        _ => format!("{}({year}の評価)", subject.plan_name),
-    };
-    sheet.merge_range(0, 0, 0, columns.last, &title, &formats.title)?;
-    let who = match &subject.plan.municipality {
-        Some(name) => format!("{name}(団体コード {})", subject.municipality_code),
-        None => format!("団体コード {}", subject.municipality_code),
-    };
-    // `&` starts a code in a page header: a name's own is doubled
-    sheet.set_header(format!("&R{}", who.replace('&', "&&")));
     Ok(())
 }
 
@@ -260,47 +223,18 @@ fn band(
     sheet.write_string_with_format(row + 1, 7, "実績値", &formats.label)?;
     for (k, y) in years.iter().enumerate() {
         let c = columns.first_year + k as u16;
-        figure(sheet, row, c, ind.targets.get(y), formats)?;
-        figure(sheet, row + 1, c, ind.actuals.get(y), formats)?;
+        sheet::figure(sheet, row, c, ind.targets.get(y), formats)?;
+        sheet::figure(sheet, row + 1, c, ind.actuals.get(y), formats)?;
     }
     let record = &council.records[i];
-    match record.achievement_percent.filter(|p| p.is_finite()) {
-        Some(p) => {
-            sheet.merge_range(
-                row,
-                columns.achievement,
-                row + 1,
-                columns.achievement,
-                "",
-                &formats.base,
-            )?;
-            sheet.write_number_with_format(
-                row,
-                columns.achievement,
-                p / 100.0,
-                &formats.percent,
-            )?;
-        }
-        None => {
-            sheet.merge_range(
-                row,
-                columns.achievement,
-                row + 1,
-                columns.achievement,
-                "",
-                &formats.base,
-            )?;
-        }
-    }
-    let rank = if record.evaluable {
-        council
-            .labels
-            .iter()
-            .position(|l| *l == record.grade)
-            .unwrap_or(council.labels.len().saturating_sub(1))
-    } else {
-        council.labels.len().saturating_sub(1)
-    };
+    sheet::achievement(
+        sheet,
+        (row, row + 1),
+        columns.achievement,
+        record.achievement_percent,
+        formats,
+    )?;
+    let rank = sheet::rank(council, i);
     sheet.merge_range(
         row,
         columns.grade,
@@ -318,30 +252,6 @@ fn band(
         comment,
         &formats.base,
     )?;
-    Ok(())
-}
-
-/// A target or an actual: a number in the city's format where its text is only a number,
-/// else the text as written.
-fn figure(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    cell: Option<&Cell>,
-    formats: &mut Formats,
-) -> Result<(), ReportError> {
-    let Some(cell) = cell else {
-        sheet.write_blank(row, col, &formats.figure)?;
-        return Ok(());
-    };
-    match style::number_format(cell) {
-        Some((value, code)) => {
-            sheet.write_number_with_format(row, col, value, formats.number(&code))?;
-        }
-        None => {
-            sheet.write_string_with_format(row, col, cell.raw.as_str(), &formats.figure)?;
-        }
-    }
     Ok(())
 }
 

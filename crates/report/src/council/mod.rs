@@ -4,6 +4,7 @@
 //! `style` holds what every layout prints with (font, borders, grade colours, number formats).
 
 mod matrix;
+mod sheet;
 mod style;
 
 pub use matrix::matrix_xlsx;
