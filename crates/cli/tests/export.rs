@@ -139,6 +139,34 @@ fn the_open_data_holds_every_value_the_database_holds() {
 }
 
 #[test]
+fn each_plan_is_exported_in_the_layout_its_sheet_had() {
+    let db = Db::sqlite();
+    for (file, code) in [
+        ("nagareyama-progress-sheet.txt", "122203"),
+        ("kamaishi-priority-projects.txt", "032115"),
+    ] {
+        let path = sample(file);
+        db.ok(&[
+            "import",
+            path.to_str().expect("a path"),
+            "--municipality",
+            code,
+        ]);
+    }
+    let dir = tempfile::tempdir().expect("a directory");
+    for (plan, layout) in [("1", "matrix"), ("2", "sectioned")] {
+        let out = dir.path().join(format!("{plan}.xlsx"));
+        let out = out.to_str().expect("a path");
+        db.ok(&["export", "--plan", plan, "--format", "xlsx", "-o", out]);
+        let read = db.ok(&["read", out]);
+        assert!(
+            read.contains(&format!("レイアウト: {layout}")),
+            "plan {plan}: {read}"
+        );
+    }
+}
+
+#[test]
 fn a_bad_plan_or_year_is_one_line() {
     let db = Db::sqlite();
     let file = sample("kamaishi-priority-projects.txt");

@@ -8,7 +8,9 @@ use shinchoku_core::evaluate::{EvaluationRecord, evaluate_plan};
 use shinchoku_core::ids::indicator_keys;
 use shinchoku_core::{CellValue, FiscalYear, Plan, Policy};
 use shinchoku_report::Subject;
-use shinchoku_report::council::{CouncilYear, matrix_xlsx};
+use shinchoku_report::council::{
+    CouncilYear, council_xlsx, fits_sectioned, matrix_xlsx, sectioned_xlsx,
+};
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
@@ -28,7 +30,20 @@ struct Written {
     bytes: Vec<u8>,
 }
 
+type Writer<'a> =
+    &'a dyn Fn(&Subject<'_>, &CouncilYear<'_>) -> Result<Vec<u8>, shinchoku_report::ReportError>;
+
 fn write(name: &str, code: &str, year: i32) -> Written {
+    write_with(&matrix_xlsx, name, code, year).expect("written")
+}
+
+/// The sample evaluated in `year`, with a comment on every third indicator, written by `writer`.
+fn write_with(
+    writer: Writer<'_>,
+    name: &str,
+    code: &str,
+    year: i32,
+) -> Result<Written, shinchoku_report::ReportError> {
     let plan = sample(name);
     let keys = indicator_keys(&plan);
     let policy = Policy::preset("default").expect("the default policy");
@@ -48,7 +63,7 @@ fn write(name: &str, code: &str, year: i32) -> Written {
             }
         })
         .collect();
-    let bytes = matrix_xlsx(
+    let bytes = writer(
         &Subject {
             municipality_code: code,
             plan_name: "テスト計画",
@@ -61,14 +76,13 @@ fn write(name: &str, code: &str, year: i32) -> Written {
             labels: &labels,
             comments: &comments,
         },
-    )
-    .expect("written");
-    Written {
+    )?;
+    Ok(Written {
         plan,
         records,
         comments,
         bytes,
-    }
+    })
 }
 
 /// Every target and actual of `original` is in `back`, the same text and the same value.
@@ -103,9 +117,13 @@ fn assert_same_values(original: &Plan, back: &Plan) {
 }
 
 fn read_back(bytes: &[u8]) -> Plan {
+    read_back_as(bytes, "matrix")
+}
+
+fn read_back_as(bytes: &[u8], layout: &str) -> Plan {
     let read = shinchoku_import::read_bytes(Path::new("council.xlsx"), bytes, &Default::default())
         .expect("our own export reads");
-    assert_eq!(read.layout, "matrix");
+    assert_eq!(read.layout, layout);
     read.plan
 }
 
@@ -226,4 +244,60 @@ fn the_matrix_sheet_keeps_numbers_merges_grades_and_print_settings() {
         "header rows repeated"
     );
     assert!(styles.contains("游ゴシック"), "a Japanese font");
+}
+
+#[test]
+fn the_sectioned_sheet_reads_back_value_for_value_with_its_notes() {
+    let w = write_with(
+        &sectioned_xlsx,
+        "kamaishi-priority-projects.txt",
+        "032115",
+        2023,
+    )
+    .expect("written");
+    let back = read_back_as(&w.bytes, "sectioned");
+    assert_same_values(&w.plan, &back);
+    // the headings are the goal path again, the ※ notes are under their tables
+    for (a, b) in w.plan.indicators.iter().zip(&back.indicators) {
+        assert_eq!(w.plan.path(a.goal), back.path(b.goal), "{}", a.name);
+    }
+    let notes = |p: &Plan| p.notes.iter().map(|n| n.text.clone()).collect::<Vec<_>>();
+    assert!(!w.plan.notes.is_empty());
+    assert_eq!(notes(&w.plan), notes(&back));
+}
+
+#[test]
+fn each_plan_gets_its_own_layout_and_the_sectioned_one_only_where_it_fits() {
+    assert!(fits_sectioned(&sample("kamaishi-priority-projects.txt")));
+    assert!(
+        !fits_sectioned(&sample("nagareyama-progress-sheet.txt")),
+        "targets in two years"
+    );
+    assert!(
+        write_with(
+            &sectioned_xlsx,
+            "nagareyama-progress-sheet.txt",
+            "122203",
+            2019
+        )
+        .is_err(),
+        "a plan the sectioned sheet cannot hold is refused, not written without its targets"
+    );
+    let as_sheet_was = |s: &Subject<'_>, c: &CouncilYear<'_>| council_xlsx(s, c, Some("sectioned"));
+    let k = write_with(
+        &as_sheet_was,
+        "kamaishi-priority-projects.txt",
+        "032115",
+        2023,
+    )
+    .expect("written");
+    read_back_as(&k.bytes, "sectioned");
+    let n = write_with(
+        &as_sheet_was,
+        "nagareyama-progress-sheet.txt",
+        "122203",
+        2019,
+    )
+    .expect("written");
+    read_back_as(&n.bytes, "matrix");
 }

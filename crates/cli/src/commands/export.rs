@@ -7,7 +7,7 @@ use crate::cli::{ExportArgs, ExportFormat, OutputEncoding};
 use shinchoku_core::Policy;
 use shinchoku_core::evaluate::{EvaluationRecord, evaluate_plan};
 use shinchoku_report::Subject;
-use shinchoku_report::council::{CouncilYear, matrix_xlsx};
+use shinchoku_report::council::{CouncilYear, council_xlsx};
 use shinchoku_report::open_data::{self, CsvEncoding};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -50,7 +50,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>, out: &mut impl Write) -> 
                 .map(|(i, e)| EvaluationRecord::new(e, &stored.plan, i, &stored.keys[i]))
                 .collect();
             let labels: Vec<String> = policy.labels().iter().map(|l| l.label.clone()).collect();
-            matrix_xlsx(
+            council_xlsx(
                 &subject,
                 &CouncilYear {
                     year,
@@ -58,6 +58,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>, out: &mut impl Write) -> 
                     labels: &labels,
                     comments: &comments,
                 },
+                stored.layout.as_deref(),
             )?
         }
         ExportFormat::Csv => {

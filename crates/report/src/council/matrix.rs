@@ -40,7 +40,7 @@ pub fn matrix_xlsx(
     let columns = Columns::new(years.len());
     let mut formats = Formats::new(council.labels.len());
     print_setup(sheet, &columns)?;
-    sheet::title(sheet, subject, council.year, columns.last, &formats)?;
+    sheet::title(sheet, subject, council.year, &formats)?;
     header_row(sheet, &years, &columns, &formats)?;
 
     let mut row = HEADER_ROW + 1;
@@ -62,7 +62,11 @@ pub fn matrix_xlsx(
                 .take_while(|(a, b)| a == b)
                 .count();
             for title in &above[shared..] {
-                sheet.merge_range(row, 0, row, columns.last, title, &formats.goal)?;
+                // the words in one cell (a reader sees one heading), the band across the rest
+                sheet.write_string_with_format(row, 0, *title, &formats.goal)?;
+                for c in 1..=columns.last {
+                    sheet.write_blank(row, c, &formats.goal)?;
+                }
                 row += 1;
             }
             headings = above.to_vec();
@@ -81,7 +85,7 @@ pub fn matrix_xlsx(
         )?;
         row += 2;
     }
-    notes(sheet, row + 1, plan, &columns, &formats)?;
+    notes(sheet, row + 1, plan, &formats)?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -260,11 +264,10 @@ fn notes(
     sheet: &mut Worksheet,
     mut row: u32,
     plan: &Plan,
-    columns: &Columns,
     formats: &Formats,
 ) -> Result<(), ReportError> {
     for note in &plan.notes {
-        sheet.merge_range(row, 0, row, columns.last, &note.text, &formats.plain)?;
+        sheet.write_string_with_format(row, 0, &note.text, &formats.plain)?;
         row += 1;
     }
     Ok(())

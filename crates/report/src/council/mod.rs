@@ -1,13 +1,17 @@
 //! The council sheet (子ども・子育て会議の資料): the plan's targets and actuals year by year,
-//! with this year's 達成率, grade and comment, as an xlsx workbook ready to print. `matrix` lays
-//! it out as 流山市 does (one band of 目標値 / 実績値 rows per indicator under its goals);
-//! `style` holds what every layout prints with (font, borders, grade colours, number formats).
+//! with this year's 達成率, grade and comment, as an xlsx workbook ready to print, in the
+//! layout the city's own sheet had. `matrix` lays it out as 流山市 does (one band of 目標値 /
+//! 実績値 rows per indicator under its goals), `sectioned` as 釜石市 does (a small table per
+//! measure under its headings); `sheet` is what both share, `style` what they print with
+//! (font, borders, grade colours, number formats).
 
 mod matrix;
+mod sectioned;
 mod sheet;
 mod style;
 
 pub use matrix::matrix_xlsx;
+pub use sectioned::{fits as fits_sectioned, sectioned_xlsx};
 
 use shinchoku_core::FiscalYear;
 use shinchoku_core::evaluate::EvaluationRecord;
@@ -23,4 +27,19 @@ pub struct CouncilYear<'a> {
     pub labels: &'a [String],
     /// One per indicator (empty: none), in the plan's order.
     pub comments: &'a [String],
+}
+
+/// The council sheet in the layout the plan's sheet was read with (`layout`, as the reader
+/// names it): sectioned for a sectioned sheet whose indicators each have one target, the
+/// matrix otherwise (every plan fits it).
+pub fn council_xlsx(
+    subject: &crate::Subject<'_>,
+    council: &CouncilYear<'_>,
+    layout: Option<&str>,
+) -> Result<Vec<u8>, crate::ReportError> {
+    if layout == Some("sectioned") && sectioned::fits(subject.plan) {
+        sectioned_xlsx(subject, council)
+    } else {
+        matrix_xlsx(subject, council)
+    }
 }

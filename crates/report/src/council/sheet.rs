@@ -32,13 +32,12 @@ pub fn page_setup(sheet: &mut Worksheet) {
         .set_footer("&C&P / &N");
 }
 
-/// The title row (what a reader takes as the plan's name, with the year reported on) across
-/// `last_col` columns, and who it is — with the 団体コード — heading every printed page.
+/// The title row (what a reader takes as the plan's name, with the year reported on), and who
+/// it is — with the 団体コード — heading every printed page.
 pub fn title(
     sheet: &mut Worksheet,
     subject: &Subject<'_>,
     year: FiscalYear,
-    last_col: u16,
     formats: &Formats,
 ) -> Result<(), ReportError> {
     let title = match &subject.plan.municipality {
@@ -47,7 +46,9 @@ pub fn title(
         }
         _ => format!("{}({year}の評価)", subject.plan_name),
     };
-    sheet.merge_range(0, 0, 0, last_col.max(1), &title, &formats.title)?;
+    // one cell: its text runs over the empty cells beside it, and a reader takes it as the
+    // title rather than the same words in every column
+    sheet.write_string_with_format(0, 0, &title, &formats.title)?;
     let who = match &subject.plan.municipality {
         Some(name) => format!("{name}(団体コード {})", subject.municipality_code),
         None => format!("団体コード {}", subject.municipality_code),

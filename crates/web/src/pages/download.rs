@@ -12,7 +12,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use shinchoku_report::Subject;
-use shinchoku_report::council::{CouncilYear, matrix_xlsx};
+use shinchoku_report::council::{CouncilYear, council_xlsx};
 use shinchoku_report::open_data::{self, CsvEncoding};
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -60,7 +60,7 @@ pub async fn file(
             keys: &stored.keys,
         };
         match format {
-            Format::Xlsx => matrix_xlsx(
+            Format::Xlsx => council_xlsx(
                 &subject,
                 &CouncilYear {
                     year: py.year,
@@ -68,6 +68,7 @@ pub async fn file(
                     labels: &py.labels,
                     comments: &comments,
                 },
+                stored.layout.as_deref(),
             ),
             Format::Csv => open_data::to_csv(&open_data::rows(&subject), encoding).map(|(b, _)| b),
             Format::Json => open_data::to_json(&open_data::rows(&subject)),
