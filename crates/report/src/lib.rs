@@ -1,8 +1,10 @@
 //! What shinchoku produces from a plan: the council sheet in the city's own layout (xlsx,
-//! print-ready) and the plan as open data (CSV that Excel opens, JSON). Pure functions over
+//! print-ready), the plan as open data (CSV that Excel opens, JSON), and the charts (SVG) that
+//! the web's pages and the printed report share. Pure functions over
 //! `core`'s model and an evaluation: the command line and the web load the plan, evaluate it
 //! and hand both here, so every output says the same thing.
 
+pub mod chart;
 pub mod council;
 mod encoding;
 pub mod open_data;

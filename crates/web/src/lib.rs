@@ -5,7 +5,6 @@
 
 mod authz;
 mod cache;
-mod chart;
 mod csrf;
 mod error;
 mod evaluation;

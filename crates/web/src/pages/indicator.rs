@@ -6,7 +6,6 @@ use super::overview::{YearLink, YearQuery, year_links};
 use super::{RenderedView, indicator_at, readable, render_content};
 use crate::authz::Action;
 use crate::cache::IndicatorRecords;
-use crate::chart::{self, LineChart, SeriesData};
 use crate::error::WebError;
 use crate::evaluation::{PlanYear, parse_year};
 use crate::rendered::PageKey;
@@ -17,6 +16,7 @@ use axum::extract::{Path, Query, State};
 use shinchoku_core::Evaluator;
 use shinchoku_core::evaluate::EvaluationRecord;
 use shinchoku_core::ids::IndicatorId;
+use shinchoku_report::chart::{self, SeriesData};
 use shinchoku_store::{EntryKind, StoredPlan};
 
 pub struct YearRow {
@@ -52,7 +52,8 @@ pub struct IndicatorView {
     pub department: String,
     pub definition: String,
     pub category: String,
-    pub chart: LineChart,
+    /// The chart of targets and actuals, drawn (SVG in its figure).
+    pub chart: String,
     pub rows: Vec<YearRow>,
     pub findings: Vec<String>,
     pub history: Vec<HistoryLine>,
@@ -90,7 +91,7 @@ pub async fn show(
         .plans
         .indicator(&state.store, plan_id, indicator_id)
         .await?;
-    let view = view(&stored, &py, index, &records, can_edit);
+    let view = view(&stored, &py, index, &records, can_edit)?;
     let title = format!("{} {}", view.record.indicator, py.year);
     let rendered = render_content(title, &view)?;
     Ok(RenderedView::new(
@@ -105,7 +106,7 @@ fn view(
     index: usize,
     records: &IndicatorRecords,
     can_edit: bool,
-) -> IndicatorView {
+) -> Result<IndicatorView, WebError> {
     let plan_id = stored.id;
     let indicator_id = stored.indicator_ids[index];
     let indicator = &stored.plan.indicators[index];
@@ -192,11 +193,13 @@ fn view(
         }
     }
     let chart = chart::line_chart(
+        "line",
         &format!("「{}」の目標値と実績値の推移", record.indicator),
         &year_labels,
         &series,
         &unit,
-    );
+    )
+    .render()?;
     let own = IndicatorId::from_index(index);
     let findings = py
         .findings
@@ -204,7 +207,7 @@ fn view(
         .filter(|f| f.indicator == Some(own))
         .map(|f| f.kind.to_string())
         .collect();
-    IndicatorView {
+    Ok(IndicatorView {
         plan_id,
         plan_name: stored.name.clone(),
         year: py.year.to_string(),
@@ -234,5 +237,5 @@ fn view(
                 after: e.after.clone().unwrap_or_default(),
             })
             .collect(),
-    }
+    })
 }

@@ -1,8 +1,8 @@
 //! An indicator as a line of a list (the overview's lists, 施策体系): its name with its group,
 //! its grade as a badge, 達成率, trend, outlook and department, all from one evaluated year.
 
-use crate::chart;
 use crate::evaluation::PlanYear;
+use shinchoku_report::chart;
 use shinchoku_store::StoredPlan;
 
 pub struct IndicatorLine {

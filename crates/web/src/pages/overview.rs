@@ -3,7 +3,6 @@
 
 use super::line::IndicatorLine;
 use super::{RenderedView, readable, render_content};
-use crate::chart::{self, StackedBars};
 use crate::error::WebError;
 use crate::evaluation::{PlanYear, parse_year};
 use crate::rendered::PageKey;
@@ -13,6 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use shinchoku_core::FiscalYear;
+use shinchoku_report::chart;
 use shinchoku_store::StoredPlan;
 
 #[derive(Debug, Deserialize)]
@@ -62,7 +62,8 @@ pub struct OverviewView {
     pub rule: String,
     pub overall_value: String,
     pub overall_explanation: String,
-    pub chart: StackedBars,
+    /// The grade distribution's chart, drawn (SVG in its figure).
+    pub chart: String,
     pub labels: Vec<String>,
     pub distribution: Vec<(String, Vec<usize>)>,
     pub rollups: Vec<RollUpLine>,
@@ -82,7 +83,7 @@ pub async fn show(
     let content = match state.pages.get(plan_id, &py, PageKey::Overview) {
         Some(kept) => kept,
         None => {
-            let view = view(plan_id, &stored, &py);
+            let view = view(plan_id, &stored, &py)?;
             let title = format!("{} {} 概要", stored.name, py.year);
             let rendered = render_content(title, &view)?;
             state.pages.keep(plan_id, &py, PageKey::Overview, rendered)
@@ -91,11 +92,11 @@ pub async fn show(
     Ok(RenderedView::new(content, &visitor))
 }
 
-fn view(plan_id: i64, stored: &StoredPlan, py: &PlanYear) -> OverviewView {
+fn view(plan_id: i64, stored: &StoredPlan, py: &PlanYear) -> Result<OverviewView, WebError> {
     let line = |i: usize| IndicatorLine::of(stored, py, i);
     let previous = py.years.iter().rev().find(|y| **y < py.year);
     let title = format!("{}の評価の分布(基本目標ごと)", py.year);
-    OverviewView {
+    Ok(OverviewView {
         plan_id,
         plan_name: stored.name.clone(),
         municipality: stored
@@ -110,7 +111,7 @@ fn view(plan_id: i64, stored: &StoredPlan, py: &PlanYear) -> OverviewView {
         rule: py.rule.clone(),
         overall_value: py.overall.value.clone(),
         overall_explanation: py.overall.explanation.clone(),
-        chart: chart::grade_bars(&title, &py.labels, &py.distribution),
+        chart: chart::grade_bars("bars", &title, &py.labels, &py.distribution).render()?,
         labels: py.labels.clone(),
         distribution: py.distribution.clone(),
         rollups: py
@@ -136,5 +137,5 @@ fn view(plan_id: i64, stored: &StoredPlan, py: &PlanYear) -> OverviewView {
             .collect(),
         previous_year: previous.map_or_else(String::new, ToString::to_string),
         findings: py.findings.len(),
-    }
+    })
 }

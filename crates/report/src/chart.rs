@@ -1,11 +1,18 @@
-//! Charts as data for an SVG template: every position computed here, the template only draws.
-//! Each chart carries a title and a description, and the page puts its data table beside it,
-//! so a screen reader has the figures. Colours come from the style sheet by class (`g0` the
-//! best grade …), so the strict Content-Security-Policy needs no inline style.
+//! Charts drawn as SVG, for the web's pages and the printed report alike: every position is
+//! computed here, the templates (`templates/chart_*.html`) only draw. Each chart carries a title
+//! and a description, and the page puts its data table beside it, so a screen reader has the
+//! figures. Colours come from the style sheet by class (`g0` the best grade …), so the web's
+//! strict Content-Security-Policy needs no inline style; `id` keeps the SVG's ids unique when a
+//! report holds many charts.
+
+use askama::Template;
 
 /// A horizontal stacked bar per row (a goal), one segment per grade.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Template)]
+#[template(path = "chart_bars.html")]
 pub struct StackedBars {
+    /// Prefix of the SVG's element ids, unique in its document.
+    pub id: String,
     pub title: String,
     pub description: String,
     pub width: u32,
@@ -35,7 +42,12 @@ const BAR_WIDTH: f64 = 560.0;
 const ROW_HEIGHT: u32 = 44;
 
 /// The distribution of grades under each goal: `labels` best first, counts in their order.
-pub fn grade_bars(title: &str, labels: &[String], rows: &[(String, Vec<usize>)]) -> StackedBars {
+pub fn grade_bars(
+    id: &str,
+    title: &str,
+    labels: &[String],
+    rows: &[(String, Vec<usize>)],
+) -> StackedBars {
     let bars: Vec<BarRow> = rows
         .iter()
         .enumerate()
@@ -81,6 +93,7 @@ pub fn grade_bars(title: &str, labels: &[String], rows: &[(String, Vec<usize>)])
         .collect::<Vec<_>>()
         .join("。");
     StackedBars {
+        id: id.to_owned(),
         title: title.to_owned(),
         description: summary,
         width: (BAR_LEFT * 2.0 + BAR_WIDTH) as u32,
@@ -105,8 +118,11 @@ pub fn grade_class(rank: usize, count: usize) -> String {
 }
 
 /// Targets and actuals over the years, with the outlook's projection.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Template)]
+#[template(path = "chart_line.html")]
 pub struct LineChart {
+    /// Prefix of the SVG's element ids, unique in its document.
+    pub id: String,
     pub title: String,
     pub description: String,
     pub width: u32,
@@ -142,6 +158,7 @@ pub struct Point {
 }
 
 /// One series to draw: its name, style class and (year index, value, as the sheet wrote it).
+#[derive(Debug)]
 pub struct SeriesData<'a> {
     pub label: &'a str,
     pub class: &'a str,
@@ -156,6 +173,7 @@ const BOTTOM: u32 = 216;
 /// A line chart over `years` (their labels); values scaled to a rounded range from zero (or
 /// from the lowest value when it is negative).
 pub fn line_chart(
+    id: &str,
     title: &str,
     years: &[String],
     series: &[SeriesData<'_>],
@@ -235,6 +253,7 @@ pub fn line_chart(
         .collect::<Vec<_>>()
         .join("。");
     LineChart {
+        id: id.to_owned(),
         title: title.to_owned(),
         description: if unit.is_empty() {
             description
@@ -314,7 +333,12 @@ mod tests {
     #[test]
     fn bars_share_the_width_by_count_and_say_it_in_words() {
         let labels = vec!["A".to_owned(), "B".to_owned(), NOT.to_owned()];
-        let chart = grade_bars("t", &labels, &[("基本目標1".to_owned(), vec![3, 1, 0])]);
+        let chart = grade_bars(
+            "c",
+            "t",
+            &labels,
+            &[("基本目標1".to_owned(), vec![3, 1, 0])],
+        );
         let s = &chart.rows[0].segments;
         assert_eq!(s.len(), 2, "an empty grade draws nothing");
         assert!((s[0].width - BAR_WIDTH * 0.75).abs() < 1e-9);
@@ -330,6 +354,7 @@ mod tests {
     fn lines_pass_through_their_points() {
         let years = vec!["R1".to_owned(), "R2".to_owned(), "R3".to_owned()];
         let chart = line_chart(
+            "c",
             "t",
             &years,
             &[SeriesData {
