@@ -8,8 +8,10 @@ pub mod chart;
 pub mod council;
 mod encoding;
 pub mod open_data;
+mod summary;
 
 pub use encoding::{plain_number, shift_jis};
+pub use summary::PlanYear;
 
 use shinchoku_core::Plan;
 

@@ -5,10 +5,9 @@ use super::UserError;
 use super::evaluate::{Source, choose_year};
 use crate::cli::{ExportArgs, ExportFormat, OutputEncoding};
 use shinchoku_core::Policy;
-use shinchoku_core::evaluate::{EvaluationRecord, evaluate_plan};
-use shinchoku_report::Subject;
 use shinchoku_report::council::{CouncilYear, council_xlsx};
 use shinchoku_report::open_data::{self, CsvEncoding};
+use shinchoku_report::{PlanYear, Subject};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -44,18 +43,13 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>, out: &mut impl Write) -> 
             let policy = Policy::preset(&stored.policy)
                 .or_else(|| Policy::preset("default"))
                 .unwrap_or_default();
-            let records: Vec<EvaluationRecord> = evaluate_plan(&stored.plan, year, &policy)
-                .iter()
-                .enumerate()
-                .map(|(i, e)| EvaluationRecord::new(e, &stored.plan, i, &stored.keys[i]))
-                .collect();
-            let labels: Vec<String> = policy.labels().iter().map(|l| l.label.clone()).collect();
+            let py = PlanYear::evaluate(&stored.plan, &stored.keys, policy, year);
             council_xlsx(
                 &subject,
                 &CouncilYear {
                     year,
-                    records: &records,
-                    labels: &labels,
+                    records: &py.records,
+                    labels: &py.labels,
                     comments: &comments,
                 },
                 stored.layout.as_deref(),
