@@ -267,6 +267,17 @@ pub struct ExportArgs {
     /// CSV の文字コード / the CSV's encoding
     #[arg(long, value_enum, default_value_t = OutputEncoding::Utf8)]
     pub encoding: OutputEncoding,
+    /// PDF の用紙 / the PDF's paper
+    #[arg(long, value_enum, default_value_t = PaperChoice::A4)]
+    pub paper: PaperChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperChoice {
+    /// A4 縦 / A4 portrait
+    A4,
+    /// A3 横 / A3 landscape
+    A3,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -277,6 +288,9 @@ pub enum ExportFormat {
     Csv,
     /// オープンデータ (JSON) / open data as JSON
     Json,
+    /// 印刷用の報告書 (表紙・目標ごとの集計とグラフ・指標ごとのグラフと値と評価) / the printed
+    /// report
+    Pdf,
 }
 
 #[derive(Debug, clap::Args)]

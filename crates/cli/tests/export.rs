@@ -166,6 +166,151 @@ fn each_plan_is_exported_in_the_layout_its_sheet_had() {
     }
 }
 
+/// Where the first page of each printed report is kept as a picture: `$SHINCHOKU_ARTEFACTS`
+/// (default `artefacts/` at the repository's root).
+fn artefacts() -> std::path::PathBuf {
+    let dir = std::env::var_os("SHINCHOKU_ARTEFACTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../artefacts")
+        });
+    std::fs::create_dir_all(&dir).expect("the artefacts directory");
+    dir
+}
+
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let o = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) must be installed: {e}"));
+    assert!(
+        o.status.success(),
+        "{tool} {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn the_printed_report_is_a_pdf_with_its_japanese_text_charts_and_comments() {
+    for db in Db::both() {
+        let file = sample("kamaishi-priority-projects.txt");
+        db.ok(&[
+            "import",
+            file.to_str().expect("a path"),
+            "--municipality",
+            "032115",
+        ]);
+        db.ok(&[
+            "set",
+            "--plan",
+            "1",
+            "--indicator",
+            "1",
+            "--year",
+            "R5",
+            "--comment",
+            "掲載回数は目標に近い",
+        ]);
+        let dir = tempfile::tempdir().expect("a directory");
+        for (paper, size) in [("a4", "A4"), ("a3", "A3")] {
+            let pdf = dir.path().join(format!("report-{paper}.pdf"));
+            let pdf = pdf.to_str().expect("a path");
+            db.ok(&[
+                "export", "--plan", "1", "--year", "R5", "--format", "pdf", "--paper", paper, "-o",
+                pdf,
+            ]);
+            let info = poppler("pdfinfo", &[pdf]);
+            let pages: usize = info
+                .lines()
+                .find_map(|l| l.strip_prefix("Pages:"))
+                .and_then(|n| n.trim().parse().ok())
+                .expect("a page count");
+            // a cover, the summary, and the 26 indicators at one or two a page
+            assert!((15..=40).contains(&pages), "{pages} pages");
+            assert!(info.contains(&format!("({size})")), "{paper}: {info}");
+            let size: Vec<f64> = info
+                .lines()
+                .find_map(|l| l.strip_prefix("Page size:"))
+                .expect("a page size")
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            assert_eq!(
+                size[0] > size[1],
+                paper == "a3",
+                "landscape for A3 only: {info}"
+            );
+            let text = poppler("pdftotext", &[pdf, "-"]);
+            for words in [
+                "進捗状況報告書",
+                "釜石市",
+                "令和5年度の評価",
+                "基本目標ごとの評価",
+                "広報に子育て情報を掲載した回数",
+                "掲載回数は目標に近い",
+                "5,070人",
+            ] {
+                assert!(text.contains(words), "{paper}: {words} is not in the text");
+            }
+            assert!(!text.contains('\u{FFFD}') && !text.contains('□'), "no tofu");
+            let fonts = poppler("pdffonts", &[pdf]);
+            assert!(
+                fonts.lines().skip(2).all(|l| l.contains(" yes ")),
+                "fonts embedded: {fonts}"
+            );
+        }
+        let png = artefacts().join(format!("report-first-page-{}", db.name()));
+        let a4 = dir.path().join("report-a4.pdf");
+        poppler(
+            "pdftoppm",
+            &[
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "2",
+                a4.to_str().expect("a path"),
+                png.to_str().expect("a path"),
+            ],
+        );
+    }
+}
+
+#[test]
+fn without_a_browser_the_pdf_is_one_sentence_and_nothing_is_written() {
+    let db = Db::sqlite();
+    let file = sample("kamaishi-priority-projects.txt");
+    db.ok(&[
+        "import",
+        file.to_str().expect("a path"),
+        "--municipality",
+        "032115",
+    ]);
+    let dir = tempfile::tempdir().expect("a directory");
+    let pdf = dir.path().join("report.pdf");
+    let o = db
+        .command(&[
+            "export",
+            "--plan",
+            "1",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().expect("a path"),
+        ])
+        .env("SHINCHOKU_CHROMIUM", dir.path().join("no-such-browser"))
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("(no-browser)"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(!pdf.exists());
+}
+
 #[test]
 fn a_bad_plan_or_year_is_one_line() {
     let db = Db::sqlite();

@@ -7,6 +7,10 @@
 
 use askama::Template;
 
+/// The palette (grade colours `--g0`…`--gx`) and the charts' style, by class: the web serves it
+/// before its own style sheet, the printed report holds it.
+pub const STYLE: &str = include_str!("../templates/chart.css");
+
 /// A horizontal stacked bar per row (a goal), one segment per grade.
 #[derive(Debug, Clone, Template)]
 #[template(path = "chart_bars.html")]

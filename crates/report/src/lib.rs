@@ -1,6 +1,7 @@
 //! What shinchoku produces from a plan: the council sheet in the city's own layout (xlsx,
-//! print-ready), the plan as open data (CSV that Excel opens, JSON), and the charts (SVG) that
-//! the web's pages and the printed report share. Pure functions over
+//! print-ready), the plan as open data (CSV that Excel opens, JSON), the printed report (HTML
+//! for paper, printed to PDF by a headless Chromium), and the charts (SVG) that the web's pages
+//! and the printed report share. Pure functions over
 //! `core`'s model and an evaluation: the command line and the web load the plan, evaluate it
 //! and hand both here, so every output says the same thing.
 
@@ -8,6 +9,8 @@ pub mod chart;
 pub mod council;
 mod encoding;
 pub mod open_data;
+pub mod pdf;
+pub mod printed;
 mod summary;
 
 pub use encoding::{plain_number, shift_jis};
@@ -39,4 +42,10 @@ pub enum ReportError {
     Write(String),
     #[error("計画と評価が合いません: {0}")]
     Mismatch(String),
+    #[error("報告書を組めません: {0}")]
+    Template(#[from] askama::Error),
+    #[error("{0} (no-browser)")]
+    NoBrowser(String),
+    #[error("PDF を作れません: {0} (print)")]
+    Print(String),
 }

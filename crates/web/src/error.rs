@@ -28,6 +28,9 @@ pub enum WebError {
     /// A failure of the server's own (no randomness, a worker thread lost): 500, logged.
     #[error("{0} (internal)")]
     Internal(String),
+    /// Something this server lacks (the browser that prints PDF): 503, said as it is.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl WebError {
@@ -46,6 +49,7 @@ impl WebError {
             WebError::Store(_) | WebError::Template(_) | WebError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -61,7 +65,7 @@ impl IntoResponse for WebError {
             // the person sees a plain sentence; the log keeps the cause
             tracing::error!(error = %self, "request failed");
         }
-        let message = if status.is_server_error() {
+        let message = if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
             "サーバーで問題が起きました。しばらくしてからもう一度お試しください (server-error)"
                 .to_owned()
         } else {

@@ -1082,9 +1082,25 @@ async fn the_plan_downloads_as_the_council_sheet_and_open_data(site: &Site) {
         )
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let (status, headers, pdf) = site
+        .download(
+            &format!("/plans/{}/download/pdf?year=2023&paper=a3", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.starts_with(b"%PDF"), "the printed report");
+    let paper = site
+        .get(
+            &format!("/plans/{}/download/pdf?paper=b5", site.kamaishi),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(paper.status, StatusCode::BAD_REQUEST);
     let unknown = site
         .get(
-            &format!("/plans/{}/download/pdf", site.kamaishi),
+            &format!("/plans/{}/download/docx", site.kamaishi),
             Some(&cookie),
         )
         .await;

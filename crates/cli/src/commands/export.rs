@@ -1,12 +1,15 @@
-//! `shinchoku export --plan ID [--year Y] --format xlsx|csv|json [-o FILE]`: a stored plan as
-//! the council sheet (evaluated in the year) or as open data, written by `shinchoku-report`.
+//! `shinchoku export --plan ID [--year Y] --format xlsx|pdf|csv|json [-o FILE]`: a stored plan
+//! as the council sheet or the printed report (evaluated in the year) or as open data, written
+//! by `shinchoku-report`.
 
 use super::UserError;
 use super::evaluate::{Source, choose_year};
-use crate::cli::{ExportArgs, ExportFormat, OutputEncoding};
+use crate::cli::{ExportArgs, ExportFormat, OutputEncoding, PaperChoice};
 use shinchoku_core::Policy;
 use shinchoku_report::council::{CouncilYear, council_xlsx};
 use shinchoku_report::open_data::{self, CsvEncoding};
+use shinchoku_report::pdf::Printer;
+use shinchoku_report::printed::{Paper, report_html};
 use shinchoku_report::{PlanYear, Subject};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -31,12 +34,19 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>, out: &mut impl Write) -> 
         keys: &stored.keys,
     };
     let bytes = match args.format {
-        ExportFormat::Xlsx => {
+        ExportFormat::Xlsx | ExportFormat::Pdf => {
             let source = Source::Stored {
                 id: stored.id,
                 name: stored.name.clone(),
             };
             let (year, _) = choose_year(args.year.as_deref(), &stored.plan, &source)?;
+            // the browser is looked for first: without it, nothing else is worth doing
+            let printer = match args.format {
+                ExportFormat::Pdf => {
+                    Some(Printer::find().map_err(|e| UserError::new("no-browser", e.to_string()))?)
+                }
+                _ => None,
+            };
             let comments = super::database::with_store(data_dir, async |store| {
                 store.year_comments(&stored, year).await
             })?;
@@ -44,16 +54,25 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>, out: &mut impl Write) -> 
                 .or_else(|| Policy::preset("default"))
                 .unwrap_or_default();
             let py = PlanYear::evaluate(&stored.plan, &stored.keys, policy, year);
-            council_xlsx(
-                &subject,
-                &CouncilYear {
-                    year,
-                    records: &py.records,
-                    labels: &py.labels,
-                    comments: &comments,
-                },
-                stored.layout.as_deref(),
-            )?
+            match printer {
+                Some(printer) => {
+                    let paper = match args.paper {
+                        PaperChoice::A4 => Paper::A4Portrait,
+                        PaperChoice::A3 => Paper::A3Landscape,
+                    };
+                    printer.print(&report_html(&subject, &py, &comments, paper)?)?
+                }
+                None => council_xlsx(
+                    &subject,
+                    &CouncilYear {
+                        year,
+                        records: &py.records,
+                        labels: &py.labels,
+                        comments: &comments,
+                    },
+                    stored.layout.as_deref(),
+                )?,
+            }
         }
         ExportFormat::Csv => {
             let encoding = match args.encoding {

@@ -62,6 +62,14 @@ impl Db {
         [Db::sqlite(), Db::postgres()]
     }
 
+    /// The backend's name, for file names.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_shinchoku"));
         c.args(args)

@@ -1,9 +1,17 @@
-//! The style sheet, compiled into the binary: one file, no build step, cacheable.
+//! The style sheet, compiled into the binary: one file — the palette and charts the printed
+//! report shares, then the pages' own — no build step, cacheable.
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;
+use std::sync::LazyLock;
 
-const STYLESHEET: &str = include_str!("../../static/app.css");
+static STYLESHEET: LazyLock<String> = LazyLock::new(|| {
+    [
+        shinchoku_report::chart::STYLE,
+        include_str!("../../static/app.css"),
+    ]
+    .concat()
+});
 
 pub async fn stylesheet() -> impl IntoResponse {
     (
@@ -11,6 +19,6 @@ pub async fn stylesheet() -> impl IntoResponse {
             (CONTENT_TYPE, "text/css; charset=utf-8"),
             (CACHE_CONTROL, "public, max-age=3600"),
         ],
-        STYLESHEET,
+        STYLESHEET.as_str(),
     )
 }
