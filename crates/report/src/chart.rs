@@ -319,6 +319,55 @@ fn figure(v: f64) -> String {
     }
 }
 
+/// An indicator's chart: its targets and actuals over `years` (the figures as written in each
+/// point's tip) and the outlook's projection, titled with its name.
+pub fn indicator_chart(
+    id: &str,
+    indicator: &shinchoku_core::Indicator,
+    record: &shinchoku_core::evaluate::EvaluationRecord,
+    years: &[shinchoku_core::FiscalYear],
+) -> LineChart {
+    let labels: Vec<String> = years.iter().map(ToString::to_string).collect();
+    let points = |series: &shinchoku_core::YearMap<shinchoku_core::Cell>| {
+        years
+            .iter()
+            .enumerate()
+            .filter_map(|(k, y)| {
+                let cell = series.get(y)?;
+                Some((k, cell.number()?.value, cell.raw.to_string()))
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut series = vec![
+        SeriesData {
+            label: "目標値",
+            class: "target",
+            points: points(&indicator.targets),
+        },
+        SeriesData {
+            label: "実績値",
+            class: "actual",
+            points: points(&indicator.actuals),
+        },
+    ];
+    if let (Some(y), Some(v)) = (record.outlook_year, record.outlook_projected) {
+        if let Some(k) = years.iter().position(|fy| fy.start_year() == y) {
+            series.push(SeriesData {
+                label: "見通し",
+                class: "outlook",
+                points: vec![(k, v, format!("{v:.1}"))],
+            });
+        }
+    }
+    line_chart(
+        id,
+        &format!("「{}」の目標値と実績値の推移", record.indicator),
+        &labels,
+        &series,
+        record.unit.as_deref().unwrap_or(""),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! indicator with its chart, its values as written, its grade with the explanation and the
 //! year's comment. `pdf` prints it; the charts are `chart`'s, as on the web's pages.
 
-use crate::chart::{self, SeriesData};
+use crate::chart;
 use crate::{PlanYear, ReportError, Subject};
 use askama::Template;
 
@@ -84,56 +84,8 @@ pub fn report_html(
     let mut indicators = Vec::with_capacity(plan.indicators.len());
     for (i, ind) in plan.indicators.iter().enumerate() {
         let record = &py.records[i];
-        let mut targets = Vec::new();
-        let mut actuals = Vec::new();
-        for (k, y) in years.iter().enumerate() {
-            let target = ind.targets.get(y);
-            let actual = ind.actuals.get(y);
-            if let Some(q) = target.and_then(|c| c.number()) {
-                targets.push((
-                    k,
-                    q.value,
-                    target.map_or_else(String::new, |c| c.raw.to_string()),
-                ));
-            }
-            if let Some(q) = actual.and_then(|c| c.number()) {
-                actuals.push((
-                    k,
-                    q.value,
-                    actual.map_or_else(String::new, |c| c.raw.to_string()),
-                ));
-            }
-        }
-        let mut series = vec![
-            SeriesData {
-                label: "目標値",
-                class: "target",
-                points: targets,
-            },
-            SeriesData {
-                label: "実績値",
-                class: "actual",
-                points: actuals,
-            },
-        ];
-        if let (Some(y), Some(v)) = (record.outlook_year, record.outlook_projected) {
-            if let Some(k) = years.iter().position(|fy| fy.start_year() == y) {
-                series.push(SeriesData {
-                    label: "見通し",
-                    class: "outlook",
-                    points: vec![(k, v, format!("{v:.1}"))],
-                });
-            }
-        }
         let unit = record.unit.clone().unwrap_or_default();
-        let chart = chart::line_chart(
-            &format!("i{i}"),
-            &format!("「{}」の目標値と実績値の推移", record.indicator),
-            &year_labels,
-            &series,
-            &unit,
-        )
-        .render()?;
+        let chart = chart::indicator_chart(&format!("i{i}"), ind, record, &years).render()?;
         indicators.push(IndicatorPage {
             no: i + 1,
             name: match &ind.group {

@@ -16,7 +16,7 @@ use axum::extract::{Path, Query, State};
 use shinchoku_core::Evaluator;
 use shinchoku_core::evaluate::EvaluationRecord;
 use shinchoku_core::ids::IndicatorId;
-use shinchoku_report::chart::{self, SeriesData};
+use shinchoku_report::chart;
 use shinchoku_store::{EntryKind, StoredPlan};
 
 pub struct YearRow {
@@ -123,27 +123,10 @@ fn view(
         .collect();
 
     let years = stored.plan.all_years();
-    let year_labels: Vec<String> = years.iter().map(ToString::to_string).collect();
     let mut rows = Vec::new();
-    let mut targets = Vec::new();
-    let mut actuals = Vec::new();
-    for (i, year) in years.iter().enumerate() {
+    for year in &years {
         let target = indicator.targets.get(year);
         let actual = indicator.actuals.get(year);
-        if let Some(q) = target.and_then(|c| c.number()) {
-            targets.push((
-                i,
-                q.value,
-                target.map_or_else(String::new, |c| c.raw.to_string()),
-            ));
-        }
-        if let Some(q) = actual.and_then(|c| c.number()) {
-            actuals.push((
-                i,
-                q.value,
-                actual.map_or_else(String::new, |c| c.raw.to_string()),
-            ));
-        }
         let e = Evaluator::in_plan(&stored.plan, indicator, &py.policy).at(*year);
         let (grade, grade_class, achievement) = if e.is_evaluable() {
             (
@@ -170,36 +153,7 @@ fn view(
             current: *year == py.year,
         });
     }
-    let unit = record.unit.clone().unwrap_or_default();
-    let mut series = vec![
-        SeriesData {
-            label: "目標値",
-            class: "target",
-            points: targets,
-        },
-        SeriesData {
-            label: "実績値",
-            class: "actual",
-            points: actuals,
-        },
-    ];
-    if let (Some(y), Some(v)) = (record.outlook_year, record.outlook_projected) {
-        if let Some(i) = years.iter().position(|fy| fy.start_year() == y) {
-            series.push(SeriesData {
-                label: "見通し",
-                class: "outlook",
-                points: vec![(i, v, format!("{v:.1}"))],
-            });
-        }
-    }
-    let chart = chart::line_chart(
-        "line",
-        &format!("「{}」の目標値と実績値の推移", record.indicator),
-        &year_labels,
-        &series,
-        &unit,
-    )
-    .render()?;
+    let chart = chart::indicator_chart("line", indicator, &record, &years).render()?;
     let own = IndicatorId::from_index(index);
     let findings = py
         .findings
