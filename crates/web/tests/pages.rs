@@ -405,17 +405,7 @@ async fn an_editor_enters_this_years_actual_and_sees_how_it_was_read(site: &Site
     assert!(form.text().contains("令和6年度の実績値"), "{}", form.text());
     let csrf = form.csrf().expect("a token");
     let saved = site
-        .post(
-            &path,
-            &[
-                ("csrf", &csrf),
-                ("year", "2024"),
-                ("field", "actual"),
-                ("value", "1,234人"),
-                ("version", "0"),
-            ],
-            Some(&cookie),
-        )
+        .enter(&path, &csrf, "2024", "actual", "1,234人", "0", &cookie)
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
     let to = saved.location().expect("back to the form").to_owned();
@@ -451,16 +441,14 @@ async fn an_editor_enters_this_years_actual_and_sees_how_it_was_read(site: &Site
     // a comment, and a blank reason that is not one of the three
     let csrf = after.csrf().expect("a token");
     let comment = site
-        .post(
+        .enter(
             &path,
-            &[
-                ("csrf", &csrf),
-                ("year", "2024"),
-                ("field", "issues"),
-                ("value", "参加者の確保が課題"),
-                ("version", "0"),
-            ],
-            Some(&cookie),
+            &csrf,
+            "2024",
+            "issues",
+            "参加者の確保が課題",
+            "0",
+            &cookie,
         )
         .await;
     assert_eq!(comment.status, StatusCode::SEE_OTHER);
@@ -476,32 +464,12 @@ async fn an_editor_enters_this_years_actual_and_sees_how_it_was_read(site: &Site
         page.text()
     );
     let bad = site
-        .post(
-            &path,
-            &[
-                ("csrf", &csrf),
-                ("year", "2024"),
-                ("field", "blank_reason"),
-                ("value", "忘れた"),
-                ("version", "0"),
-            ],
-            Some(&cookie),
-        )
+        .enter(&path, &csrf, "2024", "blank_reason", "忘れた", "0", &cookie)
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().contains("(bad-blank-reason)"), "{}", bad.text());
     let outside = site
-        .post(
-            &path,
-            &[
-                ("csrf", &csrf),
-                ("year", "1990"),
-                ("field", "actual"),
-                ("value", "1"),
-                ("version", "0"),
-            ],
-            Some(&cookie),
-        )
+        .enter(&path, &csrf, "1990", "actual", "1", "0", &cookie)
         .await;
     assert_eq!(outside.status, StatusCode::BAD_REQUEST);
     let forged = site
@@ -634,17 +602,7 @@ async fn two_editors_changing_one_value_meet_a_conflict_not_an_overwrite(site: &
     let v = body.rfind(V).expect("a version") + V.len();
     let newer = &body[v..v + body[v..].find('"').expect("end")];
     let overwrite = site
-        .post(
-            &path,
-            &[
-                ("csrf", &csrf),
-                ("year", "2024"),
-                ("field", "actual"),
-                ("value", "31回"),
-                ("version", newer),
-            ],
-            Some(&second),
-        )
+        .enter(&path, &csrf, "2024", "actual", "31回", newer, &second)
         .await;
     assert_eq!(
         overwrite.status,
@@ -939,17 +897,7 @@ async fn a_change_made_here_shows_at_once_whatever_is_kept(site: &Site) {
     let form = site.get(&format!("{path}?year=2024"), Some(&cookie)).await;
     let csrf = form.csrf().expect("a token");
     let saved = site
-        .post(
-            &path,
-            &[
-                ("csrf", &csrf),
-                ("year", "2024"),
-                ("field", "actual"),
-                ("value", "4,321"),
-                ("version", "0"),
-            ],
-            Some(&cookie),
-        )
+        .enter(&path, &csrf, "2024", "actual", "4,321", "0", &cookie)
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
     let after = site.get(&page, Some(&cookie)).await;

@@ -251,6 +251,29 @@ impl Site {
             .await
     }
 
+    /// Submits one entry through an indicator's form, as a browser does: the field, the text
+    /// typed and the version the form was read at.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn enter(
+        &self,
+        path: &str,
+        csrf: &str,
+        year: &str,
+        field: &str,
+        value: &str,
+        version: &str,
+        cookie: &str,
+    ) -> Page {
+        let form = [
+            ("csrf", csrf),
+            ("year", year),
+            ("field", field),
+            ("value", value),
+            ("version", version),
+        ];
+        self.post(path, &form, Some(cookie)).await
+    }
+
     /// Sends a multipart form with text fields and one file, as a browser's upload does.
     pub async fn upload(
         &self,
