@@ -14,7 +14,7 @@ pub mod printed;
 mod summary;
 
 pub use encoding::{plain_number, shift_jis};
-pub use summary::PlanYear;
+pub use summary::{GoalLine, PlanYear};
 
 use shinchoku_core::Plan;
 

@@ -4,7 +4,7 @@
 //! year's comment. `pdf` prints it; the charts are `chart`'s, as on the web's pages.
 
 use crate::chart;
-use crate::{PlanYear, ReportError, Subject};
+use crate::{GoalLine, PlanYear, ReportError, Subject};
 use askama::Template;
 
 /// The paper a report is laid out for.
@@ -21,14 +21,6 @@ impl Paper {
             Paper::A3Landscape => "A3 landscape",
         }
     }
-}
-
-struct GoalLine {
-    depth: usize,
-    title: String,
-    indicators: usize,
-    value: String,
-    explanation: String,
 }
 
 struct IndicatorPage {
@@ -149,17 +141,7 @@ pub fn report_html(
         .render()?,
         labels: &py.labels,
         distribution: &py.distribution,
-        goals: py
-            .rollups
-            .iter()
-            .map(|g| GoalLine {
-                depth: g.depth,
-                title: g.path.last().cloned().unwrap_or_default(),
-                indicators: g.indicators,
-                value: g.rollup.value.clone(),
-                explanation: g.rollup.explanation.clone(),
-            })
-            .collect(),
+        goals: py.goal_lines(),
         years: year_labels,
         indicators,
     };

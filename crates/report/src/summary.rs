@@ -33,7 +33,32 @@ pub struct PlanYear {
     pub findings: Vec<Finding>,
 }
 
+/// A goal's roll-up as a line of a table: how deep the goal is, its own title, how many
+/// indicators stand under it, the rolled-up value and how it was reached.
+#[derive(Debug, Clone)]
+pub struct GoalLine {
+    pub depth: usize,
+    pub title: String,
+    pub indicators: usize,
+    pub value: String,
+    pub explanation: String,
+}
+
 impl PlanYear {
+    /// Every goal's roll-up, as lines of a table, in the plan's order.
+    pub fn goal_lines(&self) -> Vec<GoalLine> {
+        self.rollups
+            .iter()
+            .map(|g| GoalLine {
+                depth: g.depth,
+                title: g.path.last().cloned().unwrap_or_default(),
+                indicators: g.indicators,
+                value: g.rollup.value.clone(),
+                explanation: g.rollup.explanation.clone(),
+            })
+            .collect()
+    }
+
     /// The place of a grade among `labels` (0 best).
     pub fn rank(&self, grade: &str, evaluable: bool) -> usize {
         rank(&self.labels, grade, evaluable)

@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use shinchoku_core::FiscalYear;
+use shinchoku_report::GoalLine;
 use shinchoku_report::chart;
 use shinchoku_store::StoredPlan;
 
@@ -41,14 +42,6 @@ pub fn year_links(years: &[FiscalYear], current: FiscalYear) -> Vec<YearLink> {
         .collect()
 }
 
-pub struct RollUpLine {
-    pub depth: usize,
-    pub title: String,
-    pub indicators: usize,
-    pub value: String,
-    pub explanation: String,
-}
-
 #[derive(Template)]
 #[template(path = "overview.html")]
 pub struct OverviewView {
@@ -66,7 +59,7 @@ pub struct OverviewView {
     pub chart: String,
     pub labels: Vec<String>,
     pub distribution: Vec<(String, Vec<usize>)>,
-    pub rollups: Vec<RollUpLine>,
+    pub rollups: Vec<GoalLine>,
     pub at_risk: Vec<IndicatorLine>,
     pub changes: Vec<IndicatorLine>,
     pub previous_year: String,
@@ -114,17 +107,7 @@ fn view(plan_id: i64, stored: &StoredPlan, py: &PlanYear) -> Result<OverviewView
         chart: chart::grade_bars("bars", &title, &py.labels, &py.distribution).render()?,
         labels: py.labels.clone(),
         distribution: py.distribution.clone(),
-        rollups: py
-            .rollups
-            .iter()
-            .map(|g| RollUpLine {
-                depth: g.depth,
-                title: g.path.last().cloned().unwrap_or_default(),
-                indicators: g.indicators,
-                value: g.rollup.value.clone(),
-                explanation: g.rollup.explanation.clone(),
-            })
-            .collect(),
+        rollups: py.goal_lines(),
         at_risk: py.at_risk.iter().map(|i| line(*i)).collect(),
         changes: py
             .changes
