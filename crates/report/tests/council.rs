@@ -301,3 +301,26 @@ fn each_plan_gets_its_own_layout_and_the_sectioned_one_only_where_it_fits() {
     .expect("written");
     read_back_as(&n.bytes, "matrix");
 }
+
+#[test]
+fn a_role_no_indicator_fills_is_left_out_of_the_matrix() {
+    // 釜石市's plan has no カテゴリ, project number, 成果目標 or unit column (its units are in its
+    // cells): the matrix prints none of them
+    let w = write("kamaishi-priority-projects.txt", "032115", 2023);
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(w.bytes.clone())).expect("xlsx");
+    let range = book.worksheet_range("進捗管理シート").expect("the sheet");
+    let header: Vec<String> = (0..range.width() as u32)
+        .map(|c| {
+            range
+                .get_value((3, c))
+                .map_or_else(String::new, ToString::to_string)
+        })
+        .collect();
+    for kept in ["基本目標・主要課題", "指標", "区分", "令和2年度"] {
+        assert!(header.iter().any(|h| h == kept), "{kept}: {header:?}");
+    }
+    for left in ["カテゴリ", "番号", "成果目標", "単位"] {
+        assert!(!header.iter().any(|h| h == left), "{left}: {header:?}");
+    }
+    assert_same_values(&w.plan, &read_back(&w.bytes));
+}

@@ -23,6 +23,9 @@ const ROLES: [(&str, f64); 8] = [
     ("単位", 8.0),
     ("区分", 8.0),
 ];
+/// The indicator's name and the 目標値/実績値 label among `ROLES`: always shown.
+const NAME: usize = 5;
+const LABEL: usize = 7;
 /// Rows above the header: the title (the plan and the year), two blank lines.
 const HEADER_ROW: u32 = 3;
 
@@ -37,7 +40,16 @@ pub fn matrix_xlsx(
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("進捗管理シート")?;
-    let columns = Columns::new(years.len());
+    let texts: Vec<[String; 7]> = plan
+        .indicators
+        .iter()
+        .map(|ind| descriptive(plan, ind))
+        .collect();
+    // the indicator's name and the 目標値/実績値 label always; the rest where some row fills them
+    let roles = (0..ROLES.len())
+        .filter(|r| *r == NAME || *r == LABEL || texts.iter().any(|t| !t[*r].is_empty()))
+        .collect();
+    let columns = Columns::new(years.len(), roles);
     let mut formats = Formats::new(council.labels.len());
     print_setup(sheet, &columns)?;
     sheet::title(sheet, subject, council.year, &formats)?;
@@ -48,10 +60,7 @@ pub fn matrix_xlsx(
     for (i, ind) in plan.indicators.iter().enumerate() {
         let path = plan.path(ind.goal);
         // every level but the deepest is a heading row when it changes
-        let (above, own) = match path.split_last() {
-            Some((own, above)) => (above, Some(*own)),
-            None => (&[][..], None),
-        };
+        let above = path.split_last().map_or(&[][..], |(_, above)| above);
         let same = headings.len() >= above.len()
             && headings.iter().zip(above).all(|(a, b)| a == b)
             && headings.len() == above.len();
@@ -74,9 +83,8 @@ pub fn matrix_xlsx(
         band(
             sheet,
             row,
-            plan,
             ind,
-            own,
+            &texts[i],
             &years,
             council,
             i,
@@ -91,6 +99,9 @@ pub fn matrix_xlsx(
 
 /// Where each kind of column is.
 struct Columns {
+    /// The role columns shown (indices into `ROLES`), in order: a role no indicator fills
+    /// (a plan without カテゴリ or 成果目標) is left out rather than printed empty.
+    roles: Vec<usize>,
     first_year: u16,
     achievement: u16,
     grade: u16,
@@ -99,10 +110,11 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(years: usize) -> Columns {
-        let first_year = ROLES.len() as u16;
+    fn new(years: usize, roles: Vec<usize>) -> Columns {
+        let first_year = roles.len() as u16;
         let achievement = first_year + years as u16;
         Columns {
+            roles,
             first_year,
             achievement,
             grade: achievement + 1,
@@ -113,8 +125,8 @@ impl Columns {
 }
 
 fn print_setup(sheet: &mut Worksheet, columns: &Columns) -> Result<(), ReportError> {
-    for (c, (_, width)) in ROLES.iter().enumerate() {
-        sheet.set_column_width(c as u16, *width)?;
+    for (c, role) in columns.roles.iter().enumerate() {
+        sheet.set_column_width(c as u16, ROLES[*role].1)?;
     }
     for c in columns.first_year..columns.achievement {
         sheet.set_column_width(c, 11.0)?;
@@ -135,8 +147,8 @@ fn header_row(
     formats: &Formats,
 ) -> Result<(), ReportError> {
     let header = &formats.header;
-    for (c, (name, _)) in ROLES.iter().enumerate() {
-        sheet.write_string_with_format(HEADER_ROW, c as u16, *name, header)?;
+    for (c, role) in columns.roles.iter().enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, c as u16, ROLES[*role].0, header)?;
     }
     for (i, y) in years.iter().enumerate() {
         sheet.write_string_with_format(
@@ -159,29 +171,19 @@ fn header_row(
     Ok(())
 }
 
-/// One indicator's two rows.
-#[allow(clippy::too_many_arguments)]
-fn band(
-    sheet: &mut Worksheet,
-    row: u32,
-    plan: &Plan,
-    ind: &Indicator,
-    goal: Option<&str>,
-    years: &[FiscalYear],
-    council: &CouncilYear<'_>,
-    i: usize,
-    columns: &Columns,
-    formats: &mut Formats,
-) -> Result<(), ReportError> {
+/// The texts of an indicator's role columns, in the order of `ROLES` up to 単位: its goal (the
+/// deepest level; those above are heading rows), カテゴリ, the projects' numbers and names (one a
+/// line), 成果目標, its name with its group, its unit.
+fn descriptive(plan: &Plan, ind: &Indicator) -> [String; 7] {
     let projects = plan.projects_of(ind);
-    let join = |parts: Vec<String>| {
+    let lines = |parts: Vec<String>| {
         parts
             .into_iter()
             .filter(|p| !p.is_empty())
             .collect::<Vec<_>>()
             .join(&LIST_SEPARATOR.to_string())
     };
-    let numbers = join(
+    let numbers = lines(
         projects
             .iter()
             .map(|p| {
@@ -192,39 +194,58 @@ fn band(
             })
             .collect(),
     );
-    let names = join(
+    let names = lines(
         projects
             .iter()
             .map(|p| plan.project(*p).name.clone())
             .collect(),
     );
-    let outcome = ind
-        .outcome
-        .map(|o| plan.outcome(o).statement.clone())
-        .unwrap_or_default();
-    let name = match &ind.group {
-        Some(g) => format!("{}({g})", ind.name),
-        None => ind.name.clone(),
-    };
-    let unit = ind
-        .unit
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    let descriptive = [
-        goal.unwrap_or_default().to_owned(),
+    [
+        plan.path(ind.goal)
+            .last()
+            .map_or_else(String::new, |g| (*g).to_owned()),
         ind.category.clone().unwrap_or_default(),
         numbers,
         names,
-        outcome,
-        name,
-        unit,
-    ];
-    for (c, text) in descriptive.iter().enumerate() {
-        sheet.merge_range(row, c as u16, row + 1, c as u16, text, &formats.base)?;
+        ind.outcome
+            .map(|o| plan.outcome(o).statement.clone())
+            .unwrap_or_default(),
+        match &ind.group {
+            Some(g) => format!("{}({g})", ind.name),
+            None => ind.name.clone(),
+        },
+        ind.unit
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    ]
+}
+
+/// One indicator's two rows.
+#[allow(clippy::too_many_arguments)]
+fn band(
+    sheet: &mut Worksheet,
+    row: u32,
+    ind: &Indicator,
+    texts: &[String; 7],
+    years: &[FiscalYear],
+    council: &CouncilYear<'_>,
+    i: usize,
+    columns: &Columns,
+    formats: &mut Formats,
+) -> Result<(), ReportError> {
+    for (c, role) in columns.roles.iter().enumerate() {
+        let c = c as u16;
+        match texts.get(*role) {
+            Some(text) => {
+                sheet.merge_range(row, c, row + 1, c, text, &formats.base)?;
+            }
+            None => {
+                sheet.write_string_with_format(row, c, "目標値", &formats.label)?;
+                sheet.write_string_with_format(row + 1, c, "実績値", &formats.label)?;
+            }
+        }
     }
-    sheet.write_string_with_format(row, 7, "目標値", &formats.label)?;
-    sheet.write_string_with_format(row + 1, 7, "実績値", &formats.label)?;
     for (k, y) in years.iter().enumerate() {
         let c = columns.first_year + k as u16;
         sheet::figure(sheet, row, c, ind.targets.get(y), formats)?;
