@@ -23,7 +23,12 @@ const ROLES: [(&str, f64); 8] = [
     ("単位", 8.0),
     ("区分", 8.0),
 ];
-/// The indicator's name and the 目標値/実績値 label among `ROLES`: always shown.
+/// Places among `ROLES`: the projects' numbers and names (a project a row), the indicator's
+/// name and the 目標値/実績値 label (both always shown).
+const NUMBER: usize = 2;
+const PROJECT: usize = 3;
+/// The roles from here on are the indicator's own; those before, its outcome's.
+const OWN: usize = 5;
 const NAME: usize = 5;
 const LABEL: usize = 7;
 /// Rows above the header: the title (the plan and the year), two blank lines.
@@ -57,14 +62,12 @@ pub fn matrix_xlsx(
 
     let mut row = HEADER_ROW + 1;
     let mut headings: Vec<&str> = Vec::new();
-    for (i, ind) in plan.indicators.iter().enumerate() {
-        let path = plan.path(ind.goal);
+    let mut i = 0;
+    while i < plan.indicators.len() {
+        let path = plan.path(plan.indicators[i].goal);
         // every level but the deepest is a heading row when it changes
         let above = path.split_last().map_or(&[][..], |(_, above)| above);
-        let same = headings.len() >= above.len()
-            && headings.iter().zip(above).all(|(a, b)| a == b)
-            && headings.len() == above.len();
-        if !same {
+        if headings != above {
             let shared = headings
                 .iter()
                 .zip(above)
@@ -80,18 +83,43 @@ pub fn matrix_xlsx(
             }
             headings = above.to_vec();
         }
-        band(
-            sheet,
-            row,
-            ind,
-            &texts[i],
-            &years,
-            council,
-            i,
-            &columns,
-            &mut formats,
-        )?;
-        row += 2;
+        // indicators of one outcome share its goal, category, projects and outcome cells, as
+        // the city's sheet has them: one block, a band per indicator
+        let end = (i + 1..plan.indicators.len())
+            .find(|j| {
+                plan.indicators[*j].outcome.is_none()
+                    || plan.indicators[*j].outcome != plan.indicators[i].outcome
+                    || texts[*j][..OWN] != texts[i][..OWN]
+            })
+            .unwrap_or(plan.indicators.len());
+        let projects = texts[i][PROJECT]
+            .split(LIST_SEPARATOR)
+            .count()
+            .max(texts[i][NUMBER].split(LIST_SEPARATOR).count());
+        let bands = 2 * (end - i);
+        let first = row;
+        for (k, own) in texts.iter().enumerate().take(end).skip(i) {
+            // the last band grows when the projects need more rows than the bands give
+            let height = if k + 1 == end {
+                2 + projects.saturating_sub(bands) as u32
+            } else {
+                2
+            };
+            band(
+                sheet,
+                row,
+                height,
+                (k, &plan.indicators[k]),
+                own,
+                &years,
+                council,
+                &columns,
+                &mut formats,
+            )?;
+            row += height;
+        }
+        shared(sheet, (first, row - 1), &texts[i], &columns, &formats)?;
+        i = end;
     }
     notes(sheet, row + 1, plan, &formats)?;
     Ok(workbook.save_to_buffer()?)
@@ -172,16 +200,18 @@ fn header_row(
 }
 
 /// The texts of an indicator's role columns, in the order of `ROLES` up to 単位: its goal (the
-/// deepest level; those above are heading rows), カテゴリ, the projects' numbers and names (one a
-/// line), 成果目標, its name with its group, its unit.
+/// deepest level; those above are heading rows), カテゴリ, the projects' numbers and names (a
+/// line each, in step: a project without a number keeps its empty line), 成果目標, its name with
+/// its group, its unit.
 fn descriptive(plan: &Plan, ind: &Indicator) -> [String; 7] {
     let projects = plan.projects_of(ind);
+    // in step with each other; nothing at all when every part is empty
     let lines = |parts: Vec<String>| {
-        parts
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(&LIST_SEPARATOR.to_string())
+        if parts.iter().all(String::is_empty) {
+            String::new()
+        } else {
+            parts.join(&LIST_SEPARATOR.to_string())
+        }
     };
     let numbers = lines(
         projects
@@ -221,40 +251,48 @@ fn descriptive(plan: &Plan, ind: &Indicator) -> [String; 7] {
     ]
 }
 
-/// One indicator's two rows.
+/// One indicator's band: 目標値 and 実績値 rows (and any more its block's projects need).
 #[allow(clippy::too_many_arguments)]
 fn band(
     sheet: &mut Worksheet,
     row: u32,
-    ind: &Indicator,
+    height: u32,
+    (i, ind): (usize, &Indicator),
     texts: &[String; 7],
     years: &[FiscalYear],
     council: &CouncilYear<'_>,
-    i: usize,
     columns: &Columns,
     formats: &mut Formats,
 ) -> Result<(), ReportError> {
+    let last = row + height - 1;
     for (c, role) in columns.roles.iter().enumerate() {
         let c = c as u16;
-        match texts.get(*role) {
-            Some(text) => {
-                sheet.merge_range(row, c, row + 1, c, text, &formats.base)?;
-            }
-            None => {
+        match *role {
+            LABEL => {
                 sheet.write_string_with_format(row, c, "目標値", &formats.label)?;
                 sheet.write_string_with_format(row + 1, c, "実績値", &formats.label)?;
+                for k in 2..height {
+                    sheet.write_blank(row + k, c, &formats.label)?;
+                }
             }
+            own if own >= OWN => {
+                sheet.merge_range(row, c, last, c, &texts[own], &formats.base)?;
+            }
+            _ => {}
         }
     }
     for (k, y) in years.iter().enumerate() {
         let c = columns.first_year + k as u16;
         sheet::figure(sheet, row, c, ind.targets.get(y), formats)?;
         sheet::figure(sheet, row + 1, c, ind.actuals.get(y), formats)?;
+        for extra in 2..height {
+            sheet.write_blank(row + extra, c, &formats.figure)?;
+        }
     }
     let record = &council.records[i];
     sheet::achievement(
         sheet,
-        (row, row + 1),
+        (row, last),
         columns.achievement,
         record.achievement_percent,
         formats,
@@ -263,7 +301,7 @@ fn band(
     sheet.merge_range(
         row,
         columns.grade,
-        row + 1,
+        last,
         columns.grade,
         &record.grade,
         formats.grade(rank),
@@ -272,11 +310,39 @@ fn band(
     sheet.merge_range(
         row,
         columns.comment,
-        row + 1,
+        last,
         columns.comment,
         comment,
         &formats.base,
     )?;
+    Ok(())
+}
+
+/// The cells an outcome's indicators share, over the rows `first..=last` of their block: the
+/// goal, カテゴリ and 成果目標 merged over it, the projects a row each down it.
+fn shared(
+    sheet: &mut Worksheet,
+    (first, last): (u32, u32),
+    texts: &[String; 7],
+    columns: &Columns,
+    formats: &Formats,
+) -> Result<(), ReportError> {
+    for (c, role) in columns.roles.iter().enumerate() {
+        let c = c as u16;
+        match *role {
+            NUMBER | PROJECT => {
+                let lines: Vec<&str> = texts[*role].split(LIST_SEPARATOR).collect();
+                for (k, r) in (first..=last).enumerate() {
+                    let text = lines.get(k).copied().unwrap_or("");
+                    sheet.write_string_with_format(r, c, text, &formats.base)?;
+                }
+            }
+            role if role < OWN => {
+                sheet.merge_range(first, c, last, c, &texts[role], &formats.base)?;
+            }
+            _ => {}
+        }
+    }
     Ok(())
 }
 
