@@ -16,6 +16,9 @@ use std::time::Duration;
 /// cost more than the page.
 pub const TRUST_FOR: Duration = Duration::from_secs(1);
 
+/// How many reports are printed to PDF at once.
+const PRINTS_AT_ONCE: usize = 2;
+
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
@@ -31,6 +34,9 @@ pub struct AppState {
     pub(crate) sessions: Arc<SessionCache>,
     /// Page content rendered from the kept evaluations.
     pub(crate) pages: Arc<RenderedPages>,
+    /// Reports printed at once: each is a browser of its own (hundreds of MB), so a burst of PDF
+    /// downloads waits its turn rather than exhausting the server.
+    pub(crate) printing: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -43,6 +49,7 @@ impl AppState {
             plans: Arc::new(PlanCache::new(TRUST_FOR)),
             sessions: Arc::new(SessionCache::new(TRUST_FOR)),
             pages: Arc::new(RenderedPages::default()),
+            printing: Arc::new(tokio::sync::Semaphore::new(PRINTS_AT_ONCE)),
         }
     }
 

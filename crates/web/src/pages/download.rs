@@ -93,6 +93,18 @@ pub async fn file(
         Job::Json => ("application/json", "json"),
     };
     let name = format!("{}_{}", stored.name, py.year);
+    // a report waits for a printer; the other files are written at once
+    let _turn = match job {
+        Job::Report(..) => Some(
+            state
+                .printing
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|e| WebError::Internal(e.to_string()))?,
+        ),
+        _ => None,
+    };
     // writing a workbook or printing a report is slow work: off the threads that answer
     let written = tokio::task::spawn_blocking(move || {
         let subject = Subject {
