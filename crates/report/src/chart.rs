@@ -320,13 +320,15 @@ fn figure(v: f64) -> String {
 }
 
 /// An indicator's chart: its targets and actuals over `years` (the figures as written in each
-/// point's tip) and the outlook's projection, titled with its name.
+/// point's tip) and the outlook's projection, titled with its name. `None` when it has no
+/// figure to draw (its cells are text such as アンケート調査済, or empty): an empty chart says
+/// nothing.
 pub fn indicator_chart(
     id: &str,
     indicator: &shinchoku_core::Indicator,
     record: &shinchoku_core::evaluate::EvaluationRecord,
     years: &[shinchoku_core::FiscalYear],
-) -> LineChart {
+) -> Option<LineChart> {
     let labels: Vec<String> = years.iter().map(ToString::to_string).collect();
     let points = |series: &shinchoku_core::YearMap<shinchoku_core::Cell>| {
         years
@@ -350,6 +352,9 @@ pub fn indicator_chart(
             points: points(&indicator.actuals),
         },
     ];
+    if series.iter().all(|s| s.points.is_empty()) {
+        return None;
+    }
     if let (Some(y), Some(v)) = (record.outlook_year, record.outlook_projected) {
         if let Some(k) = years.iter().position(|fy| fy.start_year() == y) {
             series.push(SeriesData {
@@ -359,13 +364,13 @@ pub fn indicator_chart(
             });
         }
     }
-    line_chart(
+    Some(line_chart(
         id,
         &format!("「{}」の目標値と実績値の推移", record.indicator),
         &labels,
         &series,
         record.unit.as_deref().unwrap_or(""),
-    )
+    ))
 }
 
 #[cfg(test)]

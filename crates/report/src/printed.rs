@@ -77,7 +77,10 @@ pub fn report_html(
     for (i, ind) in plan.indicators.iter().enumerate() {
         let record = &py.records[i];
         let unit = record.unit.clone().unwrap_or_default();
-        let chart = chart::indicator_chart(&format!("i{i}"), ind, record, &years).render()?;
+        let chart = match chart::indicator_chart(&format!("i{i}"), ind, record, &years) {
+            Some(c) => c.render()?,
+            None => String::new(),
+        };
         indicators.push(IndicatorPage {
             no: i + 1,
             name: match &ind.group {

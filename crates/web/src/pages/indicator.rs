@@ -153,7 +153,10 @@ fn view(
             current: *year == py.year,
         });
     }
-    let chart = chart::indicator_chart("line", indicator, &record, &years).render()?;
+    let chart = match chart::indicator_chart("line", indicator, &record, &years) {
+        Some(c) => c.render()?,
+        None => String::new(),
+    };
     let own = IndicatorId::from_index(index);
     let findings = py
         .findings
