@@ -319,6 +319,15 @@ pub struct ServeArgs {
     /// TLSの後ろで動かす(Cookieに Secure を付け、HSTSを送る) / served behind TLS
     #[arg(long, env = "SHINCHOKU_SECURE")]
     pub secure: bool,
+    /// 前に置いたプロキシのアドレス(複数可)。そこからの X-Forwarded-For をサインインの試行の
+    /// 数え先に使います / a proxy in front whose X-Forwarded-For names the client (repeatable)
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "ADDR",
+        env = "SHINCHOKU_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

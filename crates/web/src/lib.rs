@@ -5,6 +5,7 @@
 
 mod authz;
 mod cache;
+mod client;
 mod csrf;
 mod error;
 mod evaluation;

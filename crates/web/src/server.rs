@@ -13,6 +13,8 @@ pub struct ServeOptions {
     pub reading: shinchoku_import::ReadOptions,
     /// Served behind TLS (a proxy in front): Secure cookies and HSTS.
     pub secure: bool,
+    /// The proxies in front whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Serves until a shutdown signal; `ready` is told the address actually bound (port 0 picks
@@ -24,7 +26,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(options.listen).await?;
     ready(listener.local_addr()?);
-    let state = AppState::new(store.clone(), options.secure).reading_with(options.reading);
+    let state = AppState::new(store.clone(), options.secure)
+        .reading_with(options.reading)
+        .behind_proxies(options.trusted_proxies);
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())

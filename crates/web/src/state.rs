@@ -37,6 +37,8 @@ pub struct AppState {
     /// Reports printed at once: each is a browser of its own (hundreds of MB), so a burst of PDF
     /// downloads waits its turn rather than exhausting the server.
     pub(crate) printing: Arc<tokio::sync::Semaphore>,
+    /// The proxies in front whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
+    pub(crate) trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {
@@ -50,7 +52,14 @@ impl AppState {
             sessions: Arc::new(SessionCache::new(TRUST_FOR)),
             pages: Arc::new(RenderedPages::default()),
             printing: Arc::new(tokio::sync::Semaphore::new(PRINTS_AT_ONCE)),
+            trusted_proxies: Arc::new(Vec::new()),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies (and only from them) about who the client is.
+    pub fn behind_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> AppState {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 
     /// Trusts what it keeps for `time` instead of [`TRUST_FOR`] (zero: reads the database on

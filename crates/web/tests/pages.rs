@@ -1055,6 +1055,82 @@ async fn the_plan_downloads_as_the_council_sheet_and_open_data(site: &Site) {
     assert_ne!(unknown.status, StatusCode::OK);
 }
 
+async fn behind_a_trusted_proxy_failures_are_counted_per_client(site: &Site) {
+    use axum::extract::connect_info::MockConnectInfo;
+    use tower::ServiceExt;
+    // every request arrives from the proxy; X-Forwarded-For says who sent it
+    let proxy: std::net::SocketAddr = "10.0.0.1:40000".parse().expect("an address");
+    let behind = shinchoku_web::app(
+        shinchoku_web::AppState::new(site.db.store.clone(), false).behind_proxies(vec![proxy.ip()]),
+    )
+    .layer(MockConnectInfo(proxy));
+    let attempt = |client: &str, name: &str, password: &str| {
+        Request::post("/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("host", "localhost")
+            .header("x-forwarded-for", client)
+            .body(Body::from(format!(
+                "name={name}&password={}",
+                password.replace(' ', "+")
+            )))
+            .expect("a request")
+    };
+    for n in 0..20 {
+        let r = behind
+            .clone()
+            .oneshot(attempt("203.0.113.5", &format!("nobody{n}"), "wrong"))
+            .await
+            .expect("answered");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let slowed = behind
+        .clone()
+        .oneshot(attempt("203.0.113.5", "viewer", site::PASSWORD))
+        .await
+        .expect("answered");
+    assert_eq!(
+        slowed.status(),
+        StatusCode::UNAUTHORIZED,
+        "that client is slowed"
+    );
+    let other = behind
+        .clone()
+        .oneshot(attempt("203.0.113.9", "viewer", site::PASSWORD))
+        .await
+        .expect("answered");
+    assert_eq!(
+        other.status(),
+        StatusCode::SEE_OTHER,
+        "another client behind the same proxy signs in"
+    );
+
+    // without trust, the header is ignored: a client cannot pick the address it is counted under
+    let direct: std::net::SocketAddr = "192.0.2.44:40000".parse().expect("an address");
+    let plain = site.app.clone().layer(MockConnectInfo(direct));
+    for n in 0..20 {
+        let r = plain
+            .clone()
+            .oneshot(attempt(
+                &format!("198.51.100.{n}"),
+                &format!("nobody{n}"),
+                "wrong",
+            ))
+            .await
+            .expect("answered");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let spoofed = plain
+        .clone()
+        .oneshot(attempt("198.51.100.200", "viewer", site::PASSWORD))
+        .await
+        .expect("answered");
+    assert_eq!(
+        spoofed.status(),
+        StatusCode::UNAUTHORIZED,
+        "a made-up X-Forwarded-For does not escape the count"
+    );
+}
+
 async fn behind_tls_cookies_are_secure_and_hsts_is_sent(site: &Site) {
     use tower::ServiceExt;
     let tls = shinchoku_web::app(shinchoku_web::AppState::new(site.db.store.clone(), true));
@@ -1136,6 +1212,7 @@ async fn many_failures_from_one_address_are_slowed(site: &Site) {
 on_both_backends!(
     behind_tls_cookies_are_secure_and_hsts_is_sent,
     many_failures_from_one_address_are_slowed,
+    behind_a_trusted_proxy_failures_are_counted_per_client,
     a_change_made_elsewhere_shows_once_the_kept_revision_is_read_again,
     a_change_made_here_shows_at_once_whatever_is_kept,
     a_kept_page_is_shown_with_each_visitors_own_frame_and_rights,

@@ -38,6 +38,7 @@ pub fn run(args: &ServeArgs, data_dir: Option<&Path>, out: &mut impl Write) -> a
         let options = ServeOptions {
             listen: args.listen,
             secure: args.secure,
+            trusted_proxies: args.trusted_proxies.clone(),
             reading: shinchoku_import::ReadOptions {
                 worker: Some(super::worker()?),
                 ..Default::default()

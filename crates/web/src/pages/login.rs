@@ -10,14 +10,12 @@ use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::connect_info::{ConnectInfo, MockConnectInfo};
 use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{TimeDelta, Utc};
 use serde::Deserialize;
-use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
 /// Failures in a row that lock an account, and for how long.
@@ -61,19 +59,6 @@ pub struct SignIn {
     pub next: Option<String>,
 }
 
-/// The address the request came from: the connection's (`serve` records it), or the one a
-/// test sets with `MockConnectInfo`.
-fn address(extensions: &Extensions) -> Option<IpAddr> {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .or_else(|| {
-            extensions
-                .get::<MockConnectInfo<SocketAddr>>()
-                .map(|m| m.0.ip())
-        })
-}
-
 pub async fn submit(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -83,7 +68,7 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     csrf::check_origin(&headers)?;
     let next = local_path(form.next.as_deref());
-    let from = address(&extensions);
+    let from = crate::client::address(&extensions, &headers, &state.trusted_proxies);
     let now = Instant::now();
     let refuse = |visitor: &Visitor, name: String| {
         let view = LoginView {
