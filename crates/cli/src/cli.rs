@@ -344,12 +344,30 @@ pub enum UserCommand {
     Add(UserAddArgs),
     /// アカウントを一覧します (list the accounts)
     List,
+    /// アカウントの役割・所管課・団体を設定し直します。そのアカウントのサインインはすべて終わります
+    /// (set an account's role, department and municipality; its sessions end)
+    Set(UserSetArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct UserAddArgs {
     /// アカウント名 / the account's name
     pub name: String,
+    #[command(flatten)]
+    pub rights: RightsArgs,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct UserSetArgs {
+    /// アカウント名 / the account's name
+    pub name: String,
+    #[command(flatten)]
+    pub rights: RightsArgs,
+}
+
+/// What an account may do.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RightsArgs {
     /// 役割: admin(管理者) / editor(編集者) / viewer(閲覧者)
     #[arg(long, value_enum)]
     pub role: RoleChoice,

@@ -105,6 +105,30 @@ fn accounts_are_added_with_the_password_from_standard_input() {
             1,
             "nothing half-made"
         );
+
+        // rights set anew: exactly as given
+        let set = db.ok(&["user", "set", "tanaka", "--role", "viewer"]);
+        assert!(
+            set.contains("アカウント「tanaka」を 閲覧者 全団体 にしました"),
+            "{set}"
+        );
+        assert_eq!(db.ok(&["user", "list"]).trim(), "tanaka\t閲覧者 全団体");
+        for (args, key) in [
+            (
+                &["user", "set", "tanaka", "--role", "editor"][..],
+                "(missing-department)",
+            ),
+            (
+                &["user", "set", "nobody", "--role", "viewer"][..],
+                "(account-not-found)",
+            ),
+        ] {
+            let o = db.run(args);
+            let err = text(&o.stderr);
+            assert!(!o.status.success() && err.contains(key), "{args:?}: {err}");
+            assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+        }
+        assert_eq!(db.ok(&["user", "list"]).trim(), "tanaka\t閲覧者 全団体");
     }
 }
 

@@ -55,6 +55,29 @@ pub struct Account {
     pub department: Option<String>,
 }
 
+/// What an account may do, as set by an administrator.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRights<'a> {
+    pub role: Role,
+    /// The municipality whose plans it sees; `None`: every plan of the deployment.
+    pub municipality: Option<&'a MunicipalityCode>,
+    /// The department whose indicators an editor changes.
+    pub department: Option<&'a str>,
+}
+
+/// An account's rights in words, for the audit log: `編集者 子ども課 122203`.
+fn described(a: &Account) -> String {
+    [
+        Some(a.role.label()),
+        a.department.as_deref(),
+        a.municipality_code.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
 /// An account to create.
 #[derive(Debug, Clone)]
 pub struct NewAccount<'a> {
@@ -139,11 +162,13 @@ impl Store {
         .bind(department)
         .bind(at)
         .fetch_one(&mut *c).await)?;
-        let described = [Some(new.role.label()), department, municipality.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let created = Account {
+            id,
+            name: new.name.to_owned(),
+            role: new.role,
+            municipality_code: municipality,
+            department: department.map(str::to_owned),
+        };
         audit::record(
             &mut tx,
             actor,
@@ -155,18 +180,12 @@ impl Store {
                 indicator_id: None,
                 subject: format!("アカウント {}", new.name),
                 before: None,
-                after: Some(described),
+                after: Some(described(&created)),
             },
         )
         .await?;
         tx.commit().await?;
-        Ok(Account {
-            id,
-            name: new.name.to_owned(),
-            role: new.role,
-            municipality_code: municipality,
-            department: department.map(str::to_owned),
-        })
+        Ok(created)
     }
 
     /// Every account, by name.
@@ -244,6 +263,67 @@ impl Store {
         .bind(id)
         .execute(p).await.map(|_| ()))?;
         Ok(())
+    }
+
+    /// Sets what the account named `name` may do — its role, the municipality whose plans it
+    /// sees (none: every one), its department — and ends every session it has, so the new
+    /// rights hold from its next sign-in; audited with the rights before and after.
+    pub async fn set_account_rights(
+        &self,
+        name: &str,
+        rights: NewRights<'_>,
+        actor: &Actor,
+    ) -> Result<Account, StoreError> {
+        let department = rights.department.map(str::trim).filter(|d| !d.is_empty());
+        let municipality = rights.municipality.map(MunicipalityCode::to_string);
+        let at = crate::now();
+        let mut tx = self.begin_write().await?;
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.name = $1");
+        let before: Option<AccountRow> =
+            on_tx!(&mut tx, c => sqlx::query_as(&sql).bind(name).fetch_optional(&mut *c).await)?;
+        let Some(before) = before else {
+            tx.rollback().await?;
+            return Err(StoreError::AccountNotFound(name.to_owned()));
+        };
+        let before = account(before)?;
+        if let Some(code) = &municipality {
+            crate::save::ensure_municipality(&mut tx, code, None, at).await?;
+        }
+        on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE accounts SET role = $2, municipality_code = $3, department = $4, \
+             version = version + 1 WHERE id = $1",
+        )
+        .bind(before.id)
+        .bind(rights.role.code())
+        .bind(municipality.as_deref())
+        .bind(department)
+        .execute(&mut *c).await.map(|_| ()))?;
+        on_tx!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(before.id).execute(&mut *c).await.map(|_| ()))?;
+        let after = Account {
+            id: before.id,
+            name: before.name.clone(),
+            role: rights.role,
+            municipality_code: municipality,
+            department: department.map(str::to_owned),
+        };
+        audit::record(
+            &mut tx,
+            actor,
+            at,
+            None,
+            Change {
+                action: "account.rights",
+                plan_id: None,
+                indicator_id: None,
+                subject: format!("アカウント {name} の権限"),
+                before: Some(described(&before)),
+                after: Some(described(&after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     /// Replaces an account's password hash and ends every session it has, audited (the hash

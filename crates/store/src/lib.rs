@@ -39,7 +39,7 @@ pub mod testing;
 mod uploads;
 mod values;
 
-pub use accounts::{Account, Credentials, NewAccount, Role};
+pub use accounts::{Account, Credentials, NewAccount, NewRights, Role};
 pub use audit::{Actor, AuditEntry, Via};
 pub use backend::{Backend, MigrationStatus, Store};
 pub use collection::{CollectionFeed, CollectionOutcome, CollectionRequest};

@@ -6,7 +6,7 @@ mod common;
 use chrono::{TimeDelta, Utc};
 use common::{Samples, TestDb};
 use shinchoku_core::municipality::MunicipalityCode;
-use shinchoku_store::{Actor, NewAccount, Role, StoreError, Via};
+use shinchoku_store::{Actor, NewAccount, NewRights, Role, StoreError, Via};
 
 fn admin() -> Actor {
     Actor::new("setup", Via::Cli)
@@ -332,10 +332,75 @@ async fn an_indicators_department_is_assigned_and_audited(db: &TestDb) {
     );
 }
 
+async fn an_accounts_rights_are_set_anew_its_sessions_end_and_it_is_audited(db: &TestDb) {
+    let code = MunicipalityCode::parse("032115").expect("a code");
+    let account = db
+        .store
+        .add_account(editor("kato", &code), &admin())
+        .await
+        .expect("created");
+    let now = Utc::now();
+    db.store
+        .open_session("hash-k", account.id, "csrf-k", now + TimeDelta::hours(1))
+        .await
+        .expect("opened");
+    let other = MunicipalityCode::parse("122203").expect("a code");
+    let set = db
+        .store
+        .set_account_rights(
+            "kato",
+            NewRights {
+                role: Role::Viewer,
+                municipality: Some(&other),
+                department: None,
+            },
+            &admin(),
+        )
+        .await
+        .expect("set");
+    assert_eq!(set.role, Role::Viewer);
+    assert_eq!(set.municipality_code.as_deref(), Some("122203"));
+    assert_eq!(set.department, None);
+    assert!(
+        db.store
+            .session("hash-k", now)
+            .await
+            .expect("read")
+            .is_none(),
+        "its sessions ended"
+    );
+    let listed = db.store.accounts().await.expect("accounts");
+    assert_eq!(listed.iter().find(|a| a.name == "kato"), Some(&set));
+    let log = db.store.account_log().await.expect("log");
+    let entry = log
+        .iter()
+        .find(|e| e.action == "account.rights")
+        .expect("audited");
+    assert_eq!(entry.before.as_deref(), Some("編集者 子ども課 032115"));
+    assert_eq!(entry.after.as_deref(), Some("閲覧者 122203"));
+    let unknown = db
+        .store
+        .set_account_rights(
+            "nobody",
+            NewRights {
+                role: Role::Admin,
+                municipality: None,
+                department: None,
+            },
+            &admin(),
+        )
+        .await;
+    assert!(
+        matches!(unknown, Err(StoreError::AccountNotFound(_))),
+        "{unknown:?}"
+    );
+}
+
 on_both_backends!(
     an_indicators_department_is_assigned_and_audited,
     an_account_is_created_once_and_audited,
     failed_sign_ins_lock_the_account_for_a_while,
     sessions_expire_and_end_with_a_new_password,
     accounts_move_with_a_backup_and_sessions_do_not,
+    an_accounts_rights_are_set_anew_its_sessions_end_and_it_is_audited,
 );

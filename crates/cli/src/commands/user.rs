@@ -1,11 +1,13 @@
 //! `shinchoku user add NAME --role admin|editor|viewer [--department 子ども課] [--municipality
-//! CODE]` and `shinchoku user list`. The password is asked for twice at a terminal, or read
-//! from the first line of standard input when that is not a terminal (for scripts).
+//! CODE]`, `shinchoku user set NAME --role … [--department …] [--municipality …]` (the rights
+//! exactly as given; the account's sessions end) and `shinchoku user list`. The password is
+//! asked for twice at a terminal, or read from the first line of standard input when that is
+//! not a terminal (for scripts).
 
 use super::{UserError, database};
-use crate::cli::{RoleChoice, UserAddArgs, UserCommand};
+use crate::cli::{RightsArgs, RoleChoice, UserAddArgs, UserCommand, UserSetArgs};
 use shinchoku_core::municipality::MunicipalityCode;
-use shinchoku_store::{Actor, NewAccount, Role, StoreError, Via};
+use shinchoku_store::{Actor, NewAccount, NewRights, Role, StoreError, Via};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
@@ -17,6 +19,7 @@ pub fn run(
     match command {
         UserCommand::Add(args) => add(args, data_dir, out),
         UserCommand::List => list(data_dir, out),
+        UserCommand::Set(args) => set(args, data_dir, out),
     }
 }
 
@@ -28,7 +31,8 @@ fn role(choice: RoleChoice) -> Role {
     }
 }
 
-fn add(args: &UserAddArgs, data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
+/// The rights asked for, checked: the municipality's code, an editor's department.
+fn rights(args: &RightsArgs) -> anyhow::Result<(Role, Option<MunicipalityCode>)> {
     let municipality = args
         .municipality
         .as_deref()
@@ -48,6 +52,11 @@ fn add(args: &UserAddArgs, data_dir: Option<&Path>, out: &mut impl Write) -> any
         )
         .into());
     }
+    Ok((role, municipality))
+}
+
+fn add(args: &UserAddArgs, data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
+    let (role, municipality) = rights(&args.rights)?;
     let password = read_password()?;
     shinchoku_web::check_new_password(&args.name, &password)
         .map_err(|e| UserError::new("bad-password", e.to_string()))?;
@@ -61,7 +70,7 @@ fn add(args: &UserAddArgs, data_dir: Option<&Path>, out: &mut impl Write) -> any
                     password_hash: &hash,
                     role,
                     municipality: municipality.as_ref(),
-                    department: args.department.as_deref(),
+                    department: args.rights.department.as_deref(),
                 },
                 &Actor::from_environment(Via::Cli),
             )
@@ -70,6 +79,30 @@ fn add(args: &UserAddArgs, data_dir: Option<&Path>, out: &mut impl Write) -> any
     writeln!(
         out,
         "アカウント「{}」({}) を作成しました",
+        account.name,
+        describe(&account)
+    )?;
+    Ok(())
+}
+
+fn set(args: &UserSetArgs, data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
+    let (role, municipality) = rights(&args.rights)?;
+    let account = database::with_store(data_dir, async |store| {
+        store
+            .set_account_rights(
+                &args.name,
+                NewRights {
+                    role,
+                    municipality: municipality.as_ref(),
+                    department: args.rights.department.as_deref(),
+                },
+                &Actor::from_environment(Via::Cli),
+            )
+            .await
+    })?;
+    writeln!(
+        out,
+        "アカウント「{}」を {} にしました(サインインし直すと新しい権限になります)",
         account.name,
         describe(&account)
     )?;
