@@ -347,6 +347,17 @@ pub enum UserCommand {
     /// アカウントの役割・所管課・団体を設定し直します。そのアカウントのサインインはすべて終わります
     /// (set an account's role, department and municipality; its sessions end)
     Set(UserSetArgs),
+    /// アカウントを無効にします(サインインできなくなり、サインイン中のものも終わります。記録は残ります)
+    /// (disable an account: it cannot sign in, its sessions end; its history stays)
+    Disable(UserNameArg),
+    /// 無効にしたアカウントを有効に戻します (enable a disabled account again)
+    Enable(UserNameArg),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct UserNameArg {
+    /// アカウント名 / the account's name
+    pub name: String,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -129,6 +129,23 @@ fn accounts_are_added_with_the_password_from_standard_input() {
             assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
         }
         assert_eq!(db.ok(&["user", "list"]).trim(), "tanaka\t閲覧者 全団体");
+
+        // disabled and enabled again, the account and its history kept
+        assert!(
+            db.ok(&["user", "disable", "tanaka"])
+                .contains("無効にしました")
+        );
+        assert_eq!(
+            db.ok(&["user", "list"]).trim(),
+            "tanaka\t閲覧者 全団体\t(無効)"
+        );
+        assert!(
+            db.ok(&["user", "enable", "tanaka"])
+                .contains("有効にしました")
+        );
+        assert_eq!(db.ok(&["user", "list"]).trim(), "tanaka\t閲覧者 全団体");
+        let o = db.run(&["user", "disable", "nobody"]);
+        assert!(text(&o.stderr).contains("(account-not-found)"));
     }
 }
 

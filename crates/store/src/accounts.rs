@@ -188,6 +188,72 @@ impl Store {
         Ok(created)
     }
 
+    /// The names of the disabled accounts, by name.
+    pub async fn disabled_accounts(&self) -> Result<Vec<String>, StoreError> {
+        on_pool!(self, p => sqlx::query_scalar(
+            "SELECT name FROM accounts WHERE disabled_at IS NOT NULL ORDER BY name",
+        )
+        .fetch_all(p).await)
+        .map_err(StoreError::from)
+    }
+
+    /// Disables the account named `name` (it cannot sign in, its sessions end) or enables it
+    /// again, audited. Disabling a disabled account, or enabling an enabled one, changes
+    /// nothing and records nothing.
+    pub async fn set_account_enabled(
+        &self,
+        name: &str,
+        enabled: bool,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let at = crate::now();
+        let mut tx = self.begin_write().await?;
+        let found: Option<(i64, Option<DateTime<Utc>>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT id, disabled_at FROM accounts WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&mut *c).await)?;
+        let Some((id, disabled_at)) = found else {
+            tx.rollback().await?;
+            return Err(StoreError::AccountNotFound(name.to_owned()));
+        };
+        if disabled_at.is_none() == enabled {
+            tx.rollback().await?;
+            return Ok(());
+        }
+        on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE accounts SET disabled_at = $2, version = version + 1 WHERE id = $1",
+        )
+        .bind(id)
+        .bind((!enabled).then_some(at))
+        .execute(&mut *c).await.map(|_| ()))?;
+        if !enabled {
+            on_tx!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(id).execute(&mut *c).await.map(|_| ()))?;
+        }
+        let (action, before, after) = if enabled {
+            ("account.enable", "無効", "有効")
+        } else {
+            ("account.disable", "有効", "無効")
+        };
+        audit::record(
+            &mut tx,
+            actor,
+            at,
+            None,
+            Change {
+                action,
+                plan_id: None,
+                indicator_id: None,
+                subject: format!("アカウント {name}"),
+                before: Some(before.to_owned()),
+                after: Some(after.to_owned()),
+            },
+        )
+        .await?;
+        tx.commit().await
+    }
+
     /// Every account, by name.
     pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
         let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a ORDER BY a.name");
@@ -209,7 +275,7 @@ impl Store {
         );
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, a.password_hash, a.failed_logins, a.locked_until \
-             FROM accounts a WHERE a.name = $1"
+             FROM accounts a WHERE a.name = $1 AND a.disabled_at IS NULL"
         );
         let row: Option<Row> =
             on_pool!(self, p => sqlx::query_as(&sql).bind(name).fetch_optional(p).await)?;

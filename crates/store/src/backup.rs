@@ -57,6 +57,7 @@ const TABLES: &[Table] = &[
             ("failed_logins", Int),
             ("locked_until", Time),
             ("version", Int),
+            ("disabled_at", Time),
         ],
         key: 1,
         identity: true,

@@ -56,7 +56,7 @@ impl Store {
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, s.csrf_token, s.expires_at \
              FROM sessions s JOIN accounts a ON a.id = s.account_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2"
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL"
         );
         let row: Option<Row> = on_pool!(self, p => sqlx::query_as(&sql)
             .bind(token_hash).bind(now).fetch_optional(p).await)?;

@@ -396,6 +396,82 @@ async fn an_accounts_rights_are_set_anew_its_sessions_end_and_it_is_audited(db: 
     );
 }
 
+async fn a_disabled_account_cannot_sign_in_and_is_kept(db: &TestDb) {
+    let code = MunicipalityCode::parse("032115").expect("a code");
+    let account = db
+        .store
+        .add_account(editor("ito", &code), &admin())
+        .await
+        .expect("created");
+    let now = Utc::now();
+    db.store
+        .open_session("hash-i", account.id, "csrf-i", now + TimeDelta::hours(1))
+        .await
+        .expect("opened");
+    db.store
+        .set_account_enabled("ito", false, &admin())
+        .await
+        .expect("disabled");
+    assert!(
+        db.store.credentials("ito").await.expect("read").is_none(),
+        "no sign-in: it answers as an unknown name does"
+    );
+    assert!(
+        db.store
+            .session("hash-i", now)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert_eq!(
+        db.store.disabled_accounts().await.expect("read"),
+        vec!["ito"]
+    );
+    assert!(
+        db.store
+            .accounts()
+            .await
+            .expect("read")
+            .iter()
+            .any(|a| a.name == "ito"),
+        "kept"
+    );
+    // a second disable changes nothing and records nothing
+    db.store
+        .set_account_enabled("ito", false, &admin())
+        .await
+        .expect("no-op");
+    // it survives a backup
+    let mut backup = Vec::new();
+    db.store.backup(&mut backup).await.expect("backed up");
+    let other = TestDb::sqlite().await;
+    other
+        .store
+        .restore("backup.jsonl", &backup[..])
+        .await
+        .expect("restored");
+    assert_eq!(
+        other.store.disabled_accounts().await.expect("read"),
+        vec!["ito"]
+    );
+
+    db.store
+        .set_account_enabled("ito", true, &admin())
+        .await
+        .expect("enabled");
+    assert!(db.store.credentials("ito").await.expect("read").is_some());
+    let log = db.store.account_log().await.expect("log");
+    let changes: Vec<&str> = log
+        .iter()
+        .filter(|e| e.subject == "アカウント ito")
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(
+        changes,
+        ["account.create", "account.disable", "account.enable"]
+    );
+}
+
 on_both_backends!(
     an_indicators_department_is_assigned_and_audited,
     an_account_is_created_once_and_audited,
@@ -403,4 +479,5 @@ on_both_backends!(
     sessions_expire_and_end_with_a_new_password,
     accounts_move_with_a_backup_and_sessions_do_not,
     an_accounts_rights_are_set_anew_its_sessions_end_and_it_is_audited,
+    a_disabled_account_cannot_sign_in_and_is_kept,
 );

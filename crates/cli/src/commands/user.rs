@@ -2,10 +2,11 @@
 //! CODE]`, `shinchoku user set NAME --role … [--department …] [--municipality …]` (the rights
 //! exactly as given; the account's sessions end) and `shinchoku user list`. The password is
 //! asked for twice at a terminal, or read from the first line of standard input when that is
-//! not a terminal (for scripts).
+//! not a terminal (for scripts). `user disable NAME` / `user enable NAME` stop and restore an
+//! account's sign-in, keeping it and its history.
 
 use super::{UserError, database};
-use crate::cli::{RightsArgs, RoleChoice, UserAddArgs, UserCommand, UserSetArgs};
+use crate::cli::{RightsArgs, RoleChoice, UserAddArgs, UserCommand, UserNameArg, UserSetArgs};
 use shinchoku_core::municipality::MunicipalityCode;
 use shinchoku_store::{Actor, NewAccount, NewRights, Role, StoreError, Via};
 use std::io::{BufRead, IsTerminal, Write};
@@ -20,7 +21,32 @@ pub fn run(
         UserCommand::Add(args) => add(args, data_dir, out),
         UserCommand::List => list(data_dir, out),
         UserCommand::Set(args) => set(args, data_dir, out),
+        UserCommand::Disable(args) => enable(args, false, data_dir, out),
+        UserCommand::Enable(args) => enable(args, true, data_dir, out),
     }
+}
+
+fn enable(
+    args: &UserNameArg,
+    enabled: bool,
+    data_dir: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    database::with_store(data_dir, async |store| {
+        store
+            .set_account_enabled(&args.name, enabled, &Actor::from_environment(Via::Cli))
+            .await
+    })?;
+    if enabled {
+        writeln!(out, "アカウント「{}」を有効にしました", args.name)?;
+    } else {
+        writeln!(
+            out,
+            "アカウント「{}」を無効にしました(サインインできません。記録は残ります)",
+            args.name
+        )?;
+    }
+    Ok(())
 }
 
 fn role(choice: RoleChoice) -> Role {
@@ -121,7 +147,9 @@ fn describe(a: &shinchoku_store::Account) -> String {
 }
 
 fn list(data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
-    let accounts = database::with_store(data_dir, async |store| store.accounts().await)?;
+    let (accounts, disabled) = database::with_store(data_dir, async |store| {
+        Ok((store.accounts().await?, store.disabled_accounts().await?))
+    })?;
     if accounts.is_empty() {
         writeln!(
             out,
@@ -129,7 +157,12 @@ fn list(data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
         )?;
     }
     for a in &accounts {
-        writeln!(out, "{}\t{}", a.name, describe(a))?;
+        let state = if disabled.contains(&a.name) {
+            "\t(無効)"
+        } else {
+            ""
+        };
+        writeln!(out, "{}\t{}{state}", a.name, describe(a))?;
     }
     Ok(())
 }
