@@ -244,6 +244,26 @@ fn the_matrix_sheet_keeps_numbers_merges_grades_and_print_settings() {
         "header rows repeated"
     );
     assert!(styles.contains("游ゴシック"), "a Japanese font");
+    // Excel does not fit merged cells' heights: a band whose name wraps onto several lines is
+    // given the height for them
+    let first = (header + 1..height)
+        .find(|r| text(*r, 5).starts_with("子育てしやすいまち"))
+        .expect("the first indicator's band");
+    let tall = |r: u32| {
+        let at = xml.find(&format!("<row r=\"{}\"", r + 1)).expect("the row");
+        let tag = &xml[at..at + xml[at..].find('>').expect("a tag")];
+        tag.split("ht=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(15.0)
+    };
+    assert!(
+        tall(first) + tall(first + 1) >= 3.0 * 14.0,
+        "{} + {}",
+        tall(first),
+        tall(first + 1)
+    );
 }
 
 #[test]

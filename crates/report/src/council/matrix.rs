@@ -6,7 +6,7 @@
 
 use super::CouncilYear;
 use super::sheet;
-use super::style::Formats;
+use super::style::{self, Formats};
 use crate::{ReportError, Subject};
 use rust_xlsxwriter::{Workbook, Worksheet};
 use shinchoku_core::long::LIST_SEPARATOR;
@@ -25,8 +25,14 @@ const ROLES: [(&str, f64); 8] = [
 ];
 /// Places among `ROLES`: the projects' numbers and names (a project a row), the indicator's
 /// name and the 目標値/実績値 label (both always shown).
+const GOAL: usize = 0;
+const CATEGORY: usize = 1;
 const NUMBER: usize = 2;
 const PROJECT: usize = 3;
+const OUTCOME: usize = 4;
+const UNIT: usize = 6;
+/// The comment column's width.
+const COMMENT_WIDTH: f64 = 40.0;
 /// The roles from here on are the indicator's own; those before, its outcome's.
 const OWN: usize = 5;
 const NAME: usize = 5;
@@ -98,6 +104,7 @@ pub fn matrix_xlsx(
             .max(texts[i][NUMBER].split(LIST_SEPARATOR).count());
         let bands = 2 * (end - i);
         let first = row;
+        let mut heights: Vec<f64> = Vec::new();
         for (k, own) in texts.iter().enumerate().take(end).skip(i) {
             // the last band grows when the projects need more rows than the bands give
             let height = if k + 1 == end {
@@ -105,6 +112,16 @@ pub fn matrix_xlsx(
             } else {
                 2
             };
+            // rows tall enough for the band's wrapped texts, shared evenly
+            let comment = council.comments.get(k).map_or("", String::as_str);
+            let needed = [NAME, UNIT]
+                .iter()
+                .map(|r| style::lines(&own[*r], ROLES[*r].1))
+                .chain([style::lines(comment, COMMENT_WIDTH)])
+                .max()
+                .unwrap_or(1);
+            let each = (f64::from(needed) * style::LINE / f64::from(height)).max(style::ROW);
+            heights.extend(std::iter::repeat_n(each, height as usize));
             band(
                 sheet,
                 row,
@@ -119,6 +136,21 @@ pub fn matrix_xlsx(
             row += height;
         }
         shared(sheet, (first, row - 1), &texts[i], &columns, &formats)?;
+        // and the block tall enough for its goal, category and outcome
+        let needed = [GOAL, CATEGORY, OUTCOME]
+            .iter()
+            .map(|r| f64::from(style::lines(&texts[i][*r], ROLES[*r].1)) * style::LINE)
+            .fold(0.0, f64::max);
+        // each row tall enough for its own project's name
+        let projects: Vec<&str> = texts[i][PROJECT].split(LIST_SEPARATOR).collect();
+        for (h, name) in heights.iter_mut().zip(&projects) {
+            *h = h.max(f64::from(style::lines(name, ROLES[PROJECT].1)) * style::LINE);
+        }
+        let total: f64 = heights.iter().sum();
+        let scale = if needed > total { needed / total } else { 1.0 };
+        for (k, h) in heights.iter().enumerate() {
+            sheet.set_row_height(first + k as u32, h * scale)?;
+        }
         i = end;
     }
     notes(sheet, row + 1, plan, &formats)?;
@@ -161,7 +193,7 @@ fn print_setup(sheet: &mut Worksheet, columns: &Columns) -> Result<(), ReportErr
     }
     sheet.set_column_width(columns.achievement, 10.0)?;
     sheet.set_column_width(columns.grade, 7.0)?;
-    sheet.set_column_width(columns.comment, 40.0)?;
+    sheet.set_column_width(columns.comment, COMMENT_WIDTH)?;
     sheet::page_setup(sheet);
     sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;

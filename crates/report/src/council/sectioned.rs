@@ -6,7 +6,7 @@
 
 use super::CouncilYear;
 use super::sheet;
-use super::style::Formats;
+use super::style::{self, Formats};
 use crate::{ReportError, Subject};
 use rust_xlsxwriter::{Workbook, Worksheet};
 use shinchoku_core::ids::NoteId;
@@ -16,6 +16,9 @@ use shinchoku_core::{FiscalYear, Plan};
 const NAME: u16 = 0;
 const TARGET: u16 = 1;
 const FIRST_YEAR: u16 = 2;
+/// The widths of the indicator's and the comment's columns.
+const NAME_WIDTH: f64 = 44.0;
+const COMMENT_WIDTH: f64 = 40.0;
 
 /// Whether every indicator has at most one target, and all of them for the same year: the
 /// target column then says which (when it is not the plan's last year).
@@ -62,14 +65,14 @@ pub fn sectioned_xlsx(
     let sheet = workbook.add_worksheet();
     sheet.set_name("進捗状況")?;
     let mut formats = Formats::new(council.labels.len());
-    sheet.set_column_width(NAME, 44.0)?;
+    sheet.set_column_width(NAME, NAME_WIDTH)?;
     sheet.set_column_width(TARGET, 12.0)?;
     for k in 0..years.len() as u16 {
         sheet.set_column_width(FIRST_YEAR + k, 12.0)?;
     }
     sheet.set_column_width(achievement, 10.0)?;
     sheet.set_column_width(grade, 7.0)?;
-    sheet.set_column_width(comment, 40.0)?;
+    sheet.set_column_width(comment, COMMENT_WIDTH)?;
     sheet::page_setup(sheet);
     sheet::title(sheet, subject, council.year, &formats)?;
 
@@ -166,6 +169,10 @@ fn write_table(
             None => ind.name.clone(),
         };
         sheet.write_string_with_format(row, NAME, &name, &formats.base)?;
+        // tall enough for the wrapped name and comment
+        let comment = council.comments.get(i).map_or("", String::as_str);
+        let lines = style::lines(&name, NAME_WIDTH).max(style::lines(comment, COMMENT_WIDTH));
+        sheet.set_row_height(row, (f64::from(lines) * style::LINE).max(style::ROW))?;
         sheet::figure(
             sheet,
             row,
@@ -192,7 +199,6 @@ fn write_table(
         )?;
         let rank = sheet::rank(council, i);
         sheet.write_string_with_format(row, layout.grade, &record.grade, formats.grade(rank))?;
-        let comment = council.comments.get(i).map_or("", String::as_str);
         sheet.write_string_with_format(row, layout.comment, comment, &formats.base)?;
         for n in &ind.notes {
             if !notes.contains(n) {

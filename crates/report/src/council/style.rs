@@ -37,8 +37,15 @@ fn header() -> Format {
         .set_background_color(Color::RGB(0xD9E1F2))
 }
 
+/// A goal's heading: one line running over the row (not wrapped in its first cell).
 fn goal() -> Format {
-    base().set_bold().set_background_color(Color::RGB(0xEDEDED))
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(10)
+        .set_bold()
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin)
+        .set_background_color(Color::RGB(0xEDEDED))
 }
 
 fn figure() -> Format {
@@ -116,6 +123,27 @@ impl Formats {
         }
         &self.numbers[code]
     }
+}
+
+/// The height of a text line at the sheet's 10 pt, in points.
+pub const LINE: f64 = 14.0;
+/// Excel's own row height at that size.
+pub const ROW: f64 = 15.0;
+
+/// How many lines `text` takes wrapped in a column `width` characters wide: a Japanese
+/// character is two of Excel's width units, an ASCII one about one. An estimate — Excel does
+/// not fit the height of merged cells itself, so the sheet sets it.
+pub fn lines(text: &str, width: f64) -> u32 {
+    let room = (width - 1.0).max(1.0);
+    text.split('\n')
+        .map(|line| {
+            let units: f64 = line
+                .chars()
+                .map(|c| if c.is_ascii() { 1.1 } else { 2.0 })
+                .sum();
+            (units / room).ceil().max(1.0) as u32
+        })
+        .sum()
 }
 
 /// The number format that shows `value` as `raw` shows it, when the raw text is nothing but
@@ -202,6 +230,15 @@ mod tests {
         ] {
             assert_eq!(format_of(raw), None, "{raw}");
         }
+    }
+
+    #[test]
+    fn wrapped_lines_are_estimated_by_width() {
+        assert_eq!(lines("", 10.0), 1);
+        assert_eq!(lines("子育て", 10.0), 1);
+        // 20 Japanese characters are 40 units: five lines of 9
+        assert_eq!(lines(&"あ".repeat(20), 10.0), 5);
+        assert_eq!(lines("一行目\n二行目", 30.0), 2);
     }
 
     #[test]
