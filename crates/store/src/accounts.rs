@@ -169,19 +169,14 @@ impl Store {
             municipality_code: municipality,
             department: department.map(str::to_owned),
         };
-        audit::record(
+        account_change(
             &mut tx,
             actor,
             at,
+            "account.create",
+            format!("アカウント {}", new.name),
             None,
-            Change {
-                action: "account.create",
-                plan_id: None,
-                indicator_id: None,
-                subject: format!("アカウント {}", new.name),
-                before: None,
-                after: Some(described(&created)),
-            },
+            Some(described(&created)),
         )
         .await?;
         tx.commit().await?;
@@ -236,19 +231,14 @@ impl Store {
         } else {
             ("account.disable", "有効", "無効")
         };
-        audit::record(
+        account_change(
             &mut tx,
             actor,
             at,
-            None,
-            Change {
-                action,
-                plan_id: None,
-                indicator_id: None,
-                subject: format!("アカウント {name}"),
-                before: Some(before.to_owned()),
-                after: Some(after.to_owned()),
-            },
+            action,
+            format!("アカウント {name}"),
+            Some(before.to_owned()),
+            Some(after.to_owned()),
         )
         .await?;
         tx.commit().await
@@ -373,19 +363,14 @@ impl Store {
             municipality_code: municipality,
             department: department.map(str::to_owned),
         };
-        audit::record(
+        account_change(
             &mut tx,
             actor,
             at,
-            None,
-            Change {
-                action: "account.rights",
-                plan_id: None,
-                indicator_id: None,
-                subject: format!("アカウント {name} の権限"),
-                before: Some(described(&before)),
-                after: Some(described(&after)),
-            },
+            "account.rights",
+            format!("アカウント {name} の権限"),
+            Some(described(&before)),
+            Some(described(&after)),
         )
         .await?;
         tx.commit().await?;
@@ -417,23 +402,45 @@ impl Store {
         };
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE account_id = $1")
             .bind(id).execute(&mut *c).await.map(|_| ()))?;
-        audit::record(
+        account_change(
             &mut tx,
             actor,
             at,
+            "account.password",
+            format!("アカウント {name} のパスワード"),
             None,
-            Change {
-                action: "account.password",
-                plan_id: None,
-                indicator_id: None,
-                subject: format!("アカウント {name} のパスワード"),
-                before: None,
-                after: Some("変更".to_owned()),
-            },
+            Some("変更".to_owned()),
         )
         .await?;
         tx.commit().await
     }
+}
+
+/// Audits a change to an account (not to any plan).
+async fn account_change(
+    tx: &mut crate::backend::Tx,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    action: &'static str,
+    subject: String,
+    before: Option<String>,
+    after: Option<String>,
+) -> Result<(), StoreError> {
+    audit::record(
+        tx,
+        actor,
+        at,
+        None,
+        Change {
+            action,
+            plan_id: None,
+            indicator_id: None,
+            subject,
+            before,
+            after,
+        },
+    )
+    .await
 }
 
 #[cfg(test)]
