@@ -78,7 +78,10 @@ pub fn report_html(
         let record = &py.records[i];
         let unit = record.unit.clone().unwrap_or_default();
         let chart = match chart::indicator_chart(&format!("i{i}"), ind, record, &years) {
-            Some(c) => c.render()?,
+            Some(mut c) => {
+                c.tips = false;
+                c.render()?
+            }
             None => String::new(),
         };
         indicators.push(IndicatorPage {
