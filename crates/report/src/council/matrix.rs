@@ -149,7 +149,11 @@ pub fn matrix_xlsx(
         let total: f64 = heights.iter().sum();
         let scale = if needed > total { needed / total } else { 1.0 };
         for (k, h) in heights.iter().enumerate() {
-            sheet.set_row_height(first + k as u32, h * scale)?;
+            let h = h * scale;
+            // a row of one line keeps Excel's own height (and the file says nothing of it)
+            if h > style::ROW {
+                sheet.set_row_height(first + k as u32, h)?;
+            }
         }
         i = end;
     }

@@ -172,7 +172,9 @@ fn write_table(
         // tall enough for the wrapped name and comment
         let comment = council.comments.get(i).map_or("", String::as_str);
         let lines = style::lines(&name, NAME_WIDTH).max(style::lines(comment, COMMENT_WIDTH));
-        sheet.set_row_height(row, (f64::from(lines) * style::LINE).max(style::ROW))?;
+        if lines > 1 {
+            sheet.set_row_height(row, f64::from(lines) * style::LINE)?;
+        }
         sheet::figure(
             sheet,
             row,

@@ -5,7 +5,6 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 use shinchoku_core::{Cell, CellValue};
-use std::collections::HashMap;
 
 /// The font the sheet is printed in: Excel's Japanese default since 2016.
 pub const FONT: &str = "游ゴシック";
@@ -90,7 +89,8 @@ pub struct Formats {
     pub label: Format,
     pub percent: Format,
     grades: Vec<Format>,
-    numbers: HashMap<String, Format>,
+    /// The figures' formats by code: a sheet has a handful, so a list searched in order.
+    numbers: Vec<(String, Format)>,
 }
 
 impl Formats {
@@ -106,7 +106,7 @@ impl Formats {
             label: label(),
             percent: figure().set_num_format("0.0%"),
             grades: (0..count.max(1)).map(|rank| grade(rank, count)).collect(),
-            numbers: HashMap::new(),
+            numbers: Vec::new(),
         }
     }
 
@@ -117,11 +117,15 @@ impl Formats {
 
     /// A figure shown with the number format `code`.
     pub fn number(&mut self, code: &str) -> &Format {
-        if !self.numbers.contains_key(code) {
-            let format = figure().set_num_format(code);
-            self.numbers.insert(code.to_owned(), format);
-        }
-        &self.numbers[code]
+        let at = match self.numbers.iter().position(|(c, _)| c == code) {
+            Some(at) => at,
+            None => {
+                self.numbers
+                    .push((code.to_owned(), figure().set_num_format(code)));
+                self.numbers.len() - 1
+            }
+        };
+        &self.numbers[at].1
     }
 }
 
