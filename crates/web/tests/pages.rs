@@ -473,17 +473,7 @@ async fn an_editor_enters_this_years_actual_and_sees_how_it_was_read(site: &Site
         .await;
     assert_eq!(outside.status, StatusCode::BAD_REQUEST);
     let forged = site
-        .post(
-            &path,
-            &[
-                ("csrf", "x"),
-                ("year", "2024"),
-                ("field", "actual"),
-                ("value", "9"),
-                ("version", "1"),
-            ],
-            Some(&cookie),
-        )
+        .enter(&path, "x", "2024", "actual", "9", "1", &cookie)
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
@@ -502,16 +492,14 @@ async fn an_editor_changes_only_their_departments_indicators(site: &Site) {
     assert_eq!(theirs.status, StatusCode::FORBIDDEN, "保育課's indicator");
     let csrf = mine.csrf().expect("a token");
     let post = site
-        .post(
+        .enter(
             &entry_path(site.nagareyama, other),
-            &[
-                ("csrf", &csrf),
-                ("year", "2021"),
-                ("field", "actual"),
-                ("value", "9"),
-                ("version", "0"),
-            ],
-            Some(&cookie),
+            &csrf,
+            "2021",
+            "actual",
+            "9",
+            "0",
+            &cookie,
         )
         .await;
     assert_eq!(post.status, StatusCode::FORBIDDEN);
@@ -557,30 +545,26 @@ async fn two_editors_changing_one_value_meet_a_conflict_not_an_overwrite(site: &
     let seen = version(&a);
     assert_eq!(seen, version(&b));
     let saved = site
-        .post(
+        .enter(
             &path,
-            &[
-                ("csrf", &a.csrf().expect("token")),
-                ("year", "2024"),
-                ("field", "actual"),
-                ("value", "30回"),
-                ("version", &seen),
-            ],
-            Some(&first),
+            &a.csrf().expect("token"),
+            "2024",
+            "actual",
+            "30回",
+            &seen,
+            &first,
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
     let late = site
-        .post(
+        .enter(
             &path,
-            &[
-                ("csrf", &b.csrf().expect("token")),
-                ("year", "2024"),
-                ("field", "actual"),
-                ("value", "31回"),
-                ("version", &seen),
-            ],
-            Some(&second),
+            &b.csrf().expect("token"),
+            "2024",
+            "actual",
+            "31回",
+            &seen,
+            &second,
         )
         .await;
     assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.text());
