@@ -7,11 +7,10 @@
 //!     council_bench ours|bare FILE OUT
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
-use shinchoku_core::evaluate::{EvaluationRecord, evaluate_plan};
 use shinchoku_core::ids::indicator_keys;
-use shinchoku_core::{CellValue, FiscalYear, Policy};
-use shinchoku_report::Subject;
+use shinchoku_core::{CellValue, Policy};
 use shinchoku_report::council::{CouncilYear, matrix_xlsx};
+use shinchoku_report::{PlanYear, Subject};
 use std::path::Path;
 use std::time::Instant;
 
@@ -28,13 +27,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let policy = Policy::preset("default").ok_or("no default policy")?;
             let year = *years.last().ok_or("no years")?;
             let started = Instant::now();
-            let records: Vec<EvaluationRecord> = evaluate_plan(&plan, year, &policy)
-                .iter()
-                .enumerate()
-                .map(|(i, e)| EvaluationRecord::new(e, &plan, i, &keys[i]))
-                .collect();
+            let py = PlanYear::evaluate(&plan, &keys, policy, year);
             println!("evaluate\t{:.6}", started.elapsed().as_secs_f64());
-            let labels: Vec<String> = policy.labels().iter().map(|l| l.label.clone()).collect();
             let comments = vec![String::new(); plan.indicators.len()];
             let started = Instant::now();
             let bytes = matrix_xlsx(
@@ -45,9 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     keys: &keys,
                 },
                 &CouncilYear {
-                    year: FiscalYear::new(year.start_year())?,
-                    records: &records,
-                    labels: &labels,
+                    py: &py,
                     comments: &comments,
                 },
             )?;

@@ -4,13 +4,13 @@
 //! settings).
 
 use calamine::{Data, Reader, Xlsx};
-use shinchoku_core::evaluate::{EvaluationRecord, evaluate_plan};
+use shinchoku_core::evaluate::EvaluationRecord;
 use shinchoku_core::ids::indicator_keys;
 use shinchoku_core::{CellValue, FiscalYear, Plan, Policy};
-use shinchoku_report::Subject;
 use shinchoku_report::council::{
     CouncilYear, council_xlsx, fits_sectioned, matrix_xlsx, sectioned_xlsx,
 };
+use shinchoku_report::{PlanYear, Subject};
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
@@ -47,13 +47,7 @@ fn write_with(
     let plan = sample(name);
     let keys = indicator_keys(&plan);
     let policy = Policy::preset("default").expect("the default policy");
-    let year = FiscalYear::new(year).expect("a year");
-    let records: Vec<EvaluationRecord> = evaluate_plan(&plan, year, &policy)
-        .iter()
-        .enumerate()
-        .map(|(i, e)| EvaluationRecord::new(e, &plan, i, &keys[i]))
-        .collect();
-    let labels: Vec<String> = policy.labels().iter().map(|l| l.label.clone()).collect();
+    let py = PlanYear::evaluate(&plan, &keys, policy, FiscalYear::new(year).expect("a year"));
     let comments: Vec<String> = (0..plan.indicators.len())
         .map(|i| {
             if i % 3 == 0 {
@@ -71,15 +65,13 @@ fn write_with(
             keys: &keys,
         },
         &CouncilYear {
-            year,
-            records: &records,
-            labels: &labels,
+            py: &py,
             comments: &comments,
         },
     )?;
     Ok(Written {
         plan,
-        records,
+        records: py.records,
         comments,
         bytes,
     })

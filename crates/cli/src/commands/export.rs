@@ -65,9 +65,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>, out: &mut impl Write) -> 
                 None => council_xlsx(
                     &subject,
                     &CouncilYear {
-                        year,
-                        records: &py.records,
-                        labels: &py.labels,
+                        py: &py,
                         comments: &comments,
                     },
                     stored.layout.as_deref(),

@@ -40,7 +40,7 @@ const LABEL: usize = 7;
 /// Rows above the header: the title (the plan and the year), two blank lines.
 const HEADER_ROW: u32 = 3;
 
-/// The council sheet of `subject` for `council.year`, as xlsx bytes.
+/// The council sheet of `subject` for `council.py.year`, as xlsx bytes.
 pub fn matrix_xlsx(
     subject: &Subject<'_>,
     council: &CouncilYear<'_>,
@@ -61,9 +61,9 @@ pub fn matrix_xlsx(
         .filter(|r| *r == NAME || *r == LABEL || texts.iter().any(|t| !t[*r].is_empty()))
         .collect();
     let columns = Columns::new(years.len(), roles);
-    let mut formats = Formats::new(council.labels.len());
+    let mut formats = Formats::new(council.py.labels.len());
     print_setup(sheet, &columns)?;
-    sheet::title(sheet, subject, council.year, &formats)?;
+    sheet::title(sheet, subject, council.py.year, &formats)?;
     header_row(sheet, &years, &columns, &formats)?;
 
     let mut row = HEADER_ROW + 1;
@@ -325,7 +325,7 @@ fn band(
             sheet.write_blank(row + extra, c, &formats.figure)?;
         }
     }
-    let record = &council.records[i];
+    let record = &council.py.records[i];
     sheet::achievement(
         sheet,
         (row, last),
@@ -333,7 +333,7 @@ fn band(
         record.achievement_percent,
         formats,
     )?;
-    let rank = sheet::rank(council, i);
+    let rank = council.py.rank(&record.grade, record.evaluable);
     sheet.merge_range(
         row,
         columns.grade,

@@ -13,18 +13,13 @@ mod style;
 pub use matrix::matrix_xlsx;
 pub use sectioned::{fits as fits_sectioned, sectioned_xlsx};
 
-use shinchoku_core::FiscalYear;
-use shinchoku_core::evaluate::EvaluationRecord;
+use crate::PlanYear;
 
-/// What a council sheet shows besides the plan: the fiscal year it reports on, each
-/// indicator's evaluation in that year, and each indicator's comment for it.
+/// What a council sheet shows besides the plan: the plan evaluated in the year it reports on,
+/// and each indicator's comment for that year.
 #[derive(Debug, Clone, Copy)]
 pub struct CouncilYear<'a> {
-    pub year: FiscalYear,
-    /// One per indicator, in the plan's order.
-    pub records: &'a [EvaluationRecord],
-    /// The policy's grade labels, best first (評価不能 last): a grade's colour is its place.
-    pub labels: &'a [String],
+    pub py: &'a PlanYear,
     /// One per indicator (empty: none), in the plan's order.
     pub comments: &'a [String],
 }

@@ -45,7 +45,7 @@ fn target_year(plan: &Plan) -> Result<Option<FiscalYear>, ()> {
     Ok(year)
 }
 
-/// The council sheet of `subject` for `council.year` in the sectioned layout, as xlsx bytes;
+/// The council sheet of `subject` for `council.py.year` in the sectioned layout, as xlsx bytes;
 /// a plan that does not [`fits`] is refused.
 pub fn sectioned_xlsx(
     subject: &Subject<'_>,
@@ -64,7 +64,7 @@ pub fn sectioned_xlsx(
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("進捗状況")?;
-    let mut formats = Formats::new(council.labels.len());
+    let mut formats = Formats::new(council.py.labels.len());
     sheet.set_column_width(NAME, NAME_WIDTH)?;
     sheet.set_column_width(TARGET, 12.0)?;
     for k in 0..years.len() as u16 {
@@ -74,7 +74,7 @@ pub fn sectioned_xlsx(
     sheet.set_column_width(grade, 7.0)?;
     sheet.set_column_width(comment, COMMENT_WIDTH)?;
     sheet::page_setup(sheet);
-    sheet::title(sheet, subject, council.year, &formats)?;
+    sheet::title(sheet, subject, council.py.year, &formats)?;
 
     let target_header = match (target_year, plan.effective_period()) {
         (Some(y), Some(p)) if y != p.last => format!("目標値({y})"),
@@ -191,7 +191,7 @@ fn write_table(
                 formats,
             )?;
         }
-        let record = &council.records[i];
+        let record = &council.py.records[i];
         sheet::achievement(
             sheet,
             (row, row),
@@ -199,7 +199,7 @@ fn write_table(
             record.achievement_percent,
             formats,
         )?;
-        let rank = sheet::rank(council, i);
+        let rank = council.py.rank(&record.grade, record.evaluable);
         sheet.write_string_with_format(row, layout.grade, &record.grade, formats.grade(rank))?;
         sheet.write_string_with_format(row, layout.comment, comment, &formats.base)?;
         for n in &ind.notes {

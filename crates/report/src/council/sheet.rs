@@ -1,5 +1,6 @@
 //! What every council sheet shares, whatever its layout: the check that the evaluation is the
-//! plan's, the title row, who it is on every printed page, the page setup, and a figure cell.
+//! plan's, the title row, who it is on every printed page, the page setup, a figure cell and
+//! this year's 達成率.
 
 use super::CouncilYear;
 use super::style::{self, Formats};
@@ -13,10 +14,10 @@ const A3: u8 = 8;
 /// The evaluation has one record and one comment slot per indicator.
 pub fn check(subject: &Subject<'_>, council: &CouncilYear<'_>) -> Result<(), ReportError> {
     let n = subject.plan.indicators.len();
-    if council.records.len() != n {
+    if council.py.records.len() != n {
         return Err(ReportError::Mismatch(format!(
             "評価 {} 件と指標 {n} 件の数が合いません",
-            council.records.len()
+            council.py.records.len()
         )));
     }
     Ok(())
@@ -103,19 +104,4 @@ pub fn achievement(
         None => {}
     }
     Ok(())
-}
-
-/// The place of a grade among the labels (評価不能 last).
-pub fn rank(council: &CouncilYear<'_>, i: usize) -> usize {
-    let record = &council.records[i];
-    let last = council.labels.len().saturating_sub(1);
-    if record.evaluable {
-        council
-            .labels
-            .iter()
-            .position(|l| *l == record.grade)
-            .unwrap_or(last)
-    } else {
-        last
-    }
 }

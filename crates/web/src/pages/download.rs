@@ -117,9 +117,7 @@ pub async fn file(
             Job::Council => council_xlsx(
                 &subject,
                 &CouncilYear {
-                    year: py.year,
-                    records: &py.records,
-                    labels: &py.labels,
+                    py: &py,
                     comments: &comments,
                 },
                 stored.layout.as_deref(),
