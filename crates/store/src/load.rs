@@ -34,6 +34,16 @@ pub struct StoredPlan {
     pub keys: Vec<String>,
 }
 
+impl StoredPlan {
+    /// The evaluation policy the plan is kept under (the default one if its key is unknown
+    /// here, say a backup from a newer version).
+    pub fn evaluation_policy(&self) -> shinchoku_core::Policy {
+        shinchoku_core::Policy::preset(&self.policy)
+            .or_else(|| shinchoku_core::Policy::preset("default"))
+            .unwrap_or_default()
+    }
+}
+
 type PlanRow = (
     String,
     String,

@@ -2,7 +2,7 @@
 //! under which policy, evaluated by `shinchoku_report::PlanYear`.
 
 use crate::error::WebError;
-use shinchoku_core::{FiscalYear, Plan, Policy};
+use shinchoku_core::{FiscalYear, Plan};
 pub use shinchoku_report::PlanYear;
 use shinchoku_store::StoredPlan;
 
@@ -12,13 +12,6 @@ pub fn default_year(plan: &Plan) -> Option<FiscalYear> {
         Ok(y) => Some(y),
         Err(first) => first.or_else(|| plan.fiscal_years.first().copied()),
     }
-}
-
-/// The evaluation policy the plan is kept under (the default one if its key is unknown).
-pub fn policy_of(stored: &StoredPlan) -> Policy {
-    Policy::preset(&stored.policy)
-        .or_else(|| Policy::preset("default"))
-        .unwrap_or_default()
 }
 
 /// Reads a `?year=` the way sheets write years (R5, 令和5年度, 2023).
@@ -45,7 +38,7 @@ pub fn evaluate_year(stored: &StoredPlan, year: Option<FiscalYear>) -> Result<Pl
     Ok(PlanYear::evaluate(
         plan,
         &stored.keys,
-        policy_of(stored),
+        stored.evaluation_policy(),
         year,
     ))
 }

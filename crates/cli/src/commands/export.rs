@@ -5,7 +5,6 @@
 use super::UserError;
 use super::evaluate::{Source, choose_year};
 use crate::cli::{ExportArgs, ExportFormat, OutputEncoding, PaperChoice};
-use shinchoku_core::Policy;
 use shinchoku_report::council::{CouncilYear, council_xlsx};
 use shinchoku_report::open_data::{self, CsvEncoding};
 use shinchoku_report::pdf::Printer;
@@ -50,10 +49,8 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>, out: &mut impl Write) -> 
             let comments = super::database::with_store(data_dir, async |store| {
                 store.year_comments(&stored, year).await
             })?;
-            let policy = Policy::preset(&stored.policy)
-                .or_else(|| Policy::preset("default"))
-                .unwrap_or_default();
-            let py = PlanYear::evaluate(&stored.plan, &stored.keys, policy, year);
+            let py =
+                PlanYear::evaluate(&stored.plan, &stored.keys, stored.evaluation_policy(), year);
             match printer {
                 Some(printer) => {
                     let paper = match args.paper {
