@@ -65,6 +65,24 @@ pub struct NewRights<'a> {
     pub department: Option<&'a str>,
 }
 
+impl NewRights<'_> {
+    /// The account `id` named `name` with these rights, as stored: the department trimmed (an
+    /// empty one is none), the municipality as its code.
+    fn account(&self, id: i64, name: &str) -> Account {
+        Account {
+            id,
+            name: name.to_owned(),
+            role: self.role,
+            municipality_code: self.municipality.map(MunicipalityCode::to_string),
+            department: self
+                .department
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned),
+        }
+    }
+}
+
 /// An account's rights in words, for the audit log: `編集者 子ども課 122203`.
 fn described(a: &Account) -> String {
     [
@@ -84,9 +102,7 @@ pub struct NewAccount<'a> {
     pub name: &'a str,
     /// An argon2id PHC string.
     pub password_hash: &'a str,
-    pub role: Role,
-    pub municipality: Option<&'a MunicipalityCode>,
-    pub department: Option<&'a str>,
+    pub rights: NewRights<'a>,
 }
 
 /// What signing in checks: the account, its password hash and its lockout.
@@ -138,8 +154,8 @@ impl Store {
         actor: &Actor,
     ) -> Result<Account, StoreError> {
         check_name(new.name)?;
-        let department = new.department.map(str::trim).filter(|d| !d.is_empty());
-        let municipality = new.municipality.map(MunicipalityCode::to_string);
+        // the account as it will be stored, its id given by the insert
+        let mut created = new.rights.account(0, new.name);
         let at = crate::now();
         let mut tx = self.begin_write().await?;
         let taken: i64 = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT count(*) FROM accounts WHERE name = $1")
@@ -148,27 +164,20 @@ impl Store {
             tx.rollback().await?;
             return Err(StoreError::AccountExists(new.name.to_owned()));
         }
-        if let Some(code) = &municipality {
+        if let Some(code) = &created.municipality_code {
             crate::save::ensure_municipality(&mut tx, code, None, at).await?;
         }
-        let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+        created.id = on_tx!(&mut tx, c => sqlx::query_scalar(
             "INSERT INTO accounts (name, password_hash, role, municipality_code, department, \
              created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
         )
         .bind(new.name)
         .bind(new.password_hash)
-        .bind(new.role.code())
-        .bind(municipality.as_deref())
-        .bind(department)
+        .bind(created.role.code())
+        .bind(created.municipality_code.as_deref())
+        .bind(created.department.as_deref())
         .bind(at)
         .fetch_one(&mut *c).await)?;
-        let created = Account {
-            id,
-            name: new.name.to_owned(),
-            role: new.role,
-            municipality_code: municipality,
-            department: department.map(str::to_owned),
-        };
         account_change(
             &mut tx,
             actor,
@@ -330,8 +339,6 @@ impl Store {
         rights: NewRights<'_>,
         actor: &Actor,
     ) -> Result<Account, StoreError> {
-        let department = rights.department.map(str::trim).filter(|d| !d.is_empty());
-        let municipality = rights.municipality.map(MunicipalityCode::to_string);
         let at = crate::now();
         let mut tx = self.begin_write().await?;
         let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.name = $1");
@@ -342,7 +349,8 @@ impl Store {
             return Err(StoreError::AccountNotFound(name.to_owned()));
         };
         let before = account(before)?;
-        if let Some(code) = &municipality {
+        let after = rights.account(before.id, &before.name);
+        if let Some(code) = &after.municipality_code {
             crate::save::ensure_municipality(&mut tx, code, None, at).await?;
         }
         on_tx!(&mut tx, c => sqlx::query(
@@ -350,19 +358,12 @@ impl Store {
              version = version + 1 WHERE id = $1",
         )
         .bind(before.id)
-        .bind(rights.role.code())
-        .bind(municipality.as_deref())
-        .bind(department)
+        .bind(after.role.code())
+        .bind(after.municipality_code.as_deref())
+        .bind(after.department.as_deref())
         .execute(&mut *c).await.map(|_| ()))?;
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE account_id = $1")
             .bind(before.id).execute(&mut *c).await.map(|_| ()))?;
-        let after = Account {
-            id: before.id,
-            name: before.name.clone(),
-            role: rights.role,
-            municipality_code: municipality,
-            department: department.map(str::to_owned),
-        };
         account_change(
             &mut tx,
             actor,

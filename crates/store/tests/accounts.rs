@@ -16,9 +16,11 @@ fn editor<'a>(name: &'a str, code: &'a MunicipalityCode) -> NewAccount<'a> {
     NewAccount {
         name,
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-        role: Role::Editor,
-        municipality: Some(code),
-        department: Some(" 子ども課 "),
+        rights: NewRights {
+            role: Role::Editor,
+            municipality: Some(code),
+            department: Some(" 子ども課 "),
+        },
     }
 }
 

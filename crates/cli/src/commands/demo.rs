@@ -5,7 +5,8 @@
 use crate::commands::import::created;
 use shinchoku_import::ReadOptions;
 use shinchoku_store::{
-    Actor, DatabaseLocation, ImportRequest, NewAccount, Role, SourceFile, Store, StoreError, Via,
+    Actor, DatabaseLocation, ImportRequest, NewAccount, NewRights, Role, SourceFile, Store,
+    StoreError, Via,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -113,9 +114,11 @@ pub async fn prepare(store: &Store, out: &mut impl Write) -> anyhow::Result<Vec<
                     NewAccount {
                         name: a.name,
                         password_hash: &hash,
-                        role: a.role,
-                        municipality: code.as_ref(),
-                        department: a.department,
+                        rights: NewRights {
+                            role: a.role,
+                            municipality: code.as_ref(),
+                            department: a.department,
+                        },
                     },
                     &actor,
                 )

@@ -58,13 +58,10 @@ fn role(choice: RoleChoice) -> Role {
 }
 
 /// The rights asked for, checked: the municipality's code, an editor's department.
-fn rights(args: &RightsArgs) -> anyhow::Result<(Role, Option<MunicipalityCode>)> {
-    let municipality = args
-        .municipality
-        .as_deref()
-        .map(MunicipalityCode::parse)
-        .transpose()
-        .map_err(StoreError::from)?;
+fn rights<'a>(
+    args: &'a RightsArgs,
+    municipality: &'a Option<MunicipalityCode>,
+) -> anyhow::Result<NewRights<'a>> {
     let role = role(args.role);
     if role == Role::Editor
         && args
@@ -78,11 +75,26 @@ fn rights(args: &RightsArgs) -> anyhow::Result<(Role, Option<MunicipalityCode>)>
         )
         .into());
     }
-    Ok((role, municipality))
+    Ok(NewRights {
+        role,
+        municipality: municipality.as_ref(),
+        department: args.department.as_deref(),
+    })
+}
+
+/// The municipality asked for, its check digit verified.
+fn municipality(args: &RightsArgs) -> anyhow::Result<Option<MunicipalityCode>> {
+    Ok(args
+        .municipality
+        .as_deref()
+        .map(MunicipalityCode::parse)
+        .transpose()
+        .map_err(StoreError::from)?)
 }
 
 fn add(args: &UserAddArgs, data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
-    let (role, municipality) = rights(&args.rights)?;
+    let code = municipality(&args.rights)?;
+    let rights = rights(&args.rights, &code)?;
     let password = read_password()?;
     shinchoku_web::check_new_password(&args.name, &password)
         .map_err(|e| UserError::new("bad-password", e.to_string()))?;
@@ -94,9 +106,7 @@ fn add(args: &UserAddArgs, data_dir: Option<&Path>, out: &mut impl Write) -> any
                 NewAccount {
                     name: &args.name,
                     password_hash: &hash,
-                    role,
-                    municipality: municipality.as_ref(),
-                    department: args.rights.department.as_deref(),
+                    rights,
                 },
                 &Actor::from_environment(Via::Cli),
             )
@@ -112,18 +122,11 @@ fn add(args: &UserAddArgs, data_dir: Option<&Path>, out: &mut impl Write) -> any
 }
 
 fn set(args: &UserSetArgs, data_dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
-    let (role, municipality) = rights(&args.rights)?;
+    let code = municipality(&args.rights)?;
+    let rights = rights(&args.rights, &code)?;
     let account = database::with_store(data_dir, async |store| {
         store
-            .set_account_rights(
-                &args.name,
-                NewRights {
-                    role,
-                    municipality: municipality.as_ref(),
-                    department: args.rights.department.as_deref(),
-                },
-                &Actor::from_environment(Via::Cli),
-            )
+            .set_account_rights(&args.name, rights, &Actor::from_environment(Via::Cli))
             .await
     })?;
     writeln!(

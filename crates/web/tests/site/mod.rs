@@ -8,7 +8,9 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use shinchoku_core::municipality::MunicipalityCode;
 use shinchoku_store::testing::TestDb;
-use shinchoku_store::{Actor, Backend, ImportRequest, NewAccount, Role, SourceFile, Via};
+use shinchoku_store::{
+    Actor, Backend, ImportRequest, NewAccount, NewRights, Role, SourceFile, Via,
+};
 use shinchoku_web::{AppState, app};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -159,9 +161,11 @@ impl Site {
                     NewAccount {
                         name,
                         password_hash: hash(),
-                        role,
-                        municipality: code.as_ref(),
-                        department,
+                        rights: NewRights {
+                            role,
+                            municipality: code.as_ref(),
+                            department,
+                        },
                     },
                     &actor,
                 )
