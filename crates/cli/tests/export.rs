@@ -10,6 +10,17 @@ use std::collections::BTreeSet;
 
 type Value = (String, String, String, String);
 
+/// Keeps a sample sheet as a plan of the municipality `code`.
+fn import(db: &Db, name: &str, code: &str) {
+    let file = sample(name);
+    db.ok(&[
+        "import",
+        file.to_str().expect("a path"),
+        "--municipality",
+        code,
+    ]);
+}
+
 /// (indicator number, fiscal year, 目標値/実績値, raw text) of the sheet as `read --csv` gives it.
 fn sheet_values(db: &Db, file: &str) -> BTreeSet<Value> {
     let text = db.ok(&["read", file, "--csv"]);
@@ -145,13 +156,7 @@ fn each_plan_is_exported_in_the_layout_its_sheet_had() {
         ("nagareyama-progress-sheet.txt", "122203"),
         ("kamaishi-priority-projects.txt", "032115"),
     ] {
-        let path = sample(file);
-        db.ok(&[
-            "import",
-            path.to_str().expect("a path"),
-            "--municipality",
-            code,
-        ]);
+        import(&db, file, code);
     }
     let dir = tempfile::tempdir().expect("a directory");
     for (plan, layout) in [("1", "matrix"), ("2", "sectioned")] {
@@ -194,13 +199,7 @@ fn poppler(tool: &str, args: &[&str]) -> String {
 #[test]
 fn the_printed_report_is_a_pdf_with_its_japanese_text_charts_and_comments() {
     for db in Db::both() {
-        let file = sample("kamaishi-priority-projects.txt");
-        db.ok(&[
-            "import",
-            file.to_str().expect("a path"),
-            "--municipality",
-            "032115",
-        ]);
+        import(&db, "kamaishi-priority-projects.txt", "032115");
         db.ok(&[
             "set",
             "--plan",
@@ -284,13 +283,7 @@ fn the_printed_report_is_a_pdf_with_its_japanese_text_charts_and_comments() {
 #[test]
 fn without_a_browser_the_pdf_is_one_sentence_and_nothing_is_written() {
     let db = Db::sqlite();
-    let file = sample("kamaishi-priority-projects.txt");
-    db.ok(&[
-        "import",
-        file.to_str().expect("a path"),
-        "--municipality",
-        "032115",
-    ]);
+    import(&db, "kamaishi-priority-projects.txt", "032115");
     let dir = tempfile::tempdir().expect("a directory");
     let pdf = dir.path().join("report.pdf");
     let o = db
@@ -316,13 +309,7 @@ fn without_a_browser_the_pdf_is_one_sentence_and_nothing_is_written() {
 #[test]
 fn a_bad_plan_or_year_is_one_line() {
     let db = Db::sqlite();
-    let file = sample("kamaishi-priority-projects.txt");
-    db.ok(&[
-        "import",
-        file.to_str().expect("a path"),
-        "--municipality",
-        "032115",
-    ]);
+    import(&db, "kamaishi-priority-projects.txt", "032115");
     for (args, key) in [
         (
             vec!["export", "--plan", "9", "--format", "csv"],
