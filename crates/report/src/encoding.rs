@@ -1,5 +1,6 @@
-//! Text for spreadsheets: Shift_JIS (CP932) for older Japanese Excel, with what it cannot hold
-//! listed rather than lost silently, and numbers written the way a spreadsheet reads them.
+//! Text for spreadsheets and addresses: Shift_JIS (CP932) for older Japanese Excel, with what it
+//! cannot hold listed rather than lost silently, numbers written the way a spreadsheet reads
+//! them, and percent-encoding.
 
 /// A number as a spreadsheet reads it: no thousands separators, no unit; nothing when there is
 /// no finite number.
@@ -53,6 +54,20 @@ pub fn shift_jis(text: &str) -> (Vec<u8>, Vec<char>) {
         }
     }
     (out, replaced)
+}
+
+/// Every byte but the unreserved ASCII ones (and `keep`) as %XX: a query's text, a file name in
+/// a `filename*` (RFC 5987) so that a Japanese name survives, a path in a `file://` URL.
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ pub mod pdf;
 pub mod printed;
 mod summary;
 
-pub use encoding::{plain_number, shift_jis};
+pub use encoding::{percent_encode, plain_number, shift_jis};
 pub use summary::{GoalLine, PlanYear};
 
 use shinchoku_core::Plan;

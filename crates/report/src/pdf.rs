@@ -6,7 +6,7 @@
 
 use crate::ReportError;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -73,7 +73,10 @@ impl Printer {
                 dir.path().join("profile").display()
             ))
             .arg(format!("--print-to-pdf={}", out.display()))
-            .arg(file_url(&page))
+            .arg(format!(
+                "file://{}",
+                crate::percent_encode(&page.to_string_lossy(), b"/")
+            ))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -109,17 +112,4 @@ impl Printer {
             ))),
         }
     }
-}
-
-/// `file://` and the path, each byte outside the unreserved set percent-encoded.
-fn file_url(path: &Path) -> String {
-    let mut url = String::from("file://");
-    for b in path.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
 }

@@ -2,7 +2,7 @@
 //! year shown, or the open data (CSV for Excel, or Shift_JIS; JSON), written by
 //! `shinchoku-report` exactly as `shinchoku export` writes them.
 
-use super::{percent_encode, readable};
+use super::readable;
 use crate::error::WebError;
 use crate::evaluation::parse_year;
 use crate::session::Visitor;
@@ -136,7 +136,7 @@ pub async fn file(
     .map_err(|e| WebError::Internal(e.to_string()))?;
     let disposition = format!(
         "attachment; filename=\"plan-{plan_id}.{extension}\"; filename*=UTF-8''{}.{extension}",
-        percent_encode(&name, b"")
+        shinchoku_report::percent_encode(&name, b"")
     );
     Ok((
         [

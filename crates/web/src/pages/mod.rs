@@ -161,21 +161,7 @@ pub fn indicator_at(stored: &StoredPlan, id: i64) -> Result<usize, WebError> {
 
 /// Percent-encodes a text for a query string.
 pub fn encode_query(text: &str) -> String {
-    percent_encode(text, b"/")
-}
-
-/// Every byte but the unreserved ASCII ones (and `keep`) as %XX: a query's text, or a file name
-/// in a `filename*` (RFC 5987) so that a Japanese name survives.
-pub fn percent_encode(text: &str, keep: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    shinchoku_report::percent_encode(text, b"/")
 }
 
 /// A path after sign-in must stay on this site: `/…` but not `//host`.
