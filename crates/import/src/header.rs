@@ -83,7 +83,7 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
         Role::IndicatorNumber,
         &["指標番号", "指標No", "指標No.", "indicator_no"],
     ),
-    (Role::Period, &["計画期間"]),
+    (Role::Period, &["計画期間", "事業期間", "期間"]),
     (
         Role::FiscalYear,
         &["年度", "対象年度", "会計年度", "fiscal_year", "year", "FY"],
@@ -139,7 +139,7 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
     (Role::StatedAchievement, &["達成率", "進捗率", "達成度"]),
     (
         Role::SelfAssessment,
-        &["評価", "自己評価", "達成状況", "判定", "評価区分"],
+        &["評価", "自己評価", "達成状況", "判定", "評価区分", "進捗区分", "評価結果", "達成区分"],
     ),
     (
         Role::Outcome,
@@ -290,6 +290,65 @@ pub fn label_of(text: &str) -> Option<Series> {
         {
             return Some(series);
         }
+    }
+    None
+}
+
+/// What a value column's heading says its figures are, in the words of 指標一覧 and KPI
+/// sheets: the table interpreter's vocabulary, wider than the row labels of [`label_of`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueWord {
+    /// 目標値, 目標, 目標数, 数値目標, 計画数値, 中間目標, 最終目標, 目安値 …
+    Target,
+    /// 実績値, 実績, 現状, 現況, 直近値, 最終評価時, 達成値 …
+    Actual,
+    /// 基準値, 当初値, 策定時, 基準年: the measured value the plan started from.
+    Baseline,
+    /// 見込, 見込み: a forecast, never an actual.
+    Forecast,
+    /// 国の目標, 国(県)目標値, 参考: another body's figure, not this plan's.
+    Reference,
+}
+
+/// The kind of figures a heading names, its years and brackets set aside (`平成27年目標値`,
+/// `現状(平成22年2月)`, `H27実績`, `5ヵ年目標`); `None` for a heading that is not a value's
+/// (達成率, 評価, 目標設定の考え方) or a sentence.
+pub fn value_word(text: &str) -> Option<ValueWord> {
+    let mut t = compact(text);
+    if t.is_empty() || t.chars().count() > 30 {
+        return None;
+    }
+    while let Some((_, at)) = fiscal_year::find_in(&t, None) {
+        t.replace_range(at, "");
+    }
+    let t: String = t
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | '※' | '*'))
+        .collect();
+    if t.chars().count() > 12 {
+        return None;
+    }
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if t.starts_with('国') || t.starts_with("全国") || t.starts_with("参考") {
+        return Some(ValueWord::Reference);
+    }
+    if has(&["見込"]) {
+        return Some(ValueWord::Forecast);
+    }
+    // a judgement or an explanation of the figures, not a figure
+    if has(&["率", "達成度", "達成状況", "進捗", "判定", "区分", "考え方", "理由", "根拠", "設定", "説明", "方向", "内容", "指標", "項目", "差"])
+        || (t.contains("評価") && !t.contains("評価時"))
+    {
+        return None;
+    }
+    if has(&["基準", "当初", "策定時"]) {
+        return Some(ValueWord::Baseline);
+    }
+    if has(&["目標", "目安", "計画値", "計画数値"]) {
+        return Some(ValueWord::Target);
+    }
+    if has(&["実績", "現状", "現況", "直近", "評価時", "達成値", "現在値", "結果"]) {
+        return Some(ValueWord::Actual);
     }
     None
 }
@@ -446,6 +505,37 @@ pub fn year_columns(row: &crate::grid::Row, era: Option<Era>) -> Option<Vec<(usi
 mod tests {
     use super::*;
     use crate::grid::Row;
+
+    #[test]
+    fn value_words_name_the_figures_of_a_column() {
+        use ValueWord::*;
+        for (text, word) in [
+            ("目標値", Some(Target)),
+            ("平成27年\n目標値", Some(Target)),
+            ("5ヵ年目標", Some(Target)),
+            ("目安値", Some(Target)),
+            ("計画数値", Some(Target)),
+            ("H27実績", Some(Actual)),
+            ("現状\n(平成22年2月)", Some(Actual)),
+            ("直近値", Some(Actual)),
+            ("最終評価時", Some(Actual)),
+            ("達成値", Some(Actual)),
+            ("当初値", Some(Baseline)),
+            ("基準値(H26)", Some(Baseline)),
+            ("策定時", Some(Baseline)),
+            ("R5見込", Some(Forecast)),
+            ("国(県)\n目標値", Some(Reference)),
+            ("国の目標令和5年度", Some(Reference)),
+            ("達成率", None),
+            ("進捗区分", None),
+            ("目標設定の考え方", None),
+            ("評価", None),
+            ("目標指標", None),
+            ("子育て支援の実感度を高める目標を達成するための取組", None),
+        ] {
+            assert_eq!(value_word(text), word, "{text}");
+        }
+    }
 
     #[test]
     fn header_words_name_roles() {

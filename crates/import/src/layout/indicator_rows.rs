@@ -36,6 +36,14 @@ impl<'h> IndicatorRows<'h> {
         self.col(Role::Indicator).unwrap_or(0)
     }
 
+    /// Opens a goal titled `text`, alone on its row at column `c`: a title between tables.
+    pub fn heading(&mut self, grid: &Grid, row: &Row, plan: &mut PlanBuilder, c: usize, text: &str) {
+        let marker = marker_of(text).unwrap_or(Marker::Plain);
+        self.outline
+            .enter(plan, marker, text, Some(grid.location(row, c)));
+        self.previous = None;
+    }
+
     /// The indicator `row` gives, with its descriptive columns read, not yet in the plan.
     /// `None` for a heading row, or a row without a name (its cells are reported).
     pub fn indicator(

@@ -1,0 +1,412 @@
+//! The heading of a one-row-per-indicator table: its header row, and a second row under it that
+//! completes its headings (`当初値 | 達成値` over `12年度 | 22年度`, or `数値目標` merged over
+//! `現状値 | 目標値`); what each column holds, from its words, its year and, where the words are
+//! ambiguous, its cells (a column headed 数値目標 whose cells are long sentences is the names).
+
+use super::years::dated_year;
+use crate::grid::{Grid, Row};
+use crate::header::{self, Role, ValueWord, role_of, row_label_of, value_word};
+use shinchoku_core::era::Era;
+use shinchoku_core::fiscal_year::FiscalYear;
+use shinchoku_core::{Cell, CellValue, Series};
+
+/// What a value column holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Value {
+    Baseline,
+    Series(Series),
+    /// Bare years over figures the caption above calls targets or actuals; a bound
+    /// (`68.0以上`) among them is a target whatever the caption says.
+    Year,
+}
+
+/// A value column, its heading's year and the heading as written.
+#[derive(Debug, Clone)]
+pub(super) struct ValueColumn {
+    pub col: usize,
+    pub value: Value,
+    pub year: Option<FiscalYear>,
+    pub heading: String,
+}
+
+/// A column read as neither a value nor a description, with why: its cells are reported.
+#[derive(Debug, Clone)]
+pub(super) struct SetAside {
+    pub col: usize,
+    pub reason: &'static str,
+}
+
+#[derive(Debug)]
+pub(super) struct Header {
+    pub row: usize,
+    /// The rows of the heading, the first one included.
+    pub rows: Vec<usize>,
+    /// The first row after the heading.
+    pub data_from: usize,
+    pub roles: Vec<(usize, Role)>,
+    pub values: Vec<ValueColumn>,
+    pub set_aside: Vec<SetAside>,
+    /// The series bare year columns hold: the caption above the table says (`…の目標値`),
+    /// else actuals.
+    pub years_hold: Series,
+    /// How the names' column was found, when its heading did not say.
+    pub name_found: Option<String>,
+}
+
+impl Header {
+    pub fn col(&self, role: Role) -> Option<usize> {
+        self.roles.iter().find(|(_, r)| *r == role).map(|(c, _)| *c)
+    }
+
+    pub fn reads(&self, c: usize) -> bool {
+        self.values.iter().any(|v| v.col == c) || self.set_aside.iter().any(|s| s.col == c)
+    }
+
+    /// True when `row` repeats the heading (a second table under a section title).
+    pub fn repeated_by(&self, grid: &Grid, row: &Row) -> bool {
+        let first = &grid.rows[self.row];
+        let same = row
+            .filled()
+            .filter(|(c, t)| first.cell(*c).trim() == t.trim())
+            .count();
+        same >= 2 && same * 2 >= row.filled().count()
+    }
+}
+
+/// One column's heading: its texts from the top heading row down.
+type Parts<'a> = Vec<&'a str>;
+
+/// True for a row that completes the heading above it: every cell a year, a value word or a
+/// role word, and no figure.
+fn completes_heading(row: &Row, era: Option<Era>) -> bool {
+    let mut any = false;
+    for (_, t) in row.filled() {
+        let heading_word = header::year_of(t, era).is_some()
+            || dated_year(t, era).is_some() && Cell::read(t).number().is_none()
+            || value_word(t).is_some()
+            || role_of(t).is_some()
+            || row_label_of(t).is_some();
+        if !heading_word {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Each column's heading texts over the rows `rows` (top first). A blank cell of an upper row
+/// over a filled one below takes the text to its left: the first cell of a range merged over
+/// several columns (text files keep its text in its first cell only).
+fn compose<'g>(grid: &'g Grid, rows: &[usize]) -> Vec<(usize, Parts<'g>)> {
+    let width = rows.iter().map(|&r| grid.rows[r].len()).max().unwrap_or(0);
+    let mut out = Vec::new();
+    for c in 0..width {
+        let mut parts: Parts = Vec::new();
+        for (k, &r) in rows.iter().enumerate() {
+            let row = &grid.rows[r];
+            let t = row.cell(c).trim();
+            if !t.is_empty() {
+                parts.push(t);
+                continue;
+            }
+            let below_filled = rows[k + 1..]
+                .iter()
+                .any(|&b| !grid.rows[b].cell(c).trim().is_empty());
+            if below_filled
+                && let Some(left) = (0..c)
+                    .rev()
+                    .take(6)
+                    .map(|l| row.cell(l).trim())
+                    .find(|t| !t.is_empty())
+            {
+                parts.push(left);
+            }
+        }
+        if !parts.is_empty() {
+            out.push((c, parts));
+        }
+    }
+    out
+}
+
+/// The cells of column `c` in the first data rows.
+fn cells_below<'g>(grid: &'g Grid, from: usize, c: usize) -> impl Iterator<Item = &'g str> {
+    grid.rows[from.min(grid.rows.len())..]
+        .iter()
+        .take(25)
+        .map(move |r| r.cell(c).trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// True when a column's cells read as indicator names: mostly text of some length.
+fn holds_names(grid: &Grid, from: usize, c: usize) -> bool {
+    let cells: Vec<&str> = cells_below(grid, from, c).collect();
+    let names = cells
+        .iter()
+        .filter(|t| t.chars().count() >= 5 && matches!(Cell::read(t).value, CellValue::Text))
+        .count();
+    !cells.is_empty() && names * 3 >= cells.len() * 2
+}
+
+/// True when a column's cells are a few short words said again and again (就学前 / 小学生):
+/// groups of one measure, whatever its heading says.
+fn holds_groups(grid: &Grid, from: usize, c: usize) -> bool {
+    let cells: Vec<&str> = cells_below(grid, from, c).collect();
+    if cells.len() < 2 {
+        return false;
+    }
+    let words = cells.iter().all(|t| {
+        t.chars().count() <= 16 && matches!(Cell::read(t).value, CellValue::Text)
+    });
+    let mut distinct = cells.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    words && distinct.len() < cells.len()
+}
+
+/// The series the caption just above a table of bare years names: `…受診率の目標値`.
+fn caption_series(grid: &Grid, row: usize) -> Series {
+    let caption = grid.rows[..row]
+        .iter()
+        .rev()
+        .take(3)
+        .find(|r| !r.is_blank())
+        .filter(|r| r.filled().count() == 1)
+        .and_then(|r| r.filled().next())
+        .map(|(_, t)| t);
+    match caption {
+        Some(t) if t.contains("目標") && !t.contains("実績") => Series::Target,
+        _ => Series::Actual,
+    }
+}
+
+/// The heading at `rows[i]`, if it heads a table with one row per indicator.
+fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
+    let rows = &grid.rows;
+    let first = &rows[i];
+    // a heading names two things at least; a title merged over the row names one
+    let mut texts: Vec<&str> = first.filled().map(|(_, t)| t.trim()).collect();
+    texts.dedup();
+    if texts.len() < 2 {
+        return None;
+    }
+    // the row under it may complete the headings
+    let (next_at, next) = rows
+        .iter()
+        .enumerate()
+        .skip(i + 1)
+        .find(|(_, r)| !r.is_blank())?;
+    let heading_rows = if completes_heading(next, era) {
+        // years under a heading that spans them (実績値 over R2 | R3 | R4) are a sectioned
+        // table's
+        let spanned_years = next.filled().any(|(c, t)| {
+            first.cell(c).trim().is_empty() && header::year_of(t, era).is_some()
+        });
+        if spanned_years {
+            return None;
+        }
+        vec![i, next_at]
+    } else {
+        vec![i]
+    };
+    let data_from = heading_rows.last().map_or(i, |r| r + 1);
+    let mut roles = Vec::new();
+    let mut values = Vec::new();
+    let mut set_aside = Vec::new();
+    let mut bare_years: Vec<(usize, FiscalYear, String)> = Vec::new();
+    for (c, parts) in compose(grid, &heading_rows) {
+        let heading = parts.join(" ");
+        let year = parts.iter().rev().find_map(|t| dated_year(t, era));
+        // the lowest words say most: 現状値 under 数値目標
+        let role = parts.iter().rev().find_map(|t| role_of(t));
+        let word = parts.iter().rev().find_map(|t| value_word(t));
+        match (role, word) {
+            (Some(Role::Baseline), _) => values.push(ValueColumn {
+                col: c,
+                value: Value::Baseline,
+                year,
+                heading,
+            }),
+            (Some(r), _) => roles.push((c, r)),
+            (None, Some(ValueWord::Target)) => values.push(ValueColumn {
+                col: c,
+                value: Value::Series(Series::Target),
+                year,
+                heading,
+            }),
+            (None, Some(ValueWord::Actual)) => values.push(ValueColumn {
+                col: c,
+                value: Value::Series(Series::Actual),
+                year,
+                heading,
+            }),
+            (None, Some(ValueWord::Baseline)) => values.push(ValueColumn {
+                col: c,
+                value: Value::Baseline,
+                year,
+                heading,
+            }),
+            (None, Some(ValueWord::Forecast)) => set_aside.push(SetAside {
+                col: c,
+                reason: "見込(予測)の列: 実績としては読みません",
+            }),
+            (None, Some(ValueWord::Reference)) => set_aside.push(SetAside {
+                col: c,
+                reason: "国・県など他の目標の列: この計画の目標としては読みません",
+            }),
+            (None, None) => {
+                if let Some(y) = parts.iter().find_map(|t| header::year_of(t, era)) {
+                    bare_years.push((c, y, heading));
+                }
+            }
+        }
+    }
+    // a column whose heading names figures but whose cells are the names, or the groups
+    let mut name_found = None;
+    if !roles.iter().any(|(_, r)| *r == Role::Indicator) {
+        if let Some(k) = roles.iter().position(|(_, r)| *r == Role::Outcome) {
+            roles[k].1 = Role::Indicator;
+            name_found = Some("成果目標の列を指標名として読みます".to_owned());
+        } else if let Some(k) = values
+            .iter()
+            .position(|v| holds_names(grid, data_from, v.col))
+            .filter(|&k| k == 0)
+        {
+            let v = values.remove(k);
+            name_found = Some(format!(
+                "「{}」の列は文が並ぶため指標名として読みます",
+                v.heading
+            ));
+            roles.push((v.col, Role::Indicator));
+        }
+    }
+    let first_value = values
+        .iter()
+        .map(|v| v.col)
+        .chain(bare_years.iter().map(|(c, _, _)| *c))
+        .min()?;
+    if !roles.iter().any(|(_, r)| *r == Role::Indicator) {
+        // no heading names them: the names are the text column nearest the first value
+        let c = (0..first_value)
+            .rev()
+            .filter(|c| !roles.iter().any(|(k, _)| k == c))
+            .find(|&c| holds_names(grid, data_from, c))?;
+        name_found = Some(format!(
+            "{}列目は文が並ぶため指標名として読みます",
+            c + 1
+        ));
+        roles.push((c, Role::Indicator));
+        // text columns left of the names are the goals they sit under
+        for g in 0..c {
+            if !roles.iter().any(|(k, _)| *k == g) && cells_below(grid, data_from, g).next().is_some() {
+                roles.push((g, Role::Goal));
+            }
+        }
+    }
+    let name_col = roles.iter().find(|(_, r)| *r == Role::Indicator).map(|(c, _)| *c)?;
+    values.retain(|v| {
+        let group = v.col > name_col
+            && roles.iter().all(|(_, r)| *r != Role::Group)
+            && holds_groups(grid, data_from, v.col);
+        if group {
+            roles.push((v.col, Role::Group));
+        }
+        !group
+    });
+    // an unheaded column of short repeated words beside the names: the groups
+    if !roles.iter().any(|(_, r)| *r == Role::Group)
+        && let Some(c) = (name_col + 1..first_value).find(|c| {
+            !roles.iter().any(|(k, _)| k == c) && holds_groups(grid, data_from, *c)
+        })
+    {
+        roles.push((c, Role::Group));
+    }
+    let years_hold = caption_series(grid, i);
+    if !bare_years.is_empty() {
+        let has = |s: Series| values.iter().any(|v| v.value == Value::Series(s));
+        if values.is_empty() || (!has(Series::Actual) && has(Series::Target)) {
+            // labelled rows under a header of years are a matrix's
+            let labelled = rows[data_from..]
+                .iter()
+                .filter(|r| !r.is_blank())
+                .take(20)
+                .any(|r| {
+                    // one label a row (a heading said again under a title has several)
+                    header::may_have_label(r)
+                        && r.filled().filter(|(_, t)| row_label_of(t).is_some()).count() == 1
+                });
+            // a heading said again under titles, beside a target column: small tables, each
+            // with its notes, are the sectioned layout's
+            let recurs = !values.is_empty()
+                && rows.iter().enumerate().take(400).any(|(k, r)| {
+                    k != i
+                        && r.filled().any(|(_, t)| role_of(t) == Some(Role::Indicator))
+                        && r.filled().any(|(_, t)| header::label_of(t) == Some(Series::Target))
+                });
+            if labelled || recurs {
+                return None;
+            }
+            let value = if values.is_empty() {
+                Value::Year
+            } else {
+                Value::Series(Series::Actual)
+            };
+            values.extend(bare_years.into_iter().map(|(col, year, heading)| ValueColumn {
+                col,
+                value,
+                year: Some(year),
+                heading,
+            }));
+            values.sort_by_key(|v| v.col);
+        } else if bare_years.len() >= 2 {
+            return None;
+        }
+    }
+    if values.is_empty() {
+        return None;
+    }
+    Some(Header {
+        row: i,
+        rows: heading_rows,
+        data_from,
+        roles,
+        values,
+        set_aside,
+        years_hold,
+        name_found,
+    })
+}
+
+/// The first heading in the sheet's opening rows that heads a one-row-per-indicator table of
+/// figures, and is not another layout's: a heading whose next row gives years is a sectioned
+/// table's, one under a row of years the second row of a wide table's.
+pub(super) fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
+    let rows = &grid.rows;
+    (0..rows.len().min(80)).find_map(|i| {
+        let h = heading_at(grid, i, era)?;
+        let has_years = |r: &Row| {
+            h.values.iter().any(|v| {
+                (0..=v.col)
+                    .rev()
+                    .take(2)
+                    .any(|k| header::year_of(r.cell(k), era).is_some())
+            })
+        };
+        let next = rows[h.data_from..].iter().find(|r| !r.is_blank())?;
+        let above = rows[..i].iter().rev().find(|r| !r.is_blank());
+        // the second row of a heading above is no heading of its own
+        if above.is_some_and(|a| a.filled().any(|(_, t)| role_of(t) == Some(Role::Indicator))) {
+            return None;
+        }
+        let bare = h.values.iter().all(|v| v.value == Value::Year);
+        if !bare && (has_years(next) || above.is_some_and(has_years)) {
+            return None;
+        }
+        // figures, or at least something, under the value columns
+        let any_value = rows[h.data_from..]
+            .iter()
+            .take(30)
+            .any(|r| h.values.iter().any(|v| !r.cell(v.col).trim().is_empty()));
+        any_value.then_some(h)
+    })
+}

@@ -1,0 +1,234 @@
+//! The summary layout: one row per indicator, with one column each for the baseline (現状値 /
+//! 基準値), the latest actual (実績値), the target (目標値), and often the sheet's own 達成率 and
+//! 評価, as 施策評価シート and 総合戦略の検証シート are laid out. A cell may carry its year
+//! (`54.6% (22年度)`), a header may (`目標値(H26)`), and a sentence may give the years of
+//! columns that carry none (「現状が平成20年度、目標が平成26年度」). The table's heading may take two
+//! rows, name its columns in many words (目安値, 当初値, 直近値 …) or name none at all; see
+//! `heading` for how each column is told, `years` for how each value gets its year.
+
+use super::indicator_rows::IndicatorRows;
+use super::{Layout, Recognition, SheetContext};
+use crate::grid::{Grid, Row};
+use crate::header::Role;
+use crate::outline::marker_of;
+use shinchoku_core::fiscal_year::FiscalYear;
+use shinchoku_core::indicator::Baseline;
+use shinchoku_core::plan::{PeriodSource, PlanPeriod};
+use shinchoku_core::{Cell, CellValue, PlanBuilder, Series};
+
+/// The summary layout.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary;
+
+mod heading;
+mod years;
+
+use heading::{Header, Value, find_header};
+use years::{YearSource, cell_year, era_of, sentence_years};
+
+impl Layout for Summary {
+    fn name(&self) -> &'static str {
+        "summary"
+    }
+
+    fn description(&self) -> &'static str {
+        "一覧型: 指標ごとに1行で、現状値(基準値)・実績値・目標値(・達成率・評価)の列が並ぶ表"
+    }
+
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
+        let mut r = Recognition::default();
+        let era = era_of(grid, ctx.era);
+        let Some(h) = find_header(grid, era) else {
+            r.reasons.push(
+                "指標名の列と、現状値・実績値・目標値か年度の列がそろった見出し行がありません"
+                    .into(),
+            );
+            return r;
+        };
+        let names: Vec<String> = h
+            .values
+            .iter()
+            .map(|v| {
+                let what = match v.value {
+                    Value::Baseline => "基準値",
+                    Value::Series(Series::Target) => "目標値",
+                    Value::Series(Series::Actual) => "実績値",
+                    Value::Year => match h.years_hold {
+                        Series::Target => "目標値",
+                        Series::Actual => "実績値",
+                    },
+                };
+                match v.year {
+                    Some(y) => format!("「{}」={what}({}年度)", v.heading, y.start_year()),
+                    None => format!("「{}」={what}", v.heading),
+                }
+            })
+            .collect();
+        let lines: Vec<String> = h.rows.iter().map(|&k| grid.rows[k].line.to_string()).collect();
+        r.add(
+            0.5,
+            format!(
+                "{}行目に指標名と値の列見出し: {}",
+                lines.join("・"),
+                names.join("、")
+            ),
+        );
+        if let Some(how) = &h.name_found {
+            r.reasons.push(how.clone());
+        }
+        for s in &h.set_aside {
+            r.reasons.push(format!("{}列目は{}", s.col + 1, s.reason));
+        }
+        let columns: Vec<usize> = h.values.iter().map(|v| v.col).collect();
+        let rows = grid.rows[h.data_from..].iter().filter(|r| !r.is_blank());
+        let with_figures = super::rows_with_figures(rows.take(100), &columns);
+        if with_figures > 0 {
+            r.add(0.35, format!("数値のある行が{with_figures}行"));
+        }
+        if h.col(Role::StatedAchievement).is_some() || h.col(Role::SelfAssessment).is_some() {
+            r.add(0.1, "達成率・評価の列");
+        }
+        r
+    }
+
+    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
+        let era = era_of(grid, ctx.era);
+        let Some(header) = find_header(grid, era) else {
+            return;
+        };
+        let sentence = sentence_years(grid, header.row, era);
+        let mut rows = IndicatorRows::new(&header.roles, ctx.root);
+        let mut years: Vec<FiscalYear> = Vec::new();
+        let name_col = rows.name_col();
+        for row in &grid.rows[header.data_from..] {
+            if row.is_blank() || header.repeated_by(grid, row) {
+                continue;
+            }
+            if let Some((c, text)) = lone_text(row, &header) {
+                // a title between tables opens a goal; a footnote or sentence is not a row
+                if marker_of(text).is_some() || !is_prose(text) {
+                    rows.heading(grid, row, plan, c, text);
+                } else {
+                    plan.report(grid.unplaced(row, c, "表の中の文(注記・説明)"));
+                }
+                continue;
+            }
+            let Some(ind) = rows.indicator(grid, row, plan) else {
+                continue;
+            };
+            let id = rows.add(grid, row, plan, ind, |c| header.reads(c));
+            // the period a row states (事業期間) ends in its target's year
+            let row_period = header
+                .col(Role::Period)
+                .and_then(|c| PlanPeriod::find_in(row.cell(c), era));
+            let mut actual_year = None;
+            for v in &header.values {
+                let raw = row.cell(v.col);
+                if raw.trim().is_empty() || v.col == name_col {
+                    continue;
+                }
+                let mut cell = Cell::read(raw);
+                let stated = cell_year(raw, era).map(|(y, rest)| {
+                    // a year before the figure (`(H27) 55.8%`) hides it from the cell reader
+                    if matches!(cell.value, CellValue::Text) {
+                        cell.value = Cell::read(&rest).value;
+                    }
+                    (y, YearSource::Cell)
+                });
+                let series = match v.value {
+                    Value::Baseline => None,
+                    Value::Series(s) => Some(s),
+                    // a bound (以上 / 以下) is what a plan aims at, never a measurement
+                    Value::Year if cell.number().is_some_and(|q| q.bound.is_some()) => {
+                        Some(Series::Target)
+                    }
+                    Value::Year => Some(header.years_hold),
+                };
+                let fallback = match series {
+                    None => sentence.baseline.map(|y| (y, YearSource::Sentence)),
+                    Some(Series::Target) => sentence
+                        .target
+                        .map(|y| (y, YearSource::Sentence))
+                        .or(row_period.map(|p| (p.last, YearSource::Period)))
+                        .or(ctx.period.map(|p| (p.last, YearSource::Period))),
+                    Some(Series::Actual) => sentence.actual.map(|y| (y, YearSource::Sentence)),
+                };
+                let year = stated
+                    .or(v.year.map(|y| (y, YearSource::Heading)))
+                    .or(fallback);
+                let at = grid.location(row, v.col);
+                let ind = plan.indicator_mut(id);
+                match (series, year) {
+                    (None, year) => {
+                        ind.baseline = Some(Baseline {
+                            cell,
+                            year: year.map(|(y, _)| y),
+                        })
+                    }
+                    (Some(s), Some((y, _))) => {
+                        ind.record(s, y, cell, Some(at));
+                        years.push(y);
+                        // the sheet's 達成率 and 評価 are of its latest actual
+                        if s == Series::Actual && actual_year.is_none_or(|a| a < y) {
+                            actual_year = Some(y);
+                        }
+                    }
+                    (Some(_), None) => plan.report(grid.unplaced(
+                        row,
+                        v.col,
+                        "年度が分からない値(セル・見出し・説明文のどこにも年度がない)",
+                    )),
+                }
+            }
+            for s in &header.set_aside {
+                if !row.cell(s.col).trim().is_empty() {
+                    plan.report(grid.unplaced(row, s.col, s.reason));
+                }
+            }
+            for (role, stated) in [
+                (Role::StatedAchievement, true),
+                (Role::SelfAssessment, false),
+            ] {
+                let Some(c) = header.col(role) else { continue };
+                let raw = row.cell(c).trim();
+                if raw.is_empty() {
+                    continue;
+                }
+                let Some(y) = actual_year else {
+                    plan.report(grid.unplaced(
+                        row,
+                        c,
+                        "実績値の年度が分からないため、どの年度の評価か分からない",
+                    ));
+                    continue;
+                };
+                let at = grid.location(row, c);
+                let ind = plan.indicator_mut(id);
+                if stated {
+                    ind.stated_achievements.insert(y, Cell::read(raw));
+                } else {
+                    ind.record_self_assessment(y, raw, Some(at));
+                }
+            }
+        }
+        plan.add_fiscal_years(years.iter().copied());
+        if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
+            plan.set_period_from(PlanPeriod::new(*first, *last), PeriodSource::SheetColumns);
+        }
+    }
+}
+
+/// The one text of a row that holds nothing else, outside the value columns: a title between
+/// tables, a footnote, a sentence.
+fn lone_text<'r>(row: &'r Row, header: &Header) -> Option<(usize, &'r str)> {
+    let mut filled = row.filled().filter(|(c, _)| !row.is_merge_fill(*c));
+    let (c, text) = filled.next()?;
+    (filled.next().is_none() && !header.reads(c)).then_some((c, text.trim()))
+}
+
+/// A footnote (※, 注) or a sentence (。), rather than a title.
+fn is_prose(text: &str) -> bool {
+    text.starts_with(['※', '*', '＊', '注'])
+        || text.contains('。')
+        || text.chars().count() > 60
+}

@@ -1,0 +1,194 @@
+//! The year a value of a one-row-per-indicator table belongs to, from wherever the sheet states
+//! it: the cell (`54.6% (22年度)`, `(H27) 55.8%`, `1.62⏎(H29年)`), its column's heading
+//! (`平成27年目標値`, `現状(平成22年2月)`), a sentence (「現状が平成20年度、目標が平成26年度」), or the
+//! period of the row or of the plan. Each answer says where it came from, so that a guess can
+//! be told from a statement.
+
+use crate::grid::{Grid, Row};
+use shinchoku_core::era::Era;
+use shinchoku_core::fiscal_year::{self, FiscalYear, era_named_in};
+use shinchoku_core::text::normalize;
+
+/// Where a value's year was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum YearSource {
+    Cell,
+    Heading,
+    Sentence,
+    /// The end of the period the row states (事業期間) or the plan's: a target's year only.
+    Period,
+}
+
+impl YearSource {
+    pub(super) fn says(self) -> &'static str {
+        match self {
+            YearSource::Cell => "セルに書かれた年度",
+            YearSource::Heading => "列見出しの年度",
+            YearSource::Sentence => "表の上下の文に書かれた年度",
+            YearSource::Period => "計画期間(事業期間)の最終年度",
+        }
+    }
+}
+
+/// The fiscal year a text dates: `令和2年度末` is FY2020; a date in January to March
+/// (`平成22年2月`, `R3.3.31`) falls in the fiscal year before its calendar year.
+pub(super) fn dated_year(text: &str, era: Option<Era>) -> Option<FiscalYear> {
+    let t = normalize(text);
+    let (year, at) = fiscal_year::find_in(&t, era).or_else(|| two_digit_year(&t, era))?;
+    let after = &t[at.end..];
+    let month: Option<u32> = if let Some(r) = after.strip_prefix('.') {
+        r.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    } else {
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        after[digits.len()..]
+            .starts_with('月')
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    match month {
+        Some(1..=3) if !t[at.clone()].ends_with("年度") => year.prev(),
+        _ => Some(year),
+    }
+}
+
+/// `28年` / `32年` with the table's era: a two-digit year the core finder leaves to a header.
+fn two_digit_year(t: &str, era: Option<Era>) -> Option<(FiscalYear, std::ops::Range<usize>)> {
+    let era = era?;
+    let at = t.find('年')?;
+    let start = t[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .last()
+        .map(|(i, _)| i)?;
+    if start > 0
+        && t[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+    {
+        return None;
+    }
+    let end = at + '年'.len_utf8() + if t[at..].starts_with("年度") { '度'.len_utf8() } else { 0 };
+    let y = FiscalYear::parse_in_era(&format!("{}{}年度", era.kanji(), &t[start..at]), Some(era)).ok()?;
+    Some((y, start..end))
+}
+
+/// The year a cell states beside its figure, in brackets anywhere in it (`54.6% (22年度)`,
+/// `(H27) 55.8%`, `0人(令和2年度末)`), and the cell's text without it.
+pub(super) fn cell_year(raw: &str, era: Option<Era>) -> Option<(FiscalYear, String)> {
+    let t = normalize(raw);
+    let mut from = 0;
+    while let Some(open) = t[from..].find('(').map(|i| i + from) {
+        let close = t[open..].find(')').map_or(t.len(), |i| open + i + 1);
+        if let Some(y) = dated_year(&t[open..close], era) {
+            let rest = format!("{}{}", &t[..open], &t[close..]);
+            return Some((y, rest.trim().to_owned()));
+        }
+        from = close.min(t.len());
+        if from >= t.len() {
+            break;
+        }
+    }
+    None
+}
+
+/// The era a table writes two-digit years in: the first one named in its opening rows, else
+/// anywhere in it (a cell `(平成28年度)` beside `(32年度)`).
+pub(super) fn era_of(grid: &Grid, opening: Option<Era>) -> Option<Era> {
+    opening.or_else(|| {
+        grid.rows
+            .iter()
+            .take(400)
+            .flat_map(Row::filled)
+            .find_map(|(_, c)| era_named_in(c))
+    })
+}
+
+/// Years a sentence gives to the columns: 「現状が平成20年度、目標が平成26年度」, 「この計画の目標年度で
+/// ある平成26年度」.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(super) struct SentenceYears {
+    pub baseline: Option<FiscalYear>,
+    pub target: Option<FiscalYear>,
+    pub actual: Option<FiscalYear>,
+}
+
+pub(super) fn sentence_years(grid: &Grid, header_row: usize, era: Option<Era>) -> SentenceYears {
+    let mut found = SentenceYears::default();
+    // a sentence is a row of one cell: prose above or under the table, not a cell in it
+    let texts = grid
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| *i != header_row && r.filled().count() == 1)
+        .flat_map(|(_, r)| r.filled().map(|(_, t)| t));
+    for text in texts.filter(|t| t.chars().count() >= 6) {
+        let t = normalize(text);
+        let mut offset = 0;
+        while let Some((year, at)) = fiscal_year::find_in(&t[offset..], era) {
+            // the words just before the year name the column: 現状が平成20年度, 目標年度である平成26年度
+            let before: String = t[..offset + at.start]
+                .chars()
+                .rev()
+                .take(10)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let slot = if before.contains("現状") || before.contains("基準") || before.contains("策定時")
+            {
+                Some(&mut found.baseline)
+            } else if before.contains("目標") {
+                Some(&mut found.target)
+            } else if before.contains("実績") {
+                Some(&mut found.actual)
+            } else {
+                None
+            };
+            if let Some(slot) = slot {
+                slot.get_or_insert(year);
+            }
+            offset += at.end;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start(y: Option<FiscalYear>) -> Option<i32> {
+        y.map(FiscalYear::start_year)
+    }
+
+    #[test]
+    fn years_in_cells_dates_and_sentences() {
+        let h = Some(Era::Heisei);
+        let cell = |raw| cell_year(raw, h).map(|(y, rest)| (y.start_year(), rest));
+        assert_eq!(cell("54.6% (22年度)"), Some((2010, "54.6%".to_owned())));
+        assert_eq!(cell("(H27) 55.8%"), Some((2015, "55.8%".to_owned())));
+        assert_eq!(cell("1.62\n(H29年)"), Some((2017, "1.62".to_owned())));
+        assert_eq!(cell("81.0%(32年度)"), Some((2020, "81.0%".to_owned())));
+        assert_eq!(cell("57,277件(28年)"), Some((2016, "57,277件".to_owned())));
+        assert_eq!(cell("54.6%"), None);
+        assert_eq!(cell("1か所(予定)"), None);
+        assert_eq!(start(dated_year("現状(平成22年2月)", None)), Some(2009));
+        assert_eq!(start(dated_year("(R3.3.31)", None)), Some(2020));
+        assert_eq!(start(dated_year("令和2年度末", None)), Some(2020));
+        assert_eq!(start(dated_year("令和3年度3月", None)), Some(2021));
+        assert_eq!(start(dated_year("平成27年目標値", None)), Some(2015));
+        let grid = Grid {
+            rows: vec![
+                Row::new(1, ["※現状が平成20年度、目標が平成26年度の値です。"]),
+                Row::new(2, ["指標"]),
+            ],
+            ..Grid::default()
+        };
+        let y = sentence_years(&grid, 1, h);
+        assert_eq!(start(y.baseline), Some(2008));
+        assert_eq!(start(y.target), Some(2014));
+        assert_eq!(y.actual, None);
+    }
+}
