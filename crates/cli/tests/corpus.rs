@@ -4,14 +4,14 @@
 
 mod fidelity;
 
+use fidelity::{Score, score};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use fidelity::{Score, score};
 
 /// The share of all expected cells read right below which the corpus test fails. Raised as the
 /// reader improves; the goal is 0.98.
-const FLOOR: f64 = 0.12;
+const FLOOR: f64 = 0.53;
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus")
@@ -56,7 +56,11 @@ fn the_corpus_of_real_tables_is_read_without_a_mapping() {
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let fixture = exp["fixture"].as_str().expect("fixture names its file");
         let sheet = corpus_dir().join(fixture);
-        assert!(sheet.exists(), "{} names a missing {fixture}", path.display());
+        assert!(
+            sheet.exists(),
+            "{} names a missing {fixture}",
+            path.display()
+        );
         let got = read_json(&sheet);
         let s = score(&exp, &got);
         lines.push(format!(

@@ -139,7 +139,16 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
     (Role::StatedAchievement, &["達成率", "進捗率", "達成度"]),
     (
         Role::SelfAssessment,
-        &["評価", "自己評価", "達成状況", "判定", "評価区分", "進捗区分", "評価結果", "達成区分"],
+        &[
+            "評価",
+            "自己評価",
+            "達成状況",
+            "判定",
+            "評価区分",
+            "進捗区分",
+            "評価結果",
+            "達成区分",
+        ],
     ),
     (
         Role::Outcome,
@@ -160,6 +169,11 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
         &[
             "指標内容",
             "指標名",
+            "指標名称",
+            "指標の名称",
+            "成果指標の名称",
+            "成果指標名",
+            "評価指標名",
             "重要業績評価指標",
             "数値指標",
             "目標指標",
@@ -323,7 +337,9 @@ pub fn value_word(text: &str) -> Option<ValueWord> {
     }
     let t: String = t
         .chars()
-        .filter(|c| !c.is_ascii_digit() && !matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | '※' | '*'))
+        .filter(|c| {
+            !c.is_ascii_digit() && !matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | '※' | '*')
+        })
         .collect();
     if t.chars().count() > 12 {
         return None;
@@ -336,18 +352,43 @@ pub fn value_word(text: &str) -> Option<ValueWord> {
         return Some(ValueWord::Forecast);
     }
     // a judgement or an explanation of the figures, not a figure
-    if has(&["率", "達成度", "達成状況", "進捗", "判定", "区分", "考え方", "理由", "根拠", "設定", "説明", "方向", "内容", "指標", "項目", "差"])
-        || (t.contains("評価") && !t.contains("評価時"))
+    if has(&[
+        "率",
+        "達成度",
+        "達成状況",
+        "進捗",
+        "判定",
+        "区分",
+        "考え方",
+        "理由",
+        "根拠",
+        "設定",
+        "説明",
+        "方向",
+        "内容",
+        "指標",
+        "項目",
+        "差",
+    ]) || (t.contains("評価") && !t.contains("評価時"))
     {
         return None;
     }
-    if has(&["基準", "当初", "策定時"]) {
+    if has(&["基準", "当初", "策定時", "計画時", "開始時"]) {
         return Some(ValueWord::Baseline);
     }
     if has(&["目標", "目安", "計画値", "計画数値"]) {
         return Some(ValueWord::Target);
     }
-    if has(&["実績", "現状", "現況", "直近", "評価時", "達成値", "現在値", "結果"]) {
+    if has(&[
+        "実績",
+        "現状",
+        "現況",
+        "直近",
+        "評価時",
+        "達成値",
+        "現在値",
+        "結果",
+    ]) {
         return Some(ValueWord::Actual);
     }
     None
@@ -523,6 +564,7 @@ mod tests {
             ("当初値", Some(Baseline)),
             ("基準値(H26)", Some(Baseline)),
             ("策定時", Some(Baseline)),
+            ("計画時\n(H16)", Some(Baseline)),
             ("R5見込", Some(Forecast)),
             ("国(県)\n目標値", Some(Reference)),
             ("国の目標令和5年度", Some(Reference)),

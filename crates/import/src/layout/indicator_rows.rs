@@ -37,7 +37,14 @@ impl<'h> IndicatorRows<'h> {
     }
 
     /// Opens a goal titled `text`, alone on its row at column `c`: a title between tables.
-    pub fn heading(&mut self, grid: &Grid, row: &Row, plan: &mut PlanBuilder, c: usize, text: &str) {
+    pub fn heading(
+        &mut self,
+        grid: &Grid,
+        row: &Row,
+        plan: &mut PlanBuilder,
+        c: usize,
+        text: &str,
+    ) {
         let marker = marker_of(text).unwrap_or(Marker::Plain);
         self.outline
             .enter(plan, marker, text, Some(grid.location(row, c)));

@@ -130,7 +130,7 @@ fn compose<'g>(grid: &'g Grid, rows: &[usize]) -> Vec<(usize, Parts<'g>)> {
 }
 
 /// The cells of column `c` in the first data rows.
-fn cells_below<'g>(grid: &'g Grid, from: usize, c: usize) -> impl Iterator<Item = &'g str> {
+fn cells_below(grid: &Grid, from: usize, c: usize) -> impl Iterator<Item = &str> {
     grid.rows[from.min(grid.rows.len())..]
         .iter()
         .take(25)
@@ -155,9 +155,9 @@ fn holds_groups(grid: &Grid, from: usize, c: usize) -> bool {
     if cells.len() < 2 {
         return false;
     }
-    let words = cells.iter().all(|t| {
-        t.chars().count() <= 16 && matches!(Cell::read(t).value, CellValue::Text)
-    });
+    let words = cells
+        .iter()
+        .all(|t| t.chars().count() <= 16 && matches!(Cell::read(t).value, CellValue::Text));
     let mut distinct = cells.clone();
     distinct.sort_unstable();
     distinct.dedup();
@@ -199,9 +199,9 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
     let heading_rows = if completes_heading(next, era) {
         // years under a heading that spans them (実績値 over R2 | R3 | R4) are a sectioned
         // table's
-        let spanned_years = next.filled().any(|(c, t)| {
-            first.cell(c).trim().is_empty() && header::year_of(t, era).is_some()
-        });
+        let spanned_years = next
+            .filled()
+            .any(|(c, t)| first.cell(c).trim().is_empty() && header::year_of(t, era).is_some());
         if spanned_years {
             return None;
         }
@@ -261,6 +261,22 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
             }
         }
     }
+    // a heading merged over a number and a name (指標名称 over `1 | 住んでいる地域が…`): the
+    // names are the column whose cells read as names, the other one numbers them
+    let named: Vec<usize> = roles
+        .iter()
+        .filter(|(_, r)| *r == Role::Indicator)
+        .map(|(c, _)| *c)
+        .collect();
+    if named.len() > 1
+        && let Some(&names) = named.iter().find(|&&c| holds_names(grid, data_from, c))
+    {
+        for (c, r) in &mut roles {
+            if *r == Role::Indicator && *c != names {
+                *r = Role::Number;
+            }
+        }
+    }
     // a column whose heading names figures but whose cells are the names, or the groups
     let mut name_found = None;
     if !roles.iter().any(|(_, r)| *r == Role::Indicator) {
@@ -291,19 +307,21 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
             .rev()
             .filter(|c| !roles.iter().any(|(k, _)| k == c))
             .find(|&c| holds_names(grid, data_from, c))?;
-        name_found = Some(format!(
-            "{}列目は文が並ぶため指標名として読みます",
-            c + 1
-        ));
+        name_found = Some(format!("{}列目は文が並ぶため指標名として読みます", c + 1));
         roles.push((c, Role::Indicator));
         // text columns left of the names are the goals they sit under
         for g in 0..c {
-            if !roles.iter().any(|(k, _)| *k == g) && cells_below(grid, data_from, g).next().is_some() {
+            if !roles.iter().any(|(k, _)| *k == g)
+                && cells_below(grid, data_from, g).next().is_some()
+            {
                 roles.push((g, Role::Goal));
             }
         }
     }
-    let name_col = roles.iter().find(|(_, r)| *r == Role::Indicator).map(|(c, _)| *c)?;
+    let name_col = roles
+        .iter()
+        .find(|(_, r)| *r == Role::Indicator)
+        .map(|(c, _)| *c)?;
     values.retain(|v| {
         let group = v.col > name_col
             && roles.iter().all(|(_, r)| *r != Role::Group)
@@ -315,9 +333,8 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
     });
     // an unheaded column of short repeated words beside the names: the groups
     if !roles.iter().any(|(_, r)| *r == Role::Group)
-        && let Some(c) = (name_col + 1..first_value).find(|c| {
-            !roles.iter().any(|(k, _)| k == c) && holds_groups(grid, data_from, *c)
-        })
+        && let Some(c) = (name_col + 1..first_value)
+            .find(|c| !roles.iter().any(|(k, _)| k == c) && holds_groups(grid, data_from, *c))
     {
         roles.push((c, Role::Group));
     }
@@ -333,7 +350,10 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
                 .any(|r| {
                     // one label a row (a heading said again under a title has several)
                     header::may_have_label(r)
-                        && r.filled().filter(|(_, t)| row_label_of(t).is_some()).count() == 1
+                        && r.filled()
+                            .filter(|(_, t)| row_label_of(t).is_some())
+                            .count()
+                            == 1
                 });
             // a heading said again under titles, beside a target column: small tables, each
             // with its notes, are the sectioned layout's
@@ -341,7 +361,8 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
                 && rows.iter().enumerate().take(400).any(|(k, r)| {
                     k != i
                         && r.filled().any(|(_, t)| role_of(t) == Some(Role::Indicator))
-                        && r.filled().any(|(_, t)| header::label_of(t) == Some(Series::Target))
+                        && r.filled()
+                            .any(|(_, t)| header::label_of(t) == Some(Series::Target))
                 });
             if labelled || recurs {
                 return None;
@@ -351,12 +372,16 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
             } else {
                 Value::Series(Series::Actual)
             };
-            values.extend(bare_years.into_iter().map(|(col, year, heading)| ValueColumn {
-                col,
-                value,
-                year: Some(year),
-                heading,
-            }));
+            values.extend(
+                bare_years
+                    .into_iter()
+                    .map(|(col, year, heading)| ValueColumn {
+                        col,
+                        value,
+                        year: Some(year),
+                        heading,
+                    }),
+            );
             values.sort_by_key(|v| v.col);
         } else if bare_years.len() >= 2 {
             return None;

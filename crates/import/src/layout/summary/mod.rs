@@ -64,7 +64,11 @@ impl Layout for Summary {
                 }
             })
             .collect();
-        let lines: Vec<String> = h.rows.iter().map(|&k| grid.rows[k].line.to_string()).collect();
+        let lines: Vec<String> = h
+            .rows
+            .iter()
+            .map(|&k| grid.rows[k].line.to_string())
+            .collect();
         r.add(
             0.5,
             format!(
@@ -75,6 +79,25 @@ impl Layout for Summary {
         );
         if let Some(how) = &h.name_found {
             r.reasons.push(how.clone());
+        }
+        // where the years of columns whose heading gives none will come from: a person checks
+        // these, not every cell
+        let sentence = sentence_years(grid, h.row, era);
+        for v in h.values.iter().filter(|v| v.year.is_none()) {
+            let context = match v.value {
+                Value::Baseline => sentence.baseline.map(|_| YearSource::Sentence),
+                Value::Series(Series::Actual) => sentence.actual.map(|_| YearSource::Sentence),
+                Value::Series(Series::Target) | Value::Year => sentence
+                    .target
+                    .map(|_| YearSource::Sentence)
+                    .or(h.col(Role::Period).map(|_| YearSource::Period))
+                    .or(ctx.period.map(|_| YearSource::Period)),
+            };
+            r.reasons.push(format!(
+                "「{}」の年度はセルに書かれた年度、なければ{}(要確認)",
+                v.heading,
+                context.map_or("年度のない値として指摘", YearSource::says)
+            ));
         }
         for s in &h.set_aside {
             r.reasons.push(format!("{}列目は{}", s.col + 1, s.reason));
@@ -228,7 +251,5 @@ fn lone_text<'r>(row: &'r Row, header: &Header) -> Option<(usize, &'r str)> {
 
 /// A footnote (※, 注) or a sentence (。), rather than a title.
 fn is_prose(text: &str) -> bool {
-    text.starts_with(['※', '*', '＊', '注'])
-        || text.contains('。')
-        || text.chars().count() > 60
+    text.starts_with(['※', '*', '＊', '注']) || text.contains('。') || text.chars().count() > 60
 }

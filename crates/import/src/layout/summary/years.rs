@@ -34,7 +34,9 @@ impl YearSource {
 /// (`平成22年2月`, `R3.3.31`) falls in the fiscal year before its calendar year.
 pub(super) fn dated_year(text: &str, era: Option<Era>) -> Option<FiscalYear> {
     let t = normalize(text);
-    let (year, at) = fiscal_year::find_in(&t, era).or_else(|| two_digit_year(&t, era))?;
+    let (year, at) = fiscal_year::find_in(&t, era)
+        .or_else(|| western_year(&t))
+        .or_else(|| two_digit_year(&t, era))?;
     let after = &t[at.end..];
     let month: Option<u32> = if let Some(r) = after.strip_prefix('.') {
         r.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
@@ -49,6 +51,23 @@ pub(super) fn dated_year(text: &str, era: Option<Era>) -> Option<FiscalYear> {
         Some(1..=3) if !t[at.clone()].ends_with("年度") => year.prev(),
         _ => Some(year),
     }
+}
+
+/// `2014年(度)`, `2019年`: a Western year written with 年 alone, which the core finder leaves
+/// to a header of years.
+fn western_year(t: &str) -> Option<(FiscalYear, std::ops::Range<usize>)> {
+    let at = t.find('年')?;
+    let start = at.checked_sub(4)?;
+    let digits = t.get(start..at)?;
+    let before_ok = !t[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == ',');
+    if !before_ok || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y = FiscalYear::new(digits.parse().ok()?).ok()?;
+    Some((y, start..at + '年'.len_utf8()))
 }
 
 /// `28年` / `32年` with the table's era: a two-digit year the core finder leaves to a header.
@@ -69,8 +88,15 @@ fn two_digit_year(t: &str, era: Option<Era>) -> Option<(FiscalYear, std::ops::Ra
     {
         return None;
     }
-    let end = at + '年'.len_utf8() + if t[at..].starts_with("年度") { '度'.len_utf8() } else { 0 };
-    let y = FiscalYear::parse_in_era(&format!("{}{}年度", era.kanji(), &t[start..at]), Some(era)).ok()?;
+    let end = at
+        + '年'.len_utf8()
+        + if t[at..].starts_with("年度") {
+            '度'.len_utf8()
+        } else {
+            0
+        };
+    let y = FiscalYear::parse_in_era(&format!("{}{}年度", era.kanji(), &t[start..at]), Some(era))
+        .ok()?;
     Some((y, start..end))
 }
 
@@ -136,16 +162,17 @@ pub(super) fn sentence_years(grid: &Grid, header_row: usize, era: Option<Era>) -
                 .into_iter()
                 .rev()
                 .collect();
-            let slot = if before.contains("現状") || before.contains("基準") || before.contains("策定時")
-            {
-                Some(&mut found.baseline)
-            } else if before.contains("目標") {
-                Some(&mut found.target)
-            } else if before.contains("実績") {
-                Some(&mut found.actual)
-            } else {
-                None
-            };
+            let slot =
+                if before.contains("現状") || before.contains("基準") || before.contains("策定時")
+                {
+                    Some(&mut found.baseline)
+                } else if before.contains("目標") {
+                    Some(&mut found.target)
+                } else if before.contains("実績") {
+                    Some(&mut found.actual)
+                } else {
+                    None
+                };
             if let Some(slot) = slot {
                 slot.get_or_insert(year);
             }
@@ -179,6 +206,8 @@ mod tests {
         assert_eq!(start(dated_year("令和2年度末", None)), Some(2020));
         assert_eq!(start(dated_year("令和3年度3月", None)), Some(2021));
         assert_eq!(start(dated_year("平成27年目標値", None)), Some(2015));
+        assert_eq!(start(dated_year("基準値(2014年(度))", None)), Some(2014));
+        assert_eq!(start(dated_year("12,345年", None)), None);
         let grid = Grid {
             rows: vec![
                 Row::new(1, ["※現状が平成20年度、目標が平成26年度の値です。"]),
