@@ -81,7 +81,11 @@ impl<'h> IndicatorRows<'h> {
                 .map(|c| row.cell(c).trim())
                 .filter(|t| !t.is_empty())
         };
-        let group = text_of(Role::Group);
+        // a group cell merged from the name beside it names no group
+        let group = text_of(Role::Group).filter(|_| {
+            self.col(Role::Group)
+                .is_none_or(|c| !row.is_merge_fill(c) || row.cell(c) != row.cell(self.name_col()))
+        });
         let name_col = self.name_col();
         let written = row.cell(name_col).trim();
         let name = if !written.is_empty() && !row.is_merge_fill(name_col) {

@@ -129,11 +129,12 @@ fn compose<'g>(grid: &'g Grid, rows: &[usize]) -> Vec<(usize, Parts<'g>)> {
     out
 }
 
-/// The cells of column `c` in the first data rows.
+/// The cells of column `c` in the first data rows, each merged range once.
 fn cells_below(grid: &Grid, from: usize, c: usize) -> impl Iterator<Item = &str> {
     grid.rows[from.min(grid.rows.len())..]
         .iter()
         .take(25)
+        .filter(move |r| !r.is_merge_fill(c))
         .map(move |r| r.cell(c).trim())
         .filter(|t| !t.is_empty())
 }
@@ -199,9 +200,10 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
     let heading_rows = if completes_heading(next, era) {
         // years under a heading that spans them (実績値 over R2 | R3 | R4) are a sectioned
         // table's
-        let spanned_years = next
-            .filled()
-            .any(|(c, t)| first.cell(c).trim().is_empty() && header::year_of(t, era).is_some());
+        let spanned_years = next.filled().any(|(c, t)| {
+            (first.cell(c).trim().is_empty() || first.is_merge_fill(c))
+                && header::year_of(t, era).is_some()
+        });
         if spanned_years {
             return None;
         }
@@ -273,7 +275,11 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
     {
         for (c, r) in &mut roles {
             if *r == Role::Indicator && *c != names {
-                *r = Role::Number;
+                *r = if *c > names && holds_groups(grid, data_from, *c) {
+                    Role::Group
+                } else {
+                    Role::Number
+                };
             }
         }
     }
@@ -338,6 +344,31 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
     {
         roles.push((c, Role::Group));
     }
+    // 目標 over two columns, `アップ | 93.00` under `目標 | 平成32年`: the year is the target's,
+    // and a column of directions beside it says which way is better
+    for k in 0..bare_years.len() {
+        let c = bare_years[k].0;
+        let Some(t) = values.iter().position(|v| {
+            v.col + 1 == c && v.year.is_none() && v.value == Value::Series(Series::Target)
+        }) else {
+            continue;
+        };
+        let directions = cells_below(grid, data_from, values[t].col)
+            .all(|t| matches!(Cell::read(t).value, CellValue::Direction(_)));
+        if directions {
+            roles.push((values[t].col, Role::Polarity));
+            values.remove(t);
+        }
+        let (c, year, heading) = bare_years.remove(k);
+        values.push(ValueColumn {
+            col: c,
+            value: Value::Series(Series::Target),
+            year: Some(year),
+            heading,
+        });
+        values.sort_by_key(|v| v.col);
+        break;
+    }
     let years_hold = caption_series(grid, i);
     if !bare_years.is_empty() {
         let has = |s: Series| values.iter().any(|v| v.value == Value::Series(s));
@@ -354,10 +385,17 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
                             .filter(|(_, t)| row_label_of(t).is_some())
                             .count()
                             == 1
+                        && !r.filled().any(|(_, t)| role_of(t) == Some(Role::Indicator))
                 });
-            // a heading said again under titles, beside a target column: small tables, each
-            // with its notes, are the sectioned layout's
-            let recurs = !values.is_empty()
+            // a small heading (names, a target, years) said again under titles: small tables,
+            // each with its notes, are the sectioned layout's; a heading that also describes
+            // its indicators (単位, 現状値, 達成率 …) is a list, said again per section
+            let small = roles.iter().all(|(_, r)| *r == Role::Indicator)
+                && values
+                    .iter()
+                    .all(|v| v.value == Value::Series(Series::Target));
+            let recurs = small
+                && !values.is_empty()
                 && rows.iter().enumerate().take(400).any(|(k, r)| {
                     k != i
                         && r.filled().any(|(_, t)| role_of(t) == Some(Role::Indicator))
@@ -409,13 +447,19 @@ pub(super) fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
     let rows = &grid.rows;
     (0..rows.len().min(80)).find_map(|i| {
         let h = heading_at(grid, i, era)?;
+        // a row of years (most of its cells), not a figure dated in a cell (`平成19年度調査`)
         let has_years = |r: &Row| {
-            h.values.iter().any(|v| {
-                (0..=v.col)
-                    .rev()
-                    .take(2)
-                    .any(|k| header::year_of(r.cell(k), era).is_some())
-            })
+            let years = r
+                .filled()
+                .filter(|(_, t)| header::year_of(t, era).is_some())
+                .count();
+            years * 2 >= r.filled().count()
+                && h.values.iter().any(|v| {
+                    (0..=v.col)
+                        .rev()
+                        .take(2)
+                        .any(|k| header::year_of(r.cell(k), era).is_some())
+                })
         };
         let next = rows[h.data_from..].iter().find(|r| !r.is_blank())?;
         let above = rows[..i].iter().rev().find(|r| !r.is_blank());

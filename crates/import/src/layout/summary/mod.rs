@@ -11,8 +11,10 @@ use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::Role;
 use crate::outline::marker_of;
+use shinchoku_core::cell::Direction;
 use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::indicator::Baseline;
+use shinchoku_core::indicator::Polarity;
 use shinchoku_core::plan::{PeriodSource, PlanPeriod};
 use shinchoku_core::{Cell, CellValue, PlanBuilder, Series};
 
@@ -140,6 +142,15 @@ impl Layout for Summary {
                 continue;
             };
             let id = rows.add(grid, row, plan, ind, |c| header.reads(c));
+            if let Some(c) = header.col(Role::Polarity)
+                && let CellValue::Direction(d) = Cell::read(row.cell(c)).value
+            {
+                plan.indicator_mut(id).polarity = Some(match d {
+                    Direction::Up => Polarity::Increase,
+                    Direction::Down => Polarity::Decrease,
+                    Direction::Keep => Polarity::Maintain,
+                });
+            }
             // the period a row states (事業期間) ends in its target's year
             let row_period = header
                 .col(Role::Period)
@@ -176,7 +187,14 @@ impl Layout for Summary {
                         .or(ctx.period.map(|p| (p.last, YearSource::Period))),
                     Some(Series::Actual) => sentence.actual.map(|y| (y, YearSource::Sentence)),
                 };
+                // a 年度 column right of the value gives each row's year (現状値 | 年度)
+                let beside = header
+                    .col(Role::FiscalYear)
+                    .filter(|&c| c == v.col + 1)
+                    .and_then(|c| years::dated_year(row.cell(c), era))
+                    .map(|y| (y, YearSource::Cell));
                 let year = stated
+                    .or(beside)
                     .or(v.year.map(|y| (y, YearSource::Heading)))
                     .or(fallback);
                 let at = grid.location(row, v.col);
