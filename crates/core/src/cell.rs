@@ -283,6 +283,9 @@ const DIRECTION_WORDS: &[(&str, Direction)] = &[
     ("低下", Direction::Down),
     ("削減", Direction::Down),
     ("縮小", Direction::Down),
+    // katakana, as some 総合計画 write a target's direction
+    ("アップ", Direction::Up),
+    ("ダウン", Direction::Down),
     ("↑", Direction::Up),
     ("↗", Direction::Up),
     ("⇧", Direction::Up),
@@ -300,7 +303,7 @@ const DIRECTION_WORDS: &[(&str, Direction)] = &[
 
 /// A direction alone (`↑`) or said twice the same way (`↑(増加)`, `増加↑`).
 fn read_direction(s: &str) -> Option<Direction> {
-    const FIRST: &str = "現増減横維継上向拡下低削縮↑↗⇧⬆→⇒➡↓↘⇩⬇([【";
+    const FIRST: &str = "現増減横維継上向拡下低削縮アダ↑↗⇧⬆→⇒➡↓↘⇩⬇([【";
     if !s.starts_with(|c: char| FIRST.contains(c)) || s.len() > 40 {
         return None;
     }
@@ -905,6 +908,8 @@ mod tests {
     #[case("↓", Direction::Down)]
     #[case("↘", Direction::Down)]
     #[case("減少", Direction::Down)]
+    #[case("アップ", Direction::Up)]
+    #[case("ダウン", Direction::Down)]
     fn directions(#[case] raw: &str, #[case] d: Direction) {
         assert_eq!(Cell::read(raw).value, CellValue::Direction(d));
     }

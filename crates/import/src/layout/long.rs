@@ -86,6 +86,18 @@ pub(crate) fn find_header(grid: &Grid) -> Option<Header> {
         if !(has(Role::Indicator) && has(Role::FiscalYear) && values) {
             return None;
         }
+        // a long sheet's years are down its 年度 column; a heading with years across
+        // (`目標 | 平成32年 | 23年度 | 24年度`) is a list whose 年度 column dates one value
+        let era = row
+            .filled()
+            .find_map(|(_, t)| shinchoku_core::fiscal_year::era_named_in(t));
+        let years_across = row
+            .filled()
+            .filter(|(_, t)| crate::header::year_of(t, era).is_some())
+            .count();
+        if years_across >= 2 {
+            return None;
+        }
         // 区分 names a category in a matrix and the kind here: the cells below decide
         let sample: Vec<&Row> = grid.rows[i + 1..]
             .iter()

@@ -220,7 +220,12 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         let heading = parts.join(" ");
         let year = parts.iter().rev().find_map(|t| dated_year(t, era));
         // the lowest words say most: 現状値 under 数値目標
-        let role = parts.iter().rev().find_map(|t| role_of(t));
+        // 値 is the long layout's figure column; here the words beside it say what it holds
+        let role = parts
+            .iter()
+            .rev()
+            .find_map(|t| role_of(t))
+            .filter(|r| *r != Role::Value);
         let word = parts.iter().rev().find_map(|t| value_word(t));
         match (role, word) {
             (Some(Role::Baseline), _) => values.push(ValueColumn {
@@ -353,7 +358,11 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         }) else {
             continue;
         };
-        let directions = cells_below(grid, data_from, values[t].col)
+        let directions = grid.rows[data_from..]
+            .iter()
+            .take_while(|r| !r.is_blank())
+            .map(|r| r.cell(values[t].col).trim())
+            .filter(|t| !t.is_empty())
             .all(|t| matches!(Cell::read(t).value, CellValue::Direction(_)));
         if directions {
             roles.push((values[t].col, Role::Polarity));
