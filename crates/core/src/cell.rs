@@ -268,6 +268,8 @@ fn is_empty_mark(s: &str) -> bool {
 
 const DIRECTION_WORDS: &[(&str, Direction)] = &[
     ("現状維持", Direction::Keep),
+    ("現状値を維持", Direction::Keep),
+    ("現状を維持", Direction::Keep),
     ("増加傾向", Direction::Up),
     ("減少傾向", Direction::Down),
     ("横ばい", Direction::Keep),
@@ -307,6 +309,11 @@ fn read_direction(s: &str) -> Option<Direction> {
     if !s.starts_with(|c: char| FIRST.contains(c)) || s.len() > 40 {
         return None;
     }
+    // 減少を目指します, 増加をめざす: the aim said as a sentence is still its direction
+    let s = ["を目指します", "を目指す", "をめざします", "をめざす"]
+        .iter()
+        .find_map(|tail| s.strip_suffix(tail))
+        .unwrap_or(s);
     let noise = |c: char| matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | ' ' | '・');
     let filtered: String;
     let mut rest: &str = if s.contains(noise) {
@@ -908,6 +915,9 @@ mod tests {
     #[case("↓", Direction::Down)]
     #[case("↘", Direction::Down)]
     #[case("減少", Direction::Down)]
+    #[case("減少を目指します", Direction::Down)]
+    #[case("増加をめざす", Direction::Up)]
+    #[case("現状値を維持", Direction::Keep)]
     #[case("アップ", Direction::Up)]
     #[case("ダウン", Direction::Down)]
     fn directions(#[case] raw: &str, #[case] d: Direction) {

@@ -106,7 +106,19 @@ pub(super) fn cell_year(raw: &str, era: Option<Era>) -> Option<(FiscalYear, Stri
     let t = normalize(raw);
     let mut from = 0;
     while let Some(open) = t[from..].find('(').map(|i| i + from) {
-        let close = t[open..].find(')').map_or(t.len(), |i| open + i + 1);
+        // the bracket that closes this one, past any inside it: `(H33(R3))`
+        let mut depth = 0usize;
+        let close = t[open..]
+            .char_indices()
+            .find(|(_, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                depth == 0
+            })
+            .map_or(t.len(), |(i, _)| open + i + 1);
         if let Some(y) = dated_year(&t[open..close], era) {
             let rest = format!("{}{}", &t[..open], &t[close..]);
             return Some((y, rest.trim().to_owned()));
@@ -199,6 +211,10 @@ mod tests {
         assert_eq!(cell("1.62\n(H29年)"), Some((2017, "1.62".to_owned())));
         assert_eq!(cell("81.0%(32年度)"), Some((2020, "81.0%".to_owned())));
         assert_eq!(cell("57,277件(28年)"), Some((2016, "57,277件".to_owned())));
+        assert_eq!(
+            cell("2,100戸\n(H33(R3))"),
+            Some((2021, "2,100戸".to_owned()))
+        );
         assert_eq!(cell("54.6%"), None);
         assert_eq!(cell("1か所(予定)"), None);
         assert_eq!(start(dated_year("現状(平成22年2月)", None)), Some(2009));
