@@ -314,6 +314,17 @@ fn read_direction(s: &str) -> Option<Direction> {
         .iter()
         .find_map(|tail| s.strip_suffix(tail))
         .unwrap_or(s);
+    // a remark in brackets after the aim (`現状値を維持(44%台)`) says how much, not which way
+    if let Some(open) = s.rfind('(').filter(|&o| o > 0 && s.ends_with(')'))
+        && let Some(d) = direction_words(&s[..open])
+    {
+        return Some(d);
+    }
+    direction_words(s)
+}
+
+/// A direction from its words alone, brackets and dots between them ignored: `↑(増加)`.
+fn direction_words(s: &str) -> Option<Direction> {
     let noise = |c: char| matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | ' ' | '・');
     let filtered: String;
     let mut rest: &str = if s.contains(noise) {
@@ -918,6 +929,7 @@ mod tests {
     #[case("減少を目指します", Direction::Down)]
     #[case("増加をめざす", Direction::Up)]
     #[case("現状値を維持", Direction::Keep)]
+    #[case("現状値を維持(44%台)", Direction::Keep)]
     #[case("アップ", Direction::Up)]
     #[case("ダウン", Direction::Down)]
     fn directions(#[case] raw: &str, #[case] d: Direction) {

@@ -156,9 +156,12 @@ fn holds_groups(grid: &Grid, from: usize, c: usize) -> bool {
     if cells.len() < 2 {
         return false;
     }
-    let words = cells
-        .iter()
-        .all(|t| t.chars().count() <= 16 && matches!(Cell::read(t).value, CellValue::Text));
+    // a dated cell (`(H28) 公表予定`) is a value, however short
+    let words = cells.iter().all(|t| {
+        t.chars().count() <= 16
+            && matches!(Cell::read(t).value, CellValue::Text)
+            && super::years::cell_year(t, None).is_none()
+    });
     let mut distinct = cells.clone();
     distinct.sort_unstable();
     distinct.dedup();
@@ -265,6 +268,18 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
                 if let Some(y) = parts.iter().find_map(|t| header::year_of(t, era)) {
                     bare_years.push((c, y, heading));
                 }
+            }
+        }
+    }
+    // 基準値 and 現状値 side by side: the baseline is the first, the other the latest actual
+    if values.iter().filter(|v| v.value == Value::Baseline).count() > 1 {
+        for v in values
+            .iter_mut()
+            .skip_while(|v| v.value != Value::Baseline)
+            .skip(1)
+        {
+            if v.value == Value::Baseline && value_word(&v.heading) == Some(ValueWord::Actual) {
+                v.value = Value::Series(Series::Actual);
             }
         }
     }
