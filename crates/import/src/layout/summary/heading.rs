@@ -55,7 +55,7 @@ pub(super) struct Header {
 
 impl Header {
     pub fn col(&self, role: Role) -> Option<usize> {
-        self.roles.iter().find(|(_, r)| *r == role).map(|(c, _)| *c)
+        col_of(&self.roles, role)
     }
 
     pub fn reads(&self, c: usize) -> bool {
@@ -184,6 +184,78 @@ fn caption_series(grid: &Grid, row: usize) -> Series {
     }
 }
 
+/// What a heading's columns name, before their cells are looked at.
+struct Columns {
+    roles: Vec<(usize, Role)>,
+    values: Vec<ValueColumn>,
+    set_aside: Vec<SetAside>,
+    /// Columns headed by a year alone: their series is decided by the rest of the heading.
+    bare_years: Vec<(usize, FiscalYear, String)>,
+}
+
+/// Names each column of the heading over `heading_rows` by its words, the lowest words first
+/// (現状値 under 数値目標).
+fn columns(grid: &Grid, heading_rows: &[usize], era: Option<Era>) -> Columns {
+    let mut out = Columns {
+        roles: Vec::new(),
+        values: Vec::new(),
+        set_aside: Vec::new(),
+        bare_years: Vec::new(),
+    };
+    for (col, parts) in compose(grid, heading_rows) {
+        let heading = parts.join(" ");
+        // 値 is the long layout's figure column; here the words beside it say what it holds
+        let role = parts
+            .iter()
+            .rev()
+            .find_map(|t| role_of(t))
+            .filter(|r| *r != Role::Value);
+        let word = parts.iter().rev().find_map(|t| value_word(t));
+        let value = match (role, word) {
+            (Some(Role::Baseline), _) | (None, Some(ValueWord::Baseline)) => Value::Baseline,
+            (Some(r), _) => {
+                out.roles.push((col, r));
+                continue;
+            }
+            (None, Some(ValueWord::Target)) => Value::Series(Series::Target),
+            (None, Some(ValueWord::Actual)) => Value::Series(Series::Actual),
+            (None, Some(ValueWord::Forecast)) => {
+                out.set_aside.push(SetAside {
+                    col,
+                    reason: "見込(予測)の列: 実績としては読みません",
+                });
+                continue;
+            }
+            (None, Some(ValueWord::Reference)) => {
+                out.set_aside.push(SetAside {
+                    col,
+                    reason: "国・県など他の目標の列: この計画の目標としては読みません",
+                });
+                continue;
+            }
+            (None, None) => {
+                if let Some(y) = parts.iter().find_map(|t| header::year_of(t, era)) {
+                    out.bare_years.push((col, y, heading));
+                }
+                continue;
+            }
+        };
+        let year = parts.iter().rev().find_map(|t| dated_year(t, era));
+        out.values.push(ValueColumn {
+            col,
+            value,
+            year,
+            heading,
+        });
+    }
+    out
+}
+
+/// The column holding `role`, if any.
+fn col_of(roles: &[(usize, Role)], role: Role) -> Option<usize> {
+    roles.iter().find(|(_, r)| *r == role).map(|(c, _)| *c)
+}
+
 /// The heading at `rows[i]`, if it heads a table with one row per indicator.
 fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
     let rows = &grid.rows;
@@ -215,62 +287,12 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         vec![i]
     };
     let data_from = heading_rows.last().map_or(i, |r| r + 1);
-    let mut roles = Vec::new();
-    let mut values = Vec::new();
-    let mut set_aside = Vec::new();
-    let mut bare_years: Vec<(usize, FiscalYear, String)> = Vec::new();
-    for (c, parts) in compose(grid, &heading_rows) {
-        let heading = parts.join(" ");
-        let year = parts.iter().rev().find_map(|t| dated_year(t, era));
-        // the lowest words say most: 現状値 under 数値目標
-        // 値 is the long layout's figure column; here the words beside it say what it holds
-        let role = parts
-            .iter()
-            .rev()
-            .find_map(|t| role_of(t))
-            .filter(|r| *r != Role::Value);
-        let word = parts.iter().rev().find_map(|t| value_word(t));
-        match (role, word) {
-            (Some(Role::Baseline), _) => values.push(ValueColumn {
-                col: c,
-                value: Value::Baseline,
-                year,
-                heading,
-            }),
-            (Some(r), _) => roles.push((c, r)),
-            (None, Some(ValueWord::Target)) => values.push(ValueColumn {
-                col: c,
-                value: Value::Series(Series::Target),
-                year,
-                heading,
-            }),
-            (None, Some(ValueWord::Actual)) => values.push(ValueColumn {
-                col: c,
-                value: Value::Series(Series::Actual),
-                year,
-                heading,
-            }),
-            (None, Some(ValueWord::Baseline)) => values.push(ValueColumn {
-                col: c,
-                value: Value::Baseline,
-                year,
-                heading,
-            }),
-            (None, Some(ValueWord::Forecast)) => set_aside.push(SetAside {
-                col: c,
-                reason: "見込(予測)の列: 実績としては読みません",
-            }),
-            (None, Some(ValueWord::Reference)) => set_aside.push(SetAside {
-                col: c,
-                reason: "国・県など他の目標の列: この計画の目標としては読みません",
-            }),
-            (None, None) => {
-                if let Some(y) = parts.iter().find_map(|t| header::year_of(t, era)) {
-                    bare_years.push((c, y, heading));
-                }
-            }
-        }
-    }
+    let Columns {
+        mut roles,
+        mut values,
+        set_aside,
+        mut bare_years,
+    } = columns(grid, &heading_rows, era);
     // 基準値 and 現状値 side by side: the baseline is the first, the other the latest actual
     if values.iter().filter(|v| v.value == Value::Baseline).count() > 1 {
         for v in values
@@ -305,7 +327,7 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
     }
     // a column whose heading names figures but whose cells are the names, or the groups
     let mut name_found = None;
-    if !roles.iter().any(|(_, r)| *r == Role::Indicator) {
+    if col_of(&roles, Role::Indicator).is_none() {
         if let Some(k) = roles.iter().position(|(_, r)| *r == Role::Outcome) {
             roles[k].1 = Role::Indicator;
             name_found = Some("成果目標の列を指標名として読みます".to_owned());
@@ -327,7 +349,7 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         .map(|v| v.col)
         .chain(bare_years.iter().map(|(c, _, _)| *c))
         .min()?;
-    if !roles.iter().any(|(_, r)| *r == Role::Indicator) {
+    if col_of(&roles, Role::Indicator).is_none() {
         // no heading names them: the names are the text column nearest the first value
         let c = (0..first_value)
             .rev()
@@ -344,13 +366,10 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
             }
         }
     }
-    let name_col = roles
-        .iter()
-        .find(|(_, r)| *r == Role::Indicator)
-        .map(|(c, _)| *c)?;
+    let name_col = col_of(&roles, Role::Indicator)?;
     values.retain(|v| {
         let group = v.col > name_col
-            && roles.iter().all(|(_, r)| *r != Role::Group)
+            && col_of(&roles, Role::Group).is_none()
             && holds_groups(grid, data_from, v.col);
         if group {
             roles.push((v.col, Role::Group));
@@ -358,7 +377,7 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         !group
     });
     // an unheaded column of short repeated words beside the names: the groups
-    if !roles.iter().any(|(_, r)| *r == Role::Group)
+    if col_of(&roles, Role::Group).is_none()
         && let Some(c) = (name_col + 1..first_value)
             .find(|c| !roles.iter().any(|(k, _)| k == c) && holds_groups(grid, data_from, *c))
     {
@@ -366,13 +385,15 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
     }
     // 目標 over two columns, `アップ | 93.00` under `目標 | 平成32年`: the year is the target's,
     // and a column of directions beside it says which way is better
-    for k in 0..bare_years.len() {
-        let c = bare_years[k].0;
-        let Some(t) = values.iter().position(|v| {
-            v.col + 1 == c && v.year.is_none() && v.value == Value::Series(Series::Target)
-        }) else {
-            continue;
-        };
+    let dated_target = bare_years.iter().enumerate().find_map(|(k, (c, _, _))| {
+        values
+            .iter()
+            .position(|v| {
+                v.col + 1 == *c && v.year.is_none() && v.value == Value::Series(Series::Target)
+            })
+            .map(|t| (k, t))
+    });
+    if let Some((k, t)) = dated_target {
         let directions = grid.rows[data_from..]
             .iter()
             .take_while(|r| !r.is_blank())
@@ -383,15 +404,14 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
             roles.push((values[t].col, Role::Polarity));
             values.remove(t);
         }
-        let (c, year, heading) = bare_years.remove(k);
+        let (col, year, heading) = bare_years.remove(k);
         values.push(ValueColumn {
-            col: c,
+            col,
             value: Value::Series(Series::Target),
             year: Some(year),
             heading,
         });
         values.sort_by_key(|v| v.col);
-        break;
     }
     let years_hold = caption_series(grid, i);
     if !bare_years.is_empty() {
