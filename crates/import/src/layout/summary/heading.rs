@@ -3,11 +3,11 @@
 //! `現状値 | 目標値`); what each column holds, from its words, its year and, where the words are
 //! ambiguous, its cells (a column headed 数値目標 whose cells are long sentences is the names).
 
-use super::years::dated_year;
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, ValueWord, role_of, row_label_of, value_word};
 use shinchoku_core::era::Era;
-use shinchoku_core::fiscal_year::FiscalYear;
+use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
+
 use shinchoku_core::{Cell, CellValue, Series};
 
 /// What a value column holds.
@@ -82,7 +82,7 @@ fn completes_heading(row: &Row, era: Option<Era>) -> bool {
     let mut any = false;
     for (_, t) in row.filled() {
         let heading_word = header::year_of(t, era).is_some()
-            || dated_year(t, era).is_some() && Cell::read(t).number().is_none()
+            || dated_in(t, era).is_some() && Cell::read(t).number().is_none()
             || value_word(t).is_some()
             || role_of(t).is_some()
             || row_label_of(t).is_some();
@@ -240,7 +240,7 @@ fn columns(grid: &Grid, heading_rows: &[usize], era: Option<Era>) -> Columns {
                 continue;
             }
         };
-        let year = parts.iter().rev().find_map(|t| dated_year(t, era));
+        let year = parts.iter().rev().find_map(|t| dated_in(t, era));
         out.values.push(ValueColumn {
             col,
             value,

@@ -12,7 +12,7 @@ use crate::grid::{Grid, Row};
 use crate::header::Role;
 use crate::outline::marker_of;
 use shinchoku_core::cell::Direction;
-use shinchoku_core::fiscal_year::FiscalYear;
+use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::indicator::Baseline;
 use shinchoku_core::indicator::Polarity;
 use shinchoku_core::plan::{PeriodSource, PlanPeriod};
@@ -191,7 +191,7 @@ impl Layout for Summary {
                 let beside = header
                     .col(Role::FiscalYear)
                     .filter(|&c| c == v.col + 1)
-                    .and_then(|c| years::dated_year(row.cell(c), era))
+                    .and_then(|c| dated_in(row.cell(c), era))
                     .map(|y| (y, YearSource::Cell));
                 let year = stated
                     .or(beside)

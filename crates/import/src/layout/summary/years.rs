@@ -30,76 +30,6 @@ impl YearSource {
     }
 }
 
-/// The fiscal year a text dates: `令和2年度末` is FY2020; a date in January to March
-/// (`平成22年2月`, `R3.3.31`) falls in the fiscal year before its calendar year.
-pub(super) fn dated_year(text: &str, era: Option<Era>) -> Option<FiscalYear> {
-    let t = normalize(text);
-    let (year, at) = fiscal_year::find_in(&t, era)
-        .or_else(|| western_year(&t))
-        .or_else(|| two_digit_year(&t, era))?;
-    let after = &t[at.end..];
-    let month: Option<u32> = if let Some(r) = after.strip_prefix('.') {
-        r.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
-    } else {
-        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-        after[digits.len()..]
-            .starts_with('月')
-            .then(|| digits.parse().ok())
-            .flatten()
-    };
-    match month {
-        Some(1..=3) if !t[at.clone()].ends_with("年度") => year.prev(),
-        _ => Some(year),
-    }
-}
-
-/// `2014年(度)`, `2019年`: a Western year written with 年 alone, which the core finder leaves
-/// to a header of years.
-fn western_year(t: &str) -> Option<(FiscalYear, std::ops::Range<usize>)> {
-    let at = t.find('年')?;
-    let start = at.checked_sub(4)?;
-    let digits = t.get(start..at)?;
-    let before_ok = !t[..start]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == ',');
-    if !before_ok || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let y = FiscalYear::new(digits.parse().ok()?).ok()?;
-    Some((y, start..at + '年'.len_utf8()))
-}
-
-/// `28年` / `32年` with the table's era: a two-digit year the core finder leaves to a header.
-fn two_digit_year(t: &str, era: Option<Era>) -> Option<(FiscalYear, std::ops::Range<usize>)> {
-    let era = era?;
-    let at = t.find('年')?;
-    let start = t[..at]
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_ascii_digit())
-        .last()
-        .map(|(i, _)| i)?;
-    if start > 0
-        && t[..start]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
-    {
-        return None;
-    }
-    let end = at
-        + '年'.len_utf8()
-        + if t[at..].starts_with("年度") {
-            '度'.len_utf8()
-        } else {
-            0
-        };
-    let y = FiscalYear::parse_in_era(&format!("{}{}年度", era.kanji(), &t[start..at]), Some(era))
-        .ok()?;
-    Some((y, start..end))
-}
-
 /// The year a cell states beside its figure, in brackets anywhere in it (`54.6% (22年度)`,
 /// `(H27) 55.8%`, `0人(令和2年度末)`), and the cell's text without it.
 pub(super) fn cell_year(raw: &str, era: Option<Era>) -> Option<(FiscalYear, String)> {
@@ -119,7 +49,7 @@ pub(super) fn cell_year(raw: &str, era: Option<Era>) -> Option<(FiscalYear, Stri
                 depth == 0
             })
             .map_or(t.len(), |(i, _)| open + i + 1);
-        if let Some(y) = dated_year(&t[open..close], era) {
+        if let Some(y) = fiscal_year::dated_in(&t[open..close], era) {
             let rest = format!("{}{}", &t[..open], &t[close..]);
             return Some((y, rest.trim().to_owned()));
         }
@@ -217,13 +147,6 @@ mod tests {
         );
         assert_eq!(cell("54.6%"), None);
         assert_eq!(cell("1か所(予定)"), None);
-        assert_eq!(start(dated_year("現状(平成22年2月)", None)), Some(2009));
-        assert_eq!(start(dated_year("(R3.3.31)", None)), Some(2020));
-        assert_eq!(start(dated_year("令和2年度末", None)), Some(2020));
-        assert_eq!(start(dated_year("令和3年度3月", None)), Some(2021));
-        assert_eq!(start(dated_year("平成27年目標値", None)), Some(2015));
-        assert_eq!(start(dated_year("基準値(2014年(度))", None)), Some(2014));
-        assert_eq!(start(dated_year("12,345年", None)), None);
         let grid = Grid {
             rows: vec![
                 Row::new(1, ["※現状が平成20年度、目標が平成26年度の値です。"]),
