@@ -149,6 +149,33 @@ fn holds_names(grid: &Grid, from: usize, c: usize) -> bool {
     !cells.is_empty() && names * 3 >= cells.len() * 2
 }
 
+/// True when a column's cells are item numbers: `(1)`, `2`, `①`, `1-3`.
+fn holds_item_numbers(grid: &Grid, from: usize, c: usize) -> bool {
+    // the table's body only: the notes under it may be numbered too
+    let mut cells = grid.rows[from.min(grid.rows.len())..]
+        .iter()
+        .take_while(|r| !r.is_blank())
+        .take(25)
+        .map(|r| r.cell(c).trim())
+        .filter(|t| !t.is_empty())
+        .peekable();
+    cells.peek().is_some() && cells.all(is_item_number)
+}
+
+/// An item number: digits, perhaps in brackets or joined by `-` / `.` (`(1)`, `①`, `1-3`).
+pub(super) fn is_item_number(t: &str) -> bool {
+    let t = shinchoku_core::text::normalize(t);
+    let inner = t
+        .trim()
+        .trim_start_matches(['(', '[', '【', '〔'])
+        .trim_end_matches([')', ']', '】', '〕', '.', '、']);
+    inner.chars().count() <= 6
+        && inner.starts_with(|c: char| c.is_ascii_digit())
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-.・".contains(c))
+}
+
 /// True when a column's cells are a few short words said again and again (就学前 / 小学生):
 /// groups of one measure, whatever its heading says.
 fn holds_groups(grid: &Grid, from: usize, c: usize) -> bool {
@@ -324,6 +351,22 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
                 };
             }
         }
+    }
+    // a heading over item numbers whose names sit in the unheaded column beside them
+    // (`指標 |` over `(1) | 8020推進員…`, a merge saved in its first cell)
+    if let [c] = named[..]
+        && !holds_names(grid, data_from, c)
+        && holds_item_numbers(grid, data_from, c)
+        && !roles.iter().any(|(k, _)| *k == c + 1)
+        && !values.iter().any(|v| v.col == c + 1)
+        && holds_names(grid, data_from, c + 1)
+    {
+        for (k, r) in &mut roles {
+            if *k == c {
+                *r = Role::Number;
+            }
+        }
+        roles.push((c + 1, Role::Indicator));
     }
     // a column whose heading names figures but whose cells are the names, or the groups
     let mut name_found = None;

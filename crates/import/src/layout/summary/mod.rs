@@ -26,7 +26,7 @@ mod heading;
 mod years;
 
 use heading::{Header, Value, find_header};
-use years::{YearSource, cell_year, era_of, sentence_years};
+use years::{YearSource, cell_year, era_of, note_years, sentence_years};
 
 impl Layout for Summary {
     fn name(&self) -> &'static str {
@@ -85,10 +85,16 @@ impl Layout for Summary {
         // where the years of columns whose heading gives none will come from: a person checks
         // these, not every cell
         let sentence = sentence_years(grid, h.row, era);
+        let noted = h
+            .col(Role::Number)
+            .is_some_and(|_| !note_years(grid, h.data_from, era).rows.is_empty())
+            .then_some(YearSource::Note);
         for v in h.values.iter().filter(|v| v.year.is_none()) {
             let context = match v.value {
-                Value::Baseline => sentence.baseline.map(|_| YearSource::Sentence),
-                Value::Series(Series::Actual) => sentence.actual.map(|_| YearSource::Sentence),
+                Value::Baseline => noted.or(sentence.baseline.map(|_| YearSource::Sentence)),
+                Value::Series(Series::Actual) => {
+                    noted.or(sentence.actual.map(|_| YearSource::Sentence))
+                }
                 Value::Series(Series::Target) | Value::Year => sentence
                     .target
                     .map(|_| YearSource::Sentence)
@@ -122,11 +128,24 @@ impl Layout for Summary {
             return;
         };
         let sentence = sentence_years(grid, header.row, era);
+        // numbered notes under the table date numbered rows
+        let number_col = header.col(Role::Number);
+        let notes = number_col
+            .map(|_| note_years(grid, header.data_from, era))
+            .unwrap_or_default();
         let mut rows = IndicatorRows::new(&header.roles, ctx.root);
         let mut years: Vec<FiscalYear> = Vec::new();
         let name_col = rows.name_col();
-        for row in &grid.rows[header.data_from..] {
+        for (i, row) in grid.rows.iter().enumerate().skip(header.data_from) {
             if row.is_blank() || header.repeated_by(grid, row) {
+                continue;
+            }
+            if notes.rows.contains(&i) {
+                plan.report(grid.unplaced(
+                    row,
+                    row.filled().next().map_or(0, |(c, _)| c),
+                    "表の下の注記: 番号の指標の現状値・実績値の年度として読みました",
+                ));
                 continue;
             }
             if let Some((c, text)) = lone_text(row, &header) {
@@ -178,7 +197,11 @@ impl Layout for Summary {
                     }
                     Value::Year => Some(header.years_hold),
                 };
-                let fallback = match series {
+                let noted = number_col
+                    .and_then(|c| notes.of(row.cell(c)))
+                    .filter(|_| series != Some(Series::Target))
+                    .map(|y| (y, YearSource::Note));
+                let fallback = noted.or(match series {
                     None => sentence.baseline.map(|y| (y, YearSource::Sentence)),
                     Some(Series::Target) => sentence
                         .target
@@ -186,7 +209,7 @@ impl Layout for Summary {
                         .or(row_period.map(|p| (p.last, YearSource::Period)))
                         .or(ctx.period.map(|p| (p.last, YearSource::Period))),
                     Some(Series::Actual) => sentence.actual.map(|y| (y, YearSource::Sentence)),
-                };
+                });
                 // a 年度 column right of the value gives each row's year (現状値 | 年度)
                 let beside = header
                     .col(Role::FiscalYear)

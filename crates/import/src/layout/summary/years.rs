@@ -15,6 +15,8 @@ pub(super) enum YearSource {
     Cell,
     Heading,
     Sentence,
+    /// A numbered note under the table (【現状値の出典】 (1) …平成26年度).
+    Note,
     /// The end of the period the row states (事業期間) or the plan's: a target's year only.
     Period,
 }
@@ -25,6 +27,7 @@ impl YearSource {
             YearSource::Cell => "セルに書かれた年度",
             YearSource::Heading => "列見出しの年度",
             YearSource::Sentence => "表の上下の文に書かれた年度",
+            YearSource::Note => "表の下の番号つきの注記に書かれた年度",
             YearSource::Period => "計画期間(事業期間)の最終年度",
         }
     }
@@ -95,30 +98,107 @@ pub(super) fn sentence_years(grid: &Grid, header_row: usize, era: Option<Era>) -
         let t = normalize(text);
         let mut offset = 0;
         while let Some((year, at)) = fiscal_year::find_in(&t[offset..], era) {
-            // the words just before the year name the column: 現状が平成20年度, 目標年度である平成26年度
-            let before: String = t[..offset + at.start]
+            // the clause before the year names the column: 現状が平成20年度, 目標値は計画期間最終
+            // 年度である平成32年度; of several words in it, the one nearest the year
+            let head = &t[..offset + at.start];
+            let clause = head
+                .rfind(['、', '。', ',', '，'])
+                .map_or(head, |k| &head[k..]);
+            let clause: String = clause
                 .chars()
                 .rev()
-                .take(10)
+                .take(30)
                 .collect::<Vec<_>>()
                 .into_iter()
                 .rev()
                 .collect();
-            let slot =
-                if before.contains("現状") || before.contains("基準") || before.contains("策定時")
-                {
-                    Some(&mut found.baseline)
-                } else if before.contains("目標") {
-                    Some(&mut found.target)
-                } else if before.contains("実績") {
-                    Some(&mut found.actual)
-                } else {
-                    None
-                };
+            let slot = [
+                ("現状", 0),
+                ("基準", 0),
+                ("策定時", 0),
+                ("目標", 1),
+                ("実績", 2),
+            ]
+            .into_iter()
+            .filter_map(|(w, k)| clause.rfind(w).map(|at| (at, k)))
+            .max()
+            .map(|(_, k)| match k {
+                0 => &mut found.baseline,
+                1 => &mut found.target,
+                _ => &mut found.actual,
+            });
             if let Some(slot) = slot {
                 slot.get_or_insert(year);
             }
             offset += at.end;
+        }
+    }
+    found
+}
+
+/// The years the numbered notes under a table give its items (`(1) 8020推進員研修会修了者(平成26
+/// 年度)`, `(6)・(7) 平成26年度 学校歯科健康診断結果`): when each numbered row's figures were
+/// measured, as a list of sources (【現状値の出典】) says. Keyed by the item's digits, with the
+/// rows the notes take.
+#[derive(Debug, Default)]
+pub(super) struct NoteYears {
+    by_item: Vec<(String, FiscalYear)>,
+    pub rows: Vec<usize>,
+}
+
+impl NoteYears {
+    /// The year the notes give the item numbered `number` (`(1)`, `1`, `①`).
+    pub fn of(&self, number: &str) -> Option<FiscalYear> {
+        let key = item_digits(number)?;
+        self.by_item
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, y)| *y)
+    }
+}
+
+/// The digits of an item number, `(1)` → `1`; `None` for anything else.
+fn item_digits(t: &str) -> Option<String> {
+    super::heading::is_item_number(t).then(|| {
+        normalize(t)
+            .chars()
+            .filter(|c| c.is_ascii_digit() || "-.".contains(*c))
+            .collect::<String>()
+            .trim_end_matches('.')
+            .to_owned()
+    })
+}
+
+/// Splits the item numbers off the start of a note: `(6)・(7) 平成26年度…` → `[6, 7]`, the rest.
+fn leading_items(t: &str) -> (Vec<String>, &str) {
+    let mut items = Vec::new();
+    let mut rest = t.trim_start();
+    while let Some(r) = rest.strip_prefix('(') {
+        let Some(close) = r.find(')') else { break };
+        let Some(d) = item_digits(&rest[..close + 2]) else {
+            break;
+        };
+        items.push(d);
+        rest = r[close + 1..].trim_start_matches(['・', '、', ',', ' ', '\u{3000}']);
+    }
+    (items, rest)
+}
+
+pub(super) fn note_years(grid: &Grid, data_from: usize, era: Option<Era>) -> NoteYears {
+    let mut found = NoteYears::default();
+    for (i, row) in grid.rows.iter().enumerate().skip(data_from) {
+        let mut filled = row.filled();
+        let (Some((_, text)), None) = (filled.next(), filled.next()) else {
+            continue;
+        };
+        let t = normalize(text);
+        let (items, rest) = leading_items(&t);
+        if items.is_empty() {
+            continue;
+        }
+        if let Some(y) = fiscal_year::dated_in(rest, era) {
+            found.by_item.extend(items.into_iter().map(|k| (k, y)));
+            found.rows.push(i);
         }
     }
     found
@@ -158,5 +238,42 @@ mod tests {
         assert_eq!(start(y.baseline), Some(2008));
         assert_eq!(start(y.target), Some(2014));
         assert_eq!(y.actual, None);
+        // the clause names the column, however far its word is from the year
+        let grid = Grid {
+            rows: vec![
+                Row::new(
+                    1,
+                    [
+                        "現状値は直近の数値とし、目標値は計画期間最終年度である平成32年度の数値とします。",
+                    ],
+                ),
+                Row::new(2, ["指標"]),
+            ],
+            ..Grid::default()
+        };
+        let y = sentence_years(&grid, 1, h);
+        assert_eq!((start(y.target), y.baseline), (Some(2020), None));
+    }
+
+    #[test]
+    fn numbered_notes_date_their_items() {
+        let h = Some(Era::Heisei);
+        let grid = Grid {
+            rows: vec![
+                Row::new(1, ["(1)", "修了者数", "256人"]),
+                Row::new(2, ["【現状値の出典】"]),
+                Row::new(3, ["(1) 研修会修了者(平成26年度)"]),
+                Row::new(4, ["(6)・(7) 平成27年度 学校歯科健康診断結果"]),
+                Row::new(5, ["(8) 出典は町の調査"]),
+            ],
+            ..Grid::default()
+        };
+        let notes = note_years(&grid, 1, h);
+        assert_eq!(start(notes.of("(1)")), Some(2014));
+        assert_eq!(start(notes.of("7")), Some(2015));
+        assert_eq!(start(notes.of("(6)")), Some(2015));
+        assert_eq!(notes.of("(8)"), None);
+        assert_eq!(notes.of("(2)"), None);
+        assert_eq!(notes.rows, vec![2, 3]);
     }
 }
