@@ -18,6 +18,8 @@ pub struct Wide;
 
 #[derive(Debug)]
 struct Header {
+    /// The row of years over the labels.
+    years_row: usize,
     /// The row of labels; data start after it.
     labels_row: usize,
     roles: Vec<(usize, Role)>,
@@ -36,8 +38,10 @@ impl Header {
 fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
     let rows = &grid.rows;
     rows.iter().enumerate().take(60).find_map(|(i, years_row)| {
+        // each year once, at the first column of its merged range
         let years: Vec<(usize, FiscalYear)> = years_row
             .filled()
+            .filter(|(c, _)| !years_row.is_merge_fill(*c))
             .filter_map(|(c, t)| header::year_of(t, era).map(|y| (c, y)))
             .collect();
         if years.is_empty() {
@@ -64,6 +68,35 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
                 _ => {}
             }
         }
+        // a year's pair with one column labelled and the other left blank (`平成20年度` over
+        // ` | 目標値`): the blank one holds the other series, the actual beside its target
+        let step = years.get(1).map(|(c, _)| c - years[0].0);
+        for (n, &(yc, year)) in years.iter().enumerate() {
+            let end = years.get(n + 1).map(|(c, _)| *c).or(step.map(|s| yc + s));
+            if end != Some(yc + 2) {
+                continue;
+            }
+            let labelled: Vec<(usize, Series)> = columns
+                .iter()
+                .filter(|(c, _, _)| (yc..yc + 2).contains(c))
+                .map(|(c, _, s)| (*c, *s))
+                .collect();
+            if let [(c, series)] = labelled[..] {
+                let other = if c == yc { yc + 1 } else { yc };
+                let figures = rows[k + 1..]
+                    .iter()
+                    .take(10)
+                    .any(|r| Cell::read(r.cell(other)).number().is_some());
+                if labels_row.cell(other).trim().is_empty() && figures {
+                    let complement = match series {
+                        Series::Target => Series::Actual,
+                        Series::Actual => Series::Target,
+                    };
+                    columns.push((other, year, complement));
+                }
+            }
+        }
+        columns.sort_by_key(|(c, _, _)| *c);
         // a pair per year, at least two columns, and no column read twice
         let distinct: std::collections::HashSet<(FiscalYear, Series)> =
             columns.iter().map(|(_, y, s)| (*y, *s)).collect();
@@ -81,6 +114,7 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
             }
         }
         Some(Header {
+            years_row: i,
             labels_row: k,
             roles,
             columns,
@@ -136,13 +170,25 @@ impl Layout for Wide {
         };
         plan.add_fiscal_years(header.columns.iter().map(|(_, y, _)| *y));
         let mut rows = IndicatorRows::new(&header.roles, ctx.root);
+        let mut caption = captioned(grid, &header).map(str::to_owned);
         for row in &grid.rows[header.labels_row + 1..] {
-            if row.is_blank() {
+            if row.is_blank() || repeats_heading(row, ctx.era) {
+                continue;
+            }
+            // a caption between small tables names the measure of the next one
+            if let Some(c) = caption.as_mut()
+                && let mut filled = row.filled()
+                && let (Some((_, text)), None) = (filled.next(), filled.next())
+            {
+                *c = measure_of(text).to_owned();
                 continue;
             }
             let Some(mut ind) = rows.indicator(grid, row, plan) else {
                 continue;
             };
+            if let Some(c) = &caption {
+                ind.group = Some(std::mem::replace(&mut ind.name, c.clone()));
+            }
             ind.reserve_years(header.columns.len() / 2);
             for &(c, year, series) in &header.columns {
                 ind.record(
@@ -180,4 +226,64 @@ impl Layout for Wide {
             plan.set_period_from(PlanPeriod::new(first, last), PeriodSource::SheetColumns);
         }
     }
+}
+
+/// The caption over a table whose rows are groups of one measure, not indicators: the line just
+/// above the years (`○特定健康診査実施率`) when no heading names the first column and every row
+/// is a short label (北海道 / 全国, 男性 / 女性). Each small table under its own caption is
+/// another measure with the same groups.
+fn captioned<'g>(grid: &'g Grid, header: &Header) -> Option<&'g str> {
+    if header.col(Role::Indicator).is_some() {
+        return None;
+    }
+    let above = grid.rows[..header.years_row]
+        .iter()
+        .rev()
+        .find(|r| !r.is_blank())?;
+    let mut filled = above.filled();
+    let (Some((_, caption)), None) = (filled.next(), filled.next()) else {
+        return None;
+    };
+    let first_value = header.columns.iter().map(|(c, _, _)| *c).min()?;
+    let mut labels = grid.rows[header.labels_row + 1..]
+        .iter()
+        .take_while(|r| !r.is_blank())
+        .map(|r| {
+            (0..first_value)
+                .map(|c| r.cell(c).trim())
+                .find(|t| !t.is_empty())
+                .unwrap_or("")
+        })
+        .peekable();
+    labels.peek()?;
+    labels
+        .all(|t| t.chars().count() <= 10 && !names_a_measure(t))
+        .then(|| measure_of(caption))
+}
+
+/// The measure a caption names, without its bullet: `○特定健康診査実施率`.
+fn measure_of(caption: &str) -> &str {
+    caption
+        .trim()
+        .trim_start_matches(['○', '●', '◎', '◆', '◇', '■', '□', '・', '◯'])
+        .trim()
+}
+
+/// True for a label that names something measured (…率, …数, …割合) rather than a group.
+fn names_a_measure(label: &str) -> bool {
+    ["率", "数", "割合", "量", "額", "件", "人", "回", "時間"]
+        .iter()
+        .any(|w| label.ends_with(w))
+}
+
+/// True for a row that says the heading again under a caption: years and labels only.
+fn repeats_heading(row: &crate::grid::Row, era: Option<Era>) -> bool {
+    let mut n = 0;
+    for (_, t) in row.filled() {
+        if header::year_of(t, era).is_none() && row_label_of(t).is_none() {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2
 }
