@@ -103,3 +103,41 @@ fn numbered_notes_under_a_table_date_its_measured_values() {
         .count();
     assert_eq!(notes, 1, "{:#?}", p.findings);
 }
+
+#[test]
+fn a_name_and_its_figure_in_one_cell_are_split_under_dated_kpi_headings() {
+    let sheet = read(
+        "具体的な施策\t具体的な取組み\tKPI(平成32年3月まで)\tKPI(平成27年度)\t達成率\n\
+         雇用の創出\t就職活動の支援\t合同企業説明会参加者延べ人数300人\t合同企業説明会参加者延べ人数32人\t10.7%\n\
+         \t雇用相談体制の整備\t就業相談者数100人\t就業相談者数0人\t0.0%\n\
+         起業支援\t企業誘致の推進\t企業立地協定締結件数10件\t企業立地協定締結件数1件\t10.0%\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let names: Vec<&str> = p.indicators.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "合同企業説明会参加者延べ人数",
+            "就業相談者数",
+            "企業立地協定締結件数"
+        ]
+    );
+    // a deadline at the end of March 2020 is fiscal 2019
+    assert_eq!(
+        figure(p, "就業相談者数", None, Series::Target, 2019),
+        Some(100.0)
+    );
+    assert_eq!(
+        figure(p, "就業相談者数", None, Series::Actual, 2015),
+        Some(0.0)
+    );
+    let second = &p.indicators[1];
+    // the raw cell is kept whole
+    let year = FiscalYear::new(2019).expect("in range");
+    let raw = second.targets.get(&year).map(|c| c.raw.to_string());
+    assert_eq!(raw.as_deref(), Some("就業相談者数100人"));
+    // two goal columns are two levels: the second row continues the first 施策
+    assert_eq!(p.path(second.goal), ["雇用の創出", "雇用相談体制の整備"]);
+    assert_eq!(p.path(p.indicators[2].goal), ["起業支援", "企業誘致の推進"]);
+}

@@ -67,12 +67,24 @@ impl<'h> IndicatorRows<'h> {
                 .enter(plan, marker, text, Some(grid.location(row, *c)));
             return None;
         }
-        if let Some(c) = self.col(Role::Goal)
-            && !row.cell(c).trim().is_empty()
-            && !row.is_merge_fill(c)
-        {
+        // several goal columns (施策 | 取組) are levels by their place; one goal column's
+        // headings by their numbering
+        let goals: Vec<usize> = self
+            .roles
+            .iter()
+            .filter(|(_, r)| *r == Role::Goal)
+            .map(|(c, _)| *c)
+            .collect();
+        for (level, &c) in goals.iter().enumerate() {
             let text = row.cell(c).trim();
-            let marker = marker_of(text).unwrap_or(Marker::Plain);
+            if text.is_empty() || row.is_merge_fill(c) {
+                continue;
+            }
+            let marker = if goals.len() > 1 {
+                Marker::Column(u16::try_from(level).unwrap_or(u16::MAX))
+            } else {
+                marker_of(text).unwrap_or(Marker::Plain)
+            };
             self.outline
                 .enter(plan, marker, text, Some(grid.location(row, c)));
         }

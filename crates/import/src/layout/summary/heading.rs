@@ -51,6 +51,9 @@ pub(super) struct Header {
     pub years_hold: Series,
     /// How the names' column was found, when its heading did not say.
     pub name_found: Option<String>,
+    /// True when each value cell holds the indicator's name before its figure
+    /// (`就業相談者数100人`): the name column is the first value column, read for its name.
+    pub names_in_values: bool,
 }
 
 impl Header {
@@ -149,6 +152,27 @@ fn holds_names(grid: &Grid, from: usize, c: usize) -> bool {
     !cells.is_empty() && names * 3 >= cells.len() * 2
 }
 
+/// A name and the figure written after it in one cell: `就業相談者数100人` → (`就業相談者数`,
+/// `100人`). The figure is the shortest tail that reads as a number whole, after a name that
+/// does not end in a digit.
+pub(super) fn split_figure(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim();
+    let mut prev: Option<char> = None;
+    for (i, c) in t.char_indices() {
+        let starts =
+            c.is_ascii_digit() && prev.is_some_and(|p| !p.is_ascii_digit() && p != '.' && p != ',');
+        prev = Some(c);
+        if !starts {
+            continue;
+        }
+        let (name, figure) = t.split_at(i);
+        if name.trim().chars().count() >= 2 && Cell::read(figure).number().is_some() {
+            return Some((name.trim(), figure));
+        }
+    }
+    None
+}
+
 /// True when a column's cells are item numbers: `(1)`, `2`, `①`, `1-3`.
 fn holds_item_numbers(grid: &Grid, from: usize, c: usize) -> bool {
     // the table's body only: the notes under it may be numbered too
@@ -218,6 +242,9 @@ struct Columns {
     set_aside: Vec<SetAside>,
     /// Columns headed by a year alone: their series is decided by the rest of the heading.
     bare_years: Vec<(usize, FiscalYear, String)>,
+    /// Columns headed by the indicator word and a year (`KPI(平成27年度)`): each cell may be
+    /// a name and its figure of that year.
+    dated_names: Vec<(usize, FiscalYear, String)>,
 }
 
 /// Names each column of the heading over `heading_rows` by its words, the lowest words first
@@ -228,6 +255,7 @@ fn columns(grid: &Grid, heading_rows: &[usize], era: Option<Era>) -> Columns {
         values: Vec::new(),
         set_aside: Vec::new(),
         bare_years: Vec::new(),
+        dated_names: Vec::new(),
     };
     for (col, parts) in compose(grid, heading_rows) {
         let heading = parts.join(" ");
@@ -238,7 +266,14 @@ fn columns(grid: &Grid, heading_rows: &[usize], era: Option<Era>) -> Columns {
             .find_map(|t| role_of(t))
             .filter(|r| *r != Role::Value);
         let word = parts.iter().rev().find_map(|t| value_word(t));
+        let dated = parts.iter().rev().find_map(|t| dated_in(t, era));
         let value = match (role, word) {
+            (Some(Role::Indicator), None) if dated.is_some() => {
+                if let Some(y) = dated {
+                    out.dated_names.push((col, y, heading));
+                }
+                continue;
+            }
             (Some(Role::Baseline), _) | (None, Some(ValueWord::Baseline)) => Value::Baseline,
             (Some(r), _) => {
                 out.roles.push((col, r));
@@ -267,11 +302,10 @@ fn columns(grid: &Grid, heading_rows: &[usize], era: Option<Era>) -> Columns {
                 continue;
             }
         };
-        let year = parts.iter().rev().find_map(|t| dated_in(t, era));
         out.values.push(ValueColumn {
             col,
             value,
-            year,
+            year: dated,
             heading,
         });
     }
@@ -319,7 +353,61 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         mut values,
         set_aside,
         mut bare_years,
+        dated_names,
     } = columns(grid, &heading_rows, era);
+    let mut names_in_values = false;
+    let mut name_found = None;
+    if dated_names.len() >= 2 && values.is_empty() {
+        // `KPI(平成32年3月まで) | KPI(平成27年度)` over `相談者数100人 | 相談者数0人`: each cell
+        // names the indicator and gives its figure of the heading's year; the deadline (まで)
+        // or else the latest year is the target
+        let split = dated_names.iter().all(|(c, _, _)| {
+            let cells: Vec<&str> = cells_below(grid, data_from, *c).collect();
+            let named = cells.iter().filter(|t| split_figure(t).is_some()).count();
+            !cells.is_empty() && named * 3 >= cells.len() * 2
+        });
+        if !split {
+            return None;
+        }
+        let target = dated_names
+            .iter()
+            .find(|(_, _, h)| h.contains("まで") || h.contains("目標"))
+            .or_else(|| dated_names.iter().max_by_key(|(_, y, _)| *y))
+            .map(|(c, _, _)| *c);
+        for (col, year, heading) in dated_names {
+            let series = if Some(col) == target {
+                Series::Target
+            } else {
+                Series::Actual
+            };
+            values.push(ValueColumn {
+                col,
+                value: Value::Series(series),
+                year: Some(year),
+                heading,
+            });
+        }
+        // the names come from the cells; the text columns left of them are the goals
+        let first = values.iter().map(|v| v.col).min().unwrap_or(0);
+        for g in 0..first {
+            if !roles.iter().any(|(k, _)| *k == g)
+                && cells_below(grid, data_from, g).next().is_some()
+            {
+                roles.push((g, Role::Goal));
+            }
+        }
+        roles.retain(|(_, r)| *r != Role::Indicator);
+        roles.push((first, Role::Indicator));
+        names_in_values = true;
+        name_found = Some(
+            "値の列のセルに指標名と数値が続けて書かれているため、名前と数値に分けて読みます(要確認)"
+                .to_owned(),
+        );
+    } else {
+        for (col, _, _) in dated_names {
+            roles.push((col, Role::Indicator));
+        }
+    }
     // 基準値 and 現状値 side by side: the baseline is the first, the other the latest actual
     if values.iter().filter(|v| v.value == Value::Baseline).count() > 1 {
         for v in values
@@ -369,7 +457,6 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         roles.push((c + 1, Role::Indicator));
     }
     // a column whose heading names figures but whose cells are the names, or the groups
-    let mut name_found = None;
     if col_of(&roles, Role::Indicator).is_none() {
         if let Some(k) = roles.iter().position(|(_, r)| *r == Role::Outcome) {
             roles[k].1 = Role::Indicator;
@@ -524,6 +611,7 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         set_aside,
         years_hold,
         name_found,
+        names_in_values,
     })
 }
 

@@ -25,7 +25,7 @@ pub struct Summary;
 mod heading;
 mod years;
 
-use heading::{Header, Value, find_header};
+use heading::{Header, Value, find_header, split_figure};
 use years::{YearSource, cell_year, era_of, note_years, sentence_years};
 
 impl Layout for Summary {
@@ -157,9 +157,16 @@ impl Layout for Summary {
                 }
                 continue;
             }
-            let Some(ind) = rows.indicator(grid, row, plan) else {
+            let Some(mut ind) = rows.indicator(grid, row, plan) else {
                 continue;
             };
+            if header.names_in_values
+                && let Some((name, _)) = split_figure(row.cell(name_col))
+            {
+                let (name, unit) = crate::header::name_and_unit(name);
+                ind.name = name;
+                ind.unit = ind.unit.or(unit);
+            }
             let id = rows.add(grid, row, plan, ind, |c| header.reads(c));
             if let Some(c) = header.col(Role::Polarity)
                 && let CellValue::Direction(d) = Cell::read(row.cell(c)).value
@@ -177,10 +184,16 @@ impl Layout for Summary {
             let mut actual_year = None;
             for v in &header.values {
                 let raw = row.cell(v.col);
-                if raw.trim().is_empty() || v.col == name_col {
+                if raw.trim().is_empty() || v.col == name_col && !header.names_in_values {
                     continue;
                 }
                 let mut cell = Cell::read(raw);
+                // the figure after the name in one cell (`就業相談者数100人`)
+                if header.names_in_values
+                    && let Some((_, figure)) = split_figure(raw)
+                {
+                    cell.value = Cell::read(figure).value;
+                }
                 let stated = cell_year(raw, era).map(|(y, rest)| {
                     // a year before the figure (`(H27) 55.8%`) hides it from the cell reader
                     if matches!(cell.value, CellValue::Text) {
