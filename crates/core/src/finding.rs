@@ -78,6 +78,15 @@ pub enum FindingKind {
     /// Targets without a year, taken as targets of the last year of their table (the plan's
     /// end only where its period says so).
     TargetYearAssumed { year: FiscalYear, tables: usize },
+    /// A value whose year the reader took from around it (a sentence above the table, a
+    /// numbered note under it, the plan period, the row's milestone), not from its cell or
+    /// its column's heading: a person checks these few cells, not the whole sheet.
+    YearFromContext {
+        raw: String,
+        year: FiscalYear,
+        /// Where the year was read, in words a person understands.
+        source: String,
+    },
     /// A running total (累計) that went down.
     RunningTotalDecreased {
         indicator: String,
@@ -155,6 +164,7 @@ impl FindingKind {
             FindingKind::NotANumber { .. } => "not-a-number",
             FindingKind::DuplicateValue { .. } => "duplicate-value",
             FindingKind::TargetYearAssumed { .. } => "target-year-assumed",
+            FindingKind::YearFromContext { .. } => "year-from-context",
             FindingKind::RunningTotalDecreased { .. } => "running-total-decreased",
             FindingKind::DuplicateIndicator { .. } => "duplicate-indicator",
             FindingKind::MixedEncoding { .. } => "mixed-encoding",
@@ -176,7 +186,10 @@ impl FindingKind {
 
     /// True for what a person should look at; false for what the reader merely assumed.
     pub fn is_warning(&self) -> bool {
-        !matches!(self, FindingKind::TargetYearAssumed { .. })
+        !matches!(
+            self,
+            FindingKind::TargetYearAssumed { .. } | FindingKind::YearFromContext { .. }
+        )
     }
 
     /// How much a finding matters to the grades a council sees, most first (0): a grade that
@@ -210,7 +223,7 @@ impl FindingKind {
             | FindingKind::MixedEncoding { .. }
             | FindingKind::SheetSkipped { .. }
             | FindingKind::SeveralMunicipalities { .. } => 12,
-            FindingKind::TargetYearAssumed { .. } => 13,
+            FindingKind::TargetYearAssumed { .. } | FindingKind::YearFromContext { .. } => 13,
         }
     }
 }
@@ -460,6 +473,10 @@ impl fmt::Display for FindingKind {
             FindingKind::TargetYearAssumed { year, tables } => write!(
                 f,
                 "目標年度の推定: 目標値に年度の記載がない表が{tables}個あり、表の最終年度({year})の目標とみなしました"
+            ),
+            FindingKind::YearFromContext { raw, year, source } => write!(
+                f,
+                "年度の推定(要確認): 「{raw}」は{source}から{year}の値として読みました"
             ),
             FindingKind::RunningTotalDecreased {
                 indicator,

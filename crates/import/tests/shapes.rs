@@ -2,6 +2,7 @@
 //! captions, values whose year a numbered note gives, a name and its figure in one cell. Each
 //! test states the facts a correct reader recovers from its sheet.
 
+use shinchoku_core::finding::FindingKind;
 use shinchoku_core::{CellValue, FiscalYear, Plan, Series};
 use shinchoku_import::{ReadOptions, ReadSheet, read_bytes};
 use std::path::Path;
@@ -140,4 +141,49 @@ fn a_name_and_its_figure_in_one_cell_are_split_under_dated_kpi_headings() {
     // two goal columns are two levels: the second row continues the first 施策
     assert_eq!(p.path(second.goal), ["雇用の創出", "雇用相談体制の整備"]);
     assert_eq!(p.path(p.indicators[2].goal), ["起業支援", "企業誘致の推進"]);
+}
+
+#[test]
+fn a_course_under_the_name_and_a_milestone_date_the_row() {
+    let sheet = read(
+        "指標名\t目安値\t実績値\t進捗区分\n\
+         \"合計特殊出生率\nH26年1.54→H31年1.68\"\t\"1.62\n(H29年)\"\t\"1.56\n(全国16位)\"\tC\n\
+         \"社会増減(人)\nH26年▲3,703→H31年▲2,000\"\t\"▲2,700\n(H29年)\"\t▲2,530\tA\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let first = &p.indicators[0];
+    assert_eq!(first.name, "合計特殊出生率");
+    let base = first.baseline.as_ref().expect("a baseline");
+    assert_eq!(
+        (
+            base.year.map(FiscalYear::start_year),
+            base.cell.number().map(|q| q.value)
+        ),
+        (Some(2014), Some(1.54))
+    );
+    let second = &p.indicators[1];
+    assert_eq!(second.name, "社会増減");
+    assert_eq!(
+        figure(p, "社会増減", None, Series::Target, 2019),
+        Some(-2000.0)
+    );
+    assert_eq!(
+        figure(p, "社会増減", None, Series::Target, 2017),
+        Some(-2700.0)
+    );
+    // the undated result is the milestone's year, and said to be a guess at its cell
+    assert_eq!(
+        figure(p, "社会増減", None, Series::Actual, 2017),
+        Some(-2530.0)
+    );
+    let guessed: Vec<&str> = p
+        .findings
+        .iter()
+        .filter_map(|f| match &f.kind {
+            FindingKind::YearFromContext { raw, .. } => Some(raw.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(guessed, ["1.56\n(全国16位)", "▲2,530"]);
 }

@@ -12,6 +12,7 @@ use crate::grid::{Grid, Row};
 use crate::header::Role;
 use crate::outline::marker_of;
 use shinchoku_core::cell::Direction;
+use shinchoku_core::finding::{Finding, FindingKind};
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::indicator::Baseline;
 use shinchoku_core::indicator::Polarity;
@@ -26,7 +27,7 @@ mod heading;
 mod years;
 
 use heading::{Header, Value, find_header, split_figure};
-use years::{YearSource, cell_year, era_of, note_years, sentence_years};
+use years::{YearSource, cell_year, course_in, era_of, note_years, sentence_years};
 
 impl Layout for Summary {
     fn name(&self) -> &'static str {
@@ -89,12 +90,19 @@ impl Layout for Summary {
             .col(Role::Number)
             .is_some_and(|_| !note_years(grid, h.data_from, era).rows.is_empty())
             .then_some(YearSource::Note);
+        // an undated result takes the year its row's target cell states
+        let milestone = (h
+            .values
+            .iter()
+            .any(|v| v.value == Value::Series(Series::Target) && v.year.is_none())
+            && !h.values.iter().any(|v| v.value == Value::Baseline))
+        .then_some(YearSource::Row);
         for v in h.values.iter().filter(|v| v.year.is_none()) {
             let context = match v.value {
                 Value::Baseline => noted.or(sentence.baseline.map(|_| YearSource::Sentence)),
-                Value::Series(Series::Actual) => {
-                    noted.or(sentence.actual.map(|_| YearSource::Sentence))
-                }
+                Value::Series(Series::Actual) => noted
+                    .or(milestone)
+                    .or(sentence.actual.map(|_| YearSource::Sentence)),
                 Value::Series(Series::Target) | Value::Year => sentence
                     .target
                     .map(|_| YearSource::Sentence)
@@ -167,6 +175,29 @@ impl Layout for Summary {
                 ind.name = name;
                 ind.unit = ind.unit.or(unit);
             }
+            // a line under the name giving the plan's course (`H26年1.54→H31年1.68`)
+            let written = row.cell(name_col);
+            let course = written.lines().skip(1).find_map(|l| course_in(l, era));
+            if let Some(((from, base), (to, target))) = &course {
+                let name: Vec<&str> = written
+                    .lines()
+                    .filter(|l| course_in(l, era).is_none())
+                    .collect();
+                let (name, unit) = crate::header::name_and_unit(name.join("\n").trim());
+                ind.name = name;
+                ind.unit = ind.unit.or(unit);
+                let at = grid.location(row, name_col);
+                if header.values.iter().any(|v| v.value == Value::Baseline) {
+                    ind.record(Series::Actual, *from, Cell::read(base), Some(at.clone()));
+                } else {
+                    ind.baseline = Some(Baseline {
+                        cell: Cell::read(base),
+                        year: Some(*from),
+                    });
+                }
+                ind.record(Series::Target, *to, Cell::read(target), Some(at));
+                years.extend([*from, *to]);
+            }
             let id = rows.add(grid, row, plan, ind, |c| header.reads(c));
             if let Some(c) = header.col(Role::Polarity)
                 && let CellValue::Direction(d) = Cell::read(row.cell(c)).value
@@ -181,6 +212,15 @@ impl Layout for Summary {
             let row_period = header
                 .col(Role::Period)
                 .and_then(|c| PlanPeriod::find_in(row.cell(c), era));
+            // a target cell dated in the row (目安値 `1.62 (H29年)`) is the year the row's
+            // undated result is measured against, in a table with no baseline to confuse it with
+            let milestone = header
+                .values
+                .iter()
+                .filter(|v| v.value == Value::Series(Series::Target) && v.year.is_none())
+                .find_map(|v| cell_year(row.cell(v.col), era))
+                .map(|(y, _)| (y, YearSource::Row))
+                .filter(|_| !header.values.iter().any(|v| v.value == Value::Baseline));
             let mut actual_year = None;
             for v in &header.values {
                 let raw = row.cell(v.col);
@@ -215,6 +255,7 @@ impl Layout for Summary {
                     .filter(|_| series != Some(Series::Target))
                     .map(|y| (y, YearSource::Note));
                 let fallback = noted.or(match series {
+                    Some(Series::Actual) if milestone.is_some() => milestone,
                     None => sentence.baseline.map(|y| (y, YearSource::Sentence)),
                     Some(Series::Target) => sentence
                         .target
@@ -234,6 +275,19 @@ impl Layout for Summary {
                     .or(v.year.map(|y| (y, YearSource::Heading)))
                     .or(fallback);
                 let at = grid.location(row, v.col);
+                if let Some((y, source)) = year
+                    && !matches!(source, YearSource::Cell | YearSource::Heading)
+                {
+                    plan.report(
+                        Finding::new(FindingKind::YearFromContext {
+                            raw: raw.trim().to_owned(),
+                            year: y,
+                            source: source.says().to_owned(),
+                        })
+                        .at(Some(at.clone()))
+                        .about(id),
+                    );
+                }
                 let ind = plan.indicator_mut(id);
                 match (series, year) {
                     (None, year) => {

@@ -15,6 +15,8 @@ pub(super) enum YearSource {
     Cell,
     Heading,
     Sentence,
+    /// The year the same row's target cell states: an undated result is that milestone's.
+    Row,
     /// A numbered note under the table (【現状値の出典】 (1) …平成26年度).
     Note,
     /// The end of the period the row states (事業期間) or the plan's: a target's year only.
@@ -27,6 +29,7 @@ impl YearSource {
             YearSource::Cell => "セルに書かれた年度",
             YearSource::Heading => "列見出しの年度",
             YearSource::Sentence => "表の上下の文に書かれた年度",
+            YearSource::Row => "同じ行の目標値のセルに書かれた年度",
             YearSource::Note => "表の下の番号つきの注記に書かれた年度",
             YearSource::Period => "計画期間(事業期間)の最終年度",
         }
@@ -134,6 +137,25 @@ pub(super) fn sentence_years(grid: &Grid, header_row: usize, era: Option<Era>) -
         }
     }
     found
+}
+
+/// A name cell's line that gives the plan's course, `H26年1.54→H31年1.68`: the figure of the
+/// first year (the baseline) and the target of the last, each with the text it was read from.
+pub(super) type Course = ((FiscalYear, String), (FiscalYear, String));
+
+/// The course a line of a name cell states, if it is one.
+pub(super) fn course_in(line: &str, era: Option<Era>) -> Option<Course> {
+    let t = normalize(line);
+    let (from, to) = t.split_once('→')?;
+    let dated = |side: &str| -> Option<(FiscalYear, String)> {
+        let (year, at) = fiscal_year::find_in(side.trim(), era)?;
+        let (before, figure) = side.trim().split_at(at.end);
+        let figure = figure.trim();
+        (before[..at.start].trim().is_empty()
+            && shinchoku_core::Cell::read(figure).number().is_some())
+        .then(|| (year, figure.to_owned()))
+    };
+    Some((dated(from)?, dated(to)?))
 }
 
 /// The years the numbered notes under a table give its items (`(1) 8020推進員研修会修了者(平成26
