@@ -267,6 +267,9 @@ fn is_empty_mark(s: &str) -> bool {
 }
 
 const DIRECTION_WORDS: &[(&str, Direction)] = &[
+    // at least the present level: kept, not raised
+    ("現状維持以上", Direction::Keep),
+    ("現状値以上", Direction::Keep),
     ("現状維持", Direction::Keep),
     ("現状値を維持", Direction::Keep),
     ("現状を維持", Direction::Keep),
@@ -437,14 +440,45 @@ fn read_quantity(s: &str) -> Option<Quantity> {
     };
     let mut rest = r.trim_start();
 
-    // 万, 億 and 兆 scale the value, except in the units 万円, 億円 and 兆円.
-    for (mark, scale) in [('万', 1e4), ('億', 1e8), ('兆', 1e12)] {
-        if let Some(r) = rest.strip_prefix(mark)
-            && !r.starts_with('円')
-        {
-            value *= scale;
-            rest = r;
+    // 万, 億 and 兆 scale the value, except in the units 万円, 億円 and 兆円. A figure written
+    // in parts (3,737万8千人, 9兆1,400億円) adds them; money in parts keeps its largest mark as
+    // its unit (9.14 兆円), as 10兆円 beside it does.
+    let mut largest: Option<(char, f64)> = None;
+    let mut total = 0.0;
+    loop {
+        let Some((mark, scale)) = [('兆', 1e12), ('億', 1e8), ('万', 1e4), ('千', 1e3)]
+            .into_iter()
+            .find(|(m, _)| rest.starts_with(*m))
+        else {
+            break;
+        };
+        let after = &rest[mark.len_utf8()..];
+        let more = after.starts_with(|c: char| c.is_ascii_digit());
+        // 千円, 千人 and 300万円 are units, unless inside a figure in parts
+        if largest.is_none() && (mark == '千' || !more && after.starts_with('円')) {
+            break;
         }
+        if largest.is_some_and(|(_, l)| scale >= l) {
+            return None;
+        }
+        total += value * scale;
+        largest.get_or_insert((mark, scale));
+        rest = after;
+        value = 0.0;
+        if !more {
+            break;
+        }
+        let (n, r) = read_number(rest)?;
+        value = if negative { -n } else { n };
+        rest = r;
+    }
+    value += total;
+    let mut money_mark = None;
+    if let Some((mark, scale)) = largest
+        && rest.trim_start().starts_with('円')
+    {
+        value /= scale;
+        money_mark = Some(mark);
     }
 
     // Suffixes from the end: note mark, remark, bound.
@@ -499,6 +533,8 @@ fn read_quantity(s: &str) -> Option<Quantity> {
         }
     } else if unit_text.is_empty() {
         None
+    } else if let (Some(mark), "円") = (money_mark, unit_text) {
+        Unit::new(&format!("{mark}円"))
     } else if plausible_unit(unit_text) {
         Unit::new(unit_text)
     } else {
@@ -857,6 +893,10 @@ mod tests {
     #[case::unit_rate("57,887人日/年", 57887.0, Some("人日/年"))]
     #[case::man("1.2万人", 12000.0, Some("人"))]
     #[case::man_yen("300万円", 300.0, Some("万円"))]
+    #[case::in_parts("3,737万8千人", 37_378_000.0, Some("人"))]
+    #[case::money_in_parts("9兆1,400億円", 9.14, Some("兆円"))]
+    #[case::thousand_yen("8,137千円", 8137.0, Some("千円"))]
+    #[case::man_and_rest("1万500人", 10_500.0, Some("人"))]
     #[case::sen_yen("1,200千円", 1200.0, Some("千円"))]
     #[case::zero("0件", 0.0, Some("件"))]
     #[case::cho("2兆", 2e12, None)]
@@ -930,6 +970,7 @@ mod tests {
     #[case("増加をめざす", Direction::Up)]
     #[case("現状値を維持", Direction::Keep)]
     #[case("現状値を維持(44%台)", Direction::Keep)]
+    #[case("現状維持以上", Direction::Keep)]
     #[case("アップ", Direction::Up)]
     #[case("ダウン", Direction::Down)]
     fn directions(#[case] raw: &str, #[case] d: Direction) {

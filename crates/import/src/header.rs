@@ -246,8 +246,14 @@ pub fn role_of(text: &str) -> Option<Role> {
     if t.is_empty() || t.chars().count() > 20 {
         return None;
     }
-    // 基本目標・主要課題 names the roles of its parts: the first part that names one counts
-    t.split(['・', '/', '／', '、']).find_map(role_of_word)
+    // 基本目標・主要課題 names the roles of its parts: the first part that names one counts,
+    // unless a part names the indicators (基本目標/KPI: the column holds them)
+    let mut parts = t.split(['・', '/', '／', '、']).filter_map(role_of_word);
+    let first = parts.next()?;
+    if first != Role::Indicator && parts.any(|r| r == Role::Indicator) {
+        return Some(Role::Indicator);
+    }
+    Some(first)
 }
 
 /// A header word is the whole cell, or the cell with a short qualifier (`指標名`, `現状値(H30)`,

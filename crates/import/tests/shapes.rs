@@ -187,3 +187,47 @@ fn a_course_under_the_name_and_a_milestone_date_the_row() {
         .collect();
     assert_eq!(guessed, ["1.56\n(全国16位)", "▲2,530"]);
 }
+
+#[test]
+fn a_cell_listing_measures_line_by_line_is_a_row_for_each() {
+    let sheet = read(
+        "目指す都市圏像/施策\t基本目標/KPI\t現状値\t目標値\n\
+         施策1 観光\t\"・ 訪問市町数\n・ 入込観光客数\"\t\"2.0箇所(2014年)\n3,737万8千人(2014年)\"\t\"2.2箇所(2020年)\n4,100万人(2020年)\"\n\
+         経済\t○ 企業数及び従業者数\t\"73,618社(2014年)\n1,045,808人(2014年)\"\t\"現状維持以上(2020年)\n〃\"\n\
+         経済\t○ 総生産\t9兆1,400億円(2012年度)\t10兆円(2020年度)\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let found: Vec<(&str, Option<&str>)> = p
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.group.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("訪問市町数", None),
+            ("入込観光客数", None),
+            ("企業数及び従業者数", Some("企業数")),
+            ("企業数及び従業者数", Some("従業者数")),
+            ("○ 総生産", None),
+        ]
+    );
+    assert_eq!(
+        figure(p, "入込観光客数", None, Series::Target, 2020),
+        Some(41_000_000.0)
+    );
+    let base = p.indicators[1].baseline.as_ref().expect("a baseline");
+    assert_eq!(base.cell.number().map(|q| q.value), Some(37_378_000.0));
+    // the ditto mark says the line above again
+    let year = FiscalYear::new(2020).expect("in range");
+    let kept = p.indicators[3].targets.get(&year).map(|c| c.value.clone());
+    assert!(matches!(kept, Some(CellValue::Direction(_))), "{kept:?}");
+    // money in parts keeps its largest mark, as the target beside it does
+    assert_eq!(
+        figure(p, "○ 総生産", None, Series::Target, 2020),
+        Some(10.0)
+    );
+    let base = p.indicators[4].baseline.as_ref().expect("a baseline");
+    assert_eq!(base.cell.number().map(|q| q.value), Some(9.14));
+}

@@ -6,6 +6,8 @@
 //! rows, name its columns in many words (目安値, 当初値, 直近値 …) or name none at all; see
 //! `heading` for how each column is told, `years` for how each value gets its year.
 
+use std::borrow::Cow;
+
 use super::indicator_rows::IndicatorRows;
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
@@ -165,180 +167,192 @@ impl Layout for Summary {
                 }
                 continue;
             }
-            let Some(mut ind) = rows.indicator(grid, row, plan) else {
-                continue;
+            // a cell listing several measures line by line (`・ 訪問市町数⏎・ 入込観光客数`)
+            // with their values line by line in the value cells: a row for each
+            let pieces: Vec<(Cow<Row>, Option<String>)> = match listed(row, name_col, &header) {
+                Some(split) => split.into_iter().map(|(r, g)| (Cow::Owned(r), g)).collect(),
+                None => vec![(Cow::Borrowed(row), None)],
             };
-            if header.names_in_values
-                && let Some((name, _)) = split_figure(row.cell(name_col))
-            {
-                let (name, unit) = crate::header::name_and_unit(name);
-                ind.name = name;
-                ind.unit = ind.unit.or(unit);
-            }
-            // a line under the name giving the plan's course (`H26年1.54→H31年1.68`)
-            let written = row.cell(name_col);
-            let course = written.lines().skip(1).find_map(|l| course_in(l, era));
-            if let Some(((from, base), (to, target))) = &course {
-                let name: Vec<&str> = written
-                    .lines()
-                    .filter(|l| course_in(l, era).is_none())
-                    .collect();
-                let (name, unit) = crate::header::name_and_unit(name.join("\n").trim());
-                ind.name = name;
-                ind.unit = ind.unit.or(unit);
-                let at = grid.location(row, name_col);
-                if header.values.iter().any(|v| v.value == Value::Baseline) {
-                    ind.record(Series::Actual, *from, Cell::read(base), Some(at.clone()));
-                } else {
-                    ind.baseline = Some(Baseline {
-                        cell: Cell::read(base),
-                        year: Some(*from),
+            for (row, group) in &pieces {
+                let row = row.as_ref();
+                let Some(mut ind) = rows.indicator(grid, row, plan) else {
+                    continue;
+                };
+                if group.is_some() {
+                    ind.group.clone_from(group);
+                }
+                if header.names_in_values
+                    && let Some((name, _)) = split_figure(row.cell(name_col))
+                {
+                    let (name, unit) = crate::header::name_and_unit(name);
+                    ind.name = name;
+                    ind.unit = ind.unit.or(unit);
+                }
+                // a line under the name giving the plan's course (`H26年1.54→H31年1.68`)
+                let written = row.cell(name_col);
+                let course = written.lines().skip(1).find_map(|l| course_in(l, era));
+                if let Some(((from, base), (to, target))) = &course {
+                    let name: Vec<&str> = written
+                        .lines()
+                        .filter(|l| course_in(l, era).is_none())
+                        .collect();
+                    let (name, unit) = crate::header::name_and_unit(name.join("\n").trim());
+                    ind.name = name;
+                    ind.unit = ind.unit.or(unit);
+                    let at = grid.location(row, name_col);
+                    if header.values.iter().any(|v| v.value == Value::Baseline) {
+                        ind.record(Series::Actual, *from, Cell::read(base), Some(at.clone()));
+                    } else {
+                        ind.baseline = Some(Baseline {
+                            cell: Cell::read(base),
+                            year: Some(*from),
+                        });
+                    }
+                    ind.record(Series::Target, *to, Cell::read(target), Some(at));
+                    years.extend([*from, *to]);
+                }
+                let id = rows.add(grid, row, plan, ind, |c| header.reads(c));
+                if let Some(c) = header.col(Role::Polarity)
+                    && let CellValue::Direction(d) = Cell::read(row.cell(c)).value
+                {
+                    plan.indicator_mut(id).polarity = Some(match d {
+                        Direction::Up => Polarity::Increase,
+                        Direction::Down => Polarity::Decrease,
+                        Direction::Keep => Polarity::Maintain,
                     });
                 }
-                ind.record(Series::Target, *to, Cell::read(target), Some(at));
-                years.extend([*from, *to]);
-            }
-            let id = rows.add(grid, row, plan, ind, |c| header.reads(c));
-            if let Some(c) = header.col(Role::Polarity)
-                && let CellValue::Direction(d) = Cell::read(row.cell(c)).value
-            {
-                plan.indicator_mut(id).polarity = Some(match d {
-                    Direction::Up => Polarity::Increase,
-                    Direction::Down => Polarity::Decrease,
-                    Direction::Keep => Polarity::Maintain,
-                });
-            }
-            // the period a row states (事業期間) ends in its target's year
-            let row_period = header
-                .col(Role::Period)
-                .and_then(|c| PlanPeriod::find_in(row.cell(c), era));
-            // a target cell dated in the row (目安値 `1.62 (H29年)`) is the year the row's
-            // undated result is measured against, in a table with no baseline to confuse it with
-            let milestone = header
-                .values
-                .iter()
-                .filter(|v| v.value == Value::Series(Series::Target) && v.year.is_none())
-                .find_map(|v| cell_year(row.cell(v.col), era))
-                .map(|(y, _)| (y, YearSource::Row))
-                .filter(|_| !header.values.iter().any(|v| v.value == Value::Baseline));
-            let mut actual_year = None;
-            for v in &header.values {
-                let raw = row.cell(v.col);
-                if raw.trim().is_empty() || v.col == name_col && !header.names_in_values {
-                    continue;
-                }
-                let mut cell = Cell::read(raw);
-                // the figure after the name in one cell (`就業相談者数100人`)
-                if header.names_in_values
-                    && let Some((_, figure)) = split_figure(raw)
-                {
-                    cell.value = Cell::read(figure).value;
-                }
-                let stated = cell_year(raw, era).map(|(y, rest)| {
-                    // a year before the figure (`(H27) 55.8%`) hides it from the cell reader
-                    if matches!(cell.value, CellValue::Text) {
-                        cell.value = Cell::read(&rest).value;
+                // the period a row states (事業期間) ends in its target's year
+                let row_period = header
+                    .col(Role::Period)
+                    .and_then(|c| PlanPeriod::find_in(row.cell(c), era));
+                // a target cell dated in the row (目安値 `1.62 (H29年)`) is the year the row's
+                // undated result is measured against, in a table with no baseline to confuse it with
+                let milestone = header
+                    .values
+                    .iter()
+                    .filter(|v| v.value == Value::Series(Series::Target) && v.year.is_none())
+                    .find_map(|v| cell_year(row.cell(v.col), era))
+                    .map(|(y, _)| (y, YearSource::Row))
+                    .filter(|_| !header.values.iter().any(|v| v.value == Value::Baseline));
+                let mut actual_year = None;
+                for v in &header.values {
+                    let raw = row.cell(v.col);
+                    if raw.trim().is_empty() || v.col == name_col && !header.names_in_values {
+                        continue;
                     }
-                    (y, YearSource::Cell)
-                });
-                let series = match v.value {
-                    Value::Baseline => None,
-                    Value::Series(s) => Some(s),
-                    // a bound (以上 / 以下) is what a plan aims at, never a measurement
-                    Value::Year if cell.number().is_some_and(|q| q.bound.is_some()) => {
-                        Some(Series::Target)
+                    let mut cell = Cell::read(raw);
+                    // the figure after the name in one cell (`就業相談者数100人`)
+                    if header.names_in_values
+                        && let Some((_, figure)) = split_figure(raw)
+                    {
+                        cell.value = Cell::read(figure).value;
                     }
-                    Value::Year => Some(header.years_hold),
-                };
-                let noted = number_col
-                    .and_then(|c| notes.of(row.cell(c)))
-                    .filter(|_| series != Some(Series::Target))
-                    .map(|y| (y, YearSource::Note));
-                let fallback = noted.or(match series {
-                    Some(Series::Actual) if milestone.is_some() => milestone,
-                    None => sentence.baseline.map(|y| (y, YearSource::Sentence)),
-                    Some(Series::Target) => sentence
-                        .target
-                        .map(|y| (y, YearSource::Sentence))
-                        .or(row_period.map(|p| (p.last, YearSource::Period)))
-                        .or(ctx.period.map(|p| (p.last, YearSource::Period))),
-                    Some(Series::Actual) => sentence.actual.map(|y| (y, YearSource::Sentence)),
-                });
-                // a 年度 column right of the value gives each row's year (現状値 | 年度)
-                let beside = header
-                    .col(Role::FiscalYear)
-                    .filter(|&c| c == v.col + 1)
-                    .and_then(|c| dated_in(row.cell(c), era))
-                    .map(|y| (y, YearSource::Cell));
-                let year = stated
-                    .or(beside)
-                    .or(v.year.map(|y| (y, YearSource::Heading)))
-                    .or(fallback);
-                let at = grid.location(row, v.col);
-                if let Some((y, source)) = year
-                    && !matches!(source, YearSource::Cell | YearSource::Heading)
-                {
-                    plan.report(
-                        Finding::new(FindingKind::YearFromContext {
-                            raw: raw.trim().to_owned(),
-                            year: y,
-                            source: source.says().to_owned(),
-                        })
-                        .at(Some(at.clone()))
-                        .about(id),
-                    );
-                }
-                let ind = plan.indicator_mut(id);
-                match (series, year) {
-                    (None, year) => {
-                        ind.baseline = Some(Baseline {
-                            cell,
-                            year: year.map(|(y, _)| y),
-                        })
-                    }
-                    (Some(s), Some((y, _))) => {
-                        ind.record(s, y, cell, Some(at));
-                        years.push(y);
-                        // the sheet's 達成率 and 評価 are of its latest actual
-                        if s == Series::Actual && actual_year.is_none_or(|a| a < y) {
-                            actual_year = Some(y);
+                    let stated = cell_year(raw, era).map(|(y, rest)| {
+                        // a year before the figure (`(H27) 55.8%`) hides it from the cell reader
+                        if matches!(cell.value, CellValue::Text) {
+                            cell.value = Cell::read(&rest).value;
                         }
+                        (y, YearSource::Cell)
+                    });
+                    let series = match v.value {
+                        Value::Baseline => None,
+                        Value::Series(s) => Some(s),
+                        // a bound (以上 / 以下) is what a plan aims at, never a measurement
+                        Value::Year if cell.number().is_some_and(|q| q.bound.is_some()) => {
+                            Some(Series::Target)
+                        }
+                        Value::Year => Some(header.years_hold),
+                    };
+                    let noted = number_col
+                        .and_then(|c| notes.of(row.cell(c)))
+                        .filter(|_| series != Some(Series::Target))
+                        .map(|y| (y, YearSource::Note));
+                    let fallback = noted.or(match series {
+                        Some(Series::Actual) if milestone.is_some() => milestone,
+                        None => sentence.baseline.map(|y| (y, YearSource::Sentence)),
+                        Some(Series::Target) => sentence
+                            .target
+                            .map(|y| (y, YearSource::Sentence))
+                            .or(row_period.map(|p| (p.last, YearSource::Period)))
+                            .or(ctx.period.map(|p| (p.last, YearSource::Period))),
+                        Some(Series::Actual) => sentence.actual.map(|y| (y, YearSource::Sentence)),
+                    });
+                    // a 年度 column right of the value gives each row's year (現状値 | 年度)
+                    let beside = header
+                        .col(Role::FiscalYear)
+                        .filter(|&c| c == v.col + 1)
+                        .and_then(|c| dated_in(row.cell(c), era))
+                        .map(|y| (y, YearSource::Cell));
+                    let year = stated
+                        .or(beside)
+                        .or(v.year.map(|y| (y, YearSource::Heading)))
+                        .or(fallback);
+                    let at = grid.location(row, v.col);
+                    if let Some((y, source)) = year
+                        && !matches!(source, YearSource::Cell | YearSource::Heading)
+                    {
+                        plan.report(
+                            Finding::new(FindingKind::YearFromContext {
+                                raw: raw.trim().to_owned(),
+                                year: y,
+                                source: source.says().to_owned(),
+                            })
+                            .at(Some(at.clone()))
+                            .about(id),
+                        );
                     }
-                    (Some(_), None) => plan.report(grid.unplaced(
-                        row,
-                        v.col,
-                        "年度が分からない値(セル・見出し・説明文のどこにも年度がない)",
-                    )),
+                    let ind = plan.indicator_mut(id);
+                    match (series, year) {
+                        (None, year) => {
+                            ind.baseline = Some(Baseline {
+                                cell,
+                                year: year.map(|(y, _)| y),
+                            })
+                        }
+                        (Some(s), Some((y, _))) => {
+                            ind.record(s, y, cell, Some(at));
+                            years.push(y);
+                            // the sheet's 達成率 and 評価 are of its latest actual
+                            if s == Series::Actual && actual_year.is_none_or(|a| a < y) {
+                                actual_year = Some(y);
+                            }
+                        }
+                        (Some(_), None) => plan.report(grid.unplaced(
+                            row,
+                            v.col,
+                            "年度が分からない値(セル・見出し・説明文のどこにも年度がない)",
+                        )),
+                    }
                 }
-            }
-            for s in &header.set_aside {
-                if !row.cell(s.col).trim().is_empty() {
-                    plan.report(grid.unplaced(row, s.col, s.reason));
+                for s in &header.set_aside {
+                    if !row.cell(s.col).trim().is_empty() {
+                        plan.report(grid.unplaced(row, s.col, s.reason));
+                    }
                 }
-            }
-            for (role, stated) in [
-                (Role::StatedAchievement, true),
-                (Role::SelfAssessment, false),
-            ] {
-                let Some(c) = header.col(role) else { continue };
-                let raw = row.cell(c).trim();
-                if raw.is_empty() {
-                    continue;
-                }
-                let Some(y) = actual_year else {
-                    plan.report(grid.unplaced(
-                        row,
-                        c,
-                        "実績値の年度が分からないため、どの年度の評価か分からない",
-                    ));
-                    continue;
-                };
-                let at = grid.location(row, c);
-                let ind = plan.indicator_mut(id);
-                if stated {
-                    ind.stated_achievements.insert(y, Cell::read(raw));
-                } else {
-                    ind.record_self_assessment(y, raw, Some(at));
+                for (role, stated) in [
+                    (Role::StatedAchievement, true),
+                    (Role::SelfAssessment, false),
+                ] {
+                    let Some(c) = header.col(role) else { continue };
+                    let raw = row.cell(c).trim();
+                    if raw.is_empty() {
+                        continue;
+                    }
+                    let Some(y) = actual_year else {
+                        plan.report(grid.unplaced(
+                            row,
+                            c,
+                            "実績値の年度が分からないため、どの年度の評価か分からない",
+                        ));
+                        continue;
+                    };
+                    let at = grid.location(row, c);
+                    let ind = plan.indicator_mut(id);
+                    if stated {
+                        ind.stated_achievements.insert(y, Cell::read(raw));
+                    } else {
+                        ind.record_self_assessment(y, raw, Some(at));
+                    }
                 }
             }
         }
@@ -355,6 +369,83 @@ fn lone_text<'r>(row: &'r Row, header: &Header) -> Option<(usize, &'r str)> {
     let mut filled = row.filled().filter(|(c, _)| !row.is_merge_fill(*c));
     let (c, text) = filled.next()?;
     (filled.next().is_none() && !header.reads(c)).then_some((c, text.trim()))
+}
+
+/// The rows a row stands for when its cells list values line by line, with the group each
+/// names: a name cell listing measures, one a line after a bullet (`・ 訪問市町数⏎・ 入込観光客
+///数`), or one name joining as many measures with 及び (`企業数及び従業者数`: the same name,
+/// each part a group). Line `j` of every listed cell is row `j`'s; a cell of one line (the
+/// goal) stays with the first; a ditto mark (〃) repeats the line above.
+fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Option<String>)>> {
+    let lines_of = |c: usize| -> Vec<&str> {
+        row.cell(c)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let unbulleted = |l: &str| -> String {
+        let l = l.trim_start();
+        match l.strip_prefix(['・', '○', '●', '◆', '■', '-', '‐']) {
+            Some(rest) => rest.trim().to_owned(),
+            None => l.trim().to_owned(),
+        }
+    };
+    let names = lines_of(name_col);
+    let values: Vec<usize> = header.values.iter().map(|v| v.col).collect();
+    let k = values.iter().map(|&c| lines_of(c).len()).max()?;
+    if k < 2
+        || !values
+            .iter()
+            .all(|&c| matches!(lines_of(c).len(), 0 | 1) || lines_of(c).len() == k)
+    {
+        return None;
+    }
+    let bulleted = names.len() == k
+        && names
+            .iter()
+            .all(|l| l.starts_with(['・', '○', '●', '◆', '■', '-', '‐']));
+    let (names, groups): (Vec<String>, Vec<Option<String>>) = if bulleted {
+        (names.iter().map(|l| unbulleted(l)).collect(), vec![None; k])
+    } else if let [one] = names[..]
+        && let name = unbulleted(one)
+        && name.split("及び").count() == k
+    {
+        let parts = name
+            .split("及び")
+            .map(|p| Some(p.trim().to_owned()))
+            .collect();
+        (vec![name; k], parts)
+    } else {
+        return None;
+    };
+    let merged: Vec<usize> = (0..row.len()).filter(|&c| row.is_merge_fill(c)).collect();
+    let mut out = Vec::with_capacity(k);
+    for (j, (name, group)) in names.into_iter().zip(groups).enumerate() {
+        let cells = (0..row.len()).map(|c| {
+            let parts = lines_of(c);
+            if c == name_col {
+                name.clone()
+            } else if parts.len() == k {
+                // 〃 says the line above again
+                let mut line = j;
+                while line > 0 && matches!(parts[line], "〃" | "″" | "同上") {
+                    line -= 1;
+                }
+                parts[line].to_owned()
+            } else if j == 0 {
+                row.cell(c).to_owned()
+            } else {
+                String::new()
+            }
+        });
+        let mut piece = Row::new(row.line, cells);
+        if j == 0 {
+            piece.mark_merge_fill(merged.clone());
+        }
+        out.push((piece, group));
+    }
+    Some(out)
 }
 
 /// A footnote (※, 注) or a sentence (。), rather than a title.
