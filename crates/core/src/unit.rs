@@ -17,6 +17,7 @@ pub struct Unit(CompactString);
 /// cell may still carry a unit that is not listed.
 const KNOWN: &[&str] = &[
     "%",
+    "パーセント",
     "人",
     "名",
     "件",
@@ -209,6 +210,7 @@ fn canonical(s: &str) -> &str {
         "ヶ月" | "カ月" | "ヵ月" | "箇月" => "か月",
         "名" => "人",
         "pt" | "ポイント" => "ポイント",
+        "パーセント" => "%",
         other => other,
     }
 }
@@ -231,6 +233,7 @@ mod tests {
     fn spelling_variants_are_the_same_unit() {
         assert!(unit("箇所").same_as(&unit("か所")));
         assert!(unit("ヶ所").same_as(&unit("カ所")));
+        assert!(unit("パーセント").same_as(&unit("%")));
         assert!(!unit("人").same_as(&unit("件")));
     }
 

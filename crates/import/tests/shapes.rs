@@ -231,3 +231,42 @@ fn a_cell_listing_measures_line_by_line_is_a_row_for_each() {
     let base = p.indicators[4].baseline.as_ref().expect("a baseline");
     assert_eq!(base.cell.number().map(|q| q.value), Some(9.14));
 }
+
+#[test]
+fn a_table_of_targets_takes_its_results_from_the_line_under_it() {
+    let sheet = read(
+        "健診受診率と保健指導実施率の目標値\n\
+         区分\t平成30年度\t令和元年度\t国の目標令和元年度\n\
+         特定健診受診率(パーセント)\t42.0\t45.0\t60.0\n\
+         特定保健指導実施率(パーセント)\t60.0\t61.0\t60.0\n\
+         平成30年度実績 特定健診受診率 38.1パーセント 特定保健指導実施率 67.2パーセント\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let first = &p.indicators[0];
+    assert_eq!(first.name, "特定健診受診率");
+    assert_eq!(first.unit.as_ref().map(|u| u.canonical()), Some("%"));
+    assert_eq!(
+        figure(p, "特定健診受診率", None, Series::Target, 2019),
+        Some(45.0)
+    );
+    assert_eq!(
+        figure(p, "特定健診受診率", None, Series::Actual, 2018),
+        Some(38.1)
+    );
+    assert_eq!(
+        figure(p, "特定保健指導実施率", None, Series::Actual, 2018),
+        Some(67.2)
+    );
+    // the national target is not the city's, and is said to be set aside
+    assert_eq!(
+        figure(p, "特定健診受診率", None, Series::Target, 2019),
+        Some(45.0)
+    );
+    let set_aside = p
+        .findings
+        .iter()
+        .filter(|f| f.to_string().contains("60.0"))
+        .count();
+    assert_eq!(set_aside, 2, "{:#?}", p.findings);
+}

@@ -481,10 +481,17 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         .min()?;
     if col_of(&roles, Role::Indicator).is_none() {
         // no heading names them: the names are the text column nearest the first value
-        let c = (0..first_value)
+        let unclaimed = (0..first_value)
             .rev()
             .filter(|c| !roles.iter().any(|(k, _)| k == c))
-            .find(|&c| holds_names(grid, data_from, c))?;
+            .find(|&c| holds_names(grid, data_from, c));
+        // else a 区分 / 分類 column whose cells are names, not kinds
+        let c = unclaimed.or_else(|| {
+            let k = roles.iter().position(|(c, r)| {
+                *r == Role::Category && *c < first_value && holds_names(grid, data_from, *c)
+            })?;
+            Some(roles.remove(k).0)
+        })?;
         name_found = Some(format!("{}列目は文が並ぶため指標名として読みます", c + 1));
         roles.push((c, Role::Indicator));
         // text columns left of the names are the goals they sit under

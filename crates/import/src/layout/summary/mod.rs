@@ -26,6 +26,7 @@ use shinchoku_core::{Cell, CellValue, PlanBuilder, Series};
 pub struct Summary;
 
 mod heading;
+mod prose;
 mod years;
 
 use heading::{Header, Value, find_header, split_figure};
@@ -145,6 +146,7 @@ impl Layout for Summary {
             .unwrap_or_default();
         let mut rows = IndicatorRows::new(&header.roles, ctx.root);
         let mut years: Vec<FiscalYear> = Vec::new();
+        let mut read_ids = Vec::new();
         let name_col = rows.name_col();
         for (i, row) in grid.rows.iter().enumerate().skip(header.data_from) {
             if row.is_blank() || header.repeated_by(grid, row) {
@@ -159,6 +161,37 @@ impl Layout for Summary {
                 continue;
             }
             if let Some((c, text)) = lone_text(row, &header) {
+                // a line of results under the table (`平成30年度実績 特定健診受診率 38.1%…`)
+                if let Some(year) = prose::results_year(text, era) {
+                    let at = grid.location(row, c);
+                    let mut any = false;
+                    for &id in &read_ids {
+                        let name = plan.plan().indicator(id).name.clone();
+                        let Some(figure) = prose::figure_after(text, &name) else {
+                            continue;
+                        };
+                        plan.report(
+                            Finding::new(FindingKind::YearFromContext {
+                                raw: figure.clone(),
+                                year,
+                                source: "表の下の文に書かれた実績".to_owned(),
+                            })
+                            .at(Some(at.clone()))
+                            .about(id),
+                        );
+                        plan.indicator_mut(id).record(
+                            Series::Actual,
+                            year,
+                            Cell::read(&figure),
+                            Some(at.clone()),
+                        );
+                        years.push(year);
+                        any = true;
+                    }
+                    if any {
+                        continue;
+                    }
+                }
                 // a title between tables opens a goal; a footnote or sentence is not a row
                 if marker_of(text).is_some() || !is_prose(text) {
                     rows.heading(grid, row, plan, c, text);
@@ -212,6 +245,7 @@ impl Layout for Summary {
                     years.extend([*from, *to]);
                 }
                 let id = rows.add(grid, row, plan, ind, |c| header.reads(c));
+                read_ids.push(id);
                 if let Some(c) = header.col(Role::Polarity)
                     && let CellValue::Direction(d) = Cell::read(row.cell(c)).value
                 {
