@@ -654,8 +654,12 @@ fn plausible_unit(s: &str) -> bool {
     let n = s.chars().count();
     let first = s.chars().next().unwrap_or(' ');
     let exponent = matches!(s, "e" | "E" | "e+" | "e-" | "E+" | "E-");
+    // a count per period with no noun before it: `3,200,000/年間`
+    let per_period = s
+        .strip_prefix('/')
+        .is_some_and(|p| matches!(p, "年" | "年間" | "月" | "日" | "週"));
     n <= 10
-        && (!first.is_ascii_punctuation() || first == '%')
+        && (!first.is_ascii_punctuation() || first == '%' || per_period)
         && s.chars().any(|c| c.is_alphabetic() || c == '%')
         && !exponent
         && !s.chars().any(|c| {
@@ -897,6 +901,7 @@ mod tests {
     #[case::money_in_parts("9兆1,400億円", 9.14, Some("兆円"))]
     #[case::thousand_yen("8,137千円", 8137.0, Some("千円"))]
     #[case::man_and_rest("1万500人", 10_500.0, Some("人"))]
+    #[case::per_year("3,200,000/年間", 3_200_000.0, Some("/年間"))]
     #[case::sen_yen("1,200千円", 1200.0, Some("千円"))]
     #[case::zero("0件", 0.0, Some("件"))]
     #[case::cho("2兆", 2e12, None)]

@@ -393,6 +393,7 @@ pub fn value_word(text: &str) -> Option<ValueWord> {
         "評価時",
         "達成値",
         "現在値",
+        "最新値",
         "結果",
     ]) {
         return Some(ValueWord::Actual);

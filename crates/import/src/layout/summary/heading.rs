@@ -432,7 +432,8 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
     {
         for (c, r) in &mut roles {
             if *r == Role::Indicator && *c != names {
-                *r = if *c > names && holds_groups(grid, data_from, *c) {
+                // right of the names, words (人力測定 / 機械測定) are groups; numbers number
+                *r = if *c > names && !holds_item_numbers(grid, data_from, *c) {
                     Role::Group
                 } else {
                     Role::Number
