@@ -86,7 +86,17 @@ const ROLE_WORDS: &[(Role, &[&str])] = &[
     (Role::Period, &["計画期間", "事業期間", "期間"]),
     (
         Role::FiscalYear,
-        &["年度", "対象年度", "会計年度", "fiscal_year", "year", "FY"],
+        &[
+            "年度",
+            "対象年度",
+            "会計年度",
+            "基準年度",
+            "目標年度",
+            "達成年度",
+            "fiscal_year",
+            "year",
+            "FY",
+        ],
     ),
     (
         Role::Value,

@@ -186,11 +186,23 @@ fn holds_item_numbers(grid: &Grid, from: usize, c: usize) -> bool {
     cells.peek().is_some() && cells.all(is_item_number)
 }
 
-/// An item number: digits, perhaps in brackets or joined by `-` / `.` (`(1)`, `①`, `1-3`).
+/// An item number: digits, perhaps in brackets, joined by `-` / `.` or after a short word
+/// (`(1)`, `①`, `1-3`, `指標2`, `No.3`).
 pub(super) fn is_item_number(t: &str) -> bool {
     let t = shinchoku_core::text::normalize(t);
+    let t = t.trim();
+    let word = t
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit())
+        .map_or(0, |(i, _)| i);
+    let t = if (1..=3).contains(&t[..word].chars().count())
+        && !t[..word].contains(['(', '[', '【', '〔'])
+    {
+        &t[word..]
+    } else {
+        t
+    };
     let inner = t
-        .trim()
         .trim_start_matches(['(', '[', '【', '〔'])
         .trim_end_matches([')', ']', '】', '〕', '.', '、']);
     inner.chars().count() <= 6

@@ -313,9 +313,11 @@ impl Layout for Summary {
                     });
                     // a 年度 column right of the value gives each row's year (現状値 | 年度)
                     let beside = header
-                        .col(Role::FiscalYear)
-                        .filter(|&c| c == v.col + 1)
-                        .and_then(|c| dated_in(row.cell(c), era))
+                        .roles
+                        .iter()
+                        .any(|&(c, r)| r == Role::FiscalYear && c == v.col + 1)
+                        .then(|| dated_in(row.cell(v.col + 1), era))
+                        .flatten()
                         .map(|y| (y, YearSource::Cell));
                     let year = stated
                         .or(beside)

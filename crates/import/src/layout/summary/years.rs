@@ -186,7 +186,7 @@ fn item_digits(t: &str) -> Option<String> {
             .chars()
             .filter(|c| c.is_ascii_digit() || "-.".contains(*c))
             .collect::<String>()
-            .trim_end_matches('.')
+            .trim_matches('.')
             .to_owned()
     })
 }
