@@ -270,3 +270,42 @@ fn a_table_of_targets_takes_its_results_from_the_line_under_it() {
         .count();
     assert_eq!(set_aside, 2, "{:#?}", p.findings);
 }
+
+#[test]
+fn a_group_before_the_figure_and_a_target_said_with_wa() {
+    let sheet = read(
+        "\t項目\t\t現状値(平成26年度)\t目標値(平成31年度)\n\
+         1\tBMI標準値の人の割合\t\t男性 72.8%\t男性 80%\n\
+         \t\t\t女性 73.1%\t女性 80%\n\
+         2\t欠食の割合\t20歳代 男性\t54.5%\t当面は20%\n\
+         \t\t30歳代 男性\t33.3%\t平成31年度は10%\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let bmi = "BMI標準値の人の割合";
+    assert_eq!(
+        figure(p, bmi, Some("男性"), Series::Target, 2019),
+        Some(80.0)
+    );
+    assert_eq!(
+        figure(p, bmi, Some("女性"), Series::Target, 2019),
+        Some(80.0)
+    );
+    let women = p
+        .indicators
+        .iter()
+        .find(|i| i.name == bmi && i.group.as_deref() == Some("女性"))
+        .and_then(|i| i.baseline.as_ref())
+        .and_then(|b| b.cell.number())
+        .map(|q| q.value);
+    assert_eq!(women, Some(73.1));
+    let skip = "欠食の割合";
+    assert_eq!(
+        figure(p, skip, Some("20歳代 男性"), Series::Target, 2019),
+        Some(20.0)
+    );
+    assert_eq!(
+        figure(p, skip, Some("30歳代 男性"), Series::Target, 2019),
+        Some(10.0)
+    );
+}

@@ -59,6 +59,18 @@ impl<'h> IndicatorRows<'h> {
         row: &Row,
         plan: &mut PlanBuilder,
     ) -> Option<Indicator> {
+        self.indicator_in_group(grid, row, plan, None)
+    }
+
+    /// As [`indicator`](Self::indicator), with the group `in_cells` the row writes elsewhere
+    /// than in a group column (in its value cells: `男性 72.8%`).
+    pub fn indicator_in_group(
+        &mut self,
+        grid: &Grid,
+        row: &Row,
+        plan: &mut PlanBuilder,
+        in_cells: Option<&str>,
+    ) -> Option<Indicator> {
         let filled: Vec<(usize, &str)> = row.filled().collect();
         if let [(c, text)] = filled.as_slice()
             && let Some(marker) = marker_of(text)
@@ -94,10 +106,13 @@ impl<'h> IndicatorRows<'h> {
                 .filter(|t| !t.is_empty())
         };
         // a group cell merged from the name beside it names no group
-        let group = text_of(Role::Group).filter(|_| {
-            self.col(Role::Group)
-                .is_none_or(|c| !row.is_merge_fill(c) || row.cell(c) != row.cell(self.name_col()))
-        });
+        let group = text_of(Role::Group)
+            .filter(|_| {
+                self.col(Role::Group).is_none_or(|c| {
+                    !row.is_merge_fill(c) || row.cell(c) != row.cell(self.name_col())
+                })
+            })
+            .or(in_cells);
         let name_col = self.name_col();
         let written = row.cell(name_col).trim();
         let name = if !written.is_empty() && !row.is_merge_fill(name_col) {

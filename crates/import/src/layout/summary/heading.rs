@@ -231,6 +231,30 @@ fn holds_groups(grid: &Grid, from: usize, c: usize) -> bool {
     words && distinct.len() < cells.len()
 }
 
+/// True when column `c` holds short words and, on some row, one where the name column is
+/// blank: the row goes on with the indicator above, in another group (`20歳代 男性` under
+/// `欠食の割合`, then `30歳代 男性` alone).
+fn continues_names(grid: &Grid, from: usize, name_col: usize, c: usize) -> bool {
+    let body = grid.rows[from.min(grid.rows.len())..]
+        .iter()
+        .take_while(|r| !r.is_blank())
+        .take(25);
+    let mut words = 0;
+    let mut continued = false;
+    for r in body {
+        let t = r.cell(c).trim();
+        if t.is_empty() {
+            continue;
+        }
+        if t.chars().count() > 16 || !matches!(Cell::read(t).value, CellValue::Text) {
+            return false;
+        }
+        words += 1;
+        continued |= r.cell(name_col).trim().is_empty() || r.is_merge_fill(name_col);
+    }
+    words >= 2 && continued
+}
+
 /// The series the caption just above a table of bare years names: `…受診率の目標値`.
 fn caption_series(grid: &Grid, row: usize) -> Series {
     let caption = grid.rows[..row]
@@ -526,10 +550,14 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         }
         !group
     });
-    // an unheaded column of short repeated words beside the names: the groups
+    // an unheaded column of short repeated words beside the names, or of short words on
+    // rows that continue the name above: the groups
     if col_of(&roles, Role::Group).is_none()
-        && let Some(c) = (name_col + 1..first_value)
-            .find(|c| !roles.iter().any(|(k, _)| k == c) && holds_groups(grid, data_from, *c))
+        && let Some(c) = (name_col + 1..first_value).find(|c| {
+            !roles.iter().any(|(k, _)| k == c)
+                && (holds_groups(grid, data_from, *c)
+                    || continues_names(grid, data_from, name_col, *c))
+        })
     {
         roles.push((c, Role::Group));
     }

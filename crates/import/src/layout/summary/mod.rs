@@ -208,7 +208,10 @@ impl Layout for Summary {
             };
             for (row, group) in &pieces {
                 let row = row.as_ref();
-                let Some(mut ind) = rows.indicator(grid, row, plan) else {
+                // a group written in every value cell before its figure (`男性 72.8%`)
+                let in_cells = group_in_cells(row, &header);
+                let Some(mut ind) = rows.indicator_in_group(grid, row, plan, in_cells.as_deref())
+                else {
                     continue;
                 };
                 if group.is_some() {
@@ -281,13 +284,29 @@ impl Layout for Summary {
                     {
                         cell.value = Cell::read(figure).value;
                     }
-                    let stated = cell_year(raw, era).map(|(y, rest)| {
+                    // the row's group before the figure (`男性 72.8%`)
+                    if let Some(g) = &in_cells
+                        && let Some((prefix, figure)) = split_figure(raw)
+                        && prefix == g
+                    {
+                        cell.value = Cell::read(figure).value;
+                    }
+                    let mut stated = cell_year(raw, era).map(|(y, rest)| {
                         // a year before the figure (`(H27) 55.8%`) hides it from the cell reader
                         if matches!(cell.value, CellValue::Text) {
                             cell.value = Cell::read(&rest).value;
                         }
                         (y, YearSource::Cell)
                     });
+                    // `平成31年度は10%`, `当面は20%`: what the figure is for, then the figure
+                    if matches!(cell.value, CellValue::Text)
+                        && let Some((lead, figure)) = years::lead_in(raw)
+                    {
+                        cell.value = Cell::read(figure).value;
+                        if stated.is_none() {
+                            stated = dated_in(lead, era).map(|y| (y, YearSource::Cell));
+                        }
+                    }
                     let series = match v.value {
                         Value::Baseline => None,
                         Value::Series(s) => Some(s),
@@ -482,6 +501,27 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
         out.push((piece, group));
     }
     Some(out)
+}
+
+/// The group a row writes in each of its value cells before the figure (`男性 72.8%` | `男性
+/// 80%`): the same short word in every filled value cell, and a figure after it.
+fn group_in_cells(row: &Row, header: &Header) -> Option<String> {
+    if header.names_in_values {
+        return None;
+    }
+    let mut word: Option<&str> = None;
+    for v in &header.values {
+        let raw = row.cell(v.col).trim();
+        if raw.is_empty() {
+            continue;
+        }
+        let (prefix, _) = split_figure(raw)?;
+        if prefix.chars().count() > 8 || word.is_some_and(|w| w != prefix) {
+            return None;
+        }
+        word = Some(prefix);
+    }
+    word.map(str::to_owned)
 }
 
 /// A footnote (※, 注) or a sentence (。), rather than a title.

@@ -139,6 +139,17 @@ pub(super) fn sentence_years(grid: &Grid, header_row: usize, era: Option<Era>) -
     found
 }
 
+/// What a figure is for, said before it with は (`平成31年度は10%`, `当面は20%`), and the figure.
+pub(super) fn lead_in(raw: &str) -> Option<(&str, &str)> {
+    let t = raw.trim();
+    let (lead, figure) = t.rsplit_once('は')?;
+    let figure = figure.trim();
+    (!lead.trim().is_empty()
+        && lead.chars().count() <= 10
+        && shinchoku_core::Cell::read(figure).number().is_some())
+    .then_some((lead.trim(), figure))
+}
+
 /// A name cell's line that gives the plan's course, `H26年1.54→H31年1.68`: the figure of the
 /// first year (the baseline) and the target of the last, each with the text it was read from.
 pub(super) type Course = ((FiscalYear, String), (FiscalYear, String));
