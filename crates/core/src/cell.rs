@@ -445,13 +445,10 @@ fn read_quantity(s: &str) -> Option<Quantity> {
     // its unit (9.14 兆円), as 10兆円 beside it does.
     let mut largest: Option<(char, f64)> = None;
     let mut total = 0.0;
-    loop {
-        let Some((mark, scale)) = [('兆', 1e12), ('億', 1e8), ('万', 1e4), ('千', 1e3)]
-            .into_iter()
-            .find(|(m, _)| rest.starts_with(*m))
-        else {
-            break;
-        };
+    while let Some((mark, scale)) = [('兆', 1e12), ('億', 1e8), ('万', 1e4), ('千', 1e3)]
+        .into_iter()
+        .find(|(m, _)| rest.starts_with(*m))
+    {
         let after = &rest[mark.len_utf8()..];
         let more = after.starts_with(|c: char| c.is_ascii_digit());
         // 千円, 千人 and 300万円 are units, unless inside a figure in parts

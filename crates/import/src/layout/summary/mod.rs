@@ -430,7 +430,8 @@ fn lone_text<'r>(row: &'r Row, header: &Header) -> Option<(usize, &'r str)> {
 /// names: a name cell listing measures, one a line after a bullet (`・ 訪問市町数⏎・ 入込観光客
 ///数`), or one name joining as many measures with 及び (`企業数及び従業者数`: the same name,
 /// each part a group). Line `j` of every listed cell is row `j`'s; a cell of one line (the
-/// goal) stays with the first; a ditto mark (〃) repeats the line above.
+/// goal) stays with the first, one that describes the row (期間, 単位, 所管課) goes with each;
+/// a ditto mark (〃) repeats the line above.
 fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Option<String>)>> {
     let lines_of = |c: usize| -> Vec<&str> {
         row.cell(c)
@@ -456,10 +457,16 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
     {
         return None;
     }
+    // names after bullets, or lines of names beside lines that are each a figure
+    let figures = values.iter().all(|&c| {
+        let lines = lines_of(c);
+        lines.len() != k || lines.iter().all(|l| Cell::read(l).number().is_some())
+    });
     let bulleted = names.len() == k
-        && names
-            .iter()
-            .all(|l| l.starts_with(['・', '○', '●', '◆', '■', '-', '‐']));
+        && (figures
+            || names
+                .iter()
+                .all(|l| l.starts_with(['・', '○', '●', '◆', '■', '-', '‐'])));
     let (names, groups): (Vec<String>, Vec<Option<String>>) = if bulleted {
         (names.iter().map(|l| unbulleted(l)).collect(), vec![None; k])
     } else if let [one] = names[..]
@@ -475,6 +482,18 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
         return None;
     };
     let merged: Vec<usize> = (0..row.len()).filter(|&c| row.is_merge_fill(c)).collect();
+    // what describes the row (its period, unit, department) describes each measure in it
+    let shared: Vec<usize> = header
+        .roles
+        .iter()
+        .filter(|(_, r)| {
+            matches!(
+                r,
+                Role::Period | Role::Unit | Role::Department | Role::FiscalYear
+            )
+        })
+        .map(|(c, _)| *c)
+        .collect();
     let mut out = Vec::with_capacity(k);
     for (j, (name, group)) in names.into_iter().zip(groups).enumerate() {
         let cells = (0..row.len()).map(|c| {
@@ -488,7 +507,7 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
                     line -= 1;
                 }
                 parts[line].to_owned()
-            } else if j == 0 {
+            } else if j == 0 || shared.contains(&c) {
                 row.cell(c).to_owned()
             } else {
                 String::new()
