@@ -478,13 +478,27 @@ fn read_quantity(s: &str) -> Option<Quantity> {
         money_mark = Some(mark);
     }
 
-    // Suffixes from the end: note mark, remark, bound.
+    // Suffixes from the end: the way a figure is to go on a line of its own (`25.0以上⏎減少`),
+    // note mark, remark, bound.
     let mut tail = rest.trim_end();
+    let mut remark = None;
+    if let Some((before, last)) = tail.rsplit_once('\n')
+        && read_direction(last.trim()).is_some()
+    {
+        remark = Some(last.trim().into());
+        tail = before.trim_end();
+    }
     if let Some((t, mark)) = strip_note_suffix(tail) {
         note_mark = Some(mark);
         tail = t;
     }
-    let mut remark = None;
+    // a remark in square brackets (`225社 [H29年度以降各年度25社]`)
+    if let Some(open) = tail.rfind('[')
+        && tail.ends_with(']')
+    {
+        remark = Some(tail[open + 1..tail.len() - 1].trim().into());
+        tail = tail[..open].trim_end();
+    }
     if let Some(open) = tail.rfind('(')
         && tail.ends_with(')')
     {
@@ -899,6 +913,8 @@ mod tests {
     #[case::thousand_yen("8,137千円", 8137.0, Some("千円"))]
     #[case::man_and_rest("1万500人", 10_500.0, Some("人"))]
     #[case::per_year("3,200,000/年間", 3_200_000.0, Some("/年間"))]
+    #[case::way_on_its_line("25.0以上\n減少", 25.0, None)]
+    #[case::square_remark("225社 [H29年度以降各年度25社]", 225.0, Some("社"))]
     #[case::sen_yen("1,200千円", 1200.0, Some("千円"))]
     #[case::zero("0件", 0.0, Some("件"))]
     #[case::cho("2兆", 2e12, None)]
