@@ -34,6 +34,9 @@ pub(super) struct ValueColumn {
 pub(super) struct SetAside {
     pub col: usize,
     pub reason: &'static str,
+    /// A reference column of this plan's own yearly targets (参考年間目標): a cell listing
+    /// them year by year (`2019年度:300 2020年度:600`) gives a target for each year.
+    pub yearly: bool,
 }
 
 #[derive(Debug)]
@@ -155,7 +158,7 @@ fn holds_names(grid: &Grid, from: usize, c: usize) -> bool {
 /// A name and the figure written after it in one cell: `就業相談者数100人` → (`就業相談者数`,
 /// `100人`). The figure is the shortest tail that reads as a number whole, after a name that
 /// does not end in a digit.
-pub(super) fn split_figure(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_figure(text: &str) -> Option<(&str, &str)> {
     let t = text.trim();
     let mut prev: Option<char> = None;
     for (i, c) in t.char_indices() {
@@ -321,13 +324,20 @@ fn columns(grid: &Grid, heading_rows: &[usize], era: Option<Era>) -> Columns {
                 out.set_aside.push(SetAside {
                     col,
                     reason: "見込(予測)の列: 実績としては読みません",
+                    yearly: false,
                 });
                 continue;
             }
             (None, Some(ValueWord::Reference)) => {
+                let yearly = heading.starts_with("参考") && heading.contains("目標");
                 out.set_aside.push(SetAside {
                     col,
-                    reason: "国・県など他の目標の列: この計画の目標としては読みません",
+                    reason: if yearly {
+                        "参考の目標の列: 年度ごとに書かれた値のほかは、この計画の目標としては読みません"
+                    } else {
+                        "国・県など他の目標の列: この計画の目標としては読みません"
+                    },
+                    yearly,
                 });
                 continue;
             }

@@ -29,8 +29,10 @@ mod heading;
 mod prose;
 mod years;
 
-use heading::{Header, Value, find_header, split_figure};
-use years::{YearSource, cell_year, course_in, era_of, note_years, sentence_years};
+pub(crate) use heading::split_figure;
+use heading::{Header, Value, find_header};
+pub(crate) use years::cell_year;
+use years::{YearSource, course_in, era_of, note_years, sentence_years};
 
 impl Layout for Summary {
     fn name(&self) -> &'static str {
@@ -380,8 +382,22 @@ impl Layout for Summary {
                     }
                 }
                 for s in &header.set_aside {
-                    if !row.cell(s.col).trim().is_empty() {
+                    let raw = row.cell(s.col).trim();
+                    if raw.is_empty() {
+                        continue;
+                    }
+                    let listed = s.yearly.then(|| years::yearly_figures(raw, era)).flatten();
+                    let Some(listed) = listed else {
                         plan.report(grid.unplaced(row, s.col, s.reason));
+                        continue;
+                    };
+                    let at = grid.location(row, s.col);
+                    for (year, token, figure) in listed {
+                        let mut cell = Cell::read(token);
+                        cell.value = Cell::read(figure).value;
+                        plan.indicator_mut(id)
+                            .record(Series::Target, year, cell, Some(at.clone()));
+                        years.push(year);
                     }
                 }
                 for (role, stated) in [

@@ -38,7 +38,7 @@ impl YearSource {
 
 /// The year a cell states beside its figure, in brackets anywhere in it (`54.6% (22年度)`,
 /// `(H27) 55.8%`, `0人(令和2年度末)`), and the cell's text without it.
-pub(super) fn cell_year(raw: &str, era: Option<Era>) -> Option<(FiscalYear, String)> {
+pub(crate) fn cell_year(raw: &str, era: Option<Era>) -> Option<(FiscalYear, String)> {
     let t = normalize(raw);
     let mut from = 0;
     while let Some(open) = t[from..].find('(').map(|i| i + from) {
@@ -137,6 +137,22 @@ pub(super) fn sentence_years(grid: &Grid, header_row: usize, era: Option<Era>) -
         }
     }
     found
+}
+
+/// The figures a cell lists year by year, `2019年度:300 2020年度:600`: each year, the text it
+/// was read from and the figure; `None` unless the whole cell is two such pairs or more.
+pub(super) fn yearly_figures(raw: &str, era: Option<Era>) -> Option<Vec<(FiscalYear, &str, &str)>> {
+    let mut out = Vec::new();
+    for token in raw
+        .split([' ', '\u{3000}', '\n', '、'])
+        .filter(|t| !t.is_empty())
+    {
+        let (year, figure) = token.split_once([':', '：'])?;
+        let year = fiscal_year::dated_in(year, era)?;
+        shinchoku_core::Cell::read(figure).number()?;
+        out.push((year, token, figure));
+    }
+    (out.len() >= 2).then_some(out)
 }
 
 /// What a figure is for, said before it with は (`平成31年度は10%`, `当面は20%`), and the figure.
