@@ -309,3 +309,90 @@ fn a_group_before_the_figure_and_a_target_said_with_wa() {
         Some(10.0)
     );
 }
+
+#[test]
+fn a_page_of_labels_and_values_is_read_as_a_form() {
+    let sheet = read(
+        "5か年計画を策定しました\n\
+         \n\
+         将来像 1\t安心・安全の追究\n\
+         施策\t感染症対策の強化\n\
+         指標\t「感染症専門研修受講者数」\n\
+         現状値\t0人(令和2年度末)\t目標値\t542人(令和8年度末)\n\
+         …など3針路と15施策\n\
+         \n\
+         将来像 2\t誰もが輝く社会\n\
+         施策\t女性の活躍推進\n\
+         指標\t「女性の就業率」\n\
+         現状値\t30歳から39歳 71.6%(令和2年)\t目標値\t75.1%(令和8年)\n\
+         現状値\t40歳から49歳 76.3%(令和2年)\t目標値\t79.2%(令和8年)\n",
+    );
+    assert_eq!(sheet.layout, "form", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let found: Vec<(&str, Option<&str>)> = p
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.group.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("「感染症専門研修受講者数」", None),
+            ("「女性の就業率」", Some("30歳から39歳")),
+            ("「女性の就業率」", Some("40歳から49歳")),
+        ]
+    );
+    let first = &p.indicators[0];
+    assert_eq!(
+        p.path(first.goal),
+        ["将来像 1 安心・安全の追究", "施策 感染症対策の強化"]
+    );
+    assert_eq!(
+        p.path(p.indicators[2].goal),
+        ["将来像 2 誰もが輝く社会", "施策 女性の活躍推進"]
+    );
+    // a 現状値 dated in its cell is that year's actual
+    let count = "「感染症専門研修受講者数」";
+    assert_eq!(figure(p, count, None, Series::Actual, 2020), Some(0.0));
+    assert_eq!(figure(p, count, None, Series::Target, 2026), Some(542.0));
+    let rate = "「女性の就業率」";
+    assert_eq!(
+        figure(p, rate, Some("40歳から49歳"), Series::Target, 2026),
+        Some(79.2)
+    );
+    assert_eq!(
+        figure(p, rate, Some("40歳から49歳"), Series::Actual, 2020),
+        Some(76.3)
+    );
+    // the line that is no label and value is said, not dropped
+    assert!(
+        p.findings
+            .iter()
+            .any(|f| f.to_string().contains("…など3針路と15施策")),
+        "{:#?}",
+        p.findings
+    );
+}
+
+#[test]
+fn a_reference_column_listing_yearly_targets_gives_a_target_each_year() {
+    let sheet = read(
+        "指標名称(単位)\t基準値\t目標数値\t参考年間目標\n\
+         行動宣言を行った企業数(累計)(社)\t-\t1,500 (2023年度)\t2019年度:300 2020年度:600 2022年度:1,200\n\
+         親の割合(%)\t96.0 (2019年度)\t96.0以上 (2023年度)\t96.0以上 (毎年度)\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let name = "行動宣言を行った企業数(累計)";
+    assert_eq!(figure(p, name, None, Series::Target, 2019), Some(300.0));
+    assert_eq!(figure(p, name, None, Series::Target, 2022), Some(1200.0));
+    assert_eq!(figure(p, name, None, Series::Target, 2023), Some(1500.0));
+    // a reference figure for every year is no year's target: reported at its cell
+    assert!(
+        p.findings
+            .iter()
+            .any(|f| f.to_string().contains("96.0以上 (毎年度)")),
+        "{:#?}",
+        p.findings
+    );
+}

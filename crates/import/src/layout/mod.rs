@@ -2,6 +2,7 @@
 //! trait. Each scores how well a grid fits it, with reasons; the best one reads the grid into
 //! a plan. A new layout is a new file here and one line in [`layouts`].
 
+mod form;
 mod indicator_rows;
 pub(crate) mod long;
 mod matrix;
@@ -10,6 +11,7 @@ mod summary;
 mod transposed;
 mod wide;
 
+pub use form::Form;
 pub use long::Long;
 pub(crate) use long::{read_rows as read_long_rows, read_text as read_long_text};
 pub use matrix::Matrix;
@@ -63,6 +65,7 @@ pub fn layouts() -> Vec<Box<dyn Layout>> {
         Box::new(Wide),
         Box::new(Transposed),
         Box::new(Long),
+        Box::new(Form),
     ]
 }
 

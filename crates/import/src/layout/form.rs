@@ -1,0 +1,272 @@
+//! The form layout: a page laid out as labels and their values rather than a table, as a
+//! plan's public summary shows an example indicator per goal — `施策 | 感染症対策の強化`,
+//! `指標 | 「感染症専門研修受講者数」`, then `現状値 | 0人(令和2年度末) | 目標値 | 542人(令和8年度末)`.
+//! A label that names the indicator opens one; rows of value words and figures in pairs give
+//! its figures, each dated in its cell; the other labels are the goals it sits under, a level
+//! each in the order they first appear.
+
+use super::{Layout, Recognition, SheetContext};
+use crate::grid::{Grid, Row};
+use crate::header::{Role, ValueWord, role_of, value_word};
+use crate::outline::{Marker, Outline};
+use shinchoku_core::era::Era;
+use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
+use shinchoku_core::ids::IndicatorId;
+use shinchoku_core::indicator::Baseline;
+use shinchoku_core::{Cell, Indicator, PlanBuilder, Series};
+
+/// The form layout.
+#[derive(Debug, Clone, Copy)]
+pub struct Form;
+
+/// The value word of a label cell, if it is one (現状値, 目標値, 実績値, 基準値).
+fn value_label(text: &str) -> Option<ValueWord> {
+    let t = text.trim();
+    if t.chars().count() > 8 {
+        return None;
+    }
+    value_word(t).filter(|w| {
+        matches!(
+            w,
+            ValueWord::Target | ValueWord::Actual | ValueWord::Baseline
+        )
+    })
+}
+
+/// The pairs of a row of value words and figures: `現状値 | 0人(令和2年度末) | 目標値 | 542人…`.
+fn pairs(row: &Row) -> Vec<(usize, ValueWord, &str)> {
+    let filled: Vec<(usize, &str)> = row.filled().collect();
+    if filled.len() < 2 || filled.len() % 2 != 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for pair in filled.chunks(2) {
+        let [(_, label), (c, value)] = pair else {
+            return Vec::new();
+        };
+        let Some(word) = value_label(label) else {
+            return Vec::new();
+        };
+        out.push((*c, word, *value));
+    }
+    out
+}
+
+/// A label and its text: `指標 | 「感染症専門研修受講者数」`.
+fn labelled(row: &Row) -> Option<(&str, usize, &str)> {
+    let mut filled = row.filled();
+    let (_, label) = filled.next()?;
+    let (c, text) = filled.next()?;
+    let label = label.trim();
+    (label.chars().count() <= 8 && value_label(label).is_none()).then_some((label, c, text.trim()))
+}
+
+/// The row indexes of indicator labels that a row of value pairs follows within two rows.
+fn blocks(grid: &Grid) -> Vec<usize> {
+    let rows = &grid.rows;
+    (0..rows.len())
+        .filter(|&i| {
+            labelled(&rows[i]).is_some_and(|(l, _, _)| role_of(l) == Some(Role::Indicator))
+                && rows[i + 1..].iter().take(2).any(|r| !pairs(r).is_empty())
+        })
+        .collect()
+}
+
+/// A figure, the group written before it (`30歳から39歳 71.6%(令和2年)`) and its year.
+fn figure(raw: &str, era: Option<Era>) -> (Cell, Option<String>, Option<FiscalYear>) {
+    let mut cell = Cell::read(raw);
+    let (rest, year) = match super::summary::cell_year(raw, era) {
+        Some((y, rest)) => (rest, Some(y)),
+        None => (raw.trim().to_owned(), None),
+    };
+    if cell.number().is_none() {
+        cell.value = Cell::read(&rest).value;
+    }
+    let mut group = None;
+    if cell.number().is_none()
+        && let Some((prefix, figure)) = super::summary::split_figure(&rest)
+    {
+        cell.value = Cell::read(figure).value;
+        group = Some(prefix.to_owned());
+    }
+    (cell, group, year)
+}
+
+impl Layout for Form {
+    fn name(&self) -> &'static str {
+        "form"
+    }
+
+    fn description(&self) -> &'static str {
+        "様式型: 表ではなく「指標」「現状値」「目標値」などの見出しと値が組になって並ぶページ"
+    }
+
+    fn recognise(&self, grid: &Grid, _ctx: &SheetContext) -> Recognition {
+        let mut r = Recognition::default();
+        let found = blocks(grid);
+        if found.is_empty() {
+            r.reasons.push(
+                "「指標」の見出しと名前の行、その下に「現状値・目標値」と値が組で並ぶ行がありません"
+                    .into(),
+            );
+            return r;
+        }
+        let lines: Vec<String> = found
+            .iter()
+            .map(|&i| grid.rows[i].line.to_string())
+            .collect();
+        // a table's heading row of 指標 | 現状値 | 目標値 is no form: it holds no name
+        r.add(
+            0.45 + 0.05 * (found.len().min(4) as f64),
+            format!(
+                "{}行目に「指標」と名前、その下に値の見出しと値の組",
+                lines.join("・")
+            ),
+        );
+        r
+    }
+
+    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
+        let Some(&first) = blocks(grid).first() else {
+            return;
+        };
+        let mut outline = Outline::under(ctx.root);
+        // the goal labels, a level each in the order they first appear (将来像, 針路, 施策)
+        let mut levels: Vec<String> = Vec::new();
+        let mut current: Option<IndicatorId> = None;
+        let mut years = Vec::new();
+        // the goal labels just before the first indicator belong to it, not to the title
+        let start = grid.rows[..first]
+            .iter()
+            .rposition(|r| r.is_blank())
+            .map_or(0, |b| b + 1);
+        for row in &grid.rows[start..] {
+            if row.is_blank() {
+                continue;
+            }
+            let found = pairs(row);
+            if !found.is_empty() {
+                let Some(id) = current else {
+                    for (c, _) in row.filled() {
+                        plan.report(grid.unplaced(row, c, "指標の見出しより前の値"));
+                    }
+                    continue;
+                };
+                self.read_pairs(
+                    grid,
+                    row,
+                    &found,
+                    ctx.era,
+                    plan,
+                    id,
+                    &mut current,
+                    &mut years,
+                );
+                continue;
+            }
+            let Some((label, c, text)) = labelled(row) else {
+                for (c, _) in row.filled() {
+                    plan.report(grid.unplaced(row, c, "様式の中の文(見出しと値の組ではない行)"));
+                }
+                continue;
+            };
+            if role_of(label) == Some(Role::Indicator) {
+                let mut ind = Indicator::new(text);
+                ind.goal = outline.current();
+                ind.location = Some(grid.location(row, c));
+                current = Some(plan.add_indicator(ind));
+                continue;
+            }
+            // `将来像 1` and `将来像 2` are one level
+            let key: String = label
+                .chars()
+                .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+                .collect();
+            let level = match levels.iter().position(|l| *l == key) {
+                Some(k) => k,
+                None => {
+                    levels.push(key);
+                    levels.len() - 1
+                }
+            };
+            let title = row
+                .filled()
+                .map(|(_, t)| t.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            outline.enter(
+                plan,
+                Marker::Column(u16::try_from(level).unwrap_or(u16::MAX)),
+                &title,
+                Some(grid.location(row, c)),
+            );
+            current = None;
+        }
+        plan.add_fiscal_years(years);
+    }
+}
+
+impl Form {
+    /// Reads one row of value pairs into the indicator `id`; a group before the figures
+    /// (`30歳から39歳 71.6%`) makes the row that group's, under the same name.
+    #[allow(clippy::too_many_arguments)]
+    fn read_pairs(
+        &self,
+        grid: &Grid,
+        row: &Row,
+        found: &[(usize, ValueWord, &str)],
+        era: Option<Era>,
+        plan: &mut PlanBuilder,
+        id: IndicatorId,
+        current: &mut Option<IndicatorId>,
+        years: &mut Vec<FiscalYear>,
+    ) {
+        let group = found
+            .iter()
+            .find_map(|(_, _, raw)| figure(raw, era).1)
+            .filter(|g| g.chars().count() <= 16);
+        let mut target = id;
+        if let Some(g) = group {
+            let ind = plan.plan().indicator(id);
+            let fresh = ind.group.is_none() && ind.baseline.is_none() && ind.targets.is_empty();
+            let same = ind.group.as_deref() == Some(g.as_str());
+            let (name, goal) = (ind.name.clone(), ind.goal);
+            if fresh {
+                plan.indicator_mut(id).group = Some(g);
+            } else if !same {
+                let mut other = Indicator::new(name);
+                other.goal = goal;
+                other.location = Some(grid.location(row, found[0].0));
+                other.group = Some(g);
+                target = plan.add_indicator(other);
+                *current = Some(target);
+            }
+        }
+        for &(c, word, raw) in found {
+            let (cell, _, stated) = figure(raw, era);
+            let at = grid.location(row, c);
+            let year = stated.or_else(|| dated_in(raw, era));
+            let ind = plan.indicator_mut(target);
+            match (word, year) {
+                (ValueWord::Target, Some(y)) => {
+                    ind.record(Series::Target, y, cell, Some(at));
+                    years.push(y);
+                }
+                (ValueWord::Actual, Some(y)) => {
+                    ind.record(Series::Actual, y, cell, Some(at));
+                    years.push(y);
+                }
+                // 現状値 is where the plan starts: its baseline, dated or not
+                (ValueWord::Baseline, year) => {
+                    ind.baseline = Some(Baseline { cell, year });
+                    years.extend(year);
+                }
+                _ => plan.report(grid.unplaced(
+                    row,
+                    c,
+                    "年度が分からない値(セルに年度が書かれていない)",
+                )),
+            }
+        }
+    }
+}
