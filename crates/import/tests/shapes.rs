@@ -396,3 +396,26 @@ fn a_reference_column_listing_yearly_targets_gives_a_target_each_year() {
         p.findings
     );
 }
+
+#[test]
+fn groups_listed_line_by_line_in_a_value_cell_share_its_year_line() {
+    let sheet = read(
+        "指標名\t基準値\t今後の方向性\n\
+         \"健康寿命\n介護を必要とする期間を引いた期間。\"\t\"男性76.9歳\n女性81.9歳\n(H21)\"\t伸ばしていきます。\n\
+         \"元気高齢者の割合\n介護認定を受けていない高齢者の割合。\"\t\"85.1%\n(H21)\"\t維持していきます。\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let groups: Vec<Option<&str>> = p.indicators.iter().map(|i| i.group.as_deref()).collect();
+    assert_eq!(groups, [Some("男性"), Some("女性"), None]);
+    let women = p.indicators[1].baseline.as_ref().expect("a baseline");
+    assert_eq!(
+        (
+            women.year.map(FiscalYear::start_year),
+            women.cell.number().map(|q| q.value)
+        ),
+        (Some(2009), Some(81.9))
+    );
+    let kept = p.indicators[2].baseline.as_ref().expect("a baseline");
+    assert_eq!(kept.cell.number().map(|q| q.value), Some(85.1));
+}

@@ -449,12 +449,27 @@ fn lone_text<'r>(row: &'r Row, header: &Header) -> Option<(usize, &'r str)> {
 /// goal) stays with the first, one that describes the row (期間, 単位, 所管課) goes with each;
 /// a ditto mark (〃) repeats the line above.
 fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Option<String>)>> {
+    // a last line that is only a year in brackets (`(H21)`) dates every line above it
+    let year_line = |l: &str| cell_year(l, None).is_some_and(|(_, rest)| rest.is_empty());
     let lines_of = |c: usize| -> Vec<&str> {
-        row.cell(c)
+        let mut lines: Vec<&str> = row
+            .cell(c)
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-            .collect()
+            .collect();
+        if lines.len() > 2 && lines.last().is_some_and(|l| year_line(l)) {
+            lines.pop();
+        }
+        lines
+    };
+    let dated = |c: usize| -> &str {
+        row.cell(c)
+            .lines()
+            .map(str::trim)
+            .rfind(|l| !l.is_empty())
+            .filter(|l| year_line(l))
+            .unwrap_or("")
     };
     let unbulleted = |l: &str| -> String {
         let l = l.trim_start();
@@ -494,6 +509,22 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
             .map(|p| Some(p.trim().to_owned()))
             .collect();
         (vec![name; k], parts)
+    } else if let Some(first) = values.iter().find(|&&c| lines_of(c).len() == k)
+        && let Some(parts) = lines_of(*first)
+            .iter()
+            .map(|l| {
+                split_figure(l)
+                    .map(|(g, _)| g)
+                    .filter(|g| g.chars().count() <= 8)
+            })
+            .collect::<Option<Vec<&str>>>()
+    {
+        // a group before each line's figure (`男性76.9歳⏎女性81.9歳`): one measure, a row a group
+        let name = row.cell(name_col).to_owned();
+        (
+            vec![name; k],
+            parts.into_iter().map(|g| Some(g.to_owned())).collect(),
+        )
     } else {
         return None;
     };
@@ -522,7 +553,7 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
                 while line > 0 && matches!(parts[line], "〃" | "″" | "同上") {
                     line -= 1;
                 }
-                parts[line].to_owned()
+                format!("{}{}", parts[line], dated(c))
             } else if j == 0 || shared.contains(&c) {
                 row.cell(c).to_owned()
             } else {
