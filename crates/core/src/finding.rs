@@ -87,6 +87,9 @@ pub enum FindingKind {
         /// Where the year was read, in words a person understands.
         source: String,
     },
+    /// Two layouts read a sheet almost equally well: it was read as the first; a person
+    /// checks that it is not the second (`read --explain` gives both reasons).
+    LayoutClose { chosen: String, other: String },
     /// A running total (累計) that went down.
     RunningTotalDecreased {
         indicator: String,
@@ -165,6 +168,7 @@ impl FindingKind {
             FindingKind::DuplicateValue { .. } => "duplicate-value",
             FindingKind::TargetYearAssumed { .. } => "target-year-assumed",
             FindingKind::YearFromContext { .. } => "year-from-context",
+            FindingKind::LayoutClose { .. } => "layout-close",
             FindingKind::RunningTotalDecreased { .. } => "running-total-decreased",
             FindingKind::DuplicateIndicator { .. } => "duplicate-indicator",
             FindingKind::MixedEncoding { .. } => "mixed-encoding",
@@ -222,6 +226,7 @@ impl FindingKind {
             | FindingKind::YearNotUnderstood { .. }
             | FindingKind::MixedEncoding { .. }
             | FindingKind::SheetSkipped { .. }
+            | FindingKind::LayoutClose { .. }
             | FindingKind::SeveralMunicipalities { .. } => 12,
             FindingKind::TargetYearAssumed { .. } | FindingKind::YearFromContext { .. } => 13,
         }
@@ -473,6 +478,10 @@ impl fmt::Display for FindingKind {
             FindingKind::TargetYearAssumed { year, tables } => write!(
                 f,
                 "目標年度の推定: 目標値に年度の記載がない表が{tables}個あり、表の最終年度({year})の目標とみなしました"
+            ),
+            FindingKind::LayoutClose { chosen, other } => write!(
+                f,
+                "表の形の判定が僅差(要確認): {chosen}として読みましたが、{other}の点もほぼ同じです。--explain で理由を確かめ、違うときは --layout で指定してください"
             ),
             FindingKind::YearFromContext { raw, year, source } => write!(
                 f,

@@ -375,6 +375,23 @@ fn read_source(
             continue;
         };
         let layout = &layouts[chosen];
+        // two readings that score close: the one taken is said to need a look
+        if options.layout.is_none()
+            && let [(_, first), (second, other), ..] = recognitions.as_slice()
+            && other.score >= layout::MIN_SCORE
+            && first.score - other.score < layout::CLOSE_SCORES
+        {
+            let kind = |name: &str| {
+                layouts
+                    .iter()
+                    .find(|l| l.name() == name)
+                    .map_or_else(|| name.to_owned(), |l| l.kind().to_owned())
+            };
+            builder.report(Finding::new(FindingKind::LayoutClose {
+                chosen: layout.kind().to_owned(),
+                other: kind(second),
+            }));
+        }
         if builder.plan().title.is_none()
             && let Some((_, title)) = &context.title
         {

@@ -323,3 +323,34 @@ fn a_forced_layout_that_does_not_fit_is_an_error_naming_it_and_why() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sheet.plan.indicators.len(), 2);
 }
+
+#[test]
+fn two_layouts_that_read_a_sheet_almost_equally_well_are_said_to_need_a_look() {
+    // small numbered tables of years and a target: the sectioned layout's, or a summary's
+    let table = |n: usize, name: &str| {
+        format!(
+            "({n}) 見出し{n}\n指標\t単位\t令和2年度\t令和3年度\t目標値\n{name}\t件\t90\t120\t150\n\n"
+        )
+    };
+    let text = [
+        table(1, "相談件数"),
+        table(2, "訪問件数"),
+        table(3, "講座回数"),
+    ]
+    .concat();
+    let sheet = read_as("close.tsv", &text);
+    let close = findings(&sheet.plan, "layout-close");
+    assert_eq!(close.len(), 1, "{:#?}", sheet.plan.findings);
+    assert!(close[0].to_string().contains("区切り型"), "{}", close[0]);
+    // a layout the user names is their choice: nothing to check
+    let options = ReadOptions {
+        layout: Some("sectioned".into()),
+        ..ReadOptions::default()
+    };
+    let forced = read_bytes(Path::new("close.tsv"), text.as_bytes(), &options)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(findings(&forced.plan, "layout-close").is_empty());
+    // a sheet one layout reads clearly best says nothing of the others
+    let clear = read_as("clear.tsv", "指標\t目標値\t実績値\n相談件数\t100\t90\n");
+    assert!(findings(&clear.plan, "layout-close").is_empty());
+}

@@ -89,6 +89,10 @@ pub const RECOGNITION_ROWS: usize = 400;
 /// A score a layout must reach to be used.
 pub const MIN_SCORE: f64 = 0.5;
 
+/// Two layouts whose scores are nearer than this both read the sheet about as well: the
+/// choice is reported for a person to check.
+pub const CLOSE_SCORES: f64 = 0.1;
+
 /// What is known of a sheet before any layout reads it: its title, the era it writes
 /// two-digit years in, and the plan's period when it states one.
 #[derive(Debug, Clone, Default)]
