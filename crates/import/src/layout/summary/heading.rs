@@ -150,7 +150,12 @@ fn holds_names(grid: &Grid, from: usize, c: usize) -> bool {
     let cells: Vec<&str> = cells_below(grid, from, c).collect();
     let names = cells
         .iter()
-        .filter(|t| t.chars().count() >= 5 && matches!(Cell::read(t).value, CellValue::Text))
+        .filter(|t| {
+            t.chars().count() >= 5
+                && matches!(Cell::read(t).value, CellValue::Text)
+                // a year down the rows (`令和2年度`) is a transposed table's, not a name
+                && header::year_of(t, None).is_none()
+        })
         .count();
     !cells.is_empty() && names * 3 >= cells.len() * 2
 }
@@ -606,19 +611,28 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
         let has = |s: Series| values.iter().any(|v| v.value == Value::Series(s));
         if values.is_empty() || (!has(Series::Actual) && has(Series::Target)) {
             // labelled rows under a header of years are a matrix's
-            let labelled = rows[data_from..]
+            // (or names ending in their label: `相談件数(目標)`)
+            let named_labels = rows[data_from..]
                 .iter()
                 .filter(|r| !r.is_blank())
                 .take(20)
-                .any(|r| {
-                    // one label a row (a heading said again under a title has several)
-                    header::may_have_label(r)
-                        && r.filled()
-                            .filter(|(_, t)| row_label_of(t).is_some())
-                            .count()
-                            == 1
-                        && !r.filled().any(|(_, t)| role_of(t) == Some(Role::Indicator))
-                });
+                .filter(|r| header::name_with_label(r.cell(name_col)).is_some())
+                .count()
+                >= 2;
+            let labelled = named_labels
+                || rows[data_from..]
+                    .iter()
+                    .filter(|r| !r.is_blank())
+                    .take(20)
+                    .any(|r| {
+                        // one label a row (a heading said again under a title has several)
+                        header::may_have_label(r)
+                            && r.filled()
+                                .filter(|(_, t)| row_label_of(t).is_some())
+                                .count()
+                                == 1
+                            && !r.filled().any(|(_, t)| role_of(t) == Some(Role::Indicator))
+                    });
             // a small heading (names, a target, years) said again under titles: small tables,
             // each with its notes, are the sectioned layout's; a heading that also describes
             // its indicators (単位, 現状値, 達成率 …) is a list, said again per section
