@@ -419,3 +419,30 @@ fn groups_listed_line_by_line_in_a_value_cell_share_its_year_line() {
     let kept = p.indicators[2].baseline.as_ref().expect("a baseline");
     assert_eq!(kept.cell.number().map(|q| q.value), Some(85.1));
 }
+
+#[test]
+fn value_lines_in_label_and_figure_pairs_go_with_the_names_line_by_line() {
+    let sheet = read(
+        "\t指標\t\t基準値\t基準年度\t最終目標値\t年度\n\
+         \t指標2\t\"所要時間(事務所まで)\n所要時間(本庁まで)\"\t\"満野→双海\n20分\n満野→本庁\n40分\"\tH20\t\"満野→双海\n17分\n満野→本庁\n37分\"\tH26\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let names: Vec<&str> = p.indicators.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["所要時間(事務所まで)", "所要時間(本庁まで)"]);
+    let second = &p.indicators[1];
+    let base = second.baseline.as_ref().expect("a baseline");
+    assert_eq!(
+        (
+            base.year.map(FiscalYear::start_year),
+            base.cell.number().map(|q| q.value)
+        ),
+        (Some(2008), Some(40.0))
+    );
+    let target = second
+        .targets
+        .get(&FiscalYear::new(2014).expect("in range"))
+        .and_then(|c| c.number())
+        .map(|q| q.value);
+    assert_eq!(target, Some(37.0));
+}

@@ -451,7 +451,7 @@ fn lone_text<'r>(row: &'r Row, header: &Header) -> Option<(usize, &'r str)> {
 fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Option<String>)>> {
     // a last line that is only a year in brackets (`(H21)`) dates every line above it
     let year_line = |l: &str| cell_year(l, None).is_some_and(|(_, rest)| rest.is_empty());
-    let lines_of = |c: usize| -> Vec<&str> {
+    let raw_lines = |c: usize| -> Vec<&str> {
         let mut lines: Vec<&str> = row
             .cell(c)
             .lines()
@@ -462,6 +462,33 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
             lines.pop();
         }
         lines
+    };
+    // value cells whose lines go label, figure, label, figure … (`満野→双海⏎20分⏎満野→本庁⏎
+    // 40分`) beside a name cell of as many names as pairs: a pair is a line
+    let measures = raw_lines(name_col).len();
+    let paired = measures >= 2
+        && header
+            .values
+            .iter()
+            .any(|v| raw_lines(v.col).len() == measures * 2)
+        && header.values.iter().all(|v| {
+            let lines = raw_lines(v.col);
+            lines.len() <= 1
+                || lines.len() == measures * 2
+                    && lines.chunks(2).all(|p| {
+                        Cell::read(p[0]).number().is_none() && Cell::read(p[1]).number().is_some()
+                    })
+        });
+    let lines_of = |c: usize| -> Vec<Cow<str>> {
+        let lines = raw_lines(c);
+        if paired && c != name_col && lines.len() == measures * 2 {
+            lines
+                .chunks(2)
+                .map(|p| Cow::Owned(format!("{}\n{}", p[0], p[1])))
+                .collect()
+        } else {
+            lines.into_iter().map(Cow::Borrowed).collect()
+        }
     };
     let dated = |c: usize| -> &str {
         row.cell(c)
@@ -495,13 +522,14 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
     });
     let bulleted = names.len() == k
         && (figures
+            || paired
             || names
                 .iter()
                 .all(|l| l.starts_with(['・', '○', '●', '◆', '■', '-', '‐'])));
     let (names, groups): (Vec<String>, Vec<Option<String>>) = if bulleted {
         (names.iter().map(|l| unbulleted(l)).collect(), vec![None; k])
-    } else if let [one] = names[..]
-        && let name = unbulleted(one)
+    } else if let [one] = &names[..]
+        && let name = unbulleted(one.as_ref())
         && name.split("及び").count() == k
     {
         let parts = name
@@ -550,7 +578,7 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
             } else if parts.len() == k {
                 // 〃 says the line above again
                 let mut line = j;
-                while line > 0 && matches!(parts[line], "〃" | "″" | "同上") {
+                while line > 0 && matches!(parts[line].as_ref(), "〃" | "″" | "同上") {
                     line -= 1;
                 }
                 format!("{}{}", parts[line], dated(c))
