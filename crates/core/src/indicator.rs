@@ -22,6 +22,17 @@ pub enum Polarity {
     Maintain,
 }
 
+/// The way a target points (`↑`, `減少`, `維持`) is the way that is better.
+impl From<crate::cell::Direction> for Polarity {
+    fn from(d: crate::cell::Direction) -> Polarity {
+        match d {
+            crate::cell::Direction::Up => Polarity::Increase,
+            crate::cell::Direction::Down => Polarity::Decrease,
+            crate::cell::Direction::Keep => Polarity::Maintain,
+        }
+    }
+}
+
 impl fmt::Display for Polarity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -58,12 +58,7 @@ pub fn infer(indicator: &Indicator, baseline: Option<BaselineRef>) -> PolarityIn
     }
     for cell in indicator.targets.values() {
         if let CellValue::Direction(d) = cell.value {
-            let p = match d {
-                Direction::Up => Polarity::Increase,
-                Direction::Keep => Polarity::Maintain,
-                Direction::Down => Polarity::Decrease,
-            };
-            return of(p, PolaritySource::DirectionTarget { direction: d });
+            return of(d.into(), PolaritySource::DirectionTarget { direction: d });
         }
     }
     for cell in indicator.targets.values() {

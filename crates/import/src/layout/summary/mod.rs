@@ -13,7 +13,6 @@ use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::Role;
 use crate::outline::marker_of;
-use shinchoku_core::cell::Direction;
 use shinchoku_core::finding::{Finding, FindingKind};
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::indicator::Baseline;
@@ -254,11 +253,7 @@ impl Layout for Summary {
                 if let Some(c) = header.col(Role::Polarity)
                     && let CellValue::Direction(d) = Cell::read(row.cell(c)).value
                 {
-                    plan.indicator_mut(id).polarity = Some(match d {
-                        Direction::Up => Polarity::Increase,
-                        Direction::Down => Polarity::Decrease,
-                        Direction::Keep => Polarity::Maintain,
-                    });
+                    plan.indicator_mut(id).polarity = Some(Polarity::from(d));
                 }
                 // the period a row states (事業期間) ends in its target's year
                 let row_period = header
