@@ -36,6 +36,14 @@ fn starts_with_number(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
 }
 
+/// The text after a bullet (`・ 訪問市町数`, `○特定健康診査実施率`), or `None` when it starts
+/// with none.
+pub fn without_bullet(text: &str) -> Option<&str> {
+    text.trim_start()
+        .strip_prefix(['・', '○', '◯', '●', '◎', '◆', '◇', '■', '□', '-', '‐'])
+        .map(str::trim)
+}
+
 /// The numbering style of `text`, if it reads as a numbered heading.
 pub fn marker_of(text: &str) -> Option<Marker> {
     let raw = text.trim_start();

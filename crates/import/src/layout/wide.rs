@@ -263,10 +263,7 @@ fn captioned<'g>(grid: &'g Grid, header: &Header) -> Option<&'g str> {
 
 /// The measure a caption names, without its bullet: `○特定健康診査実施率`.
 fn measure_of(caption: &str) -> &str {
-    caption
-        .trim()
-        .trim_start_matches(['○', '●', '◎', '◆', '◇', '■', '□', '・', '◯'])
-        .trim()
+    crate::outline::without_bullet(caption).unwrap_or(caption.trim())
 }
 
 /// True for a label that names something measured (…率, …数, …割合) rather than a group.

@@ -12,7 +12,7 @@ use super::indicator_rows::IndicatorRows;
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::Role;
-use crate::outline::marker_of;
+use crate::outline::{marker_of, without_bullet};
 use shinchoku_core::finding::{Finding, FindingKind};
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::indicator::Baseline;
@@ -493,13 +493,7 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
             .filter(|l| year_line(l))
             .unwrap_or("")
     };
-    let unbulleted = |l: &str| -> String {
-        let l = l.trim_start();
-        match l.strip_prefix(['・', '○', '●', '◆', '■', '-', '‐']) {
-            Some(rest) => rest.trim().to_owned(),
-            None => l.trim().to_owned(),
-        }
-    };
+    let unbulleted = |l: &str| without_bullet(l).unwrap_or(l.trim()).to_owned();
     let names = lines_of(name_col);
     let values: Vec<usize> = header.values.iter().map(|v| v.col).collect();
     let k = values.iter().map(|&c| lines_of(c).len()).max()?;
@@ -516,11 +510,7 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
         lines.len() != k || lines.iter().all(|l| Cell::read(l).number().is_some())
     });
     let bulleted = names.len() == k
-        && (figures
-            || paired
-            || names
-                .iter()
-                .all(|l| l.starts_with(['・', '○', '●', '◆', '■', '-', '‐'])));
+        && (figures || paired || names.iter().all(|l| without_bullet(l).is_some()));
     let (names, groups): (Vec<String>, Vec<Option<String>>) = if bulleted {
         (names.iter().map(|l| unbulleted(l)).collect(), vec![None; k])
     } else if let [one] = &names[..]
