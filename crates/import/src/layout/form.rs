@@ -5,6 +5,7 @@
 //! its figures, each dated in its cell; the other labels are the goals it sits under, a level
 //! each in the order they first appear.
 
+use super::summary::{ValueCell, value_cell};
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{Role, ValueWord, role_of, value_word};
@@ -13,7 +14,7 @@ use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::indicator::Baseline;
-use shinchoku_core::{Cell, Indicator, PlanBuilder, Series};
+use shinchoku_core::{Indicator, PlanBuilder, Series};
 
 /// The form layout.
 #[derive(Debug, Clone, Copy)]
@@ -70,26 +71,6 @@ fn blocks(grid: &Grid) -> Vec<usize> {
                 && rows[i + 1..].iter().take(2).any(|r| !pairs(r).is_empty())
         })
         .collect()
-}
-
-/// A figure, the group written before it (`30歳から39歳 71.6%(令和2年)`) and its year.
-fn figure(raw: &str, era: Option<Era>) -> (Cell, Option<String>, Option<FiscalYear>) {
-    let mut cell = Cell::read(raw);
-    let (rest, year) = match super::summary::cell_year(raw, era) {
-        Some((y, rest)) => (rest, Some(y)),
-        None => (raw.trim().to_owned(), None),
-    };
-    if cell.number().is_none() {
-        cell.value = Cell::read(&rest).value;
-    }
-    let mut group = None;
-    if cell.number().is_none()
-        && let Some((prefix, figure)) = super::summary::split_figure(&rest)
-    {
-        cell.value = Cell::read(figure).value;
-        group = Some(prefix.to_owned());
-    }
-    (cell, group, year)
 }
 
 impl Layout for Form {
@@ -223,7 +204,7 @@ impl Form {
     ) {
         let group = found
             .iter()
-            .find_map(|(_, _, raw)| figure(raw, era).1)
+            .find_map(|(_, _, raw)| value_cell(raw, era).lead)
             .filter(|g| g.chars().count() <= 16);
         let mut target = id;
         if let Some(g) = group {
@@ -243,9 +224,9 @@ impl Form {
             }
         }
         for &(c, word, raw) in found {
-            let (cell, _, stated) = figure(raw, era);
+            let ValueCell { cell, year, .. } = value_cell(raw, era);
             let at = grid.location(row, c);
-            let year = stated.or_else(|| dated_in(raw, era));
+            let year = year.or_else(|| dated_in(raw, era));
             let ind = plan.indicator_mut(target);
             match (word, year) {
                 (ValueWord::Target, Some(y)) => {

@@ -8,6 +8,7 @@ use crate::header::{self, Role, ValueWord, role_of, row_label_of, value_word};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 
+use super::figure::split_figure;
 use shinchoku_core::{Cell, CellValue, Series};
 
 /// What a value column holds.
@@ -158,27 +159,6 @@ fn holds_names(grid: &Grid, from: usize, c: usize) -> bool {
         })
         .count();
     !cells.is_empty() && names * 3 >= cells.len() * 2
-}
-
-/// A name and the figure written after it in one cell: `就業相談者数100人` → (`就業相談者数`,
-/// `100人`). The figure is the shortest tail that reads as a number whole, after a name that
-/// does not end in a digit.
-pub(crate) fn split_figure(text: &str) -> Option<(&str, &str)> {
-    let t = text.trim();
-    let mut prev: Option<char> = None;
-    for (i, c) in t.char_indices() {
-        let starts =
-            c.is_ascii_digit() && prev.is_some_and(|p| !p.is_ascii_digit() && p != '.' && p != ',');
-        prev = Some(c);
-        if !starts {
-            continue;
-        }
-        let (name, figure) = t.split_at(i);
-        if name.trim().chars().count() >= 2 && Cell::read(figure).number().is_some() {
-            return Some((name.trim(), figure));
-        }
-    }
-    None
 }
 
 /// True when a column's cells are item numbers: `(1)`, `2`, `①`, `1-3`.

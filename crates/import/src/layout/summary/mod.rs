@@ -13,6 +13,7 @@ use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::Role;
 use crate::outline::{marker_of, without_bullet};
+use shinchoku_core::era::Era;
 use shinchoku_core::finding::{Finding, FindingKind};
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::indicator::Baseline;
@@ -24,13 +25,14 @@ use shinchoku_core::{Cell, CellValue, PlanBuilder, Series};
 #[derive(Debug, Clone, Copy)]
 pub struct Summary;
 
+mod figure;
 mod heading;
 mod prose;
 mod years;
 
-pub(crate) use heading::split_figure;
+pub(crate) use figure::{ValueCell, split_figure, value_cell};
 use heading::{Header, Value, find_header};
-pub(crate) use years::cell_year;
+use years::cell_year;
 use years::{YearSource, course_in, era_of, note_years, sentence_years};
 
 impl Layout for Summary {
@@ -210,7 +212,7 @@ impl Layout for Summary {
             for (row, group) in &pieces {
                 let row = row.as_ref();
                 // a group written in every value cell before its figure (`男性 72.8%`)
-                let in_cells = group_in_cells(row, &header);
+                let in_cells = group_in_cells(row, &header, era);
                 let Some(mut ind) = rows.indicator_in_group(grid, row, plan, in_cells.as_deref())
                 else {
                     continue;
@@ -274,36 +276,18 @@ impl Layout for Summary {
                     if raw.trim().is_empty() || v.col == name_col && !header.names_in_values {
                         continue;
                     }
-                    let mut cell = Cell::read(raw);
-                    // the figure after the name in one cell (`就業相談者数100人`)
-                    if header.names_in_values
-                        && let Some((_, figure)) = split_figure(raw)
-                    {
-                        cell.value = Cell::read(figure).value;
+                    // the figure after the name (`就業相談者数100人`) or the row's group
+                    // (`男性 72.8%`) in one cell; words before a figure that are neither leave
+                    // the cell as text
+                    let ValueCell {
+                        mut cell,
+                        year,
+                        lead,
+                    } = value_cell(raw, era);
+                    if lead.is_some() && !header.names_in_values && lead != in_cells {
+                        cell.value = CellValue::Text;
                     }
-                    // the row's group before the figure (`男性 72.8%`)
-                    if let Some(g) = &in_cells
-                        && let Some((prefix, figure)) = split_figure(raw)
-                        && prefix == g
-                    {
-                        cell.value = Cell::read(figure).value;
-                    }
-                    let mut stated = cell_year(raw, era).map(|(y, rest)| {
-                        // a year before the figure (`(H27) 55.8%`) hides it from the cell reader
-                        if matches!(cell.value, CellValue::Text) {
-                            cell.value = Cell::read(&rest).value;
-                        }
-                        (y, YearSource::Cell)
-                    });
-                    // `平成31年度は10%`, `当面は20%`: what the figure is for, then the figure
-                    if matches!(cell.value, CellValue::Text)
-                        && let Some((lead, figure)) = years::lead_in(raw)
-                    {
-                        cell.value = Cell::read(figure).value;
-                        if stated.is_none() {
-                            stated = dated_in(lead, era).map(|y| (y, YearSource::Cell));
-                        }
-                    }
+                    let stated = year.map(|y| (y, YearSource::Cell));
                     let series = match v.value {
                         Value::Baseline => None,
                         Value::Series(s) => Some(s),
@@ -584,23 +568,23 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
 
 /// The group a row writes in each of its value cells before the figure (`男性 72.8%` | `男性
 /// 80%`): the same short word in every filled value cell, and a figure after it.
-fn group_in_cells(row: &Row, header: &Header) -> Option<String> {
+fn group_in_cells(row: &Row, header: &Header, era: Option<Era>) -> Option<String> {
     if header.names_in_values {
         return None;
     }
-    let mut word: Option<&str> = None;
+    let mut word: Option<String> = None;
     for v in &header.values {
         let raw = row.cell(v.col).trim();
         if raw.is_empty() {
             continue;
         }
-        let (prefix, _) = split_figure(raw)?;
-        if prefix.chars().count() > 8 || word.is_some_and(|w| w != prefix) {
+        let prefix = value_cell(raw, era).lead?;
+        if prefix.chars().count() > 8 || word.as_ref().is_some_and(|w| *w != prefix) {
             return None;
         }
         word = Some(prefix);
     }
-    word.map(str::to_owned)
+    word
 }
 
 /// A footnote (※, 注) or a sentence (。), rather than a title.

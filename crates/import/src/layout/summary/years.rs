@@ -155,17 +155,6 @@ pub(super) fn yearly_figures(raw: &str, era: Option<Era>) -> Option<Vec<(FiscalY
     (out.len() >= 2).then_some(out)
 }
 
-/// What a figure is for, said before it with は (`平成31年度は10%`, `当面は20%`), and the figure.
-pub(super) fn lead_in(raw: &str) -> Option<(&str, &str)> {
-    let t = raw.trim();
-    let (lead, figure) = t.rsplit_once('は')?;
-    let figure = figure.trim();
-    (!lead.trim().is_empty()
-        && lead.chars().count() <= 10
-        && shinchoku_core::Cell::read(figure).number().is_some())
-    .then_some((lead.trim(), figure))
-}
-
 /// A name cell's line that gives the plan's course, `H26年1.54→H31年1.68`: the figure of the
 /// first year (the baseline) and the target of the last, each with the text it was read from.
 pub(super) type Course = ((FiscalYear, String), (FiscalYear, String));
