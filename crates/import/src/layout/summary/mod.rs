@@ -16,10 +16,11 @@ use crate::outline::{marker_of, without_bullet};
 use shinchoku_core::era::Era;
 use shinchoku_core::finding::{Finding, FindingKind};
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
+use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::indicator::Baseline;
 use shinchoku_core::indicator::Polarity;
 use shinchoku_core::plan::{PeriodSource, PlanPeriod};
-use shinchoku_core::{Cell, CellValue, PlanBuilder, Series};
+use shinchoku_core::{Cell, CellValue, Indicator, Location, PlanBuilder, Series};
 
 /// The summary layout.
 #[derive(Debug, Clone, Copy)]
@@ -165,35 +166,8 @@ impl Layout for Summary {
             }
             if let Some((c, text)) = lone_text(row, &header) {
                 // a line of results under the table (`平成30年度実績 特定健診受診率 38.1%…`)
-                if let Some(year) = prose::results_year(text, era) {
-                    let at = grid.location(row, c);
-                    let mut any = false;
-                    for &id in &read_ids {
-                        let name = plan.plan().indicator(id).name.clone();
-                        let Some(figure) = prose::figure_after(text, &name) else {
-                            continue;
-                        };
-                        plan.report(
-                            Finding::new(FindingKind::YearFromContext {
-                                raw: figure.clone(),
-                                year,
-                                source: "表の下の文に書かれた実績".to_owned(),
-                            })
-                            .at(Some(at.clone()))
-                            .about(id),
-                        );
-                        plan.indicator_mut(id).record(
-                            Series::Actual,
-                            year,
-                            Cell::read(&figure),
-                            Some(at.clone()),
-                        );
-                        years.push(year);
-                        any = true;
-                    }
-                    if any {
-                        continue;
-                    }
+                if results_line(grid, row, c, text, era, &read_ids, plan, &mut years) {
+                    continue;
                 }
                 // a title between tables opens a goal; a footnote or sentence is not a row
                 if marker_of(text).is_some() || !is_prose(text) {
@@ -228,28 +202,8 @@ impl Layout for Summary {
                     ind.unit = ind.unit.or(unit);
                 }
                 // a line under the name giving the plan's course (`H26年1.54→H31年1.68`)
-                let written = row.cell(name_col);
-                let course = written.lines().skip(1).find_map(|l| course_in(l, era));
-                if let Some(((from, base), (to, target))) = &course {
-                    let name: Vec<&str> = written
-                        .lines()
-                        .filter(|l| course_in(l, era).is_none())
-                        .collect();
-                    let (name, unit) = crate::header::name_and_unit(name.join("\n").trim());
-                    ind.name = name;
-                    ind.unit = ind.unit.or(unit);
-                    let at = grid.location(row, name_col);
-                    if header.values.iter().any(|v| v.value == Value::Baseline) {
-                        ind.record(Series::Actual, *from, Cell::read(base), Some(at.clone()));
-                    } else {
-                        ind.baseline = Some(Baseline {
-                            cell: Cell::read(base),
-                            year: Some(*from),
-                        });
-                    }
-                    ind.record(Series::Target, *to, Cell::read(target), Some(at));
-                    years.extend([*from, *to]);
-                }
+                let at = grid.location(row, name_col);
+                years.extend(course(&mut ind, row.cell(name_col), &header, era, at));
                 let id = rows.add(grid, row, plan, ind, |c| header.reads(c));
                 read_ids.push(id);
                 if let Some(c) = header.col(Role::Polarity)
@@ -411,6 +365,79 @@ impl Layout for Summary {
             plan.set_period_from(PlanPeriod::new(*first, *last), PeriodSource::SheetColumns);
         }
     }
+}
+
+/// Records the actuals a line of results under the table gives the indicators read so far;
+/// true when it gave any.
+#[allow(clippy::too_many_arguments)]
+fn results_line(
+    grid: &Grid,
+    row: &Row,
+    c: usize,
+    text: &str,
+    era: Option<Era>,
+    read_ids: &[IndicatorId],
+    plan: &mut PlanBuilder,
+    years: &mut Vec<FiscalYear>,
+) -> bool {
+    let Some(year) = prose::results_year(text, era) else {
+        return false;
+    };
+    let at = grid.location(row, c);
+    let mut any = false;
+    for &id in read_ids {
+        let Some(figure) = prose::figure_after(text, &plan.plan().indicator(id).name) else {
+            continue;
+        };
+        plan.report(
+            Finding::new(FindingKind::YearFromContext {
+                raw: figure.clone(),
+                year,
+                source: YearSource::Results.says().to_owned(),
+            })
+            .at(Some(at.clone()))
+            .about(id),
+        );
+        plan.indicator_mut(id)
+            .record(Series::Actual, year, Cell::read(&figure), Some(at.clone()));
+        years.push(year);
+        any = true;
+    }
+    any
+}
+
+/// Takes the course a name cell states on a line under the name (`H26年1.54→H31年1.68`) out
+/// of the name: the first figure is the baseline (the first year's actual, beside a baseline
+/// column of the table's own), the last the plan's target. Returns the years it dated.
+fn course(
+    ind: &mut Indicator,
+    written: &str,
+    header: &Header,
+    era: Option<Era>,
+    at: Location,
+) -> Vec<FiscalYear> {
+    let Some(((from, base), (to, target))) =
+        written.lines().skip(1).find_map(|l| course_in(l, era))
+    else {
+        return Vec::new();
+    };
+    let name: Vec<&str> = written
+        .lines()
+        .filter(|l| course_in(l, era).is_none())
+        .collect();
+    let (name, unit) = crate::header::name_and_unit(name.join("\n").trim());
+    ind.name = name;
+    ind.unit = ind.unit.take().or(unit);
+    if header.values.iter().any(|v| v.value == Value::Baseline) {
+        ind.record(Series::Actual, from, Cell::read(&base), Some(at.clone()));
+    } else {
+        ind.baseline = Some(Baseline {
+            cell: Cell::read(&base),
+            year: Some(from),
+        });
+    }
+    ind.record(Series::Target, to, Cell::read(&target), Some(at));
+    vec![from, to]
 }
 
 /// The one text of a row that holds nothing else, outside the value columns: a title between

@@ -17,6 +17,8 @@ pub(super) enum YearSource {
     Sentence,
     /// The year the same row's target cell states: an undated result is that milestone's.
     Row,
+    /// A line of results under the table (`平成30年度実績 …`).
+    Results,
     /// A numbered note under the table (【現状値の出典】 (1) …平成26年度).
     Note,
     /// The end of the period the row states (事業期間) or the plan's: a target's year only.
@@ -30,6 +32,7 @@ impl YearSource {
             YearSource::Heading => "列見出しの年度",
             YearSource::Sentence => "表の上下の文に書かれた年度",
             YearSource::Row => "同じ行の目標値のセルに書かれた年度",
+            YearSource::Results => "表の下の文に書かれた実績",
             YearSource::Note => "表の下の番号つきの注記に書かれた年度",
             YearSource::Period => "計画期間(事業期間)の最終年度",
         }
