@@ -29,6 +29,11 @@ fn figure(plan: &Plan, name: &str, group: Option<&str>, series: Series, year: i3
     }
 }
 
+/// True when a finding of `plan` quotes `text`: a cell reported, not dropped.
+fn said(plan: &Plan, text: &str) -> bool {
+    plan.findings.iter().any(|f| f.to_string().contains(text))
+}
+
 #[test]
 fn small_tables_under_captions_are_one_measure_each_with_its_groups() {
     // a year over each pair; only the target of the pair is labelled
@@ -365,13 +370,7 @@ fn a_page_of_labels_and_values_is_read_as_a_form() {
         Some(76.3)
     );
     // the line that is no label and value is said, not dropped
-    assert!(
-        p.findings
-            .iter()
-            .any(|f| f.to_string().contains("…など3針路と15施策")),
-        "{:#?}",
-        p.findings
-    );
+    assert!(said(p, "…など3針路と15施策"), "{:#?}", p.findings);
 }
 
 #[test]
@@ -388,13 +387,7 @@ fn a_reference_column_listing_yearly_targets_gives_a_target_each_year() {
     assert_eq!(figure(p, name, None, Series::Target, 2022), Some(1200.0));
     assert_eq!(figure(p, name, None, Series::Target, 2023), Some(1500.0));
     // a reference figure for every year is no year's target: reported at its cell
-    assert!(
-        p.findings
-            .iter()
-            .any(|f| f.to_string().contains("96.0以上 (毎年度)")),
-        "{:#?}",
-        p.findings
-    );
+    assert!(said(p, "96.0以上 (毎年度)"), "{:#?}", p.findings);
 }
 
 #[test]
