@@ -133,16 +133,7 @@ impl Layout for Form {
                     }
                     continue;
                 };
-                self.read_pairs(
-                    grid,
-                    row,
-                    &found,
-                    ctx.era,
-                    plan,
-                    id,
-                    &mut current,
-                    &mut years,
-                );
+                current = Some(read_pairs(grid, row, &found, ctx.era, plan, id, &mut years));
                 continue;
             }
             let Some((label, c, text)) = labelled(row) else {
@@ -187,67 +178,64 @@ impl Layout for Form {
     }
 }
 
-impl Form {
-    /// Reads one row of value pairs into the indicator `id`; a group before the figures
-    /// (`30歳から39歳 71.6%`) makes the row that group's, under the same name.
-    #[allow(clippy::too_many_arguments)]
-    fn read_pairs(
-        &self,
-        grid: &Grid,
-        row: &Row,
-        found: &[(usize, ValueWord, &str)],
-        era: Option<Era>,
-        plan: &mut PlanBuilder,
-        id: IndicatorId,
-        current: &mut Option<IndicatorId>,
-        years: &mut Vec<FiscalYear>,
-    ) {
-        let group = found
-            .iter()
-            .find_map(|(_, _, raw)| value_cell(raw, era).lead)
-            .filter(|g| g.chars().count() <= 16);
-        let mut target = id;
-        if let Some(g) = group {
-            let ind = plan.plan().indicator(id);
-            let fresh = ind.group.is_none() && ind.baseline.is_none() && ind.targets.is_empty();
-            let same = ind.group.as_deref() == Some(g.as_str());
-            let (name, goal) = (ind.name.clone(), ind.goal);
-            if fresh {
-                plan.indicator_mut(id).group = Some(g);
-            } else if !same {
-                let mut other = Indicator::new(name);
-                other.goal = goal;
-                other.location = Some(grid.location(row, found[0].0));
-                other.group = Some(g);
-                target = plan.add_indicator(other);
-                *current = Some(target);
-            }
+/// Reads one row of value pairs into the indicator `id`; a group before the figures
+/// (`30歳から39歳 71.6%`) makes the row that group's, under the same name. Returns the
+/// indicator the row went to, which later rows continue.
+fn read_pairs(
+    grid: &Grid,
+    row: &Row,
+    found: &[(usize, ValueWord, &str)],
+    era: Option<Era>,
+    plan: &mut PlanBuilder,
+    id: IndicatorId,
+    years: &mut Vec<FiscalYear>,
+) -> IndicatorId {
+    let group = found
+        .iter()
+        .find_map(|(_, _, raw)| value_cell(raw, era).lead)
+        .filter(|g| g.chars().count() <= 16);
+    let mut target = id;
+    if let Some(g) = group {
+        let ind = plan.plan().indicator(id);
+        let fresh = ind.group.is_none()
+            && ind.baseline.is_none()
+            && ind.targets.is_empty()
+            && ind.actuals.is_empty();
+        let same = ind.group.as_deref() == Some(g.as_str());
+        let (name, goal) = (ind.name.clone(), ind.goal);
+        if fresh {
+            plan.indicator_mut(id).group = Some(g);
+        } else if !same {
+            let mut other = Indicator::new(name);
+            other.goal = goal;
+            other.location = Some(grid.location(row, found[0].0));
+            other.group = Some(g);
+            target = plan.add_indicator(other);
         }
-        for &(c, word, raw) in found {
-            let ValueCell { cell, year, .. } = value_cell(raw, era);
-            let at = grid.location(row, c);
-            let year = year.or_else(|| dated_in(raw, era));
-            let ind = plan.indicator_mut(target);
-            match (word, year) {
-                (ValueWord::Target, Some(y)) => {
-                    ind.record(Series::Target, y, cell, Some(at));
-                    years.push(y);
-                }
-                (ValueWord::Actual, Some(y)) => {
-                    ind.record(Series::Actual, y, cell, Some(at));
-                    years.push(y);
-                }
-                // 現状値 is where the plan starts: its baseline, dated or not
-                (ValueWord::Baseline, year) => {
-                    ind.baseline = Some(Baseline { cell, year });
-                    years.extend(year);
-                }
-                _ => plan.report(grid.unplaced(
-                    row,
-                    c,
-                    "年度が分からない値(セルに年度が書かれていない)",
-                )),
+    }
+    for &(c, word, raw) in found {
+        let ValueCell { cell, year, .. } = value_cell(raw, era);
+        let at = grid.location(row, c);
+        let year = year.or_else(|| dated_in(raw, era));
+        let ind = plan.indicator_mut(target);
+        match (word, year) {
+            (ValueWord::Target, Some(y)) => {
+                ind.record(Series::Target, y, cell, Some(at));
+                years.push(y);
+            }
+            (ValueWord::Actual, Some(y)) => {
+                ind.record(Series::Actual, y, cell, Some(at));
+                years.push(y);
+            }
+            // 基準値 (当初値, 策定時) is where the plan starts: its baseline, dated or not
+            (ValueWord::Baseline, year) => {
+                ind.baseline = Some(Baseline { cell, year });
+                years.extend(year);
+            }
+            _ => {
+                plan.report(grid.unplaced(row, c, "年度が分からない値(セルに年度が書かれていない)"))
             }
         }
     }
+    target
 }
