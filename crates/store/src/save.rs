@@ -530,6 +530,7 @@ pub(crate) async fn insert_all_values(
         .zip(indicators)
         .flat_map(|(ind, id)| values_of(*id, ind))
         .collect();
-    values::insert(tx, &rows, at, by).await?;
-    Ok(rows.len())
+    let count = rows.len();
+    values::insert(tx, rows, at, by).await?;
+    Ok(count)
 }

@@ -8,6 +8,8 @@ use crate::copy::Copy;
 use chrono::{DateTime, Utc};
 use shinchoku_core::indicator::{Accumulation, Polarity, Series};
 use shinchoku_core::{Cell, CellValue};
+use sqlx::Arguments;
+use sqlx::sqlite::SqliteArguments;
 
 /// One row of `indicator_values`, to be inserted.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,43 +93,33 @@ const SQLITE_ROWS: usize = 6000;
 /// Inserts `values`, all new, stamped `at` by `by`.
 pub(crate) async fn insert(
     tx: &mut Tx,
-    values: &[BulkValue],
+    values: Vec<BulkValue>,
     at: DateTime<Utc>,
     by: &str,
 ) -> Result<(), StoreError> {
     match tx {
         Tx::Sqlite(t) => {
-            // anonymous parameters (see rows::placeholder) for the rows, then the stamp bound
-            // once, numbered after them: bound per row, it cost a timestamp's text each time.
-            // (sqlx counts anonymous parameters from 1 whatever numbered ones come first, so
-            // the numbered ones must come last in the text: hence the WITH.)
-            for chunk in values.chunks(SQLITE_ROWS) {
-                let row = "(?,?,?,?,?)";
-                let mut sql = String::with_capacity(256 + chunk.len() * (row.len() + 1));
-                sql.push_str("WITH v (indicator_id, series, fiscal_year, raw, number) AS (VALUES ");
-                for i in 0..chunk.len() {
-                    if i > 0 {
-                        sql.push(',');
-                    }
-                    sql.push_str(row);
-                }
-                let stamp = chunk.len() * 5;
-                sql.push_str(&format!(
-                    ") INSERT INTO indicator_values (indicator_id, series, fiscal_year, raw, number, updated_at, updated_by) \
-                     SELECT indicator_id, series, fiscal_year, raw, number, ?{}, ?{} FROM v",
-                    stamp + 1,
-                    stamp + 2
-                ));
-                let mut q = sqlx::query(&sql);
-                for v in chunk {
-                    q = q
-                        .bind(v.indicator_id)
-                        .bind(v.series)
-                        .bind(i64::from(v.fiscal_year))
-                        .bind(v.raw.as_str())
-                        .bind(v.number);
-                }
-                q.bind(at).bind(by).execute(&mut **t).await?;
+            let full = sqlite_insert(SQLITE_ROWS);
+            let mut rest = values.into_iter();
+            let mut next = sqlite_rows(&mut rest, at, by)?;
+            while let Some((rows, args)) = next.take() {
+                let partial;
+                let sql = if rows == SQLITE_ROWS {
+                    &full
+                } else {
+                    partial = sqlite_insert(rows);
+                    &partial
+                };
+                // the next statement's arguments are made while this one runs on sqlx's
+                // worker thread: made between statements, they left SQLite idle a third of
+                // the national load
+                let (done, made) = futures_util::future::join(
+                    sqlx::query_with(sql, args).execute(&mut **t),
+                    async { sqlite_rows(&mut rest, at, by) },
+                )
+                .await;
+                done?;
+                next = made?;
             }
         }
         Tx::Postgres(t) => {
@@ -145,7 +137,7 @@ pub(crate) async fn insert(
                 ],
             )
             .await?;
-            for v in values {
+            for v in &values {
                 let r = &mut copy.rows;
                 r.row(7);
                 r.int(Some(v.indicator_id));
@@ -161,4 +153,55 @@ pub(crate) async fn insert(
         }
     }
     Ok(())
+}
+
+/// The statement inserting `rows` values: anonymous parameters (see rows::placeholder) for the
+/// rows, then the stamp bound once, numbered after them — bound per row, it cost a timestamp's
+/// text each time. (sqlx counts anonymous parameters from 1 whatever numbered ones come first,
+/// so the numbered ones must come last in the text: hence the WITH.)
+fn sqlite_insert(rows: usize) -> String {
+    let row = "(?,?,?,?,?)";
+    let mut sql = String::with_capacity(256 + rows * (row.len() + 1));
+    sql.push_str("WITH v (indicator_id, series, fiscal_year, raw, number) AS (VALUES ");
+    for i in 0..rows {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str(row);
+    }
+    let stamp = rows * 5;
+    sql.push_str(&format!(
+        ") INSERT INTO indicator_values (indicator_id, series, fiscal_year, raw, number, updated_at, updated_by) \
+         SELECT indicator_id, series, fiscal_year, raw, number, ?{}, ?{} FROM v",
+        stamp + 1,
+        stamp + 2
+    ));
+    sql
+}
+
+/// The arguments of the next statement: up to `SQLITE_ROWS` values taken from `rest` (their
+/// texts moved, not copied), then the stamp; `None` when none is left.
+fn sqlite_rows(
+    rest: &mut impl Iterator<Item = BulkValue>,
+    at: DateTime<Utc>,
+    by: &str,
+) -> Result<Option<(usize, SqliteArguments<'static>)>, StoreError> {
+    let mut args = SqliteArguments::default();
+    args.reserve(SQLITE_ROWS * 5 + 2, 0);
+    let mut rows = 0;
+    for v in rest.by_ref().take(SQLITE_ROWS) {
+        args.add(v.indicator_id).map_err(sqlx::Error::Encode)?;
+        args.add(v.series).map_err(sqlx::Error::Encode)?;
+        args.add(i64::from(v.fiscal_year))
+            .map_err(sqlx::Error::Encode)?;
+        args.add(v.raw).map_err(sqlx::Error::Encode)?;
+        args.add(v.number).map_err(sqlx::Error::Encode)?;
+        rows += 1;
+    }
+    if rows == 0 {
+        return Ok(None);
+    }
+    args.add(at).map_err(sqlx::Error::Encode)?;
+    args.add(by.to_owned()).map_err(sqlx::Error::Encode)?;
+    Ok(Some((rows, args)))
 }

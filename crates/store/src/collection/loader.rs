@@ -209,20 +209,23 @@ impl Loader {
     }
 
     /// Takes rows from the feed until enough values wait to be written or the feed ends;
-    /// returns what waits, and whether the feed has ended.
-    pub(super) async fn fill(
+    /// returns what waits, in key order, and whether the feed has ended. Blocks: it runs on a
+    /// thread of its own.
+    pub(super) fn fill(
         &mut self,
         feed: &mut mpsc::Receiver<CollectionFeed>,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(Pending, bool), StoreError> {
         while self.pending.values.len() < FLUSH_VALUES {
-            match feed.recv().await {
+            match feed.blocking_recv() {
                 Some(CollectionFeed::Rows(rows)) => {
                     for row in rows {
                         self.take(row, at)?;
                     }
                 }
-                Some(CollectionFeed::End) => return Ok((std::mem::take(&mut self.pending), true)),
+                Some(CollectionFeed::End) => {
+                    return Ok((std::mem::take(&mut self.pending).sorted(), true));
+                }
                 // the reader stopped before the end: the transaction is dropped, rolled back
                 None => {
                     return Err(StoreError::BadValue(
@@ -232,7 +235,7 @@ impl Loader {
                 }
             }
         }
-        Ok((std::mem::take(&mut self.pending), false))
+        Ok((std::mem::take(&mut self.pending).sorted(), false))
     }
 
     /// Each plan's period and fiscal years, its import batch and audit entry; on PostgreSQL

@@ -59,6 +59,9 @@ const LAYOUT: &str = "collection";
 /// Values written at a time: enough for few statements, few enough to keep memory flat.
 const FLUSH_VALUES: usize = 60_000;
 
+/// Batches placed ahead of the one being written.
+const PLACED_AHEAD: usize = 2;
+
 /// Rows waiting to be written, parents first.
 #[derive(Debug, Default)]
 struct Pending {
@@ -78,24 +81,36 @@ impl Store {
         let at = crate::now();
         let mut tx = self.begin_write().await?;
         let mut loader = Loader::start(&mut tx, &req).await?;
-        // the rows read next are placed while those placed before are written: on SQLite the
-        // statements run on sqlx's worker thread, on PostgreSQL in the server
+        // rows are placed (plan, indicator, ids) on a thread of their own while the batch
+        // placed before is written: placed between statements, they left SQLite (sqlx's worker
+        // thread) idle a quarter of the national load
+        let (ready, mut placed) = mpsc::channel::<Pending>(PLACED_AHEAD);
+        let placer = tokio::task::spawn_blocking(move || -> Result<Loader, StoreError> {
+            loop {
+                let (pending, ended) = loader.fill(&mut feed, at)?;
+                // a closed channel: the writer stopped, and its error is the one to tell
+                if ready.blocking_send(pending).is_err() || ended {
+                    return Ok(loader);
+                }
+            }
+        });
         let by = req.actor.name.as_str();
-        let mut ready = Pending::default();
-        loop {
-            let (written, placed) = futures_util::future::join(
-                ready.write(&mut tx, at, by),
-                loader.fill(&mut feed, at),
-            )
-            .await;
-            written?;
-            let (next, ended) = placed?;
-            ready = next;
-            if ended {
+        let mut written = Ok(());
+        while let Some(pending) = placed.recv().await {
+            written = pending.write(&mut tx, at, by).await;
+            if written.is_err() {
                 break;
             }
         }
-        ready.write(&mut tx, at, by).await?;
+        // lets the placer stop at its next batch
+        drop(placed);
+        let loader = placer.await;
+        written?;
+        let loader = loader.map_err(|_| {
+            StoreError::BadValue(
+                "一括取込の処理が途中で止まりました。何も書き込んでいません".into(),
+            )
+        })??;
         if loader.order.is_empty() {
             // the transaction is dropped, rolled back: nothing was written anyway
             return Err(StoreError::EmptyCollection {
@@ -124,6 +139,19 @@ impl Store {
 }
 
 impl Pending {
+    /// The values in key order, so that each row lands at the end of the key's b-tree (a
+    /// collection gives an indicator's years with target and actual interleaved).
+    fn sorted(mut self) -> Pending {
+        self.values.sort_unstable_by(|a, b| {
+            (a.indicator_id, a.series, a.fiscal_year).cmp(&(
+                b.indicator_id,
+                b.series,
+                b.fiscal_year,
+            ))
+        });
+        self
+    }
+
     /// Writes the rows, parents first.
     async fn write(
         self,
@@ -159,16 +187,6 @@ impl Pending {
             &self.indicators,
         )
         .await?;
-        // in key order, so that each row lands at the end of the key's b-tree (a collection
-        // gives an indicator's years with target and actual interleaved)
-        let mut values = self.values;
-        values.sort_unstable_by(|a, b| {
-            (a.indicator_id, a.series, a.fiscal_year).cmp(&(
-                b.indicator_id,
-                b.series,
-                b.fiscal_year,
-            ))
-        });
-        values::insert(tx, &values, at, by).await
+        values::insert(tx, self.values, at, by).await
     }
 }
