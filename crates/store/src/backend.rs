@@ -279,14 +279,26 @@ impl Store {
                 if triggers < 2 {
                     problems.push("audit_log の追記専用トリガーがありません".to_owned());
                 }
-                // a bulk load drops the values' keys and makes them again before it commits
-                let keys: i64 = sqlx::query_scalar(
-                    "SELECT count(*) FROM pg_constraint WHERE conrelid = 'indicator_values'::regclass AND contype IN ('p', 'f')",
-                )
-                .fetch_one(p)
-                .await?;
-                if keys < 2 {
-                    problems.push("indicator_values の主キーか外部キーがありません".to_owned());
+                // a large bulk load drops these keys and makes them again before it commits
+                for (table, kinds, least, missing) in [
+                    (
+                        "indicator_values",
+                        "pf",
+                        2,
+                        "indicator_values の主キーか外部キーがありません",
+                    ),
+                    ("indicators", "f", 4, "indicators の外部キーがありません"),
+                ] {
+                    let keys: i64 = sqlx::query_scalar(
+                        "SELECT count(*) FROM pg_constraint WHERE conrelid = $1::regclass AND strpos($2, contype::text) > 0",
+                    )
+                    .bind(table)
+                    .bind(kinds)
+                    .fetch_one(p)
+                    .await?;
+                    if keys < least {
+                        problems.push(missing.to_owned());
+                    }
                 }
                 Ok(problems)
             }

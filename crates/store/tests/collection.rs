@@ -242,6 +242,8 @@ async fn a_cut_feed_or_a_dry_run_writes_nothing(db: &TestDb) {
     .expect_err("cut short");
     assert_eq!(err.key(), "bad-value");
     assert_eq!(backup(db).await, before);
+    // the keys a large load set aside came back with the rollback
+    assert!(db.store.check().await.expect("check").is_empty());
     let dry = load(db, collection("試し", &text, true, 0), &text, 3, false)
         .await
         .expect("dry run");

@@ -1,6 +1,7 @@
 //! The load in progress: what exists when it starts, the ids it hands out, each row placed in
 //! its plan and indicator, and each plan's closing rows (period, fiscal years, batch, audit).
 
+use super::keys::SetAside;
 use super::{CollectionFeed, CollectionRequest, FLUSH_VALUES, LAYOUT, Pending};
 use crate::StoreError;
 use crate::audit;
@@ -42,8 +43,8 @@ pub(super) struct Loader {
     pub(super) pending: Pending,
     pub(super) values: usize,
     pub(super) duplicates: Vec<RejectedRow>,
-    /// The values' primary and foreign keys were dropped, to be made again after the load.
-    pub(super) rebuild_keys: bool,
+    /// Keys dropped for the load, to be made again after it (PostgreSQL).
+    pub(super) set_aside: Option<SetAside>,
 }
 
 /// Rows of duplicates kept to report; the count goes on.
@@ -54,29 +55,21 @@ impl Loader {
     /// highest ids.
     pub(super) async fn start(tx: &mut Tx, req: &CollectionRequest) -> Result<Loader, StoreError> {
         let plan_name = req.plan_name.as_str();
-        let mut rebuild_keys = false;
-        if tx.backend() == Backend::Postgres {
+        let mut set_aside = None;
+        if let Tx::Postgres(t) = &mut *tx {
             // ids are handed out here: no other writer may take one until this commits
-            on_tx!(tx, c => sqlx::query("LOCK TABLE municipalities, plans, indicators, import_batches IN SHARE ROW EXCLUSIVE MODE")
-                .execute(&mut *c).await.map(|_| ()))?;
-            // PostgreSQL checks a foreign key by a query per row and grows an index row by
-            // row; for a load at least as large as the table, building both once afterwards
-            // (its manual's advice for bulk loads) is several times faster. The table is
-            // locked for it until commit; everything is one transaction either way.
-            let stored: f32 = on_tx!(tx, c => sqlx::query_scalar(
+            sqlx::query("LOCK TABLE municipalities, plans, indicators, import_batches IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut **t)
+                .await?;
+            // a load at least as large as what is stored is faster with the keys made after
+            // it (see keys.rs); the tables stay locked for it until commit
+            let stored: f32 = sqlx::query_scalar(
                 "SELECT reltuples FROM pg_class WHERE oid = 'indicator_values'::regclass",
             )
-            .fetch_one(&mut *c)
-            .await)?;
+            .fetch_one(&mut **t)
+            .await?;
             if req.expected_values as f64 >= f64::from(stored.max(0.0)) {
-                on_tx!(tx, c => sqlx::query(
-                    "ALTER TABLE indicator_values DROP CONSTRAINT indicator_values_indicator_id_fkey, \
-                     DROP CONSTRAINT indicator_values_pkey",
-                )
-                .execute(&mut *c)
-                .await
-                .map(|_| ()))?;
-                rebuild_keys = true;
+                set_aside = Some(SetAside::drop(t).await?);
             }
         }
         let existing: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(
@@ -107,7 +100,7 @@ impl Loader {
             pending: Pending::default(),
             values: 0,
             duplicates: Vec::new(),
-            rebuild_keys,
+            set_aside,
         })
     }
 
@@ -342,15 +335,8 @@ impl Loader {
         )
         .await?;
         audit::record_all(tx, &req.actor, at, changes).await?;
-        if self.rebuild_keys {
-            on_tx!(tx, c => sqlx::query(
-                "ALTER TABLE indicator_values \
-                 ADD CONSTRAINT indicator_values_pkey PRIMARY KEY (indicator_id, series, fiscal_year), \
-                 ADD CONSTRAINT indicator_values_indicator_id_fkey FOREIGN KEY (indicator_id) REFERENCES indicators (id)",
-            )
-            .execute(&mut *c)
-            .await
-            .map(|_| ()))?;
+        if let (Some(keys), Tx::Postgres(t)) = (&self.set_aside, &mut *tx) {
+            keys.restore(t).await?;
         }
         if tx.backend() == Backend::Postgres {
             // the planner's statistics, as its manual advises after a bulk load: without them

@@ -6,6 +6,7 @@
 //! values go in by the backend's bulk path (`COPY` / multi-row inserts). Each plan gets its
 //! import batch and one audit entry, as a plan created by `import` does.
 
+mod keys;
 mod loader;
 
 use crate::audit::Actor;
