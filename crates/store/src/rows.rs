@@ -103,7 +103,11 @@ pub(crate) async fn insert(
         return Ok(());
     }
     let backend = tx.backend();
-    for chunk in rows.chunks((PARAMETERS / width.max(1)).max(1)) {
+    let mut at = 0;
+    while at < rows.len() {
+        let n = statement_rows(rows.len() - at, width);
+        let chunk = &rows[at..at + n];
+        at += n;
         let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
         for r in 0..chunk.len() {
             sql.push_str(if r == 0 { "(" } else { ",(" });
@@ -119,6 +123,16 @@ pub(crate) async fn insert(
         execute(tx, &sql, params).await?;
     }
     Ok(())
+}
+
+/// Rows of the next statement when `left` rows of `width` values remain: the largest power of
+/// two under the parameter limit, then halves. A table so meets a few statement shapes whatever
+/// its count, each prepared once and then taken from sqlx's statement cache: a shape per count
+/// had SQLite parse thousands of placeholders afresh for every batch of a collection.
+pub(crate) fn statement_rows(left: usize, width: usize) -> usize {
+    let most = (PARAMETERS / width.max(1)).max(1);
+    let fits = left.min(most).max(1);
+    1 << fits.ilog2()
 }
 
 /// The `n`-th parameter of a long statement. SQLite looks a named parameter (`$7`) up by
@@ -151,4 +165,27 @@ pub(crate) async fn execute<'p>(
         q.execute(&mut *c).await.map(|_| ())
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::statement_rows;
+
+    #[test]
+    fn statements_take_every_row_in_few_shapes() {
+        for (count, width) in [(1, 5), (3000, 5), (6001, 5), (70_000, 9), (17, 30_001)] {
+            let mut left = count;
+            let mut shapes = std::collections::BTreeSet::new();
+            while left > 0 {
+                let n = statement_rows(left, width);
+                assert!(n >= 1 && n <= left, "{n} of {left}");
+                assert!(n * width <= 30_000 || n == 1, "{n} rows of {width}");
+                shapes.insert(n);
+                left -= n;
+            }
+            assert!(shapes.len() <= 16, "{count}: {shapes:?}");
+        }
+        assert_eq!(statement_rows(3000, 5), 2048);
+        assert_eq!(statement_rows(952, 5), 512);
+    }
 }

@@ -5,6 +5,7 @@
 use crate::StoreError;
 use crate::backend::Tx;
 use crate::copy::Copy;
+use crate::rows;
 use chrono::{DateTime, Utc};
 use shinchoku_core::indicator::{Accumulation, Polarity, Series};
 use shinchoku_core::{Cell, CellValue};
@@ -45,10 +46,11 @@ pub(crate) fn series_of(code: &str) -> Option<Series> {
 
 /// The series a stored code names, as the schema's own code.
 pub(crate) fn series_named(code: &str) -> Option<&'static str> {
-    ["target", "actual", SELF_GRADE, STATED_ACHIEVEMENT]
-        .into_iter()
-        .find(|c| *c == code)
+    SERIES_CODES.into_iter().find(|c| *c == code)
 }
+
+/// Every series code the schema allows.
+const SERIES_CODES: [&str; 4] = ["target", "actual", SELF_GRADE, STATED_ACHIEVEMENT];
 
 pub(crate) const SELF_GRADE: &str = "self_grade";
 pub(crate) const STATED_ACHIEVEMENT: &str = "stated_achievement";
@@ -87,9 +89,6 @@ pub(crate) fn accumulation_of(code: &str) -> Option<Accumulation> {
     }
 }
 
-/// Rows of one SQLite statement: 5 parameters each, under SQLite's 32,766.
-const SQLITE_ROWS: usize = 6000;
-
 /// Inserts `values`, all new, stamped `at` by `by`.
 pub(crate) async fn insert(
     tx: &mut Tx,
@@ -99,22 +98,15 @@ pub(crate) async fn insert(
 ) -> Result<(), StoreError> {
     match tx {
         Tx::Sqlite(t) => {
-            let full = sqlite_insert(SQLITE_ROWS);
             let mut rest = values.into_iter();
             let mut next = sqlite_rows(&mut rest, at, by)?;
             while let Some((rows, args)) = next.take() {
-                let partial;
-                let sql = if rows == SQLITE_ROWS {
-                    &full
-                } else {
-                    partial = sqlite_insert(rows);
-                    &partial
-                };
+                let sql = sqlite_insert(rows);
                 // the next statement's arguments are made while this one runs on sqlx's
                 // worker thread: made between statements, they left SQLite idle a third of
                 // the national load
                 let (done, made) = futures_util::future::join(
-                    sqlx::query_with(sql, args).execute(&mut **t),
+                    sqlx::query_with(&sql, args).execute(&mut **t),
                     async { sqlite_rows(&mut rest, at, by) },
                 )
                 .await;
@@ -158,7 +150,9 @@ pub(crate) async fn insert(
 /// The statement inserting `rows` values: anonymous parameters (see rows::placeholder) for the
 /// rows, then the stamp bound once, numbered after them — bound per row, it cost a timestamp's
 /// text each time. (sqlx counts anonymous parameters from 1 whatever numbered ones come first,
-/// so the numbered ones must come last in the text: hence the WITH.)
+/// so the numbered ones must come last in the text: hence the WITH.) The series goes as its
+/// place in [`SERIES_CODES`]: a text parameter costs SQLite an allocation and a copy, and sqlx
+/// another.
 fn sqlite_insert(rows: usize) -> String {
     let row = "(?,?,?,?,?)";
     let mut sql = String::with_capacity(256 + rows * (row.len() + 1));
@@ -170,36 +164,43 @@ fn sqlite_insert(rows: usize) -> String {
         sql.push_str(row);
     }
     let stamp = rows * 5;
+    let series: String = SERIES_CODES
+        .iter()
+        .enumerate()
+        .map(|(i, code)| format!(" WHEN {i} THEN '{code}'"))
+        .collect();
     sql.push_str(&format!(
         ") INSERT INTO indicator_values (indicator_id, series, fiscal_year, raw, number, updated_at, updated_by) \
-         SELECT indicator_id, series, fiscal_year, raw, number, ?{}, ?{} FROM v",
+         SELECT indicator_id, CASE series{series} END, fiscal_year, raw, number, ?{}, ?{} FROM v",
         stamp + 1,
         stamp + 2
     ));
     sql
 }
 
-/// The arguments of the next statement: up to `SQLITE_ROWS` values taken from `rest` (their
-/// texts moved, not copied), then the stamp; `None` when none is left.
+/// The arguments of the next statement: as many values taken from `rest` as
+/// `rows::statement_rows` gives (their texts moved, not copied), then the stamp; `None` when
+/// none is left.
 fn sqlite_rows(
-    rest: &mut impl Iterator<Item = BulkValue>,
+    rest: &mut std::vec::IntoIter<BulkValue>,
     at: DateTime<Utc>,
     by: &str,
 ) -> Result<Option<(usize, SqliteArguments<'static>)>, StoreError> {
+    if rest.len() == 0 {
+        return Ok(None);
+    }
+    let rows = rows::statement_rows(rest.len(), 5);
     let mut args = SqliteArguments::default();
-    args.reserve(SQLITE_ROWS * 5 + 2, 0);
-    let mut rows = 0;
-    for v in rest.by_ref().take(SQLITE_ROWS) {
+    args.reserve(rows * 5 + 2, 0);
+    for v in rest.by_ref().take(rows) {
         args.add(v.indicator_id).map_err(sqlx::Error::Encode)?;
-        args.add(v.series).map_err(sqlx::Error::Encode)?;
+        let series = SERIES_CODES.iter().position(|c| *c == v.series);
+        args.add(series.and_then(|i| i64::try_from(i).ok()))
+            .map_err(sqlx::Error::Encode)?;
         args.add(i64::from(v.fiscal_year))
             .map_err(sqlx::Error::Encode)?;
         args.add(v.raw).map_err(sqlx::Error::Encode)?;
         args.add(v.number).map_err(sqlx::Error::Encode)?;
-        rows += 1;
-    }
-    if rows == 0 {
-        return Ok(None);
     }
     args.add(at).map_err(sqlx::Error::Encode)?;
     args.add(by.to_owned()).map_err(sqlx::Error::Encode)?;
