@@ -7,8 +7,9 @@
    years x target/actual = 2,089,200 rows; --quick: 40 municipalities), made once under
    $SHINCHOKU_BENCH_CACHE (default ~/.cache/shinchoku/bench)/national;
 2. cargo build --release -p shinchoku;
-3. N interleaved rounds (default 5), each into a fresh database, whole processes timed with
-   /usr/bin/time (wall and peak RSS of the client process):
+3. N interleaved rounds (default 5), each into a fresh database, each round starting one task
+   later, whole processes timed with /usr/bin/time (wall and peak RSS of the client process)
+   once the last run's writes are on disk (sync, and a PostgreSQL CHECKPOINT):
      ours   shinchoku import national.csv  into SQLite (--data-dir) and PostgreSQL (DATABASE_URL):
             the real schema with its keys — municipalities, one plan per municipality, indicators,
             values with raw text, parsed number, version and stamp, batches and audit entries;
@@ -75,8 +76,19 @@ def psql(db, *args, check=True):
                           check=check, capture_output=True, text=True)
 
 
+def settle():
+    """Lets the last run's writes reach the disk before the next is timed: the kernel's dirty
+    pages and PostgreSQL's buffers (a checkpoint). Without it a run pays for the one before —
+    hundreds of MB of a load's writes still being flushed — and which run that is depends on the order."""
+    os.sync()
+    psql("postgres", "-c", "CHECKPOINT", check=False)
+    os.sync()
+
+
 def timed(cmd, env=None, stdin=None):
-    """Runs one whole process under /usr/bin/time: (seconds, peak KiB, stdout)."""
+    """Runs one whole process under /usr/bin/time, once the system has settled: (seconds, peak
+    KiB, stdout)."""
+    settle()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
         full = ["/usr/bin/time", "-f", "%e %M", "-o", t.name, *cmd]
         start = time.perf_counter()
@@ -226,7 +238,8 @@ def main():
     for n in range(runs):
         r = Round(n)
         extras = {}
-        for name, task in TASKS:
+        # each round starts one task later, so that no task always follows the same one
+        for name, task in TASKS[n % len(TASKS):] + TASKS[:n % len(TASKS)]:
             wall, kib, extra = task(r, csv)
             results[name].append((wall, kib))
             extras[name] = extra
