@@ -103,8 +103,7 @@ pub(crate) async fn insert(
             while let Some((rows, args)) = next.take() {
                 let sql = sqlite_insert(rows);
                 // the next statement's arguments are made while this one runs on sqlx's
-                // worker thread: made between statements, they left SQLite idle a third of
-                // the national load
+                // worker thread, which otherwise waited for them between statements
                 let (done, made) = futures_util::future::join(
                     sqlx::query_with(&sql, args).execute(&mut **t),
                     async { sqlite_rows(&mut rest, at, by) },
