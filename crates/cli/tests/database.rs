@@ -53,6 +53,19 @@ fn evaluating_a_stored_plan_gives_what_its_file_gives() {
             plans.contains("釜石市") && plans.contains("流山市"),
             "{plans}"
         );
+        // --timings also loads the plan again on the same connection, and says so; the output
+        // is the same
+        let timed = db.run(&["evaluate", "--plan", "1", "--format", "json", "--timings"]);
+        let said = String::from_utf8_lossy(&timed.stderr);
+        assert!(
+            said.contains("、読み込み ") && said.contains("同じ接続でもう一度読み込み "),
+            "{said}"
+        );
+        let plain = db.run(&["evaluate", "--plan", "1", "--format", "json"]);
+        assert_eq!(
+            json_without_file(&String::from_utf8_lossy(&timed.stdout)),
+            json_without_file(&String::from_utf8_lossy(&plain.stdout))
+        );
     }
 }
 
