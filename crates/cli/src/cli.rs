@@ -147,8 +147,9 @@ pub struct EvaluateArgs {
     /// --format csv の文字コード: utf-8 (BOM付き、既定) か shift_jis / encoding of the CSV
     #[arg(long, value_enum, default_value_t = OutputEncoding::Utf8)]
     pub encoding: OutputEncoding,
-    /// データベースを開く・読み込み・評価・出力にかかった時間を標準エラーに表示 / print how long
-    /// opening the database, reading, evaluating and writing took
+    /// データベースを開く・読み込み・評価・出力にかかった時間を標準エラーに表示(--plan では同じ
+    /// 接続でもう一度読み込んだ時間も) / print how long opening the database, reading, evaluating
+    /// and writing took (with --plan, also loading the plan again on the same connection)
     #[arg(long)]
     pub timings: bool,
 }
