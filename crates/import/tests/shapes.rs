@@ -29,6 +29,14 @@ fn figure(plan: &Plan, name: &str, group: Option<&str>, series: Series, year: i3
     }
 }
 
+/// Each indicator's name and group, in the order read.
+fn names_and_groups(plan: &Plan) -> Vec<(&str, Option<&str>)> {
+    plan.indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.group.as_deref()))
+        .collect()
+}
+
 /// True when a finding of `plan` quotes `text`: a cell reported, not dropped.
 fn said(plan: &Plan, text: &str) -> bool {
     plan.findings.iter().any(|f| f.to_string().contains(text))
@@ -52,11 +60,7 @@ fn small_tables_under_captions_are_one_measure_each_with_its_groups() {
     );
     assert_eq!(sheet.layout, "wide", "{:?}", sheet.recognitions());
     let p = &sheet.plan;
-    let found: Vec<(&str, Option<&str>)> = p
-        .indicators
-        .iter()
-        .map(|i| (i.name.as_str(), i.group.as_deref()))
-        .collect();
+    let found = names_and_groups(p);
     assert_eq!(
         found,
         [
@@ -203,11 +207,7 @@ fn a_cell_listing_measures_line_by_line_is_a_row_for_each() {
     );
     assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
     let p = &sheet.plan;
-    let found: Vec<(&str, Option<&str>)> = p
-        .indicators
-        .iter()
-        .map(|i| (i.name.as_str(), i.group.as_deref()))
-        .collect();
+    let found = names_and_groups(p);
     assert_eq!(
         found,
         [
@@ -334,11 +334,7 @@ fn a_page_of_labels_and_values_is_read_as_a_form() {
     );
     assert_eq!(sheet.layout, "form", "{:?}", sheet.recognitions());
     let p = &sheet.plan;
-    let found: Vec<(&str, Option<&str>)> = p
-        .indicators
-        .iter()
-        .map(|i| (i.name.as_str(), i.group.as_deref()))
-        .collect();
+    let found = names_and_groups(p);
     assert_eq!(
         found,
         [
