@@ -21,7 +21,7 @@ pub(super) struct SetAside {
 
 impl SetAside {
     /// Drops the constraints of [`SET_ASIDE`], remembering their definitions.
-    pub(super) async fn drop(c: &mut PgConnection) -> Result<SetAside, StoreError> {
+    pub(super) async fn remove(c: &mut PgConnection) -> Result<SetAside, StoreError> {
         let mut constraints = Vec::new();
         for (table, kinds) in SET_ASIDE {
             let found: Vec<(String, String)> = sqlx::query_as(

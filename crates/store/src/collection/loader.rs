@@ -69,7 +69,7 @@ impl Loader {
             .fetch_one(&mut **t)
             .await?;
             if req.expected_values as f64 >= f64::from(stored.max(0.0)) {
-                set_aside = Some(SetAside::drop(t).await?);
+                set_aside = Some(SetAside::remove(t).await?);
             }
         }
         let existing: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(
