@@ -23,7 +23,8 @@ pub mod worker;
 
 pub use error::ImportError;
 pub use grid::{Grid, Row};
-pub use layout::{Layout, Recognition, SheetContext};
+use layout::SheetRows;
+pub use layout::{AnyLayout, Recognition, SheetContext};
 pub use limits::{Limit, Limits};
 pub use worker::Worker;
 
@@ -165,13 +166,21 @@ pub fn read_grid(
 type Scored = Vec<(usize, Recognition)>;
 
 /// A sheet on its way to being read.
-struct Pending {
+struct Pending<'l> {
     sheet: source::Sheet,
-    /// The first rows, to recognise the layout on.
-    sample: Grid,
+    /// Where the sheet's cells are, as its first rows say.
+    locator: grid::Locator,
     context: SheetContext,
-    chosen: Option<usize>,
+    chosen: Option<Chosen<'l>>,
     scored: Scored,
+}
+
+/// The layout a sheet is read with, and the reading its recognition found.
+struct Chosen<'l> {
+    /// An index into the layouts.
+    layout: usize,
+    /// None when a layout the user named found nothing it could start from.
+    reading: Option<Box<dyn layout::SheetReading<'l> + 'l>>,
 }
 
 /// The mapping the reader would guess for the first sheet of `file`, as commented TOML.
@@ -203,27 +212,28 @@ fn toml_string(s: &str) -> String {
 }
 
 /// Chooses the layout of a sheet: the one named in the options, else the best that reaches
-/// [`layout::MIN_SCORE`]. Returns the layout's index and every recognition, best first.
-fn choose(
+/// [`layout::MIN_SCORE`]. Returns the layout chosen with its reading, and every recognition,
+/// best first.
+fn choose<'l>(
     file: &Path,
     grid: &Grid,
     context: &SheetContext,
-    layouts: &[Box<dyn Layout>],
+    layouts: &'l [Box<dyn AnyLayout>],
     options: &ReadOptions,
-) -> Result<(Option<usize>, Scored), ImportError> {
+) -> Result<(Option<Chosen<'l>>, Scored), ImportError> {
     // `grid` is the sheet's first rows: a layout shows itself there, and recognising on them
     // spares scanning a sheet of a hundred thousand rows once per layout
-    let mut scored: Vec<(usize, Recognition)> = layouts
+    let mut recognised: Vec<(usize, layout::Recognised<'l>)> = layouts
         .iter()
         .enumerate()
         .map(|(i, l)| (i, l.recognise(grid, context)))
         .collect();
-    scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+    recognised.sort_by(|a, b| b.1.recognition.score.total_cmp(&a.1.recognition.score));
     let chosen = match &options.layout {
         Some(name) => Some(
-            layouts
+            recognised
                 .iter()
-                .position(|l| l.name() == name)
+                .position(|(i, _)| layouts[*i].name() == name)
                 .ok_or_else(|| {
                     let summary = format!(
                         "レイアウト「{name}」はありません(使えるもの: {})",
@@ -241,8 +251,16 @@ fn choose(
                     }
                 })?,
         ),
-        None => Some(scored[0].0).filter(|_| scored[0].1.score >= layout::MIN_SCORE),
+        None => Some(0).filter(|_| recognised[0].1.recognition.score >= layout::MIN_SCORE),
     };
+    let chosen = chosen.map(|k| Chosen {
+        layout: recognised[k].0,
+        reading: recognised[k].1.reading.take(),
+    });
+    let scored = recognised
+        .into_iter()
+        .map(|(i, r)| (i, r.recognition))
+        .collect();
     Ok((chosen, scored))
 }
 
@@ -263,7 +281,7 @@ fn read_source(
     }
     // findings a sheet's cells give while it is read (a workbook read on another thread)
     let mut late_findings: Vec<Finding> = Vec::new();
-    let layouts: Vec<Box<dyn Layout>> = match &options.mapping {
+    let layouts: Vec<Box<dyn AnyLayout>> = match &options.mapping {
         // a mapping is the layout: only it is used, on the sheet it names (or the first)
         Some(m) => vec![Box::new(mapping::MappingLayout { mapping: m.clone() })],
         None => layout::layouts(),
@@ -302,7 +320,7 @@ fn read_source(
         let (chosen, scored) = choose(file, &sample, &context, &layouts, options)?;
         plans.push(Pending {
             sheet,
-            sample,
+            locator: sample.locator(),
             context,
             chosen,
             scored,
@@ -347,7 +365,7 @@ fn read_source(
     let forced = options.layout.is_some() && options.mapping.is_none();
     for Pending {
         sheet,
-        sample,
+        locator,
         mut context,
         chosen,
         scored,
@@ -374,7 +392,7 @@ fn read_source(
             });
             continue;
         };
-        let layout = &layouts[chosen];
+        let layout = &layouts[chosen.layout];
         // two readings that score close: the one taken is said to need a look
         if options.layout.is_none()
             && let [(_, first), (second, other), ..] = recognitions.as_slice()
@@ -405,20 +423,38 @@ fn read_source(
             context.root = Some(builder.add_goal(None, name.clone().unwrap_or_default(), None));
         }
         let indicators_before = builder.plan().indicators.len();
-        match sheet {
-            // the long layout reads in row order: a text file needs no grid of all its rows,
-            // and a workbook sheet is read while it is still being parsed
-            source::Sheet::Text { text, delimiter } if layout.name() == "long" => {
-                layout::read_long_text(&text, delimiter, &sample, &context, &mut builder);
-            }
-            source::Sheet::Stream(mut rows) if layout.name() == "long" => {
-                layout::read_long_rows(&mut rows, &sample, &context, &mut builder);
-                late_findings.extend(rows.finish()?);
-            }
-            sheet => {
+        if let Some(reading) = chosen.reading {
+            // a layout that reads in row order reads a text file without a grid of all its
+            // rows, and a workbook sheet while it is still being parsed
+            let rows = match sheet {
+                source::Sheet::Text { text, delimiter } => {
+                    let rows = SheetRows::Text {
+                        text: &text,
+                        delimiter,
+                    };
+                    reading
+                        .read_rows(rows, &context, &mut builder)
+                        .map_err(|r| (r, source::Sheet::Text { text, delimiter }))
+                }
+                source::Sheet::Stream(mut stream) => {
+                    let rows = SheetRows::Stream {
+                        rows: &mut stream,
+                        locator,
+                    };
+                    match reading.read_rows(rows, &context, &mut builder) {
+                        Ok(()) => {
+                            late_findings.extend(stream.finish()?);
+                            Ok(())
+                        }
+                        Err(r) => Err((r, source::Sheet::Stream(stream))),
+                    }
+                }
+                sheet => Err((reading, sheet)),
+            };
+            if let Err((reading, sheet)) = rows {
                 let (grid, found) = sheet.into_grid()?;
                 late_findings.extend(found);
-                layout.read(&grid, &context, &mut builder);
+                reading.read(&grid, &context, &mut builder);
             }
         }
         if forced && builder.plan().indicators.len() == indicators_before {

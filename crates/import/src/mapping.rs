@@ -347,6 +347,10 @@ pub struct MappingLayout {
 }
 
 impl Layout for MappingLayout {
+    /// Nothing: a mapping names its rows and columns, and is resolved on the whole sheet (it may
+    /// name a row past the first rows recognition sees).
+    type Found = ();
+
     fn name(&self) -> &'static str {
         "mapping"
     }
@@ -355,16 +359,18 @@ impl Layout for MappingLayout {
         "対応づけ: 利用者が書いた対応づけ(TOML)のとおりに読む"
     }
 
-    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
-        let mut r = Recognition::default();
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> (Recognition, Option<()>) {
         match self.mapping.resolve(grid, ctx) {
-            Ok(_) => r.add(1.0, "対応づけのとおり"),
-            Err(e) => r.reasons.push(e.to_string()),
+            Ok(_) => {
+                let mut r = Recognition::default();
+                r.add(1.0, "対応づけのとおり");
+                (r, Some(()))
+            }
+            Err(e) => (Recognition::none(e.to_string()), None),
         }
-        r
     }
 
-    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
+    fn read(&self, _: (), grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
         match self.mapping.resolve(grid, ctx) {
             Ok(m) => read(grid, ctx, &m, plan),
             Err(e) => plan.report(Finding::new(FindingKind::UnplacedCell {

@@ -82,16 +82,20 @@ impl Layout for Form {
         "様式型: 表ではなく「指標」「現状値」「目標値」などの見出しと値が組になって並ぶページ"
     }
 
-    fn recognise(&self, grid: &Grid, _ctx: &SheetContext) -> Recognition {
-        let mut r = Recognition::default();
+    /// The row of the first block.
+    type Found = usize;
+
+    fn recognise(&self, grid: &Grid, _ctx: &SheetContext) -> (Recognition, Option<usize>) {
         let found = blocks(grid);
-        if found.is_empty() {
-            r.reasons.push(
-                "「指標」の見出しと名前の行、その下に「現状値・目標値」と値が組で並ぶ行がありません"
-                    .into(),
+        let Some(&first) = found.first() else {
+            return (
+                Recognition::none(
+                    "「指標」の見出しと名前の行、その下に「現状値・目標値」と値が組で並ぶ行がありません",
+                ),
+                None,
             );
-            return r;
-        }
+        };
+        let mut r = Recognition::default();
         let lines: Vec<String> = found
             .iter()
             .map(|&i| grid.rows[i].line.to_string())
@@ -104,13 +108,10 @@ impl Layout for Form {
                 lines.join("・")
             ),
         );
-        r
+        (r, Some(first))
     }
 
-    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
-        let Some(&first) = blocks(grid).first() else {
-            return;
-        };
+    fn read(&self, first: usize, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
         let mut outline = Outline::under(ctx.root);
         // the goal labels, a level each in the order they first appear (将来像, 針路, 施策)
         let mut levels: Vec<String> = Vec::new();

@@ -3,7 +3,7 @@
 //! the kind a column (区分) or the value columns themselves (目標値 | 実績値); every other
 //! column says which indicator the row belongs to.
 
-use super::{Layout, Recognition, SheetContext};
+use super::{Layout, Recognition, SheetContext, SheetRows};
 use crate::grid::{DelimitedRows, Grid, Locator, Row};
 use crate::header::{self, Role, label_of, role_of, row_label_of};
 use shinchoku_core::ids::{GoalId, IndicatorId, OutcomeId, ProjectId};
@@ -122,6 +122,8 @@ pub(crate) fn find_header(grid: &Grid) -> Option<Header> {
 }
 
 impl Layout for Long {
+    type Found = Header;
+
     fn name(&self) -> &'static str {
         "long"
     }
@@ -130,86 +132,99 @@ impl Layout for Long {
         "縦持ち型: 指標・年度・区分(目標値/実績値)・値が1行ずつ並ぶ表 (shinchoku の CSV 出力もこの形)"
     }
 
-    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
-        let mut r = Recognition::default();
-        let Some(h) = find_header(grid) else {
-            r.reasons.push(
-                "「指標」「年度」「値(または目標値・実績値)」の列がそろった見出し行がありません"
-                    .into(),
-            );
-            return r;
-        };
-        r.add(
-            0.5,
-            format!("{}行目に指標・年度・値の列見出し", grid.rows[h.row].line),
-        );
-        let Some(year_col) = h.find(Column::Role(Role::FiscalYear)) else {
-            return r;
-        };
-        let rows: Vec<&Row> = grid.rows[h.row + 1..]
-            .iter()
-            .filter(|r| !r.is_blank())
-            .take(200)
-            .collect();
-        // a row without a year (a 基準値) says nothing of the column; a year the grammar cannot
-        // read (令和4・5年度, 2023/24) is a cell to report when the sheet is read, and a few of
-        // them must not make a long sheet look like another layout
-        let written: Vec<&str> = rows
-            .iter()
-            .map(|row| row.cell(year_col).trim())
-            .filter(|t| !t.is_empty())
-            .collect();
-        let unread: Vec<&str> = written
-            .iter()
-            .copied()
-            .filter(|t| header::year_of(t, ctx.era).is_none())
-            .collect();
-        if !written.is_empty() {
-            let years = written.len() - unread.len();
-            let share = years as f64 / written.len() as f64;
-            let mut reason = format!("年度の列が読める行が{years}/{}行", written.len());
-            if !unread.is_empty() {
-                let shown: Vec<String> =
-                    unread.iter().take(3).map(|t| format!("「{t}」")).collect();
-                reason.push_str(&format!("(年度として読めない: {})", shown.join("")));
-            }
-            r.add(if share >= 0.75 { 0.4 } else { 0.4 * share }, reason);
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> (Recognition, Option<Header>) {
+        match find_header(grid) {
+            Some(h) => (recognition(grid, ctx, &h), Some(h)),
+            None => (
+                Recognition::none(
+                    "「指標」「年度」「値(または目標値・実績値)」の列がそろった見出し行がありません",
+                ),
+                None,
+            ),
         }
-        if h.find(Column::Kind).is_some() {
-            r.add(0.1, "区分の列に目標値・実績値");
-        } else if h
-            .columns
-            .iter()
-            .any(|(_, k)| matches!(k, Column::Series(_)))
-        {
-            r.add(0.1, "目標値・実績値の列");
-        }
-        r
     }
 
-    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
-        let Some(header) = find_header(grid) else {
-            return;
-        };
+    fn read(&self, header: Header, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
         let start = header.row + 1;
         let data = || grid.rows[start..].iter();
         let scan = PlanLevelScan::new(&header).over(data());
         LongReader::new(grid.locator(), ctx, header, plan, scan).read(data());
     }
+
+    fn read_rows(
+        &self,
+        header: Header,
+        rows: SheetRows<'_>,
+        ctx: &SheetContext,
+        plan: &mut PlanBuilder,
+    ) -> Result<(), Header> {
+        match rows {
+            SheetRows::Text { text, delimiter } => read_text(text, delimiter, header, ctx, plan),
+            SheetRows::Stream { rows, locator } => read_rows(rows, locator, header, ctx, plan),
+        }
+        Ok(())
+    }
+}
+
+/// How well a long sheet's header and the rows under it fit.
+fn recognition(grid: &Grid, ctx: &SheetContext, h: &Header) -> Recognition {
+    let mut r = Recognition::default();
+    r.add(
+        0.5,
+        format!("{}行目に指標・年度・値の列見出し", grid.rows[h.row].line),
+    );
+    let Some(year_col) = h.find(Column::Role(Role::FiscalYear)) else {
+        return r;
+    };
+    let rows: Vec<&Row> = grid.rows[h.row + 1..]
+        .iter()
+        .filter(|r| !r.is_blank())
+        .take(200)
+        .collect();
+    // a row without a year (a 基準値) says nothing of the column; a year the grammar cannot
+    // read (令和4・5年度, 2023/24) is a cell to report when the sheet is read, and a few of
+    // them must not make a long sheet look like another layout
+    let written: Vec<&str> = rows
+        .iter()
+        .map(|row| row.cell(year_col).trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let unread: Vec<&str> = written
+        .iter()
+        .copied()
+        .filter(|t| header::year_of(t, ctx.era).is_none())
+        .collect();
+    if !written.is_empty() {
+        let years = written.len() - unread.len();
+        let share = years as f64 / written.len() as f64;
+        let mut reason = format!("年度の列が読める行が{years}/{}行", written.len());
+        if !unread.is_empty() {
+            let shown: Vec<String> = unread.iter().take(3).map(|t| format!("「{t}」")).collect();
+            reason.push_str(&format!("(年度として読めない: {})", shown.join("")));
+        }
+        r.add(if share >= 0.75 { 0.4 } else { 0.4 * share }, reason);
+    }
+    if h.find(Column::Kind).is_some() {
+        r.add(0.1, "区分の列に目標値・実績値");
+    } else if h
+        .columns
+        .iter()
+        .any(|(_, k)| matches!(k, Column::Series(_)))
+    {
+        r.add(0.1, "目標値・実績値の列");
+    }
+    r
 }
 
 /// Reads a long text file straight from its text, row by row, without a grid of all its rows:
-/// `sample` (its first rows) gave the layout and the header.
-pub(crate) fn read_text(
+/// its first rows gave the layout and the header.
+fn read_text(
     text: &str,
     delimiter: u8,
-    sample: &Grid,
+    header: Header,
     ctx: &SheetContext,
     plan: &mut PlanBuilder,
 ) {
-    let Some(header) = find_header(sample) else {
-        return;
-    };
     let start = header.row + 1;
     let data = || DelimitedRows::new(text, delimiter).skip(start);
     let scan = PlanLevelScan::new(&header).over(data());
@@ -218,15 +233,13 @@ pub(crate) fn read_text(
 
 /// Reads a long sheet from rows that come one at a time and cannot be read twice (a workbook
 /// sheet still being parsed): the rows the plan-level scan looks at are kept for the reading.
-pub(crate) fn read_rows(
-    rows: &mut impl Iterator<Item = Row>,
-    sample: &Grid,
+fn read_rows(
+    rows: &mut dyn Iterator<Item = Row>,
+    locator: Locator,
+    header: Header,
     ctx: &SheetContext,
     plan: &mut PlanBuilder,
 ) {
-    let Some(header) = find_header(sample) else {
-        return;
-    };
     let mut rows = rows.skip(header.row + 1);
     let mut scan = PlanLevelScan::new(&header);
     let mut seen: Vec<Row> = Vec::new();
@@ -239,7 +252,7 @@ pub(crate) fn read_rows(
             }
         }
     }
-    LongReader::new(sample.locator(), ctx, header, plan, scan).read(seen.into_iter().chain(rows));
+    LongReader::new(locator, ctx, header, plan, scan).read(seen.into_iter().chain(rows));
 }
 
 struct LongReader<'g, 'p> {

@@ -22,7 +22,7 @@ pub struct Matrix;
 
 /// The header of a matrix: role columns and year columns.
 #[derive(Debug)]
-struct Header {
+pub(crate) struct Header {
     row: usize,
     roles: Vec<(Role, usize)>,
     years: Vec<(usize, FiscalYear)>,
@@ -124,6 +124,8 @@ fn label_count(row: &Row) -> usize {
 }
 
 impl Layout for Matrix {
+    type Found = Header;
+
     fn name(&self) -> &'static str {
         "matrix"
     }
@@ -132,13 +134,14 @@ impl Layout for Matrix {
         "マトリクス型: 列見出し(指標・単位など)と年度列の下に、指標ごとに目標値・実績値の行が並ぶ表"
     }
 
-    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
-        let mut r = Recognition::default();
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> (Recognition, Option<Header>) {
         let Some(h) = find_header(grid, ctx) else {
-            r.reasons
-                .push("年度が2つ以上並ぶ見出し行がありません".into());
-            return r;
+            return (
+                Recognition::none("年度が2つ以上並ぶ見出し行がありません"),
+                None,
+            );
         };
+        let mut r = Recognition::default();
         let years: Vec<String> = h.years.iter().map(|(_, y)| y.short()).collect();
         r.add(
             0.3,
@@ -177,13 +180,10 @@ impl Layout for Matrix {
                 format!("目標値と実績値が同じ行に並ぶ見出しが{doubled}行(区切られた表の形)"),
             );
         }
-        r
+        (r, Some(h))
     }
 
-    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
-        let Some(header) = find_header(grid, ctx) else {
-            return;
-        };
+    fn read(&self, header: Header, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
         let mut reader = MatrixReader::new(grid, header, ctx, plan);
         reader.read_rows();
         reader.finish();

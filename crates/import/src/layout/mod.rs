@@ -13,14 +13,13 @@ mod wide;
 
 pub use form::Form;
 pub use long::Long;
-pub(crate) use long::{read_rows as read_long_rows, read_text as read_long_text};
 pub use matrix::Matrix;
 pub use sectioned::Sectioned;
 pub use summary::Summary;
 pub use transposed::Transposed;
 pub use wide::Wide;
 
-use crate::grid::Grid;
+use crate::grid::{Grid, Locator, Row};
 use shinchoku_core::PlanBuilder;
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::era_named_in;
@@ -33,31 +32,153 @@ pub struct Recognition {
 }
 
 impl Recognition {
+    /// No fit, and why.
+    pub(crate) fn none(reason: impl Into<String>) -> Recognition {
+        Recognition {
+            score: 0.0,
+            reasons: vec![reason.into()],
+        }
+    }
+
     pub(crate) fn add(&mut self, weight: f64, reason: impl Into<String>) {
         self.score += weight;
         self.reasons.push(reason.into());
     }
 }
 
-/// A way of laying out a progress sheet.
-pub trait Layout {
+/// A way of laying out a progress sheet (seen from outside the crate as an [`AnyLayout`]).
+pub(crate) trait Layout {
+    /// What recognition found in a sheet's first rows and reading starts from: the header,
+    /// the columns' roles and their years. The first rows are the sheet's own, so what is found
+    /// there holds for the whole sheet: reading never searches for it again.
+    type Found;
     /// A short English name (`matrix`, `sectioned`).
     fn name(&self) -> &'static str;
     /// A description in Japanese: its kind, a colon, what it looks like.
+    fn description(&self) -> &'static str;
+    /// How well `grid`, a sheet's first rows, fits this layout, and what was found there when
+    /// it fits at all.
+    fn recognise(&self, grid: &Grid, context: &SheetContext) -> (Recognition, Option<Self::Found>);
+    /// Reads the whole sheet, `grid`, from what recognition found. Cells that cannot be placed
+    /// become findings, never errors.
+    fn read(&self, found: Self::Found, grid: &Grid, context: &SheetContext, plan: &mut PlanBuilder);
+    /// Reads the sheet's rows as they come, without a grid of all of them, when the layout
+    /// reads in row order; gives `found` back when it needs the whole grid.
+    fn read_rows(
+        &self,
+        found: Self::Found,
+        _rows: SheetRows<'_>,
+        _context: &SheetContext,
+        _plan: &mut PlanBuilder,
+    ) -> Result<(), Self::Found> {
+        Err(found)
+    }
+}
+
+/// A sheet's rows as they come: a text file's, or a workbook sheet's while it is still being
+/// parsed (they cannot be read twice).
+pub(crate) enum SheetRows<'a> {
+    Text {
+        text: &'a str,
+        delimiter: u8,
+    },
+    Stream {
+        rows: &'a mut dyn Iterator<Item = Row>,
+        locator: Locator,
+    },
+}
+
+/// A layout behind `dyn`, as [`layouts`] lists them: what its recognition found travels,
+/// unseen, to its reading.
+pub trait AnyLayout {
+    fn name(&self) -> &'static str;
     fn description(&self) -> &'static str;
     /// The kind of table, the description's first words (マトリクス型).
     fn kind(&self) -> &'static str {
         let d = self.description();
         d.split_once(':').map_or(d, |(kind, _)| kind)
     }
-    /// How well `grid` fits this layout.
-    fn recognise(&self, grid: &Grid, context: &SheetContext) -> Recognition;
-    /// Reads `grid` into `plan`. Cells that cannot be placed become findings, never errors.
-    fn read(&self, grid: &Grid, context: &SheetContext, plan: &mut PlanBuilder);
+    fn recognise<'l>(&'l self, grid: &Grid, context: &SheetContext) -> Recognised<'l>;
+}
+
+impl<L: Layout> AnyLayout for L {
+    fn name(&self) -> &'static str {
+        Layout::name(self)
+    }
+
+    fn description(&self) -> &'static str {
+        Layout::description(self)
+    }
+
+    fn recognise<'l>(&'l self, grid: &Grid, context: &SheetContext) -> Recognised<'l> {
+        let (recognition, found) = Layout::recognise(self, grid, context);
+        Recognised {
+            recognition,
+            reading: found.map(|found| {
+                Box::new(Found {
+                    layout: self,
+                    found,
+                }) as Box<dyn SheetReading<'l> + 'l>
+            }),
+        }
+    }
+}
+
+/// A layout's recognition of a sheet and, when it found its structure there, the reading
+/// that starts from it.
+pub struct Recognised<'l> {
+    pub recognition: Recognition,
+    pub(crate) reading: Option<Box<dyn SheetReading<'l> + 'l>>,
+}
+
+impl std::fmt::Debug for Recognised<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recognised")
+            .field("recognition", &self.recognition)
+            .field("reading", &self.reading.is_some())
+            .finish()
+    }
+}
+
+/// Reading a sheet from what a layout's recognition found in it.
+pub(crate) trait SheetReading<'l> {
+    /// Reads the whole sheet.
+    fn read(self: Box<Self>, grid: &Grid, context: &SheetContext, plan: &mut PlanBuilder);
+    /// Reads the rows as they come, or gives the reading back when the layout needs the grid.
+    fn read_rows(
+        self: Box<Self>,
+        rows: SheetRows<'_>,
+        context: &SheetContext,
+        plan: &mut PlanBuilder,
+    ) -> Result<(), Box<dyn SheetReading<'l> + 'l>>;
+}
+
+/// A layout and what it found.
+struct Found<'l, L: Layout> {
+    layout: &'l L,
+    found: L::Found,
+}
+
+impl<'l, L: Layout> SheetReading<'l> for Found<'l, L> {
+    fn read(self: Box<Self>, grid: &Grid, context: &SheetContext, plan: &mut PlanBuilder) {
+        self.layout.read(self.found, grid, context, plan);
+    }
+
+    fn read_rows(
+        self: Box<Self>,
+        rows: SheetRows<'_>,
+        context: &SheetContext,
+        plan: &mut PlanBuilder,
+    ) -> Result<(), Box<dyn SheetReading<'l> + 'l>> {
+        let Found { layout, found } = *self;
+        layout
+            .read_rows(found, rows, context, plan)
+            .map_err(|found| Box::new(Found { layout, found }) as Box<dyn SheetReading<'l> + 'l>)
+    }
 }
 
 /// Every layout shinchoku knows.
-pub fn layouts() -> Vec<Box<dyn Layout>> {
+pub fn layouts() -> Vec<Box<dyn AnyLayout>> {
     vec![
         Box::new(Matrix),
         Box::new(Sectioned),

@@ -159,7 +159,17 @@ fn table_at(rows: &[Row], i: usize, ctx: &SheetContext) -> Option<Table> {
     })
 }
 
+/// The tables recognition found in a sheet's first rows, by the row of their header.
+#[derive(Debug)]
+pub(crate) struct Tables {
+    found: std::collections::BTreeMap<usize, Table>,
+    /// How many rows were looked at: reading looks for tables only past them.
+    searched: usize,
+}
+
 impl Layout for Sectioned {
+    type Found = Tables;
+
     fn name(&self) -> &'static str {
         "sectioned"
     }
@@ -168,28 +178,33 @@ impl Layout for Sectioned {
         "区切り型: 見出し(プロジェクト・①など)ごとに「指標・目標値・実績値」の小さな表が並ぶシート"
     }
 
-    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
-        let mut r = Recognition::default();
-        let tables: Vec<usize> = (0..grid.rows.len())
-            .filter(|i| table_at(&grid.rows, *i, ctx).is_some())
-            .collect();
-        if tables.is_empty() {
-            r.reasons.push(
-                "「指標・目標値・実績値」が並び、その下に年度の行がある表の見出しがありません"
-                    .into(),
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> (Recognition, Option<Tables>) {
+        let tables = Tables {
+            found: (0..grid.rows.len())
+                .filter_map(|i| table_at(&grid.rows, i, ctx).map(|t| (i, t)))
+                .collect(),
+            searched: grid.rows.len(),
+        };
+        if tables.found.is_empty() {
+            return (
+                Recognition::none(
+                    "「指標・目標値・実績値」が並び、その下に年度の行がある表の見出しがありません",
+                ),
+                None,
             );
-            return r;
         }
+        let mut r = Recognition::default();
         let lines: Vec<String> = tables
-            .iter()
+            .found
+            .keys()
             .take(3)
             .map(|i| grid.rows[*i].line.to_string())
             .collect();
         r.add(
-            0.5 + 0.2 * (tables.len().min(3) as f64 / 3.0),
+            0.5 + 0.2 * (tables.found.len().min(3) as f64 / 3.0),
             format!(
                 "指標・目標値・実績値の表が{}個 ({}行目…)",
-                tables.len(),
+                tables.found.len(),
                 lines.join(", ")
             ),
         );
@@ -204,10 +219,10 @@ impl Layout for Sectioned {
         if headings > 0 {
             r.add(0.2, format!("番号付きの見出しが{headings}行"));
         }
-        r
+        (r, Some(tables))
     }
 
-    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
+    fn read(&self, mut tables: Tables, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
         let mut outline = Outline::under(ctx.root);
         let mut table: Option<Table> = None;
         let mut scope = NoteScope::default();
@@ -224,7 +239,12 @@ impl Layout for Sectioned {
                 in_data = false;
                 continue;
             }
-            if let Some(t) = table_at(&grid.rows, i, ctx) {
+            let found = if i < tables.searched {
+                tables.found.remove(&i)
+            } else {
+                table_at(&grid.rows, i, ctx)
+            };
+            if let Some(t) = found {
                 std::mem::take(&mut scope).close(plan);
                 scope.header_marked = t.header_marked;
                 if let (Some(c), None) = (t.target_col, t.target_year)

@@ -17,7 +17,7 @@ use shinchoku_core::{Cell, CellValue, Finding, FindingKind, Indicator, PlanBuild
 pub struct Transposed;
 
 #[derive(Debug)]
-struct Shape {
+pub(crate) struct Shape {
     /// The column of the row labels (years, 目標).
     label_col: usize,
     /// A 区分 column saying 目標値/実績値, when there is one.
@@ -141,6 +141,8 @@ fn find_shape(grid: &Grid, era: Option<Era>) -> Option<Shape> {
 }
 
 impl Layout for Transposed {
+    type Found = Shape;
+
     fn name(&self) -> &'static str {
         "transposed"
     }
@@ -149,14 +151,16 @@ impl Layout for Transposed {
         "縦横入れ替え型: 年度が行に、指標が列に並ぶ表"
     }
 
-    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
-        let mut r = Recognition::default();
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> (Recognition, Option<Shape>) {
         let Some(s) = find_shape(grid, ctx.era) else {
-            r.reasons.push(
-                "年度が縦に2つ以上並び、その上に指標名の見出し行がある形ではありません".into(),
+            return (
+                Recognition::none(
+                    "年度が縦に2つ以上並び、その上に指標名の見出し行がある形ではありません",
+                ),
+                None,
             );
-            return r;
         };
+        let mut r = Recognition::default();
         r.add(
             0.55,
             format!(
@@ -174,13 +178,10 @@ impl Layout for Transposed {
         if figures > 0 {
             r.add(0.35, format!("数値のある年度の行が{figures}行"));
         }
-        r
+        (r, Some(s))
     }
 
-    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
-        let Some(shape) = find_shape(grid, ctx.era) else {
-            return;
-        };
+    fn read(&self, shape: Shape, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
         let mut made: Vec<IndicatorId> = Vec::new();
         for (c, header) in &shape.indicators {
             let (name, unit) = header::name_and_unit(header);

@@ -17,7 +17,7 @@ use shinchoku_core::{Cell, PlanBuilder, Series};
 pub struct Wide;
 
 #[derive(Debug)]
-struct Header {
+pub(crate) struct Header {
     /// The row of years over the labels.
     years_row: usize,
     /// The row of labels; data start after it.
@@ -124,6 +124,8 @@ fn find_header(grid: &Grid, era: Option<Era>) -> Option<Header> {
 }
 
 impl Layout for Wide {
+    type Found = Header;
+
     fn name(&self) -> &'static str {
         "wide"
     }
@@ -132,13 +134,16 @@ impl Layout for Wide {
         "横持ち型: 年度の下に目標・実績の2列ずつが並び、指標ごとに1行の表(見出しが2行)"
     }
 
-    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
-        let mut r = Recognition::default();
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> (Recognition, Option<Header>) {
         let Some(h) = find_header(grid, ctx.era) else {
-            r.reasons
-                .push("年度の行と、その下に目標・実績の行が続く2段の見出しがありません".into());
-            return r;
+            return (
+                Recognition::none(
+                    "年度の行と、その下に目標・実績の行が続く2段の見出しがありません",
+                ),
+                None,
+            );
         };
+        let mut r = Recognition::default();
         let years: std::collections::BTreeSet<i32> =
             h.columns.iter().map(|(_, y, _)| y.start_year()).collect();
         r.add(
@@ -161,13 +166,10 @@ impl Layout for Wide {
         if with_figures > 0 {
             r.add(0.15, format!("数値のある行が{with_figures}行"));
         }
-        r
+        (r, Some(h))
     }
 
-    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
-        let Some(header) = find_header(grid, ctx.era) else {
-            return;
-        };
+    fn read(&self, header: Header, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
         plan.add_fiscal_years(header.columns.iter().map(|(_, y, _)| *y));
         let mut rows = IndicatorRows::new(&header.roles, ctx.root);
         let mut caption = captioned(grid, &header).map(str::to_owned);

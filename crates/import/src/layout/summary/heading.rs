@@ -13,7 +13,7 @@ use shinchoku_core::{Cell, CellValue, Series};
 
 /// What a value column holds.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Value {
+pub(crate) enum Value {
     Baseline,
     Series(Series),
     /// Bare years over figures the caption above calls targets or actuals; a bound
@@ -23,7 +23,7 @@ pub(super) enum Value {
 
 /// A value column, its heading's year and the heading as written.
 #[derive(Debug, Clone)]
-pub(super) struct ValueColumn {
+pub(crate) struct ValueColumn {
     pub col: usize,
     pub value: Value,
     pub year: Option<FiscalYear>,
@@ -32,7 +32,7 @@ pub(super) struct ValueColumn {
 
 /// A column read as neither a value nor a description, with why: its cells are reported.
 #[derive(Debug, Clone)]
-pub(super) struct SetAside {
+pub(crate) struct SetAside {
     pub col: usize,
     pub reason: &'static str,
     /// A reference column of this plan's own yearly targets (参考年間目標): a cell listing
@@ -41,7 +41,7 @@ pub(super) struct SetAside {
 }
 
 #[derive(Debug)]
-pub(super) struct Header {
+pub(crate) struct Header {
     pub row: usize,
     /// The rows of the heading, the first one included.
     pub rows: Vec<usize>,

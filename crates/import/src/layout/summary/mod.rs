@@ -37,6 +37,9 @@ use years::cell_year;
 use years::{YearSource, course_in, era_of, note_years, sentence_years};
 
 impl Layout for Summary {
+    /// The era two-digit years are written in, and the header.
+    type Found = (Option<Era>, Header);
+
     fn name(&self) -> &'static str {
         "summary"
     }
@@ -45,16 +48,17 @@ impl Layout for Summary {
         "一覧型: 指標ごとに1行で、現状値(基準値)・実績値・目標値(・達成率・評価)の列が並ぶ表"
     }
 
-    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> Recognition {
-        let mut r = Recognition::default();
+    fn recognise(&self, grid: &Grid, ctx: &SheetContext) -> (Recognition, Option<Self::Found>) {
         let era = era_of(grid, ctx.era);
         let Some(h) = find_header(grid, era) else {
-            r.reasons.push(
-                "指標名の列と、現状値・実績値・目標値か年度の列がそろった見出し行がありません"
-                    .into(),
+            return (
+                Recognition::none(
+                    "指標名の列と、現状値・実績値・目標値か年度の列がそろった見出し行がありません",
+                ),
+                None,
             );
-            return r;
         };
+        let mut r = Recognition::default();
         let names: Vec<String> = h
             .values
             .iter()
@@ -134,14 +138,16 @@ impl Layout for Summary {
         if h.col(Role::StatedAchievement).is_some() || h.col(Role::SelfAssessment).is_some() {
             r.add(0.1, "達成率・評価の列");
         }
-        r
+        (r, Some((era, h)))
     }
 
-    fn read(&self, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
-        let era = era_of(grid, ctx.era);
-        let Some(header) = find_header(grid, era) else {
-            return;
-        };
+    fn read(
+        &self,
+        (era, header): Self::Found,
+        grid: &Grid,
+        ctx: &SheetContext,
+        plan: &mut PlanBuilder,
+    ) {
         let sentence = sentence_years(grid, header.row, era);
         // numbered notes under the table date numbered rows
         let number_col = header.col(Role::Number);
