@@ -20,6 +20,7 @@ pub mod quality;
 pub mod statement;
 pub mod text;
 pub mod unit;
+pub mod vocabulary;
 pub mod year_map;
 
 #[cfg(test)]

@@ -3,34 +3,39 @@
 //! what `shinchoku read --csv` writes and what the `long` layout reads back, so a plan survives
 //! the trip through a spreadsheet.
 
-use crate::indicator::{Accumulation, Indicator, Polarity, Series};
+use crate::indicator::{Indicator, Series};
 use crate::plan::{PeriodSource, Plan, PlanPeriod};
+use crate::vocabulary::{KIND_COLUMN, Role};
 
-/// The kind column's words.
-pub const TARGET: &str = "目標値";
-pub const ACTUAL: &str = "実績値";
-pub const BASELINE: &str = "基準値";
-pub const SELF_ASSESSMENT: &str = "自己評価";
-pub const STATED_ACHIEVEMENT: &str = "達成率(記載)";
+/// The kind column's words and the 方向 and 累計 columns', in the vocabulary the reader
+/// recognises.
+pub use crate::vocabulary::{
+    ACTUAL, BASELINE, SELF_ASSESSMENT, STATED_ACHIEVEMENT, TARGET, accumulation_word, polarity_word,
+};
 
 /// The columns before the goal path.
-const LEAD: [&str; 4] = ["指標番号", "計画", "団体", "計画期間"];
+const LEAD: [&str; 4] = [
+    Role::IndicatorNumber.word(),
+    Role::PlanName.word(),
+    Role::Municipality.word(),
+    Role::Period.word(),
+];
 /// The columns after the goal path.
 const TRAIL: [&str; 14] = [
-    "カテゴリ",
-    "事業",
-    "成果目標",
-    "指標",
-    "対象",
-    "定義",
-    "担当課",
-    "単位",
-    "方向",
-    "累計",
-    "注記",
-    "年度",
-    "区分",
-    "値",
+    Role::Category.word(),
+    Role::Project.word(),
+    Role::Outcome.word(),
+    Role::Indicator.word(),
+    Role::Group.word(),
+    Role::Definition.word(),
+    Role::Department.word(),
+    Role::Unit.word(),
+    Role::Polarity.word(),
+    Role::Accumulation.word(),
+    Role::Notes.word(),
+    Role::FiscalYear.word(),
+    KIND_COLUMN,
+    Role::Value.word(),
 ];
 
 /// Separates several projects or notes inside one cell.
@@ -47,27 +52,9 @@ pub fn header(plan: &Plan) -> Vec<String> {
         .max(1);
     LEAD.iter()
         .map(|s| (*s).to_owned())
-        .chain((1..=depth).map(|n| format!("目標階層{n}")))
+        .chain((1..=depth).map(|n| format!("{}{n}", Role::Goal.word())))
         .chain(TRAIL.iter().map(|s| (*s).to_owned()))
         .collect()
-}
-
-/// Words for a stated polarity, as the 方向 column writes them.
-pub fn polarity_word(p: Polarity) -> &'static str {
-    match p {
-        Polarity::Increase => "増加",
-        Polarity::Decrease => "減少",
-        Polarity::Maintain => "維持",
-    }
-}
-
-/// Words for a stated accumulation, as the 累計 column writes them.
-pub fn accumulation_word(a: Accumulation) -> &'static str {
-    match a {
-        Accumulation::None => "なし",
-        Accumulation::RunningTotal => "累計値",
-        Accumulation::YearlySum => "年ごとの値の合計",
-    }
 }
 
 /// A project as one line of the 事業 column: `[番号] 事業名`.
@@ -235,6 +222,7 @@ mod tests {
     use crate::builder::PlanBuilder;
     use crate::cell::Cell;
     use crate::fiscal_year::FiscalYear;
+    use crate::indicator::Polarity;
 
     #[test]
     fn one_row_per_indicator_year_and_kind() {
