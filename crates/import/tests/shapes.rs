@@ -3,7 +3,7 @@
 //! test states the facts a correct reader recovers from its sheet.
 
 use shinchoku_core::finding::FindingKind;
-use shinchoku_core::{CellValue, FiscalYear, Plan, Series};
+use shinchoku_core::{Accumulation, CellValue, FiscalYear, Plan, Polarity, Series};
 use shinchoku_import::{ReadOptions, ReadSheet, read_bytes};
 use std::path::Path;
 
@@ -434,4 +434,81 @@ fn value_lines_in_label_and_figure_pairs_go_with_the_names_line_by_line() {
         .and_then(|c| c.number())
         .map(|q| q.value);
     assert_eq!(target, Some(37.0));
+}
+
+/// The descriptive columns (単位, 所管課, 定義, 方向, 累計) are read the same way in every layout
+/// that has them: here a list of one row per indicator, a matrix of 目標値/実績値 rows and small
+/// sectioned tables.
+#[test]
+fn descriptive_columns_are_read_in_every_layout() {
+    let summary = read(
+        "指標名\t単位\t所管課\t算出方法\t方向\t累計\t現状値(R1)\t目標値(R6)\n\
+         待機児童数\t人\t保育課\t4月1日現在\t減少\t\t12\t0\n\
+         里親登録数\t世帯\tこども課\t年度末\t↑\t累計\t8\t20\n",
+    );
+    let matrix = read(
+        "指標\t単位\t担当課\t方向\t累計\t区分\tR2\tR3\tR4\n\
+         待機児童数\t人\t保育課\t減少\t\t目標値\t10\t5\t0\n\
+         \t\t\t\t\t実績値\t12\t6\t3\n\
+         里親登録数\t世帯\tこども課\t増加\t累計\t目標値\t10\t15\t20\n\
+         \t\t\t\t\t実績値\t9\t14\t18\n",
+    );
+    let sectioned = read(
+        "①待機児童の解消\n\
+         指標\t単位\t所管課\t方向\t目標値\t実績値\n\
+         \t\t\t\t\tR2\tR3\n\
+         待機児童数\t人\t保育課\t減少\t0\t12\t6\n\
+         \n\
+         ②里親の確保\n\
+         指標\t単位\t所管課\t方向\t目標値\t実績値\n\
+         \t\t\t\t\tR2\tR3\n\
+         里親登録数\t世帯\tこども課\t増加\t20\t9\t14\n",
+    );
+    for (layout, sheet) in [
+        ("summary", &summary),
+        ("matrix", &matrix),
+        ("sectioned", &sectioned),
+    ] {
+        assert_eq!(sheet.layout, layout);
+        let plan = &sheet.plan;
+        let described: Vec<_> = plan
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.name.as_str(),
+                    i.unit.as_ref().map(|u| u.as_str().to_owned()),
+                    i.department.as_deref(),
+                    i.polarity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            described,
+            [
+                (
+                    "待機児童数",
+                    Some("人".to_owned()),
+                    Some("保育課"),
+                    Some(Polarity::Decrease)
+                ),
+                (
+                    "里親登録数",
+                    Some("世帯".to_owned()),
+                    Some("こども課"),
+                    Some(Polarity::Increase)
+                ),
+            ],
+            "{layout}"
+        );
+    }
+    for sheet in [&summary, &matrix] {
+        let foster = &sheet.plan.indicators[1];
+        assert_eq!(foster.accumulation, Some(Accumulation::RunningTotal));
+        assert_eq!(sheet.plan.indicators[0].accumulation, None);
+    }
+    assert_eq!(
+        summary.plan.indicators[0].definition.as_deref(),
+        Some("4月1日現在")
+    );
 }

@@ -3,11 +3,12 @@
 //! another group of that indicator; the descriptive columns (単位, 担当課, 分類, 定義, 備考)
 //! fill it; a cell in no column the layout reads is reported, never dropped.
 
+use super::describe::describe;
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role};
 use crate::outline::{Marker, Outline, marker_of};
 use shinchoku_core::ids::{GoalId, IndicatorId};
-use shinchoku_core::{Indicator, PlanBuilder, Unit};
+use shinchoku_core::{Indicator, PlanBuilder};
 
 /// The reading state of a sheet with one row per indicator, over its header's role columns.
 #[derive(Debug)]
@@ -128,7 +129,7 @@ impl<'h> IndicatorRows<'h> {
         };
         // without a 単位 column, a unit is written after the name: 相談件数(件)
         let (name, unit) = match self.col(Role::Unit) {
-            Some(c) => (name, Unit::new(row.cell(c).trim())),
+            Some(_) => (name, None),
             None => header::name_and_unit(&name),
         };
         let mut ind = Indicator::new(name);
@@ -136,9 +137,8 @@ impl<'h> IndicatorRows<'h> {
         ind.goal = self.outline.current();
         ind.group = group.map(str::to_owned);
         ind.location = Some(grid.location(row, name_col));
-        ind.department = text_of(Role::Department).map(str::to_owned);
-        ind.definition = text_of(Role::Definition).map(str::to_owned);
         ind.category = text_of(Role::Category).map(str::to_owned);
+        describe(&mut ind, text_of);
         Some(ind)
     }
 

@@ -3,15 +3,17 @@
 //! the kind a column (区分) or the value columns themselves (目標値 | 実績値); every other
 //! column says which indicator the row belongs to.
 
+use super::describe::describe;
 use super::{Layout, Recognition, SheetContext, SheetRows};
 use crate::grid::{DelimitedRows, Grid, Locator, Row};
-use crate::header::{self, Role, label_of, role_of, row_label_of};
+use crate::header::{self, Role, label_of, role_of};
 use shinchoku_core::ids::{GoalId, IndicatorId, OutcomeId, ProjectId};
-use shinchoku_core::indicator::{Accumulation, Baseline, Polarity};
-use shinchoku_core::long::{self, BASELINE, LIST_SEPARATOR, SELF_ASSESSMENT, STATED_ACHIEVEMENT};
+use shinchoku_core::indicator::Baseline;
+use shinchoku_core::long::{self, LIST_SEPARATOR};
 use shinchoku_core::plan::{Outcome, Project, ProjectNumber};
 use shinchoku_core::text::compact;
-use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
+pub(crate) use shinchoku_core::vocabulary::{Kind, kind_of};
+use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series};
 use std::borrow::Borrow;
 use std::collections::HashMap;
 
@@ -45,28 +47,6 @@ impl Header {
             .iter()
             .filter(move |(_, k)| *k == c)
             .map(|(i, _)| *i)
-    }
-}
-
-/// The kind a 区分 cell names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Series(Series),
-    Baseline,
-    SelfAssessment,
-    StatedAchievement,
-}
-
-pub(crate) fn kind_of(text: &str) -> Option<Kind> {
-    let t = compact(text);
-    match t.as_ref() {
-        BASELINE | "現状値" | "基準" => Some(Kind::Baseline),
-        SELF_ASSESSMENT | "評価" => Some(Kind::SelfAssessment),
-        STATED_ACHIEVEMENT | "達成率" => Some(Kind::StatedAchievement),
-        "target" | "Target" | "TARGET" => Some(Kind::Series(Series::Target)),
-        "actual" | "Actual" | "ACTUAL" => Some(Kind::Series(Series::Actual)),
-        "baseline" | "Baseline" => Some(Kind::Baseline),
-        _ => row_label_of(&t).map(Kind::Series),
     }
 }
 
@@ -479,11 +459,7 @@ impl<'g, 'p> LongReader<'g, 'p> {
         );
         ind.category = self.text(row, Role::Category).map(str::to_owned);
         ind.group = self.text(row, Role::Group).map(str::to_owned);
-        ind.definition = self.text(row, Role::Definition).map(str::to_owned);
-        ind.department = self.text(row, Role::Department).map(str::to_owned);
-        ind.unit = self.text(row, Role::Unit).and_then(Unit::new);
-        ind.polarity = self.text(row, Role::Polarity).and_then(polarity_of);
-        ind.accumulation = self.text(row, Role::Accumulation).and_then(accumulation_of);
+        describe(&mut ind, |role| self.text(row, role));
         let outcome = self.text(row, Role::Outcome).map(|s| self.outcome(goal, s));
         ind.outcome = outcome;
         let projects = self.projects_of(row, goal);
@@ -686,23 +662,5 @@ impl<'g, 'p> LongReader<'g, 'p> {
         let at = self.locator.location(row, col);
         self.plan
             .report(Finding::unplaced_cell(row.cell(col), reason, at));
-    }
-}
-
-fn polarity_of(text: &str) -> Option<Polarity> {
-    match compact(text).as_ref() {
-        "増加" | "↑" | "上昇" | "多いほど良い" => Some(Polarity::Increase),
-        "減少" | "↓" | "下降" | "少ないほど良い" => Some(Polarity::Decrease),
-        "維持" | "→" | "現状維持" => Some(Polarity::Maintain),
-        _ => None,
-    }
-}
-
-fn accumulation_of(text: &str) -> Option<Accumulation> {
-    match compact(text).as_ref() {
-        "累計値" | "累計" => Some(Accumulation::RunningTotal),
-        "年ごとの値の合計" | "合計" => Some(Accumulation::YearlySum),
-        "なし" => Some(Accumulation::None),
-        _ => None,
     }
 }

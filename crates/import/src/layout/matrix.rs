@@ -7,6 +7,7 @@
 //! label, and the cells before the label are matched to the header's roles by content (a unit
 //! looks like a unit, a project number like a number) with position as a tie-breaker.
 
+use super::describe::{DESCRIBED, describe};
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, role_of, row_label_of};
@@ -445,8 +446,10 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
         if repeated(&outcome, &previous.outcome) {
             outcome = None;
         }
-        let unit = cells_of(Role::Unit);
-        let department = cells_of(Role::Department);
+        let described: Vec<(Role, String)> = DESCRIBED
+            .into_iter()
+            .filter_map(|role| cells_of(role).map(|(_, t)| (role, t)))
+            .collect();
         let baseline = cells_of(Role::Baseline);
         for ((c, _), r) in before.iter().zip(&assignment) {
             if r.is_none() {
@@ -512,14 +515,12 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             return;
         };
         let ind = self.plan.indicator_mut(current);
-        if let Some((_, u)) = unit
-            && ind.unit.is_none()
-        {
-            ind.unit = Unit::new(&u);
-        }
-        if let Some((_, d)) = department {
-            ind.department.get_or_insert(d);
-        }
+        describe(ind, |role| {
+            described
+                .iter()
+                .find(|(r, _)| *r == role)
+                .map(|(_, t)| t.as_str())
+        });
         if let Some((_, b)) = baseline {
             ind.baseline
                 .get_or_insert(shinchoku_core::indicator::Baseline {

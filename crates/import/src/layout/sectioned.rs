@@ -2,6 +2,7 @@
 //! tables `指標内容 | 目標値 | 実績値` with a row of fiscal years beneath the header, one row
 //! per indicator; footnotes (※ …) under a table belong to it.
 
+use super::describe::{DESCRIBED, describe};
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, has_note_mark, label_of, role_of};
@@ -10,7 +11,7 @@ use crate::outline::{Outline, marker_of};
 use shinchoku_core::fiscal_year::{self, FiscalYear};
 use shinchoku_core::indicator::Baseline;
 use shinchoku_core::plan::{PeriodSource, PlanPeriod};
-use shinchoku_core::{Cell, CellValue, Finding, FindingKind, Indicator, PlanBuilder, Series, Unit};
+use shinchoku_core::{Cell, CellValue, Finding, FindingKind, Indicator, PlanBuilder, Series};
 
 /// The sectioned layout.
 #[derive(Debug, Clone, Copy)]
@@ -27,7 +28,8 @@ struct Table {
     /// The row after which data rows start (the year row, or the header itself).
     data_from: usize,
     header_marked: bool,
-    unit_col: Option<usize>,
+    /// The column of each of the descriptive roles (`DESCRIBED`: 単位, 担当課 …) the table has.
+    described: [Option<usize>; DESCRIBED.len()],
     /// The baseline column (基準値 / 現状値) and the year its header or the year row gives.
     baseline: Option<(usize, Option<FiscalYear>)>,
 }
@@ -40,7 +42,7 @@ struct TableHeader {
     actual_col: Option<usize>,
     /// The 実績値 header carries a note mark (※実績値).
     marked: bool,
-    unit_col: Option<usize>,
+    described: [Option<usize>; DESCRIBED.len()],
     baseline_col: Option<usize>,
 }
 
@@ -64,12 +66,15 @@ fn table_header(row: &Row) -> Option<TableHeader> {
     let mut target_col = None;
     let mut actual_col = None;
     let mut marked = false;
-    let (mut unit_col, mut baseline_col) = (None, None);
+    let (mut described, mut baseline_col) = ([None; DESCRIBED.len()], None);
     for (c, t) in row.filled() {
-        if name_col.is_none() && role_of(t) == Some(Role::Indicator) {
+        let role = role_of(t);
+        if name_col.is_none() && role == Some(Role::Indicator) {
             name_col = Some(c);
-        } else if label_of(t).is_none() && role_of(t) == Some(Role::Unit) {
-            unit_col.get_or_insert(c);
+        } else if label_of(t).is_none()
+            && let Some(k) = DESCRIBED.iter().position(|d| Some(*d) == role)
+        {
+            described[k].get_or_insert(c);
         } else if label_of(t).is_none() && role_of(t) == Some(Role::Baseline) {
             baseline_col.get_or_insert(c);
         } else {
@@ -89,7 +94,7 @@ fn table_header(row: &Row) -> Option<TableHeader> {
         target_col,
         actual_col,
         marked,
-        unit_col,
+        described,
         baseline_col,
     })
 }
@@ -101,7 +106,7 @@ fn table_at(rows: &[Row], i: usize, ctx: &SheetContext) -> Option<Table> {
         target_col,
         actual_col,
         marked: header_marked,
-        unit_col,
+        described,
         baseline_col,
     } = table_header(&rows[i])?;
     let era = ctx.era;
@@ -154,7 +159,7 @@ fn table_at(rows: &[Row], i: usize, ctx: &SheetContext) -> Option<Table> {
         years,
         data_from,
         header_marked,
-        unit_col,
+        described,
         baseline,
     })
 }
@@ -323,10 +328,13 @@ fn read_row(
     ind.goal = outline.current();
     ind.location = Some(grid.location(row, t.name_col));
     let mut placed = vec![t.name_col];
-    if let Some(c) = t.unit_col {
-        ind.unit = Unit::new(row.cell(c).trim());
-        placed.push(c);
-    }
+    describe(&mut ind, |role| {
+        let k = DESCRIBED.iter().position(|d| *d == role)?;
+        t.described[k]
+            .map(|c| row.cell(c).trim())
+            .filter(|s| !s.is_empty())
+    });
+    placed.extend(t.described.iter().flatten());
     if let Some((c, year)) = t.baseline {
         let raw = row.cell(c);
         if !raw.trim().is_empty() {

@@ -18,7 +18,6 @@ use shinchoku_core::finding::{Finding, FindingKind};
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::indicator::Baseline;
-use shinchoku_core::indicator::Polarity;
 use shinchoku_core::plan::{PeriodSource, PlanPeriod};
 use shinchoku_core::{Cell, CellValue, Indicator, Location, PlanBuilder, Series};
 
@@ -212,11 +211,6 @@ impl Layout for Summary {
                 years.extend(course(&mut ind, row.cell(name_col), &header, era, at));
                 let id = rows.add(grid, row, plan, ind, |c| header.reads(c));
                 read_ids.push(id);
-                if let Some(c) = header.col(Role::Polarity)
-                    && let CellValue::Direction(d) = Cell::read(row.cell(c)).value
-                {
-                    plan.indicator_mut(id).polarity = Some(Polarity::from(d));
-                }
                 // the period a row states (事業期間) ends in its target's year
                 let row_period = header
                     .col(Role::Period)
