@@ -512,3 +512,23 @@ fn descriptive_columns_are_read_in_every_layout() {
         Some("4月1日現在")
     );
 }
+
+/// A sectioned table whose header is the last row recognition looks at (the first 400) and
+/// whose year row comes after it is still read: reading looks again where recognition could
+/// not see the rows below a header.
+#[test]
+fn a_table_whose_header_ends_the_recognised_rows_is_read() {
+    let mut text = String::from("指標\t目標値\t実績値\n\t\tR2\tR3\n");
+    // the first table's rows fill the sheet up to the 400th row (0-based 399)
+    for k in 0..397 {
+        text.push_str(&format!("指標{k}\t10\t5\t6\n"));
+    }
+    text.push_str("指標\t目標値\t実績値\n\t\tR2\tR3\n最後の指標\t20\t7\t8\n");
+    let sheet = read(&text);
+    assert_eq!(sheet.layout, "sectioned");
+    assert_eq!(sheet.plan.indicators.len(), 398);
+    assert_eq!(
+        figure(&sheet.plan, "最後の指標", None, Series::Actual, 2021),
+        Some(8.0)
+    );
+}

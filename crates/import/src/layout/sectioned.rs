@@ -28,21 +28,21 @@ struct Table {
     /// The row after which data rows start (the year row, or the header itself).
     data_from: usize,
     header_marked: bool,
-    /// The column of each of the descriptive roles (`DESCRIBED`: 単位, 担当課 …) the table has.
-    described: [Option<usize>; DESCRIBED.len()],
+    /// The descriptive columns (`DESCRIBED`: 単位, 担当課 …) the table has.
+    described: Vec<(Role, usize)>,
     /// The baseline column (基準値 / 現状値) and the year its header or the year row gives.
     baseline: Option<(usize, Option<FiscalYear>)>,
 }
 
 /// The columns a table header names.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 struct TableHeader {
     name_col: usize,
     target_col: Option<usize>,
     actual_col: Option<usize>,
     /// The 実績値 header carries a note mark (※実績値).
     marked: bool,
-    described: [Option<usize>; DESCRIBED.len()],
+    described: Vec<(Role, usize)>,
     baseline_col: Option<usize>,
 }
 
@@ -66,16 +66,18 @@ fn table_header(row: &Row) -> Option<TableHeader> {
     let mut target_col = None;
     let mut actual_col = None;
     let mut marked = false;
-    let (mut described, mut baseline_col) = ([None; DESCRIBED.len()], None);
+    let (mut described, mut baseline_col): (Vec<(Role, usize)>, _) = (Vec::new(), None);
     for (c, t) in row.filled() {
         let role = role_of(t);
         if name_col.is_none() && role == Some(Role::Indicator) {
             name_col = Some(c);
         } else if label_of(t).is_none()
-            && let Some(k) = DESCRIBED.iter().position(|d| Some(*d) == role)
+            && let Some(role) = role.filter(|r| DESCRIBED.contains(r))
         {
-            described[k].get_or_insert(c);
-        } else if label_of(t).is_none() && role_of(t) == Some(Role::Baseline) {
+            if !described.iter().any(|(r, _)| *r == role) {
+                described.push((role, c));
+            }
+        } else if label_of(t).is_none() && role == Some(Role::Baseline) {
             baseline_col.get_or_insert(c);
         } else {
             match label_of(t) {
@@ -120,7 +122,7 @@ fn table_at(rows: &[Row], i: usize, ctx: &SheetContext) -> Option<Table> {
     let mut data_from = i;
     if years.is_empty() {
         // the year row sits under the header (the 実績値 cell spanned the years)
-        for (k, row) in rows.iter().enumerate().skip(i + 1).take(2) {
+        for (k, row) in rows.iter().enumerate().skip(i + 1).take(YEAR_ROW_BELOW) {
             let y = years_in(row);
             if !y.is_empty() {
                 years = y;
@@ -164,11 +166,14 @@ fn table_at(rows: &[Row], i: usize, ctx: &SheetContext) -> Option<Table> {
     })
 }
 
+/// How far under a table's header its year row may be (the 実績値 cell spanning the years).
+const YEAR_ROW_BELOW: usize = 2;
+
 /// The tables recognition found in a sheet's first rows, by the row of their header.
 #[derive(Debug)]
 pub(crate) struct Tables {
     found: std::collections::BTreeMap<usize, Table>,
-    /// How many rows were looked at: reading looks for tables only past them.
+    /// The rows whose every table is in `found`: reading looks for tables only past them.
     searched: usize,
 }
 
@@ -188,7 +193,8 @@ impl Layout for Sectioned {
             found: (0..grid.rows.len())
                 .filter_map(|i| table_at(&grid.rows, i, ctx).map(|t| (i, t)))
                 .collect(),
-            searched: grid.rows.len(),
+            // a header among the last rows may have its year row past them: looked at again
+            searched: grid.rows.len().saturating_sub(YEAR_ROW_BELOW),
         };
         if tables.found.is_empty() {
             return (
@@ -329,12 +335,10 @@ fn read_row(
     ind.location = Some(grid.location(row, t.name_col));
     let mut placed = vec![t.name_col];
     describe(&mut ind, |role| {
-        let k = DESCRIBED.iter().position(|d| *d == role)?;
-        t.described[k]
-            .map(|c| row.cell(c).trim())
-            .filter(|s| !s.is_empty())
+        let (_, c) = t.described.iter().find(|(r, _)| *r == role)?;
+        Some(row.cell(*c).trim()).filter(|s| !s.is_empty())
     });
-    placed.extend(t.described.iter().flatten());
+    placed.extend(t.described.iter().map(|(_, c)| *c));
     if let Some((c, year)) = t.baseline {
         let raw = row.cell(c);
         if !raw.trim().is_empty() {
