@@ -264,6 +264,45 @@ fn choose<'l>(
     Ok((chosen, scored))
 }
 
+/// Reads `sheet` from what its layout's recognition found: row by row when the layout reads in
+/// row order (a text file then needs no grid of all its rows, and a workbook sheet is read while
+/// it is still being parsed), else from a grid of the whole sheet. Returns the findings its
+/// cells gave while they were read.
+fn read_sheet<'l>(
+    reading: Box<dyn layout::SheetReading<'l> + 'l>,
+    sheet: source::Sheet,
+    locator: grid::Locator,
+    context: &SheetContext,
+    builder: &mut PlanBuilder,
+) -> Result<Vec<Finding>, ImportError> {
+    let (reading, sheet) = match sheet {
+        source::Sheet::Text { text, delimiter } => {
+            let rows = SheetRows::Text {
+                text: &text,
+                delimiter,
+            };
+            match reading.read_rows(rows, context, builder) {
+                Ok(()) => return Ok(Vec::new()),
+                Err(reading) => (reading, source::Sheet::Text { text, delimiter }),
+            }
+        }
+        source::Sheet::Stream(mut stream) => {
+            let rows = SheetRows::Stream {
+                rows: &mut stream,
+                locator,
+            };
+            match reading.read_rows(rows, context, builder) {
+                Ok(()) => return stream.finish(),
+                Err(reading) => (reading, source::Sheet::Stream(stream)),
+            }
+        }
+        sheet => (reading, sheet),
+    };
+    let (grid, found) = sheet.into_grid()?;
+    reading.read(&grid, context, builder);
+    Ok(found)
+}
+
 fn read_source(
     file: &Path,
     source: source::Source,
@@ -424,38 +463,7 @@ fn read_source(
         }
         let indicators_before = builder.plan().indicators.len();
         if let Some(reading) = chosen.reading {
-            // a layout that reads in row order reads a text file without a grid of all its
-            // rows, and a workbook sheet while it is still being parsed
-            let rows = match sheet {
-                source::Sheet::Text { text, delimiter } => {
-                    let rows = SheetRows::Text {
-                        text: &text,
-                        delimiter,
-                    };
-                    reading
-                        .read_rows(rows, &context, &mut builder)
-                        .map_err(|r| (r, source::Sheet::Text { text, delimiter }))
-                }
-                source::Sheet::Stream(mut stream) => {
-                    let rows = SheetRows::Stream {
-                        rows: &mut stream,
-                        locator,
-                    };
-                    match reading.read_rows(rows, &context, &mut builder) {
-                        Ok(()) => {
-                            late_findings.extend(stream.finish()?);
-                            Ok(())
-                        }
-                        Err(r) => Err((r, source::Sheet::Stream(stream))),
-                    }
-                }
-                sheet => Err((reading, sheet)),
-            };
-            if let Err((reading, sheet)) = rows {
-                let (grid, found) = sheet.into_grid()?;
-                late_findings.extend(found);
-                reading.read(&grid, &context, &mut builder);
-            }
+            late_findings.extend(read_sheet(reading, sheet, locator, &context, &mut builder)?);
         }
         if forced && builder.plan().indicators.len() == indicators_before {
             let (reasons, hint) = layout::does_not_fit(layout.name(), &recognitions);

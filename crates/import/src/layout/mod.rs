@@ -116,7 +116,7 @@ impl<L: Layout> AnyLayout for L {
         Recognised {
             recognition,
             reading: found.map(|found| {
-                Box::new(Found {
+                Box::new(LayoutReading {
                     layout: self,
                     found,
                 }) as Box<dyn SheetReading<'l> + 'l>
@@ -154,13 +154,13 @@ pub(crate) trait SheetReading<'l> {
     ) -> Result<(), Box<dyn SheetReading<'l> + 'l>>;
 }
 
-/// A layout and what it found.
-struct Found<'l, L: Layout> {
+/// A layout and what its recognition found.
+struct LayoutReading<'l, L: Layout> {
     layout: &'l L,
     found: L::Found,
 }
 
-impl<'l, L: Layout> SheetReading<'l> for Found<'l, L> {
+impl<'l, L: Layout> SheetReading<'l> for LayoutReading<'l, L> {
     fn read(self: Box<Self>, grid: &Grid, context: &SheetContext, plan: &mut PlanBuilder) {
         self.layout.read(self.found, grid, context, plan);
     }
@@ -171,10 +171,12 @@ impl<'l, L: Layout> SheetReading<'l> for Found<'l, L> {
         context: &SheetContext,
         plan: &mut PlanBuilder,
     ) -> Result<(), Box<dyn SheetReading<'l> + 'l>> {
-        let Found { layout, found } = *self;
+        let LayoutReading { layout, found } = *self;
         layout
             .read_rows(found, rows, context, plan)
-            .map_err(|found| Box::new(Found { layout, found }) as Box<dyn SheetReading<'l> + 'l>)
+            .map_err(|found| {
+                Box::new(LayoutReading { layout, found }) as Box<dyn SheetReading<'l> + 'l>
+            })
     }
 }
 
