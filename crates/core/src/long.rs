@@ -5,12 +5,9 @@
 
 use crate::indicator::{Indicator, Series};
 use crate::plan::{PeriodSource, Plan, PlanPeriod};
-use crate::vocabulary::{KIND_COLUMN, Role};
-
-/// The kind column's words and the 方向 and 累計 columns', in the vocabulary the reader
-/// recognises.
-pub use crate::vocabulary::{
-    ACTUAL, BASELINE, SELF_ASSESSMENT, STATED_ACHIEVEMENT, TARGET, accumulation_word, polarity_word,
+use crate::vocabulary::{
+    ACTUAL, BASELINE, KIND_COLUMN, Role, SELF_ASSESSMENT, STATED_ACHIEVEMENT, TARGET,
+    accumulation_word, polarity_word,
 };
 
 /// The columns before the goal path.

@@ -6,10 +6,11 @@
 
 use crate::grid::{DelimitedRows, Grid, Row};
 use crate::header::{Role, year_of};
-use crate::layout::long::{Column, Header, Kind, find_header, kind_of};
+use crate::layout::long::{Column, Header, find_header};
 use crate::source::{Sheet, Source};
 use shinchoku_core::collection::{CollectionRow, RejectedRow};
 use shinchoku_core::municipality::MunicipalityCode;
+use shinchoku_core::vocabulary::{Kind, kind_of};
 use shinchoku_core::{FiscalYear, Series};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

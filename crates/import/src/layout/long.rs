@@ -12,7 +12,7 @@ use shinchoku_core::indicator::Baseline;
 use shinchoku_core::long::{self, LIST_SEPARATOR};
 use shinchoku_core::plan::{Outcome, Project, ProjectNumber};
 use shinchoku_core::text::compact;
-pub(crate) use shinchoku_core::vocabulary::{Kind, kind_of};
+use shinchoku_core::vocabulary::{Kind, kind_of};
 use shinchoku_core::{Cell, Finding, FindingKind, Indicator, PlanBuilder, Series};
 use std::borrow::Borrow;
 use std::collections::HashMap;

@@ -204,7 +204,7 @@ pub fn csv(out: &mut impl Write, r: &Report<'_>, encoding: OutputEncoding) -> an
             rec.polarity_label,
             rec.polarity_source,
             rec.polarity_reason,
-            shinchoku_core::long::accumulation_word(rec.accumulation).to_owned(),
+            shinchoku_core::vocabulary::accumulation_word(rec.accumulation).to_owned(),
             plain_number(rec.baseline.map(|b| b.value)),
             rec.baseline
                 .and_then(|b| b.year)

@@ -308,7 +308,7 @@ fn apply_statements(
                 Statement::Accumulation(a) => {
                     format!(
                         "累計の扱いを「{}」",
-                        shinchoku_core::long::accumulation_word(*a)
+                        shinchoku_core::vocabulary::accumulation_word(*a)
                     )
                 }
                 Statement::Baseline(b) => match b.year {
