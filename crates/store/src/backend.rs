@@ -280,24 +280,16 @@ impl Store {
                     problems.push("audit_log の追記専用トリガーがありません".to_owned());
                 }
                 // a large bulk load drops these keys and makes them again before it commits
-                for (table, kinds, least, missing) in [
-                    (
-                        "indicator_values",
-                        "pf",
-                        2,
-                        "indicator_values の主キーか外部キーがありません",
-                    ),
-                    ("indicators", "f", 4, "indicators の外部キーがありません"),
-                ] {
-                    let keys: i64 = sqlx::query_scalar(
+                for (table, kinds, schema_gives) in crate::collection::SET_ASIDE {
+                    let found: i64 = sqlx::query_scalar(
                         "SELECT count(*) FROM pg_constraint WHERE conrelid = $1::regclass AND strpos($2, contype::text) > 0",
                     )
                     .bind(table)
                     .bind(kinds)
                     .fetch_one(p)
                     .await?;
-                    if keys < least {
-                        problems.push(missing.to_owned());
+                    if found < schema_gives {
+                        problems.push(format!("{table} の主キーか外部キーがありません"));
                     }
                 }
                 Ok(problems)

@@ -7,7 +7,8 @@ use common::{TestDb, read, request, samples};
 use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_import::{Reading, read_sheet_or_collection};
 use shinchoku_store::{
-    Actor, CollectionFeed, CollectionOutcome, CollectionRequest, SourceFile, StoreError, Via,
+    Actor, CollectionFeed, CollectionOutcome, CollectionRequest, DatabaseLocation, SourceFile,
+    StoreError, Via,
 };
 use std::path::Path;
 use tokio::sync::mpsc;
@@ -313,3 +314,30 @@ on_both_backends!(
     a_cut_feed_or_a_dry_run_writes_nothing,
     a_collection_of_many_writes_arrives_whole,
 );
+
+/// The integrity check finds a key a bulk load sets aside missing, table by table (PostgreSQL:
+/// SQLite's keys are never set aside).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_check_finds_a_key_set_aside_and_not_made_again() {
+    let db = TestDb::postgres().await;
+    assert!(db.store.check().await.expect("check").is_empty());
+    let DatabaseLocation::Postgres(url) = &db.location else {
+        panic!("a PostgreSQL database");
+    };
+    let pool = sqlx::PgPool::connect(url).await.expect("connect");
+    sqlx::query("ALTER TABLE indicators DROP CONSTRAINT indicators_plan_id_fkey")
+        .execute(&pool)
+        .await
+        .expect("drop");
+    let problems = db.store.check().await.expect("check");
+    assert_eq!(problems, ["indicators の主キーか外部キーがありません"]);
+    sqlx::query("ALTER TABLE indicator_values DROP CONSTRAINT indicator_values_pkey")
+        .execute(&pool)
+        .await
+        .expect("drop");
+    let problems = db.store.check().await.expect("check");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].starts_with("indicator_values "), "{problems:?}");
+    pool.close().await;
+    db.finish().await;
+}

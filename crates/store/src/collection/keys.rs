@@ -10,7 +10,10 @@ use sqlx::PgConnection;
 
 /// The constraints set aside, per table: the values' primary key and foreign key, and the
 /// indicators' foreign keys (their primary key stays: the values' foreign key refers to it).
-const SET_ASIDE: [(&str, &str); 2] = [("indicator_values", "pf"), ("indicators", "f")];
+/// Each: the table, the kinds as `pg_constraint.contype` writes them, and how many of them the
+/// schema gives the table (`Store::check` counts them).
+pub(crate) const SET_ASIDE: [(&str, &str, i64); 2] =
+    [("indicator_values", "pf", 2), ("indicators", "f", 4)];
 
 /// Constraints dropped for the load, to be made again.
 #[derive(Debug, Default)]
@@ -23,7 +26,7 @@ impl SetAside {
     /// Drops the constraints of [`SET_ASIDE`], remembering their definitions.
     pub(super) async fn remove(c: &mut PgConnection) -> Result<SetAside, StoreError> {
         let mut constraints = Vec::new();
-        for (table, kinds) in SET_ASIDE {
+        for (table, kinds, _) in SET_ASIDE {
             let found: Vec<(String, String)> = sqlx::query_as(
                 "SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint \
                  WHERE conrelid = $1::regclass AND strpos($2, contype::text) > 0 \
@@ -54,7 +57,7 @@ impl SetAside {
 
     /// Makes the constraints again, one statement per table; fails as the rows would have.
     pub(super) async fn restore(&self, c: &mut PgConnection) -> Result<(), StoreError> {
-        for (table, _) in SET_ASIDE {
+        for (table, _, _) in SET_ASIDE {
             let adds: Vec<String> = self
                 .constraints
                 .iter()

@@ -5,7 +5,7 @@ use super::keys::SetAside;
 use super::{CollectionFeed, CollectionRequest, FLUSH_VALUES, LAYOUT, Pending};
 use crate::StoreError;
 use crate::audit;
-use crate::backend::{Backend, Tx};
+use crate::backend::Tx;
 use crate::rows::{self, Param};
 use crate::values::{self, BulkValue};
 use shinchoku_core::collection::{CollectionRow, RejectedRow};
@@ -335,20 +335,19 @@ impl Loader {
         )
         .await?;
         audit::record_all(tx, &req.actor, at, changes).await?;
-        if let (Some(keys), Tx::Postgres(t)) = (&self.set_aside, &mut *tx) {
-            keys.restore(t).await?;
-        }
-        if tx.backend() == Backend::Postgres {
+        if let Tx::Postgres(t) = &mut *tx {
+            if let Some(keys) = &self.set_aside {
+                keys.restore(t).await?;
+            }
             // the planner's statistics, as its manual advises after a bulk load: without them
             // loading one plan right after the national load took 75 ms instead of 5. Only the
             // columns a plan is found and loaded by (130 ms instead of 220 for the national
             // load); autovacuum's own analyze fills in the rest later.
-            on_tx!(tx, c => sqlx::query(
+            sqlx::query(
                 "ANALYZE municipalities, plans, indicators (id, plan_id, position), indicator_values (indicator_id)",
             )
-            .execute(&mut *c)
-            .await
-            .map(|_| ()))?;
+            .execute(&mut **t)
+            .await?;
         }
         tx.move_ids_past_written(&["plans", "indicators", "import_batches"])
             .await

@@ -9,6 +9,8 @@
 mod keys;
 mod loader;
 
+pub(crate) use keys::SET_ASIDE;
+
 use crate::audit::Actor;
 use crate::backend::Tx;
 use crate::rows::{self, Param};
