@@ -26,6 +26,7 @@
 
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, label_of, role_of, row_label_of};
+use crate::layout::years::cell_year;
 use crate::layout::{Layout, Recognition, SheetContext};
 use serde::{Deserialize, Serialize};
 use shinchoku_core::fiscal_year::FiscalYear;
@@ -501,7 +502,7 @@ fn read(grid: &Grid, ctx: &SheetContext, m: &Resolved, plan: &mut PlanBuilder) {
             if raw.trim().is_empty() {
                 continue;
             }
-            match y.or_else(|| cell_year(raw, ctx)) {
+            match y.or_else(|| cell_year(raw, ctx.era).map(|(y, _)| y)) {
                 Some(y) => {
                     plan.indicator_mut(id).record(
                         s,
@@ -541,12 +542,6 @@ fn read(grid: &Grid, ctx: &SheetContext, m: &Resolved, plan: &mut PlanBuilder) {
     if let (Some(a), Some(b)) = (years.iter().min(), years.iter().max()) {
         plan.set_period_from(PlanPeriod::new(*a, *b), PeriodSource::SheetColumns);
     }
-}
-
-fn cell_year(raw: &str, ctx: &SheetContext) -> Option<FiscalYear> {
-    let t = shinchoku_core::text::normalize(raw);
-    let open = t.rfind('(')?;
-    shinchoku_core::fiscal_year::find_in(&t[open..], ctx.era).map(|(y, _)| y)
 }
 
 /// The mapping the reader would guess for `grid`, as commented TOML for a person to correct.

@@ -36,6 +36,32 @@ fn starts_with_number(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
 }
 
+/// An item number: digits, perhaps in brackets, joined by `-` / `.` or after a short word
+/// (`(1)`, `①`, `1-3`, `指標2`, `No.3`).
+pub(crate) fn is_item_number(t: &str) -> bool {
+    let t = shinchoku_core::text::normalize(t);
+    let t = t.trim();
+    let word = t
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit())
+        .map_or(0, |(i, _)| i);
+    let t = if (1..=3).contains(&t[..word].chars().count())
+        && !t[..word].contains(['(', '[', '【', '〔'])
+    {
+        &t[word..]
+    } else {
+        t
+    };
+    let inner = t
+        .trim_start_matches(['(', '[', '【', '〔'])
+        .trim_end_matches([')', ']', '】', '〕', '.', '、']);
+    inner.chars().count() <= 6
+        && inner.starts_with(|c: char| c.is_ascii_digit())
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-.・".contains(c))
+}
+
 /// The text after a bullet (`・ 訪問市町数`, `○特定健康診査実施率`), or `None` when it starts
 /// with none.
 pub fn without_bullet(text: &str) -> Option<&str> {

@@ -6,11 +6,11 @@
 //! each in the order they first appear.
 
 use super::summary::{ValueCell, value_cell};
+use super::years::{Dated, Figure, SheetYears, Stated};
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{Role, ValueWord, role_of, value_word};
 use crate::outline::{Marker, Outline};
-use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::indicator::Baseline;
@@ -117,6 +117,8 @@ impl Layout for Form {
         let mut levels: Vec<String> = Vec::new();
         let mut current: Option<IndicatorId> = None;
         let mut years = Vec::new();
+        // a value whose cell states no year takes one from a sentence or the plan's period
+        let around = SheetYears::around(grid, first, first, ctx.era, false, ctx.period);
         // the goal labels just before the first indicator belong to it, not to the title
         let start = grid.rows[..first]
             .iter()
@@ -134,7 +136,7 @@ impl Layout for Form {
                     }
                     continue;
                 };
-                current = Some(read_pairs(grid, row, &found, ctx.era, plan, id, &mut years));
+                current = Some(read_pairs(grid, row, &found, &around, plan, id, &mut years));
                 continue;
             }
             let Some((label, c, text)) = labelled(row) else {
@@ -186,14 +188,14 @@ fn read_pairs(
     grid: &Grid,
     row: &Row,
     found: &[(usize, ValueWord, &str)],
-    era: Option<Era>,
+    around: &SheetYears,
     plan: &mut PlanBuilder,
     id: IndicatorId,
     years: &mut Vec<FiscalYear>,
 ) -> IndicatorId {
     let group = found
         .iter()
-        .find_map(|(_, _, raw)| value_cell(raw, era).lead)
+        .find_map(|(_, _, raw)| value_cell(raw, around.era).lead)
         .filter(|g| g.chars().count() <= 16);
     let mut target = id;
     if let Some(g) = group {
@@ -215,27 +217,50 @@ fn read_pairs(
         }
     }
     for &(c, word, raw) in found {
-        let ValueCell { cell, year, .. } = value_cell(raw, era);
+        let ValueCell { cell, year, .. } = value_cell(raw, around.era);
         let at = grid.location(row, c);
-        let year = year.or_else(|| dated_in(raw, era));
+        let figure = match word {
+            ValueWord::Target => Figure::Target,
+            ValueWord::Actual => Figure::Actual,
+            ValueWord::Baseline => Figure::Baseline,
+            ValueWord::Forecast | ValueWord::Reference => {
+                plan.report(grid.unplaced(
+                    row,
+                    c,
+                    "この計画の目標値・実績値ではない値(見込・参考)",
+                ));
+                continue;
+            }
+        };
+        let stated = Stated {
+            cell: year.or_else(|| dated_in(raw, around.era)),
+            ..Stated::default()
+        };
+        let dated = around.resolve(figure, &stated);
+        if let Some(finding) = dated.and_then(|d| d.finding(raw, at.clone(), target)) {
+            plan.report(finding);
+        }
         let ind = plan.indicator_mut(target);
-        match (word, year) {
-            (ValueWord::Target, Some(y)) => {
+        match (figure, dated) {
+            (Figure::Target, Some(Dated { year: y, .. })) => {
                 ind.record(Series::Target, y, cell, Some(at));
                 years.push(y);
             }
-            (ValueWord::Actual, Some(y)) => {
+            (Figure::Actual, Some(Dated { year: y, .. })) => {
                 ind.record(Series::Actual, y, cell, Some(at));
                 years.push(y);
             }
             // 基準値 (当初値, 策定時) is where the plan starts: its baseline, dated or not
-            (ValueWord::Baseline, year) => {
+            (Figure::Baseline, dated) => {
+                let year = dated.map(|d| d.year);
                 ind.baseline = Some(Baseline { cell, year });
                 years.extend(year);
             }
-            _ => {
-                plan.report(grid.unplaced(row, c, "年度が分からない値(セルに年度が書かれていない)"))
-            }
+            (_, None) => plan.report(grid.unplaced(
+                row,
+                c,
+                "年度が分からない値(セルにも、表の上下の文や計画期間にも年度がない)",
+            )),
         }
     }
     target

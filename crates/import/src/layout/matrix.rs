@@ -8,11 +8,13 @@
 //! looks like a unit, a project number like a number) with position as a tie-breaker.
 
 use super::describe::{DESCRIBED, describe};
+use super::years::{Figure, NO_YEAR, SheetYears, Stated, cell_year, undated_column};
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
-use crate::header::{self, Role, role_of, row_label_of};
+use crate::header::{self, Role, ValueWord, role_of, row_label_of, value_word};
 use crate::notes::{NoteScope, note_number};
 use crate::outline::{Marker, Outline, marker_of};
+use shinchoku_core::fiscal_year;
 use shinchoku_core::ids::{IndicatorId, OutcomeId, ProjectId};
 use shinchoku_core::plan::{Outcome, PeriodSource, PlanPeriod, Project, ProjectNumber};
 use shinchoku_core::{Cell, CellValue, FiscalYear, Indicator, PlanBuilder, Series, Unit};
@@ -27,9 +29,10 @@ pub(crate) struct Header {
     row: usize,
     roles: Vec<(Role, usize)>,
     years: Vec<(usize, FiscalYear)>,
-    /// Columns after the years that name their own series and year (`目標値(R6)`): read on the
-    /// rows of that series only.
-    labelled: Vec<(usize, Series, FiscalYear)>,
+    /// Columns after the years that name their own series and year (`目標値(R6)`), or a target
+    /// and no year (`最終目標`: its year is resolved per cell, see `years`): read on the rows of
+    /// that series only.
+    labelled: Vec<(usize, Series, Option<FiscalYear>)>,
     /// The column read as the indicator's name when none is headed 指標: a 事業計画 gives
     /// each 事業 its 計画 and 実績 rows.
     names_from: Option<Role>,
@@ -52,7 +55,12 @@ fn find_header(grid: &Grid, ctx: &SheetContext) -> Option<Header> {
         let labelled = row
             .filled()
             .filter(|(c, _)| *c > last_year)
-            .filter_map(|(c, t)| header::labelled_year(t, ctx.era).map(|(s, y)| (c, s, y)))
+            .filter_map(|(c, t)| match header::labelled_year(t, ctx.era) {
+                Some((s, y)) => Some((c, s, Some(y))),
+                None => (value_word(t) == Some(ValueWord::Target)
+                    && fiscal_year::find_in(t, ctx.era).is_none())
+                .then_some((c, Series::Target, None)),
+            })
             .collect();
         let mut names_from = None;
         if !roles.iter().any(|(r, _)| *r == Role::Indicator) {
@@ -163,6 +171,14 @@ impl Layout for Matrix {
                 namer.name()
             ));
         }
+        if h.labelled.iter().any(|(_, _, y)| y.is_none()) {
+            let around = SheetYears::around(grid, h.row, h.row + 1, ctx.era, false, ctx.period);
+            let source = around.source_for(Figure::Target, |_| false);
+            for (c, _, _) in h.labelled.iter().filter(|(_, _, y)| y.is_none()) {
+                r.reasons
+                    .push(undated_column(grid.rows[h.row].cell(*c), source, NO_YEAR));
+            }
+        }
         let rows = &grid.rows[h.row + 1..];
         let labelled = rows.iter().filter(|row| label_count(row) == 1).count();
         let doubled = rows.iter().filter(|row| label_count(row) >= 2).count();
@@ -208,7 +224,9 @@ struct MatrixReader<'g, 'p> {
     /// Where, counted from the label, each year's cell is.
     year_offsets: Vec<(isize, FiscalYear)>,
     /// The header's labelled columns, as offsets from the label column like the years.
-    labelled_offsets: Vec<(isize, Series, FiscalYear)>,
+    labelled_offsets: Vec<(isize, Series, Option<FiscalYear>)>,
+    /// What the sheet says of years around the table, for a labelled column with none.
+    around: SheetYears,
     baseline_offset: Option<isize>,
     outline: Outline,
     band: Band,
@@ -235,7 +253,7 @@ struct Repeated {
 impl<'g, 'p> MatrixReader<'g, 'p> {
     fn new(grid: &'g Grid, header: Header, ctx: &SheetContext, plan: &'p mut PlanBuilder) -> Self {
         plan.add_fiscal_years(header.years.iter().map(|(_, y)| *y));
-        plan.add_fiscal_years(header.labelled.iter().map(|(_, _, y)| *y));
+        plan.add_fiscal_years(header.labelled.iter().filter_map(|(_, _, y)| *y));
         let labels: Vec<Option<Label>> = grid.rows[header.row + 1..].iter().map(label_in).collect();
         // the label column most rows use is the header's label column
         let mut counts: Vec<(usize, usize)> = Vec::new();
@@ -260,6 +278,8 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             .iter()
             .map(|(c, s, y)| (*c as isize - label_col, *s, *y))
             .collect();
+        let around =
+            SheetYears::around(grid, header.row, header.row + 1, ctx.era, false, ctx.period);
         let baseline_offset = header
             .roles
             .iter()
@@ -277,6 +297,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             labels,
             year_offsets,
             labelled_offsets,
+            around,
             baseline_offset,
             outline: Outline::under(ctx.root),
             band: Band::default(),
@@ -626,9 +647,33 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
                 continue;
             }
             let at = self.grid.location(row, c);
+            let mut cell = Cell::read(raw);
+            let in_cell = cell_year(raw, self.around.era);
+            if let Some((_, rest)) = &in_cell
+                && matches!(cell.value, CellValue::Text)
+            {
+                cell.value = Cell::read(rest).value;
+            }
+            let stated = Stated {
+                cell: in_cell.map(|(y, _)| y),
+                heading: year,
+                ..Stated::default()
+            };
+            let Some(dated) = self.around.resolve(Figure::of(Some(series)), &stated) else {
+                self.unplaced(
+                    row,
+                    c,
+                    "年度が分からない目標値(セルにも見出しにも、表の上下の文や計画期間にも年度がない)",
+                );
+                continue;
+            };
+            if let Some(f) = dated.finding(raw, at.clone(), id) {
+                self.plan.report(f);
+            }
+            self.plan.add_fiscal_years([dated.year]);
             self.plan
                 .indicator_mut(id)
-                .record(series, year, Cell::read(raw), Some(at));
+                .record(series, dated.year, cell, Some(at));
         }
         if let Some(o) = self.baseline_offset
             && let Ok(c) = usize::try_from(label_col as isize + o)

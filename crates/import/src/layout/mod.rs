@@ -11,6 +11,7 @@ mod sectioned;
 mod summary;
 mod transposed;
 mod wide;
+pub(crate) mod years;
 
 pub use form::Form;
 pub use long::Long;

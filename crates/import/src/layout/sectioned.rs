@@ -3,6 +3,7 @@
 //! per indicator; footnotes (※ …) under a table belong to it.
 
 use super::describe::{DESCRIBED, describe};
+use super::years::{Figure, SheetYears, Stated, cell_year, undated_column};
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, has_note_mark, label_of, role_of};
@@ -230,11 +231,25 @@ impl Layout for Sectioned {
         if headings > 0 {
             r.add(0.2, format!("番号付きの見出しが{headings}行"));
         }
+        if let Some((i, t)) = tables
+            .found
+            .iter()
+            .find(|(_, t)| t.target_col.is_some() && t.target_year.is_none())
+            && let Some(c) = t.target_col
+        {
+            let source = years_around(grid, &tables, ctx).source_for(Figure::Target, |_| false);
+            r.reasons.push(undated_column(
+                grid.rows[*i].cell(c),
+                source,
+                "その表の年度の行の最後の年度と仮定",
+            ));
+        }
         (r, Some(tables))
     }
 
     fn read(&self, mut tables: Tables, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
         let mut outline = Outline::under(ctx.root);
+        let around = years_around(grid, &tables, ctx);
         let mut table: Option<Table> = None;
         let mut scope = NoteScope::default();
         let mut in_data = false;
@@ -259,6 +274,7 @@ impl Layout for Sectioned {
                 std::mem::take(&mut scope).close(plan);
                 scope.header_marked = t.header_marked;
                 if let (Some(c), None) = (t.target_col, t.target_year)
+                    && around.resolve(Figure::Target, &Stated::default()).is_none()
                     && let Some(y) = t.years.iter().map(|(_, y)| *y).max()
                 {
                     let at = grid.location(row, c);
@@ -296,7 +312,7 @@ impl Layout for Sectioned {
                 }
             }
             match &table {
-                Some(t) if in_data => read_row(grid, row, t, &outline, plan, &mut scope),
+                Some(t) if in_data => read_row(grid, row, t, &around, &outline, plan, &mut scope),
                 _ => {
                     for (c, _) in filled {
                         plan.report(grid.unplaced(row, c, "表の外にある、番号のない文"));
@@ -314,11 +330,30 @@ impl Layout for Sectioned {
     }
 }
 
+/// What the sheet says of years around its tables. A target whose cell and heading state no
+/// year takes a sentence's, or the period the sheet states (not a statutory term: the table's
+/// own years say more); failing those, its table's last year, assumed and said so.
+fn years_around(grid: &Grid, tables: &Tables, ctx: &SheetContext) -> SheetYears {
+    let first_header = tables.found.keys().next().copied().unwrap_or(0);
+    let stated_period = ctx
+        .period
+        .filter(|_| ctx.period_source == PeriodSource::Stated);
+    SheetYears::around(
+        grid,
+        first_header,
+        first_header,
+        ctx.era,
+        false,
+        stated_period,
+    )
+}
+
 /// Reads one data row of a table into a new indicator.
 fn read_row(
     grid: &Grid,
     row: &Row,
     t: &Table,
+    around: &SheetYears,
     outline: &Outline,
     plan: &mut PlanBuilder,
     scope: &mut NoteScope,
@@ -351,27 +386,56 @@ fn read_row(
     }
     let id = plan.add_indicator(ind);
     scope.add_indicator(id);
-    let target_year = t
-        .target_year
-        .or_else(|| t.years.iter().map(|(_, y)| *y).max());
-    let mut cells: Vec<(Series, FiscalYear, usize)> = Vec::new();
-    if let (Some(c), Some(y)) = (t.target_col, target_year) {
-        cells.push((Series::Target, y, c));
-    }
-    cells.extend(t.years.iter().map(|(c, y)| (Series::Actual, *y, *c)));
-    for (series, year, c) in cells {
+    let mut cells: Vec<(Series, FiscalYear, usize, Cell)> = Vec::new();
+    if let Some(c) = t.target_col {
         placed.push(c);
         let raw = row.cell(c);
-        if raw.trim().is_empty() {
+        let mut cell = Cell::read(raw);
+        // a target cell may state its own year (`100人(R6)`): the figure is the rest
+        let in_cell = cell_year(raw, around.era);
+        if let Some((_, rest)) = &in_cell
+            && matches!(cell.value, CellValue::Text)
+        {
+            cell.value = Cell::read(rest).value;
+        }
+        let stated = Stated {
+            cell: in_cell.map(|(y, _)| y),
+            heading: t.target_year,
+            ..Stated::default()
+        };
+        match around.resolve(Figure::Target, &stated) {
+            Some(dated) => {
+                if !raw.trim().is_empty()
+                    && let Some(f) = dated.finding(raw, grid.location(row, c), id)
+                {
+                    plan.report(f);
+                }
+                cells.push((Series::Target, dated.year, c, cell));
+            }
+            // the table's last year, assumed (one finding for the sheet says so)
+            None => {
+                if let Some(y) = t.years.iter().map(|(_, y)| *y).max() {
+                    cells.push((Series::Target, y, c, cell));
+                }
+            }
+        }
+    }
+    cells.extend(
+        t.years
+            .iter()
+            .map(|(c, y)| (Series::Actual, *y, *c, Cell::read(row.cell(*c)))),
+    );
+    for (series, year, c, cell) in cells {
+        placed.push(c);
+        if row.cell(c).trim().is_empty() {
             plan.indicator_mut(id)
                 .place_blank(series, year, grid.location(row, c));
             continue;
         }
-        let cell = Cell::read(raw);
         if let CellValue::Number(q) = &cell.value
             && let Some(mark) = q.note_mark
         {
-            scope.mark(id, mark.number, raw);
+            scope.mark(id, mark.number, row.cell(c));
         }
         plan.indicator_mut(id)
             .record(series, year, cell, Some(grid.location(row, c)));

@@ -3,7 +3,7 @@
 //! or after a name or a group in the same cell (`就業相談者数100人`, `男性 72.8%`). Both layouts
 //! that read cells of this kind (summary, form) read them here.
 
-use super::years::cell_year;
+use crate::layout::years::cell_year;
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::{Cell, CellValue};

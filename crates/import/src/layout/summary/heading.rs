@@ -171,33 +171,7 @@ fn holds_item_numbers(grid: &Grid, from: usize, c: usize) -> bool {
         .map(|r| r.cell(c).trim())
         .filter(|t| !t.is_empty())
         .peekable();
-    cells.peek().is_some() && cells.all(is_item_number)
-}
-
-/// An item number: digits, perhaps in brackets, joined by `-` / `.` or after a short word
-/// (`(1)`, `①`, `1-3`, `指標2`, `No.3`).
-pub(super) fn is_item_number(t: &str) -> bool {
-    let t = shinchoku_core::text::normalize(t);
-    let t = t.trim();
-    let word = t
-        .char_indices()
-        .find(|(_, c)| c.is_ascii_digit())
-        .map_or(0, |(i, _)| i);
-    let t = if (1..=3).contains(&t[..word].chars().count())
-        && !t[..word].contains(['(', '[', '【', '〔'])
-    {
-        &t[word..]
-    } else {
-        t
-    };
-    let inner = t
-        .trim_start_matches(['(', '[', '【', '〔'])
-        .trim_end_matches([')', ']', '】', '〕', '.', '、']);
-    inner.chars().count() <= 6
-        && inner.starts_with(|c: char| c.is_ascii_digit())
-        && inner
-            .chars()
-            .all(|c| c.is_ascii_digit() || "-.・".contains(c))
+    cells.peek().is_some() && cells.all(crate::outline::is_item_number)
 }
 
 /// True when a column's cells are a few short words said again and again (就学前 / 小学生):
@@ -211,7 +185,7 @@ fn holds_groups(grid: &Grid, from: usize, c: usize) -> bool {
     let words = cells.iter().all(|t| {
         t.chars().count() <= 16
             && matches!(Cell::read(t).value, CellValue::Text)
-            && super::years::cell_year(t, None).is_none()
+            && crate::layout::years::cell_year(t, None).is_none()
     });
     let mut distinct = cells.clone();
     distinct.sort_unstable();

@@ -4,7 +4,7 @@
 //! (`54.6% (22年度)`), a header may (`目標値(H26)`), and a sentence may give the years of
 //! columns that carry none (「現状が平成20年度、目標が平成26年度」). The table's heading may take two
 //! rows, name its columns in many words (目安値, 当初値, 直近値 …) or name none at all; see
-//! `heading` for how each column is told, `years` for how each value gets its year.
+//! `heading` for how each column is told, `super::years` for how each value gets its year.
 
 use std::borrow::Cow;
 
@@ -14,7 +14,6 @@ use crate::grid::{Grid, Row};
 use crate::header::Role;
 use crate::outline::{marker_of, without_bullet};
 use shinchoku_core::era::Era;
-use shinchoku_core::finding::{Finding, FindingKind};
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::indicator::Baseline;
@@ -28,12 +27,13 @@ pub struct Summary;
 mod figure;
 mod heading;
 mod prose;
-mod years;
 
+use super::years::{
+    Dated, Figure, NO_YEAR, SheetYears, Stated, YearSource, cell_year, course_in, era_of,
+    undated_column, yearly_figures,
+};
 pub(crate) use figure::{ValueCell, split_figure, value_cell};
 use heading::{Header, Value, find_header};
-use years::cell_year;
-use years::{YearSource, course_in, era_of, note_years, sentence_years};
 
 impl Layout for Summary {
     /// The era two-digit years are written in, and the header.
@@ -95,35 +95,35 @@ impl Layout for Summary {
         }
         // where the years of columns whose heading gives none will come from: a person checks
         // these, not every cell
-        let sentence = sentence_years(grid, h.row, era);
-        let noted = h
-            .col(Role::Number)
-            .is_some_and(|_| !note_years(grid, h.data_from, era).rows.is_empty())
-            .then_some(YearSource::Note);
+        let around = SheetYears::around(
+            grid,
+            h.row,
+            h.data_from,
+            era,
+            h.col(Role::Number).is_some(),
+            ctx.period,
+        );
+        let noted = !around.notes.rows.is_empty();
         // an undated result takes the year its row's target cell states
-        let milestone = (h
+        let milestone = h
             .values
             .iter()
             .any(|v| v.value == Value::Series(Series::Target) && v.year.is_none())
-            && !h.values.iter().any(|v| v.value == Value::Baseline))
-        .then_some(YearSource::Row);
+            && !h.values.iter().any(|v| v.value == Value::Baseline);
+        let period_col = h.col(Role::Period).is_some();
         for v in h.values.iter().filter(|v| v.year.is_none()) {
-            let context = match v.value {
-                Value::Baseline => noted.or(sentence.baseline.map(|_| YearSource::Sentence)),
-                Value::Series(Series::Actual) => noted
-                    .or(milestone)
-                    .or(sentence.actual.map(|_| YearSource::Sentence)),
-                Value::Series(Series::Target) | Value::Year => sentence
-                    .target
-                    .map(|_| YearSource::Sentence)
-                    .or(h.col(Role::Period).map(|_| YearSource::Period))
-                    .or(ctx.period.map(|_| YearSource::Period)),
+            let figure = match v.value {
+                Value::Baseline => Figure::Baseline,
+                Value::Series(Series::Actual) => Figure::Actual,
+                Value::Series(Series::Target) | Value::Year => Figure::Target,
             };
-            r.reasons.push(format!(
-                "「{}」の年度はセルに書かれた年度、なければ{}(要確認)",
-                v.heading,
-                context.map_or("年度のない値として指摘", YearSource::says)
-            ));
+            let context = around.source_for(figure, |s| match s {
+                YearSource::Note => noted,
+                YearSource::Row => milestone,
+                YearSource::RowPeriod => period_col,
+                _ => false,
+            });
+            r.reasons.push(undated_column(&v.heading, context, NO_YEAR));
         }
         for s in &h.set_aside {
             r.reasons.push(format!("{}列目は{}", s.col + 1, s.reason));
@@ -147,12 +147,16 @@ impl Layout for Summary {
         ctx: &SheetContext,
         plan: &mut PlanBuilder,
     ) {
-        let sentence = sentence_years(grid, header.row, era);
         // numbered notes under the table date numbered rows
         let number_col = header.col(Role::Number);
-        let notes = number_col
-            .map(|_| note_years(grid, header.data_from, era))
-            .unwrap_or_default();
+        let around = SheetYears::around(
+            grid,
+            header.row,
+            header.data_from,
+            era,
+            number_col.is_some(),
+            ctx.period,
+        );
         let mut rows = IndicatorRows::new(&header.roles, ctx.root);
         let mut years: Vec<FiscalYear> = Vec::new();
         let mut read_ids = Vec::new();
@@ -161,7 +165,7 @@ impl Layout for Summary {
             if row.is_blank() || header.repeated_by(grid, row) {
                 continue;
             }
-            if notes.rows.contains(&i) {
+            if around.notes.rows.contains(&i) {
                 plan.report(grid.unplaced(
                     row,
                     row.filled().next().map_or(0, |(c, _)| c),
@@ -222,7 +226,7 @@ impl Layout for Summary {
                     .iter()
                     .filter(|v| v.value == Value::Series(Series::Target) && v.year.is_none())
                     .find_map(|v| cell_year(row.cell(v.col), era))
-                    .map(|(y, _)| (y, YearSource::Row))
+                    .map(|(y, _)| y)
                     .filter(|_| !header.values.iter().any(|v| v.value == Value::Baseline));
                 let mut actual_year = None;
                 for v in &header.values {
@@ -241,7 +245,6 @@ impl Layout for Summary {
                     if lead.is_some() && !header.names_in_values && lead != in_cells {
                         cell.value = CellValue::Text;
                     }
-                    let stated = year.map(|y| (y, YearSource::Cell));
                     let series = match v.value {
                         Value::Baseline => None,
                         Value::Series(s) => Some(s),
@@ -251,55 +254,34 @@ impl Layout for Summary {
                         }
                         Value::Year => Some(header.years_hold),
                     };
-                    let noted = number_col
-                        .and_then(|c| notes.of(row.cell(c)))
-                        .filter(|_| series != Some(Series::Target))
-                        .map(|y| (y, YearSource::Note));
-                    let fallback = noted.or(match series {
-                        Some(Series::Actual) if milestone.is_some() => milestone,
-                        None => sentence.baseline.map(|y| (y, YearSource::Sentence)),
-                        Some(Series::Target) => sentence
-                            .target
-                            .map(|y| (y, YearSource::Sentence))
-                            .or(row_period.map(|p| (p.last, YearSource::Period)))
-                            .or(ctx.period.map(|p| (p.last, YearSource::Period))),
-                        Some(Series::Actual) => sentence.actual.map(|y| (y, YearSource::Sentence)),
-                    });
-                    // a 年度 column right of the value gives each row's year (現状値 | 年度)
-                    let beside = header
-                        .roles
-                        .iter()
-                        .any(|&(c, r)| r == Role::FiscalYear && c == v.col + 1)
-                        .then(|| dated_in(row.cell(v.col + 1), era))
-                        .flatten()
-                        .map(|y| (y, YearSource::Cell));
-                    let year = stated
-                        .or(beside)
-                        .or(v.year.map(|y| (y, YearSource::Heading)))
-                        .or(fallback);
+                    let stated = Stated {
+                        cell: year,
+                        // a 年度 column right of the value gives each row's year (現状値 | 年度)
+                        beside: header
+                            .roles
+                            .iter()
+                            .any(|&(c, r)| r == Role::FiscalYear && c == v.col + 1)
+                            .then(|| dated_in(row.cell(v.col + 1), era))
+                            .flatten(),
+                        heading: v.year,
+                        note: number_col.and_then(|c| around.notes.of(row.cell(c))),
+                        row: milestone,
+                        row_period,
+                    };
+                    let year = around.resolve(Figure::of(series), &stated);
                     let at = grid.location(row, v.col);
-                    if let Some((y, source)) = year
-                        && !matches!(source, YearSource::Cell | YearSource::Heading)
-                    {
-                        plan.report(
-                            Finding::new(FindingKind::YearFromContext {
-                                raw: raw.trim().to_owned(),
-                                year: y,
-                                source: source.says().to_owned(),
-                            })
-                            .at(Some(at.clone()))
-                            .about(id),
-                        );
+                    if let Some(finding) = year.and_then(|d| d.finding(raw, at.clone(), id)) {
+                        plan.report(finding);
                     }
                     let ind = plan.indicator_mut(id);
                     match (series, year) {
                         (None, year) => {
                             ind.baseline = Some(Baseline {
                                 cell,
-                                year: year.map(|(y, _)| y),
+                                year: year.map(|d| d.year),
                             })
                         }
-                        (Some(s), Some((y, _))) => {
+                        (Some(s), Some(Dated { year: y, .. })) => {
                             ind.record(s, y, cell, Some(at));
                             years.push(y);
                             // the sheet's 達成率 and 評価 are of its latest actual
@@ -319,7 +301,7 @@ impl Layout for Summary {
                     if raw.is_empty() {
                         continue;
                     }
-                    let listed = s.yearly.then(|| years::yearly_figures(raw, era)).flatten();
+                    let listed = s.yearly.then(|| yearly_figures(raw, era)).flatten();
                     let Some(listed) = listed else {
                         plan.report(grid.unplaced(row, s.col, s.reason));
                         continue;
@@ -389,15 +371,13 @@ fn results_line(
         let Some(figure) = prose::figure_after(text, &plan.plan().indicator(id).name) else {
             continue;
         };
-        plan.report(
-            Finding::new(FindingKind::YearFromContext {
-                raw: figure.clone(),
-                year,
-                source: YearSource::Results.says().to_owned(),
-            })
-            .at(Some(at.clone()))
-            .about(id),
-        );
+        let dated = Dated {
+            year,
+            source: YearSource::Results,
+        };
+        if let Some(finding) = dated.finding(&figure, at.clone(), id) {
+            plan.report(finding);
+        }
         plan.indicator_mut(id)
             .record(Series::Actual, year, Cell::read(&figure), Some(at.clone()));
         years.push(year);

@@ -1,43 +1,13 @@
-//! The year a value of a one-row-per-indicator table belongs to, from wherever the sheet states
-//! it: the cell (`54.6% (22年度)`, `(H27) 55.8%`, `1.62⏎(H29年)`), its column's heading
-//! (`平成27年目標値`, `現状(平成22年2月)`), a sentence (「現状が平成20年度、目標が平成26年度」), or the
-//! period of the row or of the plan. Each answer says where it came from, so that a guess can
-//! be told from a statement.
+//! What a sheet states about years, wherever it states them: in a cell beside its figure
+//! (`54.6% (22年度)`, `(H27) 55.8%`, `1.62⏎(H29年)`), in a sentence above or under the table
+//! (「現状が平成20年度、目標が平成26年度」), in numbered notes under it (【現状値の出典】), in a
+//! cell listing figures year by year, in a name's line giving the plan's course. `super`
+//! weighs these against each other; here each is only read.
 
 use crate::grid::{Grid, Row};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{self, FiscalYear, era_named_in};
 use shinchoku_core::text::normalize;
-
-/// Where a value's year was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum YearSource {
-    Cell,
-    Heading,
-    Sentence,
-    /// The year the same row's target cell states: an undated result is that milestone's.
-    Row,
-    /// A line of results under the table (`平成30年度実績 …`).
-    Results,
-    /// A numbered note under the table (【現状値の出典】 (1) …平成26年度).
-    Note,
-    /// The end of the period the row states (事業期間) or the plan's: a target's year only.
-    Period,
-}
-
-impl YearSource {
-    pub(super) fn says(self) -> &'static str {
-        match self {
-            YearSource::Cell => "セルに書かれた年度",
-            YearSource::Heading => "列見出しの年度",
-            YearSource::Sentence => "表の上下の文に書かれた年度",
-            YearSource::Row => "同じ行の目標値のセルに書かれた年度",
-            YearSource::Results => "表の下の文に書かれた実績",
-            YearSource::Note => "表の下の番号つきの注記に書かれた年度",
-            YearSource::Period => "計画期間(事業期間)の最終年度",
-        }
-    }
-}
 
 /// The year a cell states beside its figure, in brackets anywhere in it (`54.6% (22年度)`,
 /// `(H27) 55.8%`, `0人(令和2年度末)`), and the cell's text without it.
@@ -72,7 +42,7 @@ pub(crate) fn cell_year(raw: &str, era: Option<Era>) -> Option<(FiscalYear, Stri
 
 /// The era a table writes two-digit years in: the first one named in its opening rows, else
 /// anywhere in it (a cell `(平成28年度)` beside `(32年度)`).
-pub(super) fn era_of(grid: &Grid, opening: Option<Era>) -> Option<Era> {
+pub(crate) fn era_of(grid: &Grid, opening: Option<Era>) -> Option<Era> {
     opening.or_else(|| {
         grid.rows
             .iter()
@@ -85,13 +55,13 @@ pub(super) fn era_of(grid: &Grid, opening: Option<Era>) -> Option<Era> {
 /// Years a sentence gives to the columns: 「現状が平成20年度、目標が平成26年度」, 「この計画の目標年度で
 /// ある平成26年度」.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
-pub(super) struct SentenceYears {
+pub(crate) struct SentenceYears {
     pub baseline: Option<FiscalYear>,
     pub target: Option<FiscalYear>,
     pub actual: Option<FiscalYear>,
 }
 
-pub(super) fn sentence_years(grid: &Grid, header_row: usize, era: Option<Era>) -> SentenceYears {
+pub(crate) fn sentence_years(grid: &Grid, header_row: usize, era: Option<Era>) -> SentenceYears {
     let mut found = SentenceYears::default();
     // a sentence is a row of one cell: prose above or under the table, not a cell in it
     let texts = grid
@@ -144,7 +114,7 @@ pub(super) fn sentence_years(grid: &Grid, header_row: usize, era: Option<Era>) -
 
 /// The figures a cell lists year by year, `2019年度:300 2020年度:600`: each year, the text it
 /// was read from and the figure; `None` unless the whole cell is two such pairs or more.
-pub(super) fn yearly_figures(raw: &str, era: Option<Era>) -> Option<Vec<(FiscalYear, &str, &str)>> {
+pub(crate) fn yearly_figures(raw: &str, era: Option<Era>) -> Option<Vec<(FiscalYear, &str, &str)>> {
     let mut out = Vec::new();
     for token in raw
         .split([' ', '\u{3000}', '\n', '、'])
@@ -160,10 +130,10 @@ pub(super) fn yearly_figures(raw: &str, era: Option<Era>) -> Option<Vec<(FiscalY
 
 /// A name cell's line that gives the plan's course, `H26年1.54→H31年1.68`: the figure of the
 /// first year (the baseline) and the target of the last, each with the text it was read from.
-pub(super) type Course = ((FiscalYear, String), (FiscalYear, String));
+pub(crate) type Course = ((FiscalYear, String), (FiscalYear, String));
 
 /// The course a line of a name cell states, if it is one.
-pub(super) fn course_in(line: &str, era: Option<Era>) -> Option<Course> {
+pub(crate) fn course_in(line: &str, era: Option<Era>) -> Option<Course> {
     let t = normalize(line);
     let (from, to) = t.split_once('→')?;
     let dated = |side: &str| -> Option<(FiscalYear, String)> {
@@ -182,7 +152,7 @@ pub(super) fn course_in(line: &str, era: Option<Era>) -> Option<Course> {
 /// measured, as a list of sources (【現状値の出典】) says. Keyed by the item's digits, with the
 /// rows the notes take.
 #[derive(Debug, Default)]
-pub(super) struct NoteYears {
+pub(crate) struct NoteYears {
     by_item: Vec<(String, FiscalYear)>,
     pub rows: Vec<usize>,
 }
@@ -200,7 +170,7 @@ impl NoteYears {
 
 /// The digits of an item number, `(1)` → `1`; `None` for anything else.
 fn item_digits(t: &str) -> Option<String> {
-    super::heading::is_item_number(t).then(|| {
+    crate::outline::is_item_number(t).then(|| {
         normalize(t)
             .chars()
             .filter(|c| c.is_ascii_digit() || "-.".contains(*c))
@@ -225,7 +195,7 @@ fn leading_items(t: &str) -> (Vec<String>, &str) {
     (items, rest)
 }
 
-pub(super) fn note_years(grid: &Grid, data_from: usize, era: Option<Era>) -> NoteYears {
+pub(crate) fn note_years(grid: &Grid, data_from: usize, era: Option<Era>) -> NoteYears {
     let mut found = NoteYears::default();
     for (i, row) in grid.rows.iter().enumerate().skip(data_from) {
         let mut filled = row.filled();

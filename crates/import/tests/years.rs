@@ -1,0 +1,164 @@
+//! A value's year in every layout comes from one resolver (issue 16): its cell, its heading,
+//! then a sentence around the table or the plan's period, and a year read from context is a
+//! finding at the cell. Each test is a layout whose value column states no year.
+
+use shinchoku_core::finding::FindingKind;
+use shinchoku_core::{CellValue, FiscalYear, Plan, Series};
+use shinchoku_import::{ReadOptions, ReadSheet, read_bytes};
+use std::path::Path;
+
+fn read(text: &str) -> ReadSheet {
+    read_bytes(
+        Path::new("years.tsv"),
+        text.as_bytes(),
+        &ReadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The figure of `name` in `series` for `year`.
+fn figure(plan: &Plan, name: &str, series: Series, year: i32) -> Option<f64> {
+    let ind = plan.indicators.iter().find(|i| i.name == name)?;
+    let year = FiscalYear::new(year).expect("in range");
+    match &ind.series(series).get(&year)?.value {
+        CellValue::Number(q) => Some(q.value),
+        _ => None,
+    }
+}
+
+/// The years read from context, each with the cell's text and the source named.
+fn from_context(plan: &Plan) -> Vec<(String, i32, String)> {
+    plan.findings
+        .iter()
+        .filter_map(|f| match &f.kind {
+            FindingKind::YearFromContext { raw, year, source } => {
+                Some((raw.clone(), year.start_year(), source.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn said(plan: &Plan, text: &str) -> bool {
+    plan.findings.iter().any(|f| f.to_string().contains(text))
+}
+
+#[test]
+fn a_final_target_column_of_a_matrix_takes_the_year_a_sentence_gives() {
+    let sheet = read(
+        "※最終目標は令和6年度の目標値です。\n\
+         指標\t区分\tR2\tR3\tR4\t最終目標\n\
+         待機児童数\t目標値\t10\t5\t3\t0\n\
+         \t実績値\t12\t6\t4\t\n\
+         里親登録数\t目標値\t10\t15\t20\t30人(R7)\n\
+         \t実績値\t9\t14\t18\t\n",
+    );
+    assert_eq!(sheet.layout, "matrix", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    assert_eq!(figure(p, "待機児童数", Series::Target, 2024), Some(0.0));
+    assert_eq!(figure(p, "待機児童数", Series::Target, 2022), Some(3.0));
+    // a year in the cell is the cell's own: no finding
+    assert_eq!(figure(p, "里親登録数", Series::Target, 2025), Some(30.0));
+    assert_eq!(
+        from_context(p),
+        [(
+            "0".to_owned(),
+            2024,
+            "表の上下の文に書かれた年度".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_final_target_with_no_year_anywhere_is_kept_out_and_said() {
+    let sheet = read(
+        "指標\t区分\tR2\tR3\tR4\t最終目標\n\
+         待機児童数\t目標値\t10\t5\t3\t0\n\
+         \t実績値\t12\t6\t4\t\n",
+    );
+    assert_eq!(sheet.layout, "matrix", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let targets = &p.indicators[0].targets;
+    assert_eq!(targets.len(), 3, "no invented year: {targets:?}");
+    assert!(said(p, "年度が分からない目標値"), "{:#?}", p.findings);
+}
+
+#[test]
+fn a_sectioned_target_takes_the_stated_plan_period_before_its_tables_last_year() {
+    let sheet = read(
+        "計画期間:令和2年度～令和6年度\n\
+         ①待機児童の解消\n\
+         指標\t目標値\t実績値\n\
+         \t\tR2\tR3\n\
+         待機児童数\t0\t12\t6\n\
+         保育所定員\t500人(R5)\t420\t450\n",
+    );
+    assert_eq!(sheet.layout, "sectioned", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    assert_eq!(figure(p, "待機児童数", Series::Target, 2024), Some(0.0));
+    assert_eq!(figure(p, "待機児童数", Series::Target, 2021), None);
+    assert_eq!(figure(p, "保育所定員", Series::Target, 2023), Some(500.0));
+    assert_eq!(figure(p, "保育所定員", Series::Actual, 2021), Some(450.0));
+    assert_eq!(
+        from_context(p),
+        [("0".to_owned(), 2024, "計画期間の最終年度".to_owned())]
+    );
+    // the period answered: nothing was assumed
+    assert!(
+        !p.findings
+            .iter()
+            .any(|f| matches!(f.kind, FindingKind::TargetYearAssumed { .. })),
+        "{:#?}",
+        p.findings
+    );
+}
+
+#[test]
+fn a_sectioned_target_with_no_stated_year_is_still_assumed_its_tables_last() {
+    let sheet = read(
+        "①待機児童の解消\n\
+         指標\t目標値\t実績値\n\
+         \t\tR2\tR3\n\
+         待機児童数\t0\t12\t6\n",
+    );
+    let p = &sheet.plan;
+    assert_eq!(figure(p, "待機児童数", Series::Target, 2021), Some(0.0));
+    let explained = format!("{:?}", sheet.recognitions());
+    assert!(
+        explained.contains(
+            "「目標値」の年度はセルに書かれた年度、なければその表の年度の行の最後の年度と仮定"
+        ),
+        "{explained}"
+    );
+    assert!(
+        p.findings
+            .iter()
+            .any(|f| matches!(f.kind, FindingKind::TargetYearAssumed { .. })),
+        "{:#?}",
+        p.findings
+    );
+}
+
+#[test]
+fn a_form_value_without_a_year_takes_the_sentences() {
+    let sheet = read(
+        "成果指標の一覧(現状は令和2年度、目標は令和8年度の値です。)\n\
+         \n\
+         施策\t感染症対策の強化\n\
+         指標\t感染症専門研修受講者数\n\
+         現状値\t12人\t目標値\t542人\n",
+    );
+    assert_eq!(sheet.layout, "form", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    let name = "感染症専門研修受講者数";
+    assert_eq!(figure(p, name, Series::Target, 2026), Some(542.0));
+    let context = from_context(p);
+    assert!(
+        context.contains(&(
+            "542人".to_owned(),
+            2026,
+            "表の上下の文に書かれた年度".to_owned()
+        )),
+        "{context:?}"
+    );
+}
