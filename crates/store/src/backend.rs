@@ -280,16 +280,24 @@ impl Store {
                     problems.push("audit_log の追記専用トリガーがありません".to_owned());
                 }
                 // a large bulk load drops these keys and makes them again before it commits
-                for (table, kinds, schema_gives) in crate::collection::SET_ASIDE {
+                for t in crate::collection::SET_ASIDE {
                     let found: i64 = sqlx::query_scalar(
                         "SELECT count(*) FROM pg_constraint WHERE conrelid = $1::regclass AND strpos($2, contype::text) > 0",
                     )
-                    .bind(table)
-                    .bind(kinds)
+                    .bind(t.table)
+                    .bind(t.kinds)
                     .fetch_one(p)
                     .await?;
-                    if found < schema_gives {
-                        problems.push(format!("{table} の主キーか外部キーがありません"));
+                    let indexes: Vec<(String, String)> =
+                        sqlx::query_as(crate::collection::PLAIN_INDEXES)
+                            .bind(t.table)
+                            .fetch_all(p)
+                            .await?;
+                    if found < t.constraints || (indexes.len() as i64) < t.indexes {
+                        problems.push(format!(
+                            "{} の主キー・外部キー・一意制約か索引がありません",
+                            t.table
+                        ));
                     }
                 }
                 Ok(problems)

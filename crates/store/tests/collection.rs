@@ -325,19 +325,28 @@ async fn the_check_finds_a_key_set_aside_and_not_made_again() {
         panic!("a PostgreSQL database");
     };
     let pool = sqlx::PgPool::connect(url).await.expect("connect");
-    sqlx::query("ALTER TABLE indicators DROP CONSTRAINT indicators_plan_id_fkey")
-        .execute(&pool)
-        .await
-        .expect("drop");
+    let run = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query(sql).execute(&pool).await.expect(sql) }
+    };
+    let indicators = ["indicators の主キー・外部キー・一意制約か索引がありません"];
+    // an index set aside and not made again
+    run("DROP INDEX indicators_by_plan").await;
+    assert_eq!(db.store.check().await.expect("check"), indicators);
+    run("CREATE INDEX indicators_by_plan ON indicators (plan_id, position)").await;
+    assert!(db.store.check().await.expect("check").is_empty());
+    // a foreign key, a uniqueness, a primary key
+    run("ALTER TABLE indicators DROP CONSTRAINT indicators_plan_id_fkey").await;
+    assert_eq!(db.store.check().await.expect("check"), indicators);
+    run("ALTER TABLE plan_fiscal_years DROP CONSTRAINT plan_fiscal_years_plan_id_fkey").await;
+    run("ALTER TABLE indicator_values DROP CONSTRAINT indicator_values_pkey").await;
     let problems = db.store.check().await.expect("check");
-    assert_eq!(problems, ["indicators の主キーか外部キーがありません"]);
-    sqlx::query("ALTER TABLE indicator_values DROP CONSTRAINT indicator_values_pkey")
-        .execute(&pool)
-        .await
-        .expect("drop");
-    let problems = db.store.check().await.expect("check");
-    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems.len(), 3, "{problems:?}");
     assert!(problems[0].starts_with("indicator_values "), "{problems:?}");
+    assert!(
+        problems[2].starts_with("plan_fiscal_years "),
+        "{problems:?}"
+    );
     pool.close().await;
     db.finish().await;
 }

@@ -9,7 +9,7 @@
 mod keys;
 mod loader;
 
-pub(crate) use keys::SET_ASIDE;
+pub(crate) use keys::{PLAIN_INDEXES, SET_ASIDE};
 
 use crate::audit::Actor;
 use crate::backend::Tx;
