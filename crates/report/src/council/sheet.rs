@@ -73,8 +73,8 @@ pub fn figure(
         return Ok(());
     };
     match style::number_format(cell) {
-        Some((value, code)) => {
-            sheet.write_number_with_format(row, col, value, formats.number(&code))?;
+        Some((value, style)) => {
+            sheet.write_number_with_format(row, col, value, formats.number(&style))?;
         }
         None => {
             sheet.write_string_with_format(row, col, cell.raw.as_str(), &formats.figure)?;

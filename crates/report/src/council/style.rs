@@ -89,8 +89,9 @@ pub struct Formats {
     pub label: Format,
     pub percent: Format,
     grades: Vec<Format>,
-    /// The figures' formats by code: a sheet has a handful, so a list searched in order.
-    numbers: Vec<(String, Format)>,
+    /// The figures' formats by how they were written: a sheet has a handful, so a list
+    /// searched in order.
+    numbers: Vec<(bool, usize, Option<String>, Format)>,
 }
 
 impl Formats {
@@ -115,17 +116,29 @@ impl Formats {
         &self.grades[rank.min(self.grades.len() - 1)]
     }
 
-    /// A figure shown with the number format `code`.
-    pub fn number(&mut self, code: &str) -> &Format {
-        let at = match self.numbers.iter().position(|(c, _)| c == code) {
+    /// A figure shown as it was written (`style`).
+    pub fn number(&mut self, style: &NumberStyle<'_>) -> &Format {
+        let found = self
+            .numbers
+            .iter()
+            .position(|(separators, decimals, unit, _)| {
+                *separators == style.separators
+                    && *decimals == style.decimals
+                    && unit.as_deref() == style.unit
+            });
+        let at = match found {
             Some(at) => at,
             None => {
-                self.numbers
-                    .push((code.to_owned(), figure().set_num_format(code)));
+                self.numbers.push((
+                    style.separators,
+                    style.decimals,
+                    style.unit.map(str::to_owned),
+                    figure().set_num_format(style.code()),
+                ));
                 self.numbers.len() - 1
             }
         };
-        &self.numbers[at].1
+        &self.numbers[at].3
     }
 }
 
@@ -150,9 +163,39 @@ pub fn lines(text: &str, width: f64) -> u32 {
         .sum()
 }
 
-/// The number format that shows `value` as `raw` shows it, when the raw text is nothing but
-/// the number (thousands separators, decimals, a unit after it): `None` keeps it text.
-pub fn number_format(cell: &Cell) -> Option<(f64, String)> {
+/// How a figure was written, as far as a number format can show it: thousands separators,
+/// decimals, a unit after the number (`5,070人`: separators, none, 人).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberStyle<'a> {
+    pub separators: bool,
+    pub decimals: usize,
+    pub unit: Option<&'a str>,
+}
+
+impl NumberStyle<'_> {
+    /// Excel's number format code for the style (`#,##0"人"`).
+    pub fn code(&self) -> String {
+        let mut code = String::from(if self.separators { "#,##0" } else { "0" });
+        if self.decimals > 0 {
+            code.push('.');
+            code.extend(std::iter::repeat_n('0', self.decimals));
+        }
+        if let Some(u) = self.unit {
+            code.push('"');
+            code.push_str(u);
+            code.push('"');
+        }
+        code
+    }
+}
+
+/// The longest number read without allocating (digits, separators, a point, a sign).
+const DIGITS: usize = 40;
+
+/// The number and the style that show `value` as `raw` shows it, when the raw text is nothing
+/// but the number (thousands separators, decimals, a unit after it): `None` keeps it text.
+/// Called for every figure of a sheet, so it allocates nothing.
+pub fn number_format(cell: &Cell) -> Option<(f64, NumberStyle<'_>)> {
     let CellValue::Number(q) = &cell.value else {
         return None;
     };
@@ -166,11 +209,19 @@ pub fn number_format(cell: &Cell) -> Option<(f64, String)> {
         return None;
     }
     let raw = cell.raw.trim();
-    let unit = q.unit.as_ref().map(|u| u.as_str().to_owned());
-    let digits = match &unit {
-        Some(u) if !u.is_empty() => raw.strip_suffix(u.as_str())?,
-        _ => raw,
+    let unit = q
+        .unit
+        .as_ref()
+        .map(|u| u.as_str())
+        .filter(|u| !u.is_empty());
+    let digits = match unit {
+        Some(u) => raw.strip_suffix(u)?,
+        None => raw,
     };
+    // the unit is written inside quotes in the code
+    if unit.is_some_and(|u| u.contains('"')) {
+        return None;
+    }
     let unsigned = digits.strip_prefix('-').unwrap_or(digits);
     if unsigned.is_empty()
         || !unsigned
@@ -178,29 +229,27 @@ pub fn number_format(cell: &Cell) -> Option<(f64, String)> {
             .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
         || !unsigned.bytes().next().is_some_and(|b| b.is_ascii_digit())
         || unsigned.matches('.').count() > 1
+        || digits.len() > DIGITS
     {
         return None;
     }
-    let plain: String = digits.chars().filter(|c| *c != ',').collect();
-    let parsed: f64 = plain.parse().ok()?;
+    // the number without its separators, parsed to check it is the value read
+    let mut plain = [0u8; DIGITS];
+    let mut n = 0;
+    for b in digits.bytes().filter(|b| *b != b',') {
+        plain[n] = b;
+        n += 1;
+    }
+    let parsed: f64 = std::str::from_utf8(&plain[..n]).ok()?.parse().ok()?;
     if parsed != q.value {
         return None;
     }
-    let decimals = unsigned.split_once('.').map_or(0, |(_, d)| d.len());
-    let mut code = String::from(if unsigned.contains(',') { "#,##0" } else { "0" });
-    if decimals > 0 {
-        code.push('.');
-        code.extend(std::iter::repeat_n('0', decimals));
-    }
-    if let Some(u) = unit.filter(|u| !u.is_empty()) {
-        if u.contains('"') {
-            return None;
-        }
-        code.push('"');
-        code.push_str(&u);
-        code.push('"');
-    }
-    Some((q.value, code))
+    let style = NumberStyle {
+        separators: unsigned.contains(','),
+        decimals: unsigned.split_once('.').map_or(0, |(_, d)| d.len()),
+        unit,
+    };
+    Some((q.value, style))
 }
 
 #[cfg(test)]
@@ -208,7 +257,7 @@ mod tests {
     use super::*;
 
     fn format_of(raw: &str) -> Option<(f64, String)> {
-        number_format(&Cell::read(raw))
+        number_format(&Cell::read(raw)).map(|(v, style)| (v, style.code()))
     }
 
     #[test]
@@ -218,6 +267,9 @@ mod tests {
         assert_eq!(format_of("2,068"), Some((2068.0, "#,##0".into())));
         assert_eq!(format_of("100%"), Some((100.0, "0\"%\"".into())));
         assert_eq!(format_of("24回"), Some((24.0, "0\"回\"".into())));
+        assert_eq!(format_of("-1,234.50"), Some((-1234.5, "#,##0.00".into())));
+        // a number longer than any figure a city writes stays text rather than cut
+        assert_eq!(format_of(&"1".repeat(60)), None);
     }
 
     #[test]
