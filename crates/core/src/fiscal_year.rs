@@ -286,6 +286,21 @@ pub fn find_in(text: &str, era: Option<Era>) -> Option<(FiscalYear, std::ops::Ra
 /// The fiscal year a text dates: `令和2年度末` is FY2020; a date in January to March
 /// (`平成22年2月`, `R3.3.31`) falls in the fiscal year before its calendar year.
 pub fn dated_in(text: &str, era: Option<Era>) -> Option<FiscalYear> {
+    dated_with_month(text, era).map(|(year, _)| year)
+}
+
+/// A date within a fiscal year short of its end (`令和6年9月30日現在`, `R6.9.30時点`): the year
+/// and the month. A month's figure is part of the year's, not the year's whole; March ends
+/// the year (`R3.3.31`), so it is not short of it.
+pub fn part_of_year_in(text: &str, era: Option<Era>) -> Option<(FiscalYear, u32)> {
+    match dated_with_month(text, era)? {
+        (year, Some(month)) if month != 3 => Some((year, month)),
+        _ => None,
+    }
+}
+
+/// The fiscal year a text dates and the month it names, if any.
+fn dated_with_month(text: &str, era: Option<Era>) -> Option<(FiscalYear, Option<u32>)> {
     let t = crate::text::normalize(text);
     let (year, at) = find_in(&t, era)
         .or_else(|| western_year(&t))
@@ -300,10 +315,11 @@ pub fn dated_in(text: &str, era: Option<Era>) -> Option<FiscalYear> {
             .then(|| digits.parse().ok())
             .flatten()
     };
-    match month {
-        Some(1..=3) if !t[at.clone()].ends_with("年度") => year.prev(),
-        _ => Some(year),
-    }
+    let year = match month {
+        Some(1..=3) if !t[at.clone()].ends_with("年度") => year.prev()?,
+        _ => year,
+    };
+    Some((year, month.filter(|m| (1..=12).contains(m))))
 }
 
 /// `2014年(度)`, `2019年`: a Western year written with 年 alone, which [`find_in`] leaves to a
@@ -385,6 +401,19 @@ mod tests {
         assert_eq!(start(dated_in("平成27年目標値", None)), Some(2015));
         assert_eq!(start(dated_in("基準値(2014年(度))", None)), Some(2014));
         assert_eq!(start(dated_in("12,345年", None)), None);
+    }
+
+    #[test]
+    fn a_date_short_of_the_years_end_is_part_of_it() {
+        let part = |t| part_of_year_in(t, None).map(|(y, m)| (y.start_year(), m));
+        assert_eq!(part("令和6年9月30日現在"), Some((2024, 9)));
+        assert_eq!(part("R6.9.30時点"), Some((2024, 9)));
+        // January falls in the fiscal year before
+        assert_eq!(part("令和7年1月末現在"), Some((2024, 1)));
+        // the year's end, or no month: the whole year
+        assert_eq!(part("R7.3.31現在"), None);
+        assert_eq!(part("令和6年度"), None);
+        assert_eq!(part("9月30日現在"), None);
     }
 
     use proptest::prelude::*;

@@ -162,3 +162,34 @@ fn a_form_value_without_a_year_takes_the_sentences() {
         "{context:?}"
     );
 }
+
+#[test]
+fn a_column_dated_by_a_day_is_that_years_actual_so_far() {
+    let sheet = read(
+        "指標名\t単位\t現状値(R4)\t令和6年9月30日現在\tR6見込\t目標値(R8)\n\
+         待機児童数\t人\t12\t8\t5\t0\n\
+         里親登録数\t世帯\t10\t12\t14\t20\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    assert_eq!(figure(p, "待機児童数", Series::Actual, 2024), Some(8.0));
+    assert_eq!(figure(p, "里親登録数", Series::Actual, 2024), Some(12.0));
+    assert_eq!(figure(p, "里親登録数", Series::Target, 2026), Some(20.0));
+    // a person checks that these are the year's figures so far
+    let part = "列見出しの日付(年度の途中の時点の実績)".to_owned();
+    assert_eq!(
+        from_context(p),
+        [
+            ("8".to_owned(), 2024, part.clone()),
+            ("12".to_owned(), 2024, part)
+        ]
+    );
+    // the forecast is never an actual: said at its cells
+    assert!(said(p, "見込(予測)の列"), "{:#?}", p.findings);
+    assert!(
+        !p.indicators
+            .iter()
+            .any(|i| i.actuals.values().any(|c| c.raw == "5" || c.raw == "14")),
+        "a forecast read as an actual"
+    );
+}

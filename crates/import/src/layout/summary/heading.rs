@@ -6,7 +6,7 @@
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, ValueWord, role_of, row_label_of, value_word};
 use shinchoku_core::era::Era;
-use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
+use shinchoku_core::fiscal_year::{FiscalYear, dated_in, part_of_year_in};
 
 use super::figure::split_figure;
 use shinchoku_core::{Cell, CellValue, Series};
@@ -28,6 +28,9 @@ pub(crate) struct ValueColumn {
     pub value: Value,
     pub year: Option<FiscalYear>,
     pub heading: String,
+    /// The heading dates the column by a day within the year (`令和6年9月30日現在`): its
+    /// figures are the year's so far, not the whole year's.
+    pub part_year: bool,
 }
 
 /// A column read as neither a value nor a description, with why: its cells are reported.
@@ -301,6 +304,18 @@ fn columns(grid: &Grid, heading_rows: &[usize], era: Option<Era>) -> Columns {
                 continue;
             }
             (None, None) => {
+                // a column dated by a day within the year (令和6年9月30日現在) holds that
+                // year's actuals so far
+                if let Some((y, _)) = parts.iter().rev().find_map(|t| part_of_year_in(t, era)) {
+                    out.values.push(ValueColumn {
+                        col,
+                        value: Value::Series(Series::Actual),
+                        year: Some(y),
+                        heading,
+                        part_year: true,
+                    });
+                    continue;
+                }
                 if let Some(y) = parts.iter().find_map(|t| header::year_of(t, era)) {
                     out.bare_years.push((col, y, heading));
                 }
@@ -312,6 +327,7 @@ fn columns(grid: &Grid, heading_rows: &[usize], era: Option<Era>) -> Columns {
             value,
             year: dated,
             heading,
+            part_year: false,
         });
     }
     out
@@ -390,6 +406,7 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
                 value: Value::Series(series),
                 year: Some(year),
                 heading,
+                part_year: false,
             });
         }
         // the names come from the cells; the text columns left of them are the goals
@@ -557,6 +574,7 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
             value: Value::Series(Series::Target),
             year: Some(year),
             heading,
+            part_year: false,
         });
         values.sort_by_key(|v| v.col);
     }
@@ -618,6 +636,7 @@ fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
                         value,
                         year: Some(year),
                         heading,
+                        part_year: false,
                     }),
             );
             values.sort_by_key(|v| v.col);

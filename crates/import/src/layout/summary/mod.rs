@@ -72,6 +72,13 @@ impl Layout for Summary {
                     },
                 };
                 match v.year {
+                    Some(y) if v.part_year => {
+                        format!(
+                            "「{}」={what}({}年度の途中の時点)",
+                            v.heading,
+                            y.start_year()
+                        )
+                    }
                     Some(y) => format!("「{}」={what}({}年度)", v.heading, y.start_year()),
                     None => format!("「{}」={what}", v.heading),
                 }
@@ -263,7 +270,8 @@ impl Layout for Summary {
                             .any(|&(c, r)| r == Role::FiscalYear && c == v.col + 1)
                             .then(|| dated_in(row.cell(v.col + 1), era))
                             .flatten(),
-                        heading: v.year,
+                        heading: v.year.filter(|_| !v.part_year),
+                        part_of_year: v.year.filter(|_| v.part_year),
                         note: number_col.and_then(|c| around.notes.of(row.cell(c))),
                         row: milestone,
                         row_period,

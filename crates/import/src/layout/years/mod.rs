@@ -30,6 +30,9 @@ pub(crate) enum YearSource {
     Beside,
     /// The value's column heading (`目標値(R6)`).
     Heading,
+    /// A column heading dating it by a day within the year (`令和6年9月30日現在`): the
+    /// year's figure so far.
+    PartOfYear,
     /// A numbered note under the table (【現状値の出典】 (1) …平成26年度).
     Note,
     /// The year the same row's target cell states: an undated result is that milestone's.
@@ -51,6 +54,7 @@ impl YearSource {
             YearSource::Cell => "セルに書かれた年度",
             YearSource::Beside => "隣の年度の列",
             YearSource::Heading => "列見出しの年度",
+            YearSource::PartOfYear => "列見出しの日付(年度の途中の時点の実績)",
             YearSource::Note => "表の下の番号つきの注記に書かれた年度",
             YearSource::Row => "同じ行の目標値のセルに書かれた年度",
             YearSource::Sentence => "表の上下の文に書かれた年度",
@@ -95,7 +99,7 @@ impl Figure {
         use YearSource::*;
         match self {
             Figure::Baseline => &[Cell, Beside, Heading, Note, Sentence],
-            Figure::Actual => &[Cell, Beside, Heading, Note, Row, Sentence],
+            Figure::Actual => &[Cell, Beside, Heading, PartOfYear, Note, Row, Sentence],
             Figure::Target => &[Cell, Beside, Heading, Sentence, RowPeriod, Period],
         }
     }
@@ -107,6 +111,8 @@ pub(crate) struct Stated {
     pub cell: Option<FiscalYear>,
     pub beside: Option<FiscalYear>,
     pub heading: Option<FiscalYear>,
+    /// The year a heading dating the column by a day within it gives (a measurement only).
+    pub part_of_year: Option<FiscalYear>,
     /// What a numbered note under the table gives the row's number.
     pub note: Option<FiscalYear>,
     /// The year the row's own target cell states.
@@ -192,6 +198,7 @@ impl SheetYears {
                 YearSource::Cell => stated.cell,
                 YearSource::Beside => stated.beside,
                 YearSource::Heading => stated.heading,
+                YearSource::PartOfYear => stated.part_of_year,
                 YearSource::Note => stated.note,
                 YearSource::Row => stated.row,
                 YearSource::RowPeriod => stated.row_period.map(|p| p.last),
