@@ -193,3 +193,48 @@ fn a_column_dated_by_a_day_is_that_years_actual_so_far() {
         "a forecast read as an actual"
     );
 }
+
+#[test]
+fn the_year_a_title_reports_on_dates_the_results() {
+    let sheet = read(
+        "令和5年度 第2期子ども・子育て支援事業計画 進捗状況\n\
+         \n\
+         指標名\t単位\t目標値\t実績値\t評価\n\
+         待機児童数\t人\t0\t3\tB\n\
+         放課後児童クラブ定員\t人\t500\t480\tA\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    assert_eq!(figure(p, "待機児童数", Series::Actual, 2023), Some(3.0));
+    assert_eq!(
+        figure(p, "放課後児童クラブ定員", Series::Actual, 2023),
+        Some(480.0)
+    );
+    // the target: the plan period's end (the statutory term the title names) comes first
+    assert_eq!(
+        figure(p, "放課後児童クラブ定員", Series::Target, 2024),
+        Some(500.0)
+    );
+    let context = from_context(p);
+    let title = "表題の年度(報告の対象の年度)".to_owned();
+    assert!(
+        context.contains(&("3".to_owned(), 2023, title.clone()))
+            && context.contains(&("480".to_owned(), 2023, title)),
+        "{context:?}"
+    );
+    // the city's own grade is of the year reported on
+    assert!(!said(p, "どの年度の評価か分からない"), "{:#?}", p.findings);
+}
+
+#[test]
+fn a_title_naming_only_its_plans_period_dates_nothing() {
+    let sheet = read(
+        "子ども・子育て支援事業計画(令和2年度～令和6年度)の進捗状況\n\
+         \n\
+         指標名\t単位\t目標値\t実績値\n\
+         待機児童数\t人\t0\t3\n",
+    );
+    let p = &sheet.plan;
+    assert!(p.indicators[0].actuals.is_empty(), "{:?}", p.indicators[0]);
+    assert!(said(p, "年度が分からない値"), "{:#?}", p.findings);
+}

@@ -118,7 +118,7 @@ impl Layout for Form {
         let mut current: Option<IndicatorId> = None;
         let mut years = Vec::new();
         // a value whose cell states no year takes one from a sentence or the plan's period
-        let around = SheetYears::around(grid, first, first, ctx.era, false, ctx.period);
+        let around = SheetYears::around(grid, first, first, ctx.era, false, ctx);
         // the goal labels just before the first indicator belong to it, not to the title
         let start = grid.rows[..first]
             .iter()

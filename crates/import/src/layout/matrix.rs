@@ -172,7 +172,7 @@ impl Layout for Matrix {
             ));
         }
         if h.labelled.iter().any(|(_, _, y)| y.is_none()) {
-            let around = SheetYears::around(grid, h.row, h.row + 1, ctx.era, false, ctx.period);
+            let around = SheetYears::around(grid, h.row, h.row + 1, ctx.era, false, ctx);
             let source = around.source_for(Figure::Target, |_| false);
             for (c, _, _) in h.labelled.iter().filter(|(_, _, y)| y.is_none()) {
                 r.reasons
@@ -278,8 +278,7 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             .iter()
             .map(|(c, s, y)| (*c as isize - label_col, *s, *y))
             .collect();
-        let around =
-            SheetYears::around(grid, header.row, header.row + 1, ctx.era, false, ctx.period);
+        let around = SheetYears::around(grid, header.row, header.row + 1, ctx.era, false, ctx);
         let baseline_offset = header
             .roles
             .iter()

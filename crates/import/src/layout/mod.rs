@@ -274,6 +274,37 @@ impl SheetContext {
             root: None,
         }
     }
+
+    /// The fiscal year the sheet reports on, as its title names it (`令和5年度 …進捗状況`): the
+    /// one year a title speaking of progress or results names besides the plan's period.
+    pub fn report_year(&self, era: Option<Era>) -> Option<shinchoku_core::FiscalYear> {
+        const REPORT_WORDS: [&str; 7] = ["進捗", "実績", "評価", "点検", "状況", "報告", "検証"];
+        let (_, title) = self.title.as_ref()?;
+        let t = shinchoku_core::text::normalize(title);
+        if !REPORT_WORDS.iter().any(|w| t.contains(w)) {
+            return None;
+        }
+        let mut years = Vec::new();
+        let mut from = 0;
+        while let Some((year, at)) = shinchoku_core::fiscal_year::find_in(&t[from..], era) {
+            years.push(year);
+            from += at.end;
+        }
+        // the period the title writes (令和2年度〜令和6年度) names its ends once each
+        if let Some(p) = shinchoku_core::plan::PlanPeriod::find_in(&t, era) {
+            for end in [p.first, p.last] {
+                if let Some(k) = years.iter().position(|y| *y == end) {
+                    years.remove(k);
+                }
+            }
+        }
+        years.sort_unstable();
+        years.dedup();
+        match years.as_slice() {
+            [year] => Some(*year),
+            _ => None,
+        }
+    }
 }
 
 /// Why a layout the user named (`--layout`) found no indicator in a sheet, from its own

@@ -335,17 +335,7 @@ impl Layout for Sectioned {
 /// own years say more); failing those, its table's last year, assumed and said so.
 fn years_around(grid: &Grid, tables: &Tables, ctx: &SheetContext) -> SheetYears {
     let first_header = tables.found.keys().next().copied().unwrap_or(0);
-    let stated_period = ctx
-        .period
-        .filter(|_| ctx.period_source == PeriodSource::Stated);
-    SheetYears::around(
-        grid,
-        first_header,
-        first_header,
-        ctx.era,
-        false,
-        stated_period,
-    )
+    SheetYears::around(grid, first_header, first_header, ctx.era, false, ctx).under_a_year_row(ctx)
 }
 
 /// Reads one data row of a table into a new indicator.

@@ -108,7 +108,7 @@ impl Layout for Summary {
             h.data_from,
             era,
             h.col(Role::Number).is_some(),
-            ctx.period,
+            ctx,
         );
         let noted = !around.notes.rows.is_empty();
         // an undated result takes the year its row's target cell states
@@ -162,7 +162,7 @@ impl Layout for Summary {
             header.data_from,
             era,
             number_col.is_some(),
-            ctx.period,
+            ctx,
         );
         let mut rows = IndicatorRows::new(&header.roles, ctx.root);
         let mut years: Vec<FiscalYear> = Vec::new();

@@ -12,12 +12,13 @@ pub(crate) use stated::{
     NoteYears, cell_year, course_in, era_of, note_years, sentence_years, yearly_figures,
 };
 
+use super::SheetContext;
 use crate::grid::Grid;
 use shinchoku_core::era::Era;
 use shinchoku_core::finding::{Finding, FindingKind};
 use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::ids::IndicatorId;
-use shinchoku_core::plan::PlanPeriod;
+use shinchoku_core::plan::{PeriodSource, PlanPeriod};
 use shinchoku_core::{Location, Series};
 use stated::SentenceYears;
 
@@ -43,6 +44,9 @@ pub(crate) enum YearSource {
     RowPeriod,
     /// The end of the plan's period: a target's year only.
     Period,
+    /// The year the title says the sheet reports on (`令和5年度 …進捗状況`): the year of its
+    /// results, and of a target nothing else dates.
+    Title,
     /// A line of results under the table (`平成30年度実績 …`).
     Results,
 }
@@ -60,6 +64,7 @@ impl YearSource {
             YearSource::Sentence => "表の上下の文に書かれた年度",
             YearSource::RowPeriod => "行に書かれた事業期間の最終年度",
             YearSource::Period => "計画期間の最終年度",
+            YearSource::Title => "表題の年度(報告の対象の年度)",
             YearSource::Results => "表の下の文に書かれた実績",
         }
     }
@@ -94,13 +99,15 @@ impl Figure {
 
     /// Where a figure of this kind looks for its year, nearest first. A note dates when a
     /// figure was measured, so never a target; a period ends in the year a target is for, so
-    /// never a measurement.
+    /// never a measurement; a baseline is where the plan started, never the year reported on.
     fn order(self) -> &'static [YearSource] {
         use YearSource::*;
         match self {
             Figure::Baseline => &[Cell, Beside, Heading, Note, Sentence],
-            Figure::Actual => &[Cell, Beside, Heading, PartOfYear, Note, Row, Sentence],
-            Figure::Target => &[Cell, Beside, Heading, Sentence, RowPeriod, Period],
+            Figure::Actual => &[
+                Cell, Beside, Heading, PartOfYear, Note, Row, Sentence, Title,
+            ],
+            Figure::Target => &[Cell, Beside, Heading, Sentence, RowPeriod, Period, Title],
         }
     }
 }
@@ -152,19 +159,21 @@ pub(crate) struct SheetYears {
     sentence: SentenceYears,
     pub notes: NoteYears,
     period: Option<PlanPeriod>,
+    title: Option<FiscalYear>,
 }
 
 impl SheetYears {
     /// The years stated around the table whose header is the row `header_row` and whose data
-    /// starts at `data_from`; `numbered`: the table numbers its rows, so notes under it may
-    /// date them. `period` is the plan's, as far as the layout trusts it.
+    /// starts at `data_from`, two-digit years in `era`; `numbered`: the table numbers its rows,
+    /// so notes under it may date them. The plan's period and the year the title reports on
+    /// come from `ctx`.
     pub(crate) fn around(
         grid: &Grid,
         header_row: usize,
         data_from: usize,
         era: Option<Era>,
         numbered: bool,
-        period: Option<PlanPeriod>,
+        ctx: &SheetContext,
     ) -> SheetYears {
         SheetYears {
             era,
@@ -174,8 +183,19 @@ impl SheetYears {
             } else {
                 NoteYears::default()
             },
-            period,
+            period: ctx.period,
+            title: ctx.report_year(era),
         }
+    }
+
+    /// Leaves out what the years of a table's own year row say better: a period the sheet
+    /// does not state (the statutory term a title names) and the year the title reports on.
+    pub(crate) fn under_a_year_row(mut self, ctx: &SheetContext) -> SheetYears {
+        if ctx.period_source != PeriodSource::Stated {
+            self.period = None;
+        }
+        self.title = None;
+        self
     }
 
     /// The year the sheet, around the table, gives a figure of this kind from `source`.
@@ -187,6 +207,7 @@ impl SheetYears {
                 Figure::Actual => self.sentence.actual,
             },
             YearSource::Period => self.period.map(|p| p.last),
+            YearSource::Title => self.title,
             _ => None,
         }
     }
@@ -260,7 +281,11 @@ mod tests {
             ],
             ..Grid::default()
         };
-        SheetYears::around(&grid, 1, 2, None, false, period)
+        let ctx = SheetContext {
+            period,
+            ..SheetContext::of(&grid)
+        };
+        SheetYears::around(&grid, 1, 2, None, false, &ctx)
     }
 
     #[test]
