@@ -532,3 +532,67 @@ fn a_table_whose_header_ends_the_recognised_rows_is_read() {
         Some(8.0)
     );
 }
+
+#[test]
+fn targets_in_one_block_and_results_in_another_join_by_number_or_name() {
+    let sheet = read(
+        "【目標】\n\
+         番号\t指標名\t単位\t目標値(R6)\n\
+         1\t待機児童数\t人\t0\n\
+         2\t里親登録数\t世帯\t20\n\
+         \n\
+         【実績】\n\
+         番号\t指標名\tR4実績\tR5実績\n\
+         1\t待機児童(4月1日)\t5\t3\n\
+         2\t里親登録数\t12\t15\n\
+         3\t子育て相談件数\t300\t320\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    // joined by number even where the name is written differently; a new one is its own
+    assert_eq!(
+        names_and_groups(p),
+        [
+            ("待機児童数", None),
+            ("里親登録数", None),
+            ("子育て相談件数", None)
+        ]
+    );
+    assert_eq!(
+        figure(p, "待機児童数", None, Series::Target, 2024),
+        Some(0.0)
+    );
+    assert_eq!(
+        figure(p, "待機児童数", None, Series::Actual, 2023),
+        Some(3.0)
+    );
+    assert_eq!(
+        figure(p, "里親登録数", None, Series::Actual, 2022),
+        Some(12.0)
+    );
+    assert_eq!(
+        figure(p, "子育て相談件数", None, Series::Actual, 2023),
+        Some(320.0)
+    );
+    // the second block's figures are not read with the first block's columns
+    assert!(p.indicators.iter().all(|i| {
+        i.unit
+            .as_ref()
+            .is_none_or(|u| !u.as_str().starts_with(char::is_numeric))
+    }));
+
+    // without numbers, the name joins them
+    let sheet = read(
+        "指標名\t目標値(R6)\n\
+         待機児童数\t0\n\
+         \n\
+         指標名\tR5実績\n\
+         待機児童数\t3\n",
+    );
+    let p = &sheet.plan;
+    assert_eq!(names_and_groups(p), [("待機児童数", None)]);
+    assert_eq!(
+        figure(p, "待機児童数", None, Series::Actual, 2023),
+        Some(3.0)
+    );
+}

@@ -154,6 +154,20 @@ impl<'h> IndicatorRows<'h> {
     ) -> IndicatorId {
         let id = plan.add_indicator(ind);
         self.previous = Some(id);
+        self.rest_of_row(grid, row, plan, id, reads);
+        id
+    }
+
+    /// The row's note for the indicator `id` and the report of the cells under no heading
+    /// this table reads: what every row of an indicator gives besides its figures.
+    pub fn rest_of_row(
+        &self,
+        grid: &Grid,
+        row: &Row,
+        plan: &mut PlanBuilder,
+        id: IndicatorId,
+        reads: impl Fn(usize) -> bool,
+    ) {
         if let Some(c) = self.col(Role::Notes) {
             let note = row.cell(c).trim();
             if !note.is_empty() && !row.is_merge_fill(c) {
@@ -167,6 +181,5 @@ impl<'h> IndicatorRows<'h> {
                 plan.report(grid.unplaced(row, c, "見出しから何の列か分からないセル"));
             }
         }
-        id
     }
 }

@@ -339,7 +339,7 @@ fn col_of(roles: &[(usize, Role)], role: Role) -> Option<usize> {
 }
 
 /// The heading at `rows[i]`, if it heads a table with one row per indicator.
-fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
+pub(super) fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Header> {
     let rows = &grid.rows;
     let first = &rows[i];
     // a heading names two things at least; a title merged over the row names one

@@ -24,6 +24,7 @@ use shinchoku_core::{Cell, CellValue, Indicator, Location, PlanBuilder, Series};
 #[derive(Debug, Clone, Copy)]
 pub struct Summary;
 
+mod blocks;
 mod figure;
 mod heading;
 mod prose;
@@ -32,6 +33,7 @@ use super::years::{
     Dated, Figure, NO_YEAR, SheetYears, Stated, YearSource, cell_year, course_in, era_of,
     undated_column, yearly_figures,
 };
+use blocks::{Blocks, Key};
 pub(crate) use figure::{ValueCell, split_figure, value_cell};
 use heading::{Header, Value, find_header};
 
@@ -149,7 +151,7 @@ impl Layout for Summary {
 
     fn read(
         &self,
-        (era, header): Self::Found,
+        (era, mut header): Self::Found,
         grid: &Grid,
         ctx: &SheetContext,
         plan: &mut PlanBuilder,
@@ -167,9 +169,23 @@ impl Layout for Summary {
         let mut rows = IndicatorRows::new(&header.roles, ctx.root);
         let mut years: Vec<FiscalYear> = Vec::new();
         let mut read_ids = Vec::new();
-        let name_col = rows.name_col();
+        let mut name_col = rows.name_col();
+        let mut blocks = Blocks::default();
+        let mut skip_until = 0;
         for (i, row) in grid.rows.iter().enumerate().skip(header.data_from) {
-            if row.is_blank() || header.repeated_by(grid, row) {
+            if i < skip_until || row.is_blank() {
+                continue;
+            }
+            // another heading: a block read with its own columns
+            if let Some(next) = blocks::next_heading(grid, i, era, &header) {
+                blocks.open();
+                skip_until = next.data_from;
+                header = next;
+                rows = IndicatorRows::new(&header.roles, ctx.root);
+                name_col = rows.name_col();
+                continue;
+            }
+            if header.repeated_by(grid, row) {
                 continue;
             }
             if around.notes.rows.contains(&i) {
@@ -220,7 +236,23 @@ impl Layout for Summary {
                 // a line under the name giving the plan's course (`H26年1.54→H31年1.68`)
                 let at = grid.location(row, name_col);
                 years.extend(course(&mut ind, row.cell(name_col), &header, era, at));
-                let id = rows.add(grid, row, plan, ind, |c| header.reads(c));
+                let key = Key {
+                    number: header
+                        .col(Role::Number)
+                        .map(|c| row.cell(c).trim().to_owned())
+                        .filter(|n| !n.is_empty()),
+                    name: ind.name.clone(),
+                    group: ind.group.clone(),
+                };
+                // an indicator of an earlier block: this block's figures are its own too
+                let id = match blocks.earlier(&key) {
+                    Some(id) => {
+                        rows.rest_of_row(grid, row, plan, id, |c| header.reads(c));
+                        id
+                    }
+                    None => rows.add(grid, row, plan, ind, |c| header.reads(c)),
+                };
+                blocks.read(key, id);
                 read_ids.push(id);
                 // the period a row states (事業期間) ends in its target's year
                 let row_period = header
@@ -272,7 +304,9 @@ impl Layout for Summary {
                             .flatten(),
                         heading: v.year.filter(|_| !v.part_year),
                         part_of_year: v.year.filter(|_| v.part_year),
-                        note: number_col.and_then(|c| around.notes.of(row.cell(c))),
+                        note: header
+                            .col(Role::Number)
+                            .and_then(|c| around.notes.of(row.cell(c))),
                         row: milestone,
                         row_period,
                     };
