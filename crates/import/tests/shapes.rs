@@ -596,3 +596,22 @@ fn targets_in_one_block_and_results_in_another_join_by_number_or_name() {
         Some(3.0)
     );
 }
+
+#[test]
+fn one_word_on_every_row_of_a_value_column_is_its_value_not_groups() {
+    let sheet = read(
+        "指標名\t現状値(R1)\t目標値(R6)\n\
+         健康寿命(男性)\t72.1歳\t延伸\n\
+         健康寿命(女性)\t75.3歳\t延伸\n",
+    );
+    let p = &sheet.plan;
+    assert_eq!(
+        names_and_groups(p),
+        [("健康寿命(男性)", None), ("健康寿命(女性)", None)]
+    );
+    let year = FiscalYear::new(2024).expect("in range");
+    for ind in &p.indicators {
+        let target = ind.targets.get(&year).map(|c| c.raw.as_str());
+        assert_eq!(target, Some("延伸"), "{}", ind.name);
+    }
+}

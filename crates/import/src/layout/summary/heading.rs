@@ -178,7 +178,8 @@ fn holds_item_numbers(grid: &Grid, from: usize, c: usize) -> bool {
 }
 
 /// True when a column's cells are a few short words said again and again (就学前 / 小学生):
-/// groups of one measure, whatever its heading says.
+/// groups of one measure, whatever its heading says. One word on every row (`延伸`, `延伸`)
+/// tells no rows apart: that is a column's value, not groups.
 fn holds_groups(grid: &Grid, from: usize, c: usize) -> bool {
     let cells: Vec<&str> = cells_below(grid, from, c).collect();
     if cells.len() < 2 {
@@ -193,7 +194,7 @@ fn holds_groups(grid: &Grid, from: usize, c: usize) -> bool {
     let mut distinct = cells.clone();
     distinct.sort_unstable();
     distinct.dedup();
-    words && distinct.len() < cells.len()
+    words && distinct.len() >= 2 && distinct.len() < cells.len()
 }
 
 /// True when column `c` holds short words and, on some row, one where the name column is
