@@ -615,3 +615,38 @@ fn one_word_on_every_row_of_a_value_column_is_its_value_not_groups() {
         assert_eq!(target, Some("延伸"), "{}", ind.name);
     }
 }
+
+#[test]
+fn a_baseline_dated_row_by_row_under_a_two_row_heading_is_no_transposed_table() {
+    let sheet = read(
+        "評価指標\t策定時\t\t目標\t\n\
+         \t値\t年度\t中間目標(R4)\t最終目標(R8)\n\
+         自主防災組織の組織率\t78.5%\tH30\t85%\t90%\n\
+         避難訓練参加者数\t1,200人\tR1\t1,500人\t2,000人\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    assert_eq!(
+        names_and_groups(p),
+        [("自主防災組織の組織率", None), ("避難訓練参加者数", None)]
+    );
+    assert_eq!(
+        figure(p, "避難訓練参加者数", None, Series::Target, 2022),
+        Some(1500.0)
+    );
+    assert_eq!(
+        figure(p, "自主防災組織の組織率", None, Series::Target, 2026),
+        Some(90.0)
+    );
+    let baseline_years: Vec<Option<i32>> = p
+        .indicators
+        .iter()
+        .map(|i| {
+            i.baseline
+                .as_ref()
+                .and_then(|b| b.year)
+                .map(FiscalYear::start_year)
+        })
+        .collect();
+    assert_eq!(baseline_years, [Some(2018), Some(2019)]);
+}

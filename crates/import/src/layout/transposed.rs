@@ -5,7 +5,7 @@
 
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
-use crate::header::{self, Role, role_of, row_label_of};
+use crate::header::{self, Role, role_of, row_label_of, value_word};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{self, FiscalYear};
 use shinchoku_core::ids::IndicatorId;
@@ -101,6 +101,11 @@ fn find_shape(grid: &Grid, era: Option<Era>) -> Option<Shape> {
                 Some(Role::Category) if kind_col.is_none() => kind_col = Some(c),
                 // a long sheet's header names its columns' roles; a transposed one names indicators
                 Some(Role::Indicator | Role::Value | Role::FiscalYear | Role::Unit) => return None,
+                // a figure's heading with its year (`最終目標(R8)`) heads a column of one
+                // indicator per row: that year is no row's
+                _ if value_word(t).is_some() && fiscal_year::find_in(t, era).is_some() => {
+                    return None;
+                }
                 // a figure is no indicator's name: the row is data (a long sheet's first row,
                 // whose year cell could not be read), not a header
                 _ if !matches!(Cell::read(t).value, CellValue::Text) => continue 'label_cols,
