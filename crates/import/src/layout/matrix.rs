@@ -278,7 +278,12 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
             .iter()
             .map(|(c, s, y)| (*c as isize - label_col, *s, *y))
             .collect();
-        let around = SheetYears::around(grid, header.row, header.row + 1, ctx.era, false, ctx);
+        // the sentences around the table are read only for a column whose heading has no year
+        let around = if header.labelled.iter().any(|(_, _, y)| y.is_none()) {
+            SheetYears::around(grid, header.row, header.row + 1, ctx.era, false, ctx)
+        } else {
+            SheetYears::only_the_era(ctx.era)
+        };
         let baseline_offset = header
             .roles
             .iter()

@@ -188,6 +188,15 @@ impl SheetYears {
         }
     }
 
+    /// Nothing around the table, only the era two-digit years are in: for a table whose
+    /// values' own cells and headings date them all.
+    pub(crate) fn only_the_era(era: Option<Era>) -> SheetYears {
+        SheetYears {
+            era,
+            ..SheetYears::default()
+        }
+    }
+
     /// Leaves out what the years of a table's own year row say better: a period the sheet
     /// does not state (the statutory term a title names) and the year the title reports on.
     pub(crate) fn under_a_year_row(mut self, ctx: &SheetContext) -> SheetYears {
