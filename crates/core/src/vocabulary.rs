@@ -19,6 +19,13 @@ pub const BASELINE: &str = "基準値";
 pub const SELF_ASSESSMENT: &str = "自己評価";
 pub const STATED_ACHIEVEMENT: &str = "達成率(記載)";
 
+/// True for a title that speaks of progress or results (`令和5年度 …進捗状況`, `実績報告`,
+/// `点検・評価`): a year it names is the year the sheet reports on.
+pub fn reports_progress(title: &str) -> bool {
+    const WORDS: [&str; 7] = ["進捗", "実績", "評価", "点検", "状況", "報告", "検証"];
+    WORDS.iter().any(|w| title.contains(w))
+}
+
 /// Words for a stated polarity, as the 方向 column writes them.
 pub fn polarity_word(p: Polarity) -> &'static str {
     match p {
@@ -523,6 +530,15 @@ mod tests {
         }
         // the goal path's numbered levels
         assert_eq!(role_of("目標階層3"), Some(Role::Goal));
+    }
+
+    #[test]
+    fn a_title_reporting_progress_is_told_from_a_plans_name() {
+        assert!(reports_progress(
+            "令和5年度 子ども・子育て支援事業計画 進捗状況"
+        ));
+        assert!(reports_progress("総合戦略 KPI検証シート"));
+        assert!(!reports_progress("第2期子ども・子育て支援事業計画"));
     }
 
     #[test]

@@ -20,22 +20,23 @@ use shinchoku_core::{Indicator, PlanBuilder, Series};
 #[derive(Debug, Clone, Copy)]
 pub struct Form;
 
-/// The value word of a label cell, if it is one (現状値, 目標値, 実績値, 基準値).
-fn value_label(text: &str) -> Option<ValueWord> {
+/// The figure a label cell names, if it is one of this plan's (現状値, 目標値, 実績値, 基準値):
+/// a forecast or another body's figure is no label of a form.
+fn value_label(text: &str) -> Option<Figure> {
     let t = text.trim();
     if t.chars().count() > 8 {
         return None;
     }
-    value_word(t).filter(|w| {
-        matches!(
-            w,
-            ValueWord::Target | ValueWord::Actual | ValueWord::Baseline
-        )
-    })
+    match value_word(t)? {
+        ValueWord::Target => Some(Figure::Target),
+        ValueWord::Actual => Some(Figure::Actual),
+        ValueWord::Baseline => Some(Figure::Baseline),
+        ValueWord::Forecast | ValueWord::Reference => None,
+    }
 }
 
 /// The pairs of a row of value words and figures: `現状値 | 0人(令和2年度末) | 目標値 | 542人…`.
-fn pairs(row: &Row) -> Vec<(usize, ValueWord, &str)> {
+fn pairs(row: &Row) -> Vec<(usize, Figure, &str)> {
     let filled: Vec<(usize, &str)> = row.filled().collect();
     if filled.len() < 2 || filled.len() % 2 != 0 {
         return Vec::new();
@@ -187,7 +188,7 @@ impl Layout for Form {
 fn read_pairs(
     grid: &Grid,
     row: &Row,
-    found: &[(usize, ValueWord, &str)],
+    found: &[(usize, Figure, &str)],
     around: &SheetYears,
     plan: &mut PlanBuilder,
     id: IndicatorId,
@@ -216,22 +217,9 @@ fn read_pairs(
             target = plan.add_indicator(other);
         }
     }
-    for &(c, word, raw) in found {
+    for &(c, figure, raw) in found {
         let ValueCell { cell, year, .. } = value_cell(raw, around.era);
         let at = grid.location(row, c);
-        let figure = match word {
-            ValueWord::Target => Figure::Target,
-            ValueWord::Actual => Figure::Actual,
-            ValueWord::Baseline => Figure::Baseline,
-            ValueWord::Forecast | ValueWord::Reference => {
-                plan.report(grid.unplaced(
-                    row,
-                    c,
-                    "この計画の目標値・実績値ではない値(見込・参考)",
-                ));
-                continue;
-            }
-        };
         let stated = Stated {
             cell: year.or_else(|| dated_in(raw, around.era)),
             ..Stated::default()

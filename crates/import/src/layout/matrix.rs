@@ -8,7 +8,7 @@
 //! looks like a unit, a project number like a number) with position as a tie-breaker.
 
 use super::describe::{DESCRIBED, describe};
-use super::years::{Figure, NO_YEAR, SheetYears, Stated, cell_year, undated_column};
+use super::years::{Figure, NO_YEAR, SheetYears, Stated, dated_cell, undated_column};
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, ValueWord, role_of, row_label_of, value_word};
@@ -651,15 +651,9 @@ impl<'g, 'p> MatrixReader<'g, 'p> {
                 continue;
             }
             let at = self.grid.location(row, c);
-            let mut cell = Cell::read(raw);
-            let in_cell = cell_year(raw, self.around.era);
-            if let Some((_, rest)) = &in_cell
-                && matches!(cell.value, CellValue::Text)
-            {
-                cell.value = Cell::read(rest).value;
-            }
+            let (cell, in_cell, _) = dated_cell(raw, self.around.era);
             let stated = Stated {
-                cell: in_cell.map(|(y, _)| y),
+                cell: in_cell,
                 heading: year,
                 ..Stated::default()
             };

@@ -278,10 +278,9 @@ impl SheetContext {
     /// The fiscal year the sheet reports on, as its title names it (`令和5年度 …進捗状況`): the
     /// one year a title speaking of progress or results names besides the plan's period.
     pub fn report_year(&self, era: Option<Era>) -> Option<shinchoku_core::FiscalYear> {
-        const REPORT_WORDS: [&str; 7] = ["進捗", "実績", "評価", "点検", "状況", "報告", "検証"];
         let (_, title) = self.title.as_ref()?;
         let t = shinchoku_core::text::normalize(title);
-        if !REPORT_WORDS.iter().any(|w| t.contains(w)) {
+        if !shinchoku_core::vocabulary::reports_progress(&t) {
             return None;
         }
         let mut years = Vec::new();

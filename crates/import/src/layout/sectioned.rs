@@ -3,7 +3,7 @@
 //! per indicator; footnotes (※ …) under a table belong to it.
 
 use super::describe::{DESCRIBED, describe};
-use super::years::{Figure, SheetYears, Stated, cell_year, undated_column};
+use super::years::{Figure, SheetYears, Stated, dated_cell, undated_column};
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, has_note_mark, label_of, role_of};
@@ -33,6 +33,13 @@ struct Table {
     described: Vec<(Role, usize)>,
     /// The baseline column (基準値 / 現状値) and the year its header or the year row gives.
     baseline: Option<(usize, Option<FiscalYear>)>,
+}
+
+impl Table {
+    /// The last year of the table's year row: what a target no statement dates is assumed for.
+    fn last_year(&self) -> Option<FiscalYear> {
+        self.years.iter().map(|(_, y)| *y).max()
+    }
 }
 
 /// The columns a table header names.
@@ -275,7 +282,7 @@ impl Layout for Sectioned {
                 scope.header_marked = t.header_marked;
                 if let (Some(c), None) = (t.target_col, t.target_year)
                     && around.resolve(Figure::Target, &Stated::default()).is_none()
-                    && let Some(y) = t.years.iter().map(|(_, y)| *y).max()
+                    && let Some(y) = t.last_year()
                 {
                     let at = grid.location(row, c);
                     assumed = Some(match assumed {
@@ -380,16 +387,10 @@ fn read_row(
     if let Some(c) = t.target_col {
         placed.push(c);
         let raw = row.cell(c);
-        let mut cell = Cell::read(raw);
         // a target cell may state its own year (`100人(R6)`): the figure is the rest
-        let in_cell = cell_year(raw, around.era);
-        if let Some((_, rest)) = &in_cell
-            && matches!(cell.value, CellValue::Text)
-        {
-            cell.value = Cell::read(rest).value;
-        }
+        let (cell, in_cell, _) = dated_cell(raw, around.era);
         let stated = Stated {
-            cell: in_cell.map(|(y, _)| y),
+            cell: in_cell,
             heading: t.target_year,
             ..Stated::default()
         };
@@ -404,7 +405,7 @@ fn read_row(
             }
             // the table's last year, assumed (one finding for the sheet says so)
             None => {
-                if let Some(y) = t.years.iter().map(|(_, y)| *y).max() {
+                if let Some(y) = t.last_year() {
                     cells.push((Series::Target, y, c, cell));
                 }
             }

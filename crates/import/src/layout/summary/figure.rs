@@ -3,7 +3,7 @@
 //! or after a name or a group in the same cell (`就業相談者数100人`, `男性 72.8%`). Both layouts
 //! that read cells of this kind (summary, form) read them here.
 
-use crate::layout::years::cell_year;
+use crate::layout::years::dated_cell;
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::{Cell, CellValue};
@@ -19,15 +19,8 @@ pub(crate) struct ValueCell {
 
 /// Reads a value cell; the figure is a number only where the cell holds one.
 pub(crate) fn value_cell(raw: &str, era: Option<Era>) -> ValueCell {
-    let mut cell = Cell::read(raw);
-    let (mut year, rest) = match cell_year(raw, era) {
-        Some((y, rest)) => (Some(y), rest),
-        None => (None, raw.trim().to_owned()),
-    };
+    let (mut cell, mut year, rest) = dated_cell(raw, era);
     let mut lead = None;
-    if matches!(cell.value, CellValue::Text) {
-        cell.value = Cell::read(&rest).value;
-    }
     if matches!(cell.value, CellValue::Text)
         && let Some((before, figure)) = lead_in(&rest)
     {

@@ -156,7 +156,8 @@ impl Layout for Summary {
         ctx: &SheetContext,
         plan: &mut PlanBuilder,
     ) {
-        // numbered notes under the table date numbered rows
+        // numbered notes under the table date numbered rows. Recognition saw the sheet's first
+        // rows only: the notes and sentences are looked for again over the whole sheet.
         let number_col = header.col(Role::Number);
         let around = SheetYears::around(
             grid,

@@ -9,7 +9,7 @@
 mod stated;
 
 pub(crate) use stated::{
-    NoteYears, cell_year, course_in, era_of, note_years, sentence_years, yearly_figures,
+    NoteYears, cell_year, course_in, dated_cell, era_of, note_years, sentence_years, yearly_figures,
 };
 
 use super::SheetContext;

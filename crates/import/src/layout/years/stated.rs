@@ -8,6 +8,7 @@ use crate::grid::{Grid, Row};
 use shinchoku_core::era::Era;
 use shinchoku_core::fiscal_year::{self, FiscalYear, era_named_in};
 use shinchoku_core::text::normalize;
+use shinchoku_core::{Cell, CellValue};
 
 /// The year a cell states beside its figure, in brackets anywhere in it (`54.6% (22年度)`,
 /// `(H27) 55.8%`, `0人(令和2年度末)`), and the cell's text without it.
@@ -38,6 +39,21 @@ pub(crate) fn cell_year(raw: &str, era: Option<Era>) -> Option<(FiscalYear, Stri
         }
     }
     None
+}
+
+/// A cell that may state its year beside its figure (`500人(R5)`): the cell read (its raw text
+/// whole; its value the figure beside the year, where the whole is no figure), the year, and
+/// the text without the year.
+pub(crate) fn dated_cell(raw: &str, era: Option<Era>) -> (Cell, Option<FiscalYear>, String) {
+    let mut cell = Cell::read(raw);
+    let (year, rest) = match cell_year(raw, era) {
+        Some((y, rest)) => (Some(y), rest),
+        None => (None, raw.trim().to_owned()),
+    };
+    if matches!(cell.value, CellValue::Text) {
+        cell.value = Cell::read(&rest).value;
+    }
+    (cell, year, rest)
 }
 
 /// The era a table writes two-digit years in: the first one named in its opening rows, else
