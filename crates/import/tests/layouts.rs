@@ -11,6 +11,7 @@ use shinchoku_import::{ImportError, ReadOptions, ReadSheet, read_bytes};
 use std::path::Path;
 
 mod common;
+use common::inline::assumed_a_target_year;
 use common::sheets;
 
 fn read(text: &str) -> ReadSheet {
@@ -186,13 +187,7 @@ fn a_sectioned_sheet_with_years_in_the_header_and_numbered_notes() {
         ["基本目標1 子どもの居場所づくり", "(2)遊び場"]
     );
     // the target year is written in the header: nothing was assumed
-    assert!(
-        !p.findings
-            .iter()
-            .any(|f| matches!(f.kind, FindingKind::TargetYearAssumed { .. })),
-        "{:#?}",
-        p.findings
-    );
+    assert!(!assumed_a_target_year(p), "{:#?}", p.findings);
 }
 
 #[test]
@@ -621,11 +616,7 @@ fn a_transposed_sheet_with_years_down_the_rows() {
     assert_eq!(value(p, "利用者数", "actual", 2021), Some(5200.0));
     // the undated 目標 row is the plan-end target, said so
     assert_eq!(value(p, "満足度", "target", 2022), Some(70.0));
-    assert!(
-        p.findings
-            .iter()
-            .any(|f| matches!(f.kind, FindingKind::TargetYearAssumed { .. }))
-    );
+    assert!(assumed_a_target_year(p));
 }
 
 #[test]

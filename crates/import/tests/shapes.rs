@@ -2,45 +2,11 @@
 //! captions, values whose year a numbered note gives, a name and its figure in one cell. Each
 //! test states the facts a correct reader recovers from its sheet.
 
+mod common;
+
+use common::inline::{figure, names_and_groups, read_text as read, said};
 use shinchoku_core::finding::FindingKind;
-use shinchoku_core::{Accumulation, CellValue, FiscalYear, Plan, Polarity, Series};
-use shinchoku_import::{ReadOptions, ReadSheet, read_bytes};
-use std::path::Path;
-
-fn read(text: &str) -> ReadSheet {
-    read_bytes(
-        Path::new("shape.tsv"),
-        text.as_bytes(),
-        &ReadOptions::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// The figure of `name` (and `group`) in `series` for `year`.
-fn figure(plan: &Plan, name: &str, group: Option<&str>, series: Series, year: i32) -> Option<f64> {
-    let ind = plan
-        .indicators
-        .iter()
-        .find(|i| i.name == name && i.group.as_deref() == group)?;
-    let year = FiscalYear::new(year).expect("in range");
-    match &ind.series(series).get(&year)?.value {
-        CellValue::Number(q) => Some(q.value),
-        _ => None,
-    }
-}
-
-/// Each indicator's name and group, in the order read.
-fn names_and_groups(plan: &Plan) -> Vec<(&str, Option<&str>)> {
-    plan.indicators
-        .iter()
-        .map(|i| (i.name.as_str(), i.group.as_deref()))
-        .collect()
-}
-
-/// True when a finding of `plan` quotes `text`: a cell reported, not dropped.
-fn said(plan: &Plan, text: &str) -> bool {
-    plan.findings.iter().any(|f| f.to_string().contains(text))
-}
+use shinchoku_core::{Accumulation, CellValue, FiscalYear, Polarity, Series};
 
 #[test]
 fn small_tables_under_captions_are_one_measure_each_with_its_groups() {

@@ -2,46 +2,10 @@
 //! then a sentence around the table or the plan's period, and a year read from context is a
 //! finding at the cell. Each test is a layout whose value column states no year.
 
-use shinchoku_core::finding::FindingKind;
-use shinchoku_core::{CellValue, FiscalYear, Plan, Series};
-use shinchoku_import::{ReadOptions, ReadSheet, read_bytes};
-use std::path::Path;
+mod common;
 
-fn read(text: &str) -> ReadSheet {
-    read_bytes(
-        Path::new("years.tsv"),
-        text.as_bytes(),
-        &ReadOptions::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// The figure of `name` in `series` for `year`.
-fn figure(plan: &Plan, name: &str, series: Series, year: i32) -> Option<f64> {
-    let ind = plan.indicators.iter().find(|i| i.name == name)?;
-    let year = FiscalYear::new(year).expect("in range");
-    match &ind.series(series).get(&year)?.value {
-        CellValue::Number(q) => Some(q.value),
-        _ => None,
-    }
-}
-
-/// The years read from context, each with the cell's text and the source named.
-fn from_context(plan: &Plan) -> Vec<(String, i32, String)> {
-    plan.findings
-        .iter()
-        .filter_map(|f| match &f.kind {
-            FindingKind::YearFromContext { raw, year, source } => {
-                Some((raw.clone(), year.start_year(), source.clone()))
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-fn said(plan: &Plan, text: &str) -> bool {
-    plan.findings.iter().any(|f| f.to_string().contains(text))
-}
+use common::inline::{assumed_a_target_year, figure, read_text as read, said, years_from_context};
+use shinchoku_core::Series;
 
 #[test]
 fn a_final_target_column_of_a_matrix_takes_the_year_a_sentence_gives() {
@@ -55,12 +19,21 @@ fn a_final_target_column_of_a_matrix_takes_the_year_a_sentence_gives() {
     );
     assert_eq!(sheet.layout, "matrix", "{:?}", sheet.recognitions());
     let p = &sheet.plan;
-    assert_eq!(figure(p, "待機児童数", Series::Target, 2024), Some(0.0));
-    assert_eq!(figure(p, "待機児童数", Series::Target, 2022), Some(3.0));
-    // a year in the cell is the cell's own: no finding
-    assert_eq!(figure(p, "里親登録数", Series::Target, 2025), Some(30.0));
     assert_eq!(
-        from_context(p),
+        figure(p, "待機児童数", None, Series::Target, 2024),
+        Some(0.0)
+    );
+    assert_eq!(
+        figure(p, "待機児童数", None, Series::Target, 2022),
+        Some(3.0)
+    );
+    // a year in the cell is the cell's own: no finding
+    assert_eq!(
+        figure(p, "里親登録数", None, Series::Target, 2025),
+        Some(30.0)
+    );
+    assert_eq!(
+        years_from_context(p),
         [(
             "0".to_owned(),
             2024,
@@ -95,22 +68,25 @@ fn a_sectioned_target_takes_the_stated_plan_period_before_its_tables_last_year()
     );
     assert_eq!(sheet.layout, "sectioned", "{:?}", sheet.recognitions());
     let p = &sheet.plan;
-    assert_eq!(figure(p, "待機児童数", Series::Target, 2024), Some(0.0));
-    assert_eq!(figure(p, "待機児童数", Series::Target, 2021), None);
-    assert_eq!(figure(p, "保育所定員", Series::Target, 2023), Some(500.0));
-    assert_eq!(figure(p, "保育所定員", Series::Actual, 2021), Some(450.0));
     assert_eq!(
-        from_context(p),
+        figure(p, "待機児童数", None, Series::Target, 2024),
+        Some(0.0)
+    );
+    assert_eq!(figure(p, "待機児童数", None, Series::Target, 2021), None);
+    assert_eq!(
+        figure(p, "保育所定員", None, Series::Target, 2023),
+        Some(500.0)
+    );
+    assert_eq!(
+        figure(p, "保育所定員", None, Series::Actual, 2021),
+        Some(450.0)
+    );
+    assert_eq!(
+        years_from_context(p),
         [("0".to_owned(), 2024, "計画期間の最終年度".to_owned())]
     );
     // the period answered: nothing was assumed
-    assert!(
-        !p.findings
-            .iter()
-            .any(|f| matches!(f.kind, FindingKind::TargetYearAssumed { .. })),
-        "{:#?}",
-        p.findings
-    );
+    assert!(!assumed_a_target_year(p), "{:#?}", p.findings);
 }
 
 #[test]
@@ -122,7 +98,10 @@ fn a_sectioned_target_with_no_stated_year_is_still_assumed_its_tables_last() {
          待機児童数\t0\t12\t6\n",
     );
     let p = &sheet.plan;
-    assert_eq!(figure(p, "待機児童数", Series::Target, 2021), Some(0.0));
+    assert_eq!(
+        figure(p, "待機児童数", None, Series::Target, 2021),
+        Some(0.0)
+    );
     let explained = format!("{:?}", sheet.recognitions());
     assert!(
         explained.contains(
@@ -130,13 +109,7 @@ fn a_sectioned_target_with_no_stated_year_is_still_assumed_its_tables_last() {
         ),
         "{explained}"
     );
-    assert!(
-        p.findings
-            .iter()
-            .any(|f| matches!(f.kind, FindingKind::TargetYearAssumed { .. })),
-        "{:#?}",
-        p.findings
-    );
+    assert!(assumed_a_target_year(p), "{:#?}", p.findings);
 }
 
 #[test]
@@ -151,8 +124,8 @@ fn a_form_value_without_a_year_takes_the_sentences() {
     assert_eq!(sheet.layout, "form", "{:?}", sheet.recognitions());
     let p = &sheet.plan;
     let name = "感染症専門研修受講者数";
-    assert_eq!(figure(p, name, Series::Target, 2026), Some(542.0));
-    let context = from_context(p);
+    assert_eq!(figure(p, name, None, Series::Target, 2026), Some(542.0));
+    let context = years_from_context(p);
     assert!(
         context.contains(&(
             "542人".to_owned(),
@@ -172,13 +145,22 @@ fn a_column_dated_by_a_day_is_that_years_actual_so_far() {
     );
     assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
     let p = &sheet.plan;
-    assert_eq!(figure(p, "待機児童数", Series::Actual, 2024), Some(8.0));
-    assert_eq!(figure(p, "里親登録数", Series::Actual, 2024), Some(12.0));
-    assert_eq!(figure(p, "里親登録数", Series::Target, 2026), Some(20.0));
+    assert_eq!(
+        figure(p, "待機児童数", None, Series::Actual, 2024),
+        Some(8.0)
+    );
+    assert_eq!(
+        figure(p, "里親登録数", None, Series::Actual, 2024),
+        Some(12.0)
+    );
+    assert_eq!(
+        figure(p, "里親登録数", None, Series::Target, 2026),
+        Some(20.0)
+    );
     // a person checks that these are the year's figures so far
     let part = "列見出しの日付(年度の途中の時点の実績)".to_owned();
     assert_eq!(
-        from_context(p),
+        years_from_context(p),
         [
             ("8".to_owned(), 2024, part.clone()),
             ("12".to_owned(), 2024, part)
@@ -205,17 +187,20 @@ fn the_year_a_title_reports_on_dates_the_results() {
     );
     assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
     let p = &sheet.plan;
-    assert_eq!(figure(p, "待機児童数", Series::Actual, 2023), Some(3.0));
     assert_eq!(
-        figure(p, "放課後児童クラブ定員", Series::Actual, 2023),
+        figure(p, "待機児童数", None, Series::Actual, 2023),
+        Some(3.0)
+    );
+    assert_eq!(
+        figure(p, "放課後児童クラブ定員", None, Series::Actual, 2023),
         Some(480.0)
     );
     // the target: the plan period's end (the statutory term the title names) comes first
     assert_eq!(
-        figure(p, "放課後児童クラブ定員", Series::Target, 2024),
+        figure(p, "放課後児童クラブ定員", None, Series::Target, 2024),
         Some(500.0)
     );
-    let context = from_context(p);
+    let context = years_from_context(p);
     let title = "表題の年度(報告の対象の年度)".to_owned();
     assert!(
         context.contains(&("3".to_owned(), 2023, title.clone()))

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod evaluation;
+pub mod inline;
 pub mod sheets;
 
 use serde_json::Value;
