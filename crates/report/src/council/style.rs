@@ -5,6 +5,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 use shinchoku_core::{Cell, CellValue};
+use std::borrow::Cow;
 
 /// The font the sheet is printed in: Excel's Japanese default since 2016.
 pub const FONT: &str = "游ゴシック";
@@ -91,7 +92,7 @@ pub struct Formats {
     grades: Vec<Format>,
     /// The figures' formats by how they were written: a sheet has a handful, so a list
     /// searched in order.
-    numbers: Vec<(bool, usize, Option<String>, Format)>,
+    numbers: Vec<(NumberStyle<'static>, Format)>,
 }
 
 impl Formats {
@@ -118,27 +119,15 @@ impl Formats {
 
     /// A figure shown as it was written (`style`).
     pub fn number(&mut self, style: &NumberStyle<'_>) -> &Format {
-        let found = self
-            .numbers
-            .iter()
-            .position(|(separators, decimals, unit, _)| {
-                *separators == style.separators
-                    && *decimals == style.decimals
-                    && unit.as_deref() == style.unit
-            });
-        let at = match found {
+        let at = match self.numbers.iter().position(|(known, _)| known == style) {
             Some(at) => at,
             None => {
-                self.numbers.push((
-                    style.separators,
-                    style.decimals,
-                    style.unit.map(str::to_owned),
-                    figure().set_num_format(style.code()),
-                ));
+                let format = figure().set_num_format(style.code());
+                self.numbers.push((style.owned(), format));
                 self.numbers.len() - 1
             }
         };
-        &self.numbers[at].3
+        &self.numbers[at].1
     }
 }
 
@@ -165,14 +154,23 @@ pub fn lines(text: &str, width: f64) -> u32 {
 
 /// How a figure was written, as far as a number format can show it: thousands separators,
 /// decimals, a unit after the number (`5,070人`: separators, none, 人).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumberStyle<'a> {
     pub separators: bool,
     pub decimals: usize,
-    pub unit: Option<&'a str>,
+    pub unit: Option<Cow<'a, str>>,
 }
 
 impl NumberStyle<'_> {
+    /// The same style, owning its unit: kept beside the format made for it.
+    pub fn owned(&self) -> NumberStyle<'static> {
+        NumberStyle {
+            separators: self.separators,
+            decimals: self.decimals,
+            unit: self.unit.as_deref().map(|u| Cow::Owned(u.to_owned())),
+        }
+    }
+
     /// Excel's number format code for the style (`#,##0"人"`).
     pub fn code(&self) -> String {
         let mut code = String::from(if self.separators { "#,##0" } else { "0" });
@@ -180,7 +178,7 @@ impl NumberStyle<'_> {
             code.push('.');
             code.extend(std::iter::repeat_n('0', self.decimals));
         }
-        if let Some(u) = self.unit {
+        if let Some(u) = &self.unit {
             code.push('"');
             code.push_str(u);
             code.push('"');
@@ -247,7 +245,7 @@ pub fn number_format(cell: &Cell) -> Option<(f64, NumberStyle<'_>)> {
     let style = NumberStyle {
         separators: unsigned.contains(','),
         decimals: unsigned.split_once('.').map_or(0, |(_, d)| d.len()),
-        unit,
+        unit: unit.map(Cow::Borrowed),
     };
     Some((q.value, style))
 }
