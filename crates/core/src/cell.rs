@@ -357,9 +357,27 @@ fn read_state(s: &str) -> Option<bool> {
     match s {
         "有り" | "有" | "あり" | "有る" | "ある" | "アリ" => Some(true),
         "無し" | "無" | "なし" | "無い" | "ない" | "ナシ" => Some(false),
-        _ => None,
+        // a thing set up or done, or not yet: 設置 / 未設置, 実施済 / 未実施, 策定 / 未策定
+        _ => {
+            let (not_yet, act) = match s.strip_prefix('未') {
+                Some(act) => (true, act),
+                None => (false, s),
+            };
+            let act = act
+                .strip_suffix("済み")
+                .or_else(|| act.strip_suffix('済'))
+                .filter(|_| !not_yet)
+                .unwrap_or(act);
+            STATE_ACTS.contains(&act).then_some(!not_yet)
+        }
     }
 }
+
+/// Acts whose being done or not is a state a plan aims at (`設置`, `未設置`, `実施済`).
+const STATE_ACTS: &[&str] = &[
+    "設置", "実施", "策定", "完了", "開設", "導入", "整備", "制定", "締結", "設立", "開始", "着手",
+    "作成", "配置", "指定", "認定", "取得", "登録", "開催",
+];
 
 /// number := note? qualifier? 約? ¥? sign? ¥? digits .? multiplier? unit? bound? (remark)? note?
 fn read_quantity(s: &str) -> Option<Quantity> {
@@ -1002,6 +1020,12 @@ mod tests {
     #[case("無し", false)]
     #[case("無", false)]
     #[case("なし", false)]
+    #[case("設置", true)]
+    #[case("設置済み", true)]
+    #[case("実施済", true)]
+    #[case("未設置", false)]
+    #[case("未実施", false)]
+    #[case("未策定", false)]
     fn states(#[case] raw: &str, #[case] b: bool) {
         assert_eq!(Cell::read(raw).value, CellValue::State(b));
     }

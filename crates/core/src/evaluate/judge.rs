@@ -40,7 +40,13 @@ impl<'a> Evaluator<'a> {
         };
         match (&actual.value, &target.cell.value) {
             (CellValue::Empty, _) => No(Unevaluable::NoFigure(&actual.raw)),
-            (CellValue::Text, _) if says_not_done(&actual.raw) => {
+            (CellValue::State(a), CellValue::State(t)) => Judgement::State {
+                met: a == t,
+                target: *t,
+                actual: *a,
+            },
+            // `未実施` against a figure: nothing was done, not a figure missing
+            (CellValue::Text | CellValue::State(false), _) if says_not_done(&actual.raw) => {
                 Judgement::NotImplemented { raw: &actual.raw }
             }
             (CellValue::Text, _) => No(Unevaluable::ActualIsText(&actual.raw)),
@@ -63,11 +69,6 @@ impl<'a> Evaluator<'a> {
             (CellValue::Number(a), CellValue::Direction(d)) => {
                 self.judge_direction(year, *d, a.value, baseline)
             }
-            (CellValue::State(a), CellValue::State(t)) => Judgement::State {
-                met: a == t,
-                target: *t,
-                actual: *a,
-            },
             (a, t) => No(Unevaluable::KindMismatch {
                 target: t.kind(),
                 actual: a.kind(),

@@ -461,6 +461,27 @@ fn states_are_met_when_equal() {
 }
 
 #[test]
+fn a_thing_set_up_or_not_is_a_state() {
+    let i = indicator(
+        "子育て世代包括支援センターの設置",
+        &[(2024, "設置")],
+        &[(2022, "未設置"), (2023, "設置済み")],
+    );
+    let p = Policy::standard();
+    let e = evaluate(&i, fy(2023), period(2020, 2024), &p);
+    assert_eq!(e.met(), Some(true), "{e}");
+    let e = evaluate(&i, fy(2022), period(2020, 2024), &p);
+    assert_eq!(e.met(), Some(false), "{e}");
+    // 未実施 against a figure is still work not done, not a state compared with a number
+    let i = indicator("講座の開催回数", &[(2020, "10回")], &[(2020, "未実施")]);
+    let e = evaluate(&i, fy(2020), period(2020, 2024), &p);
+    assert!(
+        matches!(e.judgement, Judgement::NotImplemented { .. }),
+        "{e}"
+    );
+}
+
+#[test]
 fn running_totals_are_compared_as_they_stand() {
     let i = indicator(
         "釜石市LINEの友達登録数(累計)",
