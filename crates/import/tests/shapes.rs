@@ -616,3 +616,72 @@ fn a_baseline_dated_row_by_row_under_a_two_row_heading_is_no_transposed_table() 
         .collect();
     assert_eq!(baseline_years, [Some(2018), Some(2019)]);
 }
+
+#[test]
+fn a_name_over_rows_naming_only_its_groups_is_one_indicator() {
+    // the name alone on its row, then its groups indented under it
+    let sheet = read(
+        "指標\t現状値(R4)\t目標値(R11)\n\
+         健康寿命の延伸\t\t\n\
+         \u{3000}男性\t72.1歳\t73.0歳\n\
+         \u{3000}女性\t75.3歳\t76.0歳\n\
+         肥満者の割合\t25.0%\t20%\n",
+    );
+    assert_eq!(sheet.layout, "summary", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    assert_eq!(
+        names_and_groups(p),
+        [
+            ("健康寿命の延伸", Some("男性")),
+            ("健康寿命の延伸", Some("女性")),
+            ("肥満者の割合", None)
+        ]
+    );
+    let life = "健康寿命の延伸";
+    assert_eq!(
+        figure(p, life, Some("女性"), Series::Target, 2029),
+        Some(76.0)
+    );
+    assert!(
+        p.goals.is_empty(),
+        "no goal is made of the name: {:?}",
+        p.goals
+    );
+
+    // numbered, with the name on a row of its own and the groups by age and school year
+    let sheet = read(
+        "番号\t指標\t単位\t現状値(R4)\t目標値(R11)\n\
+         1\t朝食を欠食する人の割合\t%\t\t\n\
+         \t20歳代男性\t\t33.3\t15\n\
+         \t中学2年生\t\t5.1\t0\n\
+         2\t健診受診率\t%\t40.2\t60\n",
+    );
+    let p = &sheet.plan;
+    assert_eq!(
+        names_and_groups(p),
+        [
+            ("朝食を欠食する人の割合", Some("20歳代男性")),
+            ("朝食を欠食する人の割合", Some("中学2年生")),
+            ("健診受診率", None)
+        ]
+    );
+    let skip = p
+        .indicators
+        .iter()
+        .find(|i| i.group.as_deref() == Some("中学2年生"));
+    assert_eq!(
+        skip.and_then(|i| i.unit.as_ref()).map(|u| u.as_str()),
+        Some("%"),
+        "a group takes the unit of the row that names it"
+    );
+    assert_eq!(
+        figure(
+            p,
+            "朝食を欠食する人の割合",
+            Some("20歳代男性"),
+            Series::Target,
+            2029
+        ),
+        Some(15.0)
+    );
+}

@@ -4,6 +4,10 @@
 //! it reads back. The reader (shinchoku-import) recognises by these; nothing here looks at
 //! positions.
 
+mod group;
+
+pub use group::is_group_label;
+
 use crate::fiscal_year;
 use crate::indicator::{Accumulation, Polarity, Series};
 use crate::text::compact;

@@ -1,6 +1,7 @@
 //! What the layouts with one row per indicator (summary, wide) share, row by row: a heading
 //! alone on its row or a goal column opens a goal; a row with no name under a named one is
-//! another group of that indicator; the descriptive columns (単位, 担当課, 分類, 定義, 備考)
+//! another group of that indicator, and so is a row named only by a group (`男性`, `20歳代`)
+//! under an indicator's name; the descriptive columns (単位, 担当課, 分類, 定義, 備考)
 //! fill it; a cell in no column the layout reads is reported, never dropped.
 
 use super::describe::describe;
@@ -8,6 +9,7 @@ use crate::grid::{Grid, Row};
 use crate::header::{self, Role};
 use crate::outline::{Marker, Outline, marker_of};
 use shinchoku_core::ids::{GoalId, IndicatorId};
+use shinchoku_core::vocabulary::is_group_label;
 use shinchoku_core::{Indicator, PlanBuilder};
 
 /// The reading state of a sheet with one row per indicator, over its header's role columns.
@@ -17,6 +19,9 @@ pub(super) struct IndicatorRows<'h> {
     outline: Outline,
     /// The indicator of the row before: a group row without a name continues it.
     previous: Option<IndicatorId>,
+    /// An indicator named on a row without figures, whose groups follow on the rows below
+    /// (`健康寿命の延伸` over `男性` / `女性`).
+    parent: Option<Indicator>,
 }
 
 impl<'h> IndicatorRows<'h> {
@@ -25,6 +30,7 @@ impl<'h> IndicatorRows<'h> {
             roles,
             outline: Outline::under(root),
             previous: None,
+            parent: None,
         }
     }
 
@@ -50,6 +56,32 @@ impl<'h> IndicatorRows<'h> {
         self.outline
             .enter(plan, marker, text, Some(grid.location(row, c)));
         self.previous = None;
+        self.parent = None;
+    }
+
+    /// True when the row under row `i` is named only by a group and `has_figures`: row `i`,
+    /// without figures of its own, names the indicator those groups measure.
+    pub fn groups_below(&self, grid: &Grid, i: usize, has_figures: impl Fn(&Row) -> bool) -> bool {
+        grid.rows.get(i + 1).is_some_and(|next| {
+            let written = next.cell(self.name_col()).trim();
+            is_group_label(written) && !next.is_merge_fill(self.name_col()) && has_figures(next)
+        })
+    }
+
+    /// Keeps `ind`, named on a row without figures, for the group rows below it.
+    pub fn name_groups(&mut self, ind: Indicator) {
+        self.previous = None;
+        self.parent = Some(ind);
+    }
+
+    /// The indicator named on row `row`'s lone cell `c`, for the group rows below it.
+    pub fn name_groups_at(&mut self, grid: &Grid, row: &Row, c: usize, text: &str) {
+        let (name, unit) = header::name_and_unit(text);
+        let mut ind = Indicator::new(name);
+        ind.unit = unit;
+        ind.goal = self.outline.current();
+        ind.location = Some(grid.location(row, c));
+        self.name_groups(ind);
     }
 
     /// The indicator `row` gives, with its descriptive columns read, not yet in the plan.
@@ -101,9 +133,12 @@ impl<'h> IndicatorRows<'h> {
             self.outline
                 .enter(plan, marker, text, Some(grid.location(row, c)));
         }
+        let roles = self.roles;
         let text_of = |role: Role| {
-            self.col(role)
-                .map(|c| row.cell(c).trim())
+            roles
+                .iter()
+                .find(|(_, r)| *r == role)
+                .map(|(c, _)| row.cell(*c).trim())
                 .filter(|t| !t.is_empty())
         };
         // a group cell merged from the name beside it names no group
@@ -116,7 +151,22 @@ impl<'h> IndicatorRows<'h> {
             .or(in_cells);
         let name_col = self.name_col();
         let written = row.cell(name_col).trim();
-        let name = if !written.is_empty() && !row.is_merge_fill(name_col) {
+        let named = !written.is_empty() && !row.is_merge_fill(name_col);
+        // a row named only by a group measures the indicator named above it
+        if named && is_group_label(written) {
+            let above = match (&self.parent, self.previous) {
+                (Some(parent), _) => Some(parent.clone()),
+                (None, Some(p)) => Some(plan.plan().indicator(p).clone()),
+                (None, None) => None,
+            };
+            if let Some(above) = above {
+                return Some(self.group_of(grid, row, above, written, group, text_of));
+            }
+        }
+        if named {
+            self.parent = None;
+        }
+        let name = if named {
             written.to_owned()
         } else if let (Some(_), Some(p)) = (group, self.previous) {
             // a group row under the indicator named above it
@@ -140,6 +190,34 @@ impl<'h> IndicatorRows<'h> {
         ind.category = text_of(Role::Category).map(str::to_owned);
         describe(&mut ind, text_of);
         Some(ind)
+    }
+
+    /// The indicator `above` measured in the group `label` that `row` names, with the
+    /// descriptive columns `row` writes over those of `above`.
+    fn group_of<'r>(
+        &self,
+        grid: &Grid,
+        row: &Row,
+        above: Indicator,
+        label: &str,
+        group: Option<&str>,
+        text_of: impl Fn(Role) -> Option<&'r str>,
+    ) -> Indicator {
+        let mut ind = Indicator::new(above.name.clone());
+        ind.goal = above.goal;
+        ind.group = Some(match group {
+            Some(g) => format!("{label} {g}"),
+            None => label.to_owned(),
+        });
+        ind.location = Some(grid.location(row, self.name_col()));
+        ind.category = text_of(Role::Category)
+            .map(str::to_owned)
+            .or(above.category);
+        describe(&mut ind, text_of);
+        ind.unit = ind.unit.or(above.unit);
+        ind.definition = ind.definition.or(above.definition);
+        ind.department = ind.department.or(above.department);
+        ind
     }
 
     /// Adds `ind`, read from `row`, to the plan: its 備考 becomes a note, and a cell in none of

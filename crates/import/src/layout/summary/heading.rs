@@ -68,6 +68,13 @@ impl Header {
         col_of(&self.roles, role)
     }
 
+    /// True when `row` writes a figure in a value column other than the names' `name_col`.
+    pub fn has_figures(&self, row: &Row, name_col: usize) -> bool {
+        self.values
+            .iter()
+            .any(|v| v.col != name_col && !row.cell(v.col).trim().is_empty())
+    }
+
     pub fn reads(&self, c: usize) -> bool {
         self.values.iter().any(|v| v.col == c) || self.set_aside.iter().any(|s| s.col == c)
     }

@@ -202,6 +202,11 @@ impl Layout for Summary {
                 if results_line(grid, row, c, text, era, &read_ids, plan, &mut years) {
                     continue;
                 }
+                // an indicator's name over rows naming only its groups (`男性` / `女性`)
+                if rows.groups_below(grid, i, |r| header.has_figures(r, name_col)) {
+                    rows.name_groups_at(grid, row, c, text);
+                    continue;
+                }
                 // a title between tables opens a goal; a footnote or sentence is not a row
                 if marker_of(text).is_some() || !is_prose(text) {
                     rows.heading(grid, row, plan, c, text);
@@ -226,6 +231,15 @@ impl Layout for Summary {
                 };
                 if group.is_some() {
                     ind.group.clone_from(group);
+                }
+                // a row without figures naming the indicator whose groups follow
+                if pieces.len() == 1
+                    && ind.group.is_none()
+                    && !header.has_figures(row, name_col)
+                    && rows.groups_below(grid, i, |r| header.has_figures(r, name_col))
+                {
+                    rows.name_groups(ind);
+                    continue;
                 }
                 if header.names_in_values
                     && let Some((name, _)) = split_figure(row.cell(name_col))
