@@ -339,6 +339,25 @@ fn western_year(t: &str) -> Option<(FiscalYear, std::ops::Range<usize>)> {
     Some((y, start..at + '年'.len_utf8()))
 }
 
+/// A Western year written bare beside a heading's word (`2018(実績)`, `現状(2019)`,
+/// `目標値 2030`): four digits from 1900 to 2100 standing alone, as nothing but a heading
+/// that names its figures' kind may be read. `None` when the text writes any other number.
+pub fn bare_year_in(text: &str) -> Option<FiscalYear> {
+    let t = crate::text::normalize(text);
+    let mut numbers = t
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .filter(|n| n.bytes().any(|b| b.is_ascii_digit()));
+    let n = numbers.next()?;
+    if numbers.next().is_some() || n.len() != 4 || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = n.parse().ok()?;
+    (1900..=2100)
+        .contains(&year)
+        .then(|| FiscalYear::new(year).ok())
+        .flatten()
+}
+
 /// `28年` / `32年` with the table's era: a two-digit year [`find_in`] reads only with 年度.
 fn two_digit_year(t: &str, era: Option<Era>) -> Option<(FiscalYear, std::ops::Range<usize>)> {
     let era = era?;
@@ -389,6 +408,27 @@ fn year_suffix(s: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_bare_year_beside_a_heading_word() {
+        for (text, year) in [
+            ("2018(実績)", Some(2018)),
+            ("現状(2019)", Some(2019)),
+            ("目標値 2030", Some(2030)),
+        ] {
+            assert_eq!(bare_year_in(text).map(|y| y.start_year()), year, "{text}");
+        }
+        for text in [
+            "1,636",
+            "2018.5",
+            "2018-2022",
+            "目標値(5,000)",
+            "12345",
+            "実績",
+        ] {
+            assert_eq!(bare_year_in(text), None, "{text}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, ValueWord, role_of, row_label_of, value_word};
 use shinchoku_core::era::Era;
-use shinchoku_core::fiscal_year::{FiscalYear, dated_in, part_of_year_in};
+use shinchoku_core::fiscal_year::{FiscalYear, bare_year_in, dated_in, part_of_year_in};
 
 use super::figure::split_figure;
 use shinchoku_core::{Cell, CellValue, Series};
@@ -275,7 +275,12 @@ fn columns(grid: &Grid, heading_rows: &[usize], era: Option<Era>) -> Columns {
             .find_map(|t| role_of(t))
             .filter(|r| *r != Role::Value);
         let word = parts.iter().rev().find_map(|t| value_word(t));
-        let dated = parts.iter().rev().find_map(|t| dated_in(t, era));
+        // a bare Western year counts only beside a word naming the figures (`2018(実績)`)
+        let dated = parts
+            .iter()
+            .rev()
+            .find_map(|t| dated_in(t, era))
+            .or_else(|| word.and_then(|_| parts.iter().rev().find_map(|t| bare_year_in(t))));
         let value = match (role, word) {
             (Some(Role::Indicator), None) if dated.is_some() => {
                 if let Some(y) = dated {
@@ -648,8 +653,28 @@ pub(super) fn heading_at(grid: &Grid, i: usize, era: Option<Era>) -> Option<Head
                     }),
             );
             values.sort_by_key(|v| v.col);
-        } else if bare_years.len() >= 2 {
-            return None;
+        } else {
+            // a year no later than a column of actuals was measured too (`平成23年度` beside
+            // `平成28年度 現状値`)
+            let latest_actual = values
+                .iter()
+                .filter(|v| v.value == Value::Series(Series::Actual))
+                .filter_map(|v| v.year)
+                .max();
+            let (past, later): (Vec<_>, Vec<_>) = bare_years
+                .into_iter()
+                .partition(|(_, y, _)| latest_actual.is_some_and(|a| *y <= a));
+            if later.len() >= 2 {
+                return None;
+            }
+            values.extend(past.into_iter().map(|(col, year, heading)| ValueColumn {
+                col,
+                value: Value::Series(Series::Actual),
+                year: Some(year),
+                heading,
+                part_year: false,
+            }));
+            values.sort_by_key(|v| v.col);
         }
     }
     if values.is_empty() {
