@@ -87,7 +87,13 @@ impl PlanBuilder {
         &mut self.plan.outcomes[id.index()]
     }
 
-    pub fn add_indicator(&mut self, indicator: Indicator) -> IndicatorId {
+    pub fn add_indicator(&mut self, mut indicator: Indicator) -> IndicatorId {
+        // a group wrapped in its cell (`小学生⏎男子`) is one label, as a wrapped name is
+        if let Some(group) = indicator.group.as_mut()
+            && group.contains(['\n', '\r'])
+        {
+            *group = crate::indicator::one_line(group);
+        }
         self.plan.indicators.push(indicator);
         IndicatorId::from_index(self.plan.indicators.len() - 1)
     }

@@ -452,8 +452,8 @@ fn most_common_unit<'a>(cells: impl Iterator<Item = &'a Cell>) -> Option<&'a Uni
     units.iter().copied().find(|u| count(u) == best)
 }
 
-/// Joins the lines of a wrapped name: Japanese lines run on, Latin words keep a space.
-fn one_line(text: &str) -> String {
+/// Joins the lines of a wrapped name or group: Japanese lines run on, Latin words keep a space.
+pub(crate) fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());

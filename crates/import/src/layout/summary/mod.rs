@@ -18,6 +18,7 @@ use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
 use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::indicator::Baseline;
 use shinchoku_core::plan::{PeriodSource, PlanPeriod};
+use shinchoku_core::vocabulary::is_group_label;
 use shinchoku_core::{Cell, CellValue, Indicator, Location, PlanBuilder, Series};
 
 /// The summary layout.
@@ -630,25 +631,31 @@ fn listed(row: &Row, name_col: usize, header: &Header) -> Option<Vec<(Row, Optio
     Some(out)
 }
 
-/// The group a row writes in each of its value cells before the figure (`男性 72.8%` | `男性
-/// 80%`): the same short word in every filled value cell, and a figure after it.
+/// The group a row writes in its value cells before the figure (`男性 72.8%` | `男性
+/// 80%`): the same short word in every filled value cell, and a figure after it, or a
+/// group's word in some and none in the others (`男性 51.2%` | `51.0%`).
 fn group_in_cells(row: &Row, header: &Header, era: Option<Era>) -> Option<String> {
     if header.names_in_values {
         return None;
     }
     let mut word: Option<String> = None;
+    let mut bare = false;
     for v in &header.values {
         let raw = row.cell(v.col).trim();
         if raw.is_empty() {
             continue;
         }
-        let prefix = value_cell(raw, era).lead?;
+        let Some(prefix) = value_cell(raw, era).lead else {
+            bare = true;
+            continue;
+        };
         if prefix.chars().count() > 8 || word.as_ref().is_some_and(|w| *w != prefix) {
             return None;
         }
         word = Some(prefix);
     }
-    word
+    // written once (`男性 51.2%` | `51.0%`), only a word naming a group says the row's group
+    word.filter(|w| !bare || is_group_label(w))
 }
 
 /// A footnote (※, 注) or a sentence (。), rather than a title.
