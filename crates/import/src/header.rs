@@ -97,14 +97,21 @@ pub fn year_of(text: &str, era: Option<Era>) -> Option<FiscalYear> {
         return Some(y);
     }
     // a year with a short label (`R2実績`, `H30(見込)`): the rest is a word, not another figure
-    if t.chars().count() <= 12
+    if t.chars().count() <= 20
         && let Some((y, at)) = fiscal_year::find_in(&t, era)
     {
         let rest: String = format!("{}{}", &t[..at.start], &t[at.end..])
             .chars()
             .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '【' | '】'))
             .collect();
-        if rest.chars().count() <= 4 && !rest.chars().any(|c| c.is_ascii_digit()) {
+        if t.chars().count() <= 12
+            && rest.chars().count() <= 4
+            && !rest.chars().any(|c| c.is_ascii_digit())
+        {
+            return Some(y);
+        }
+        // the same year twice, in the era and the Western calendar: `平成23年度(2011年度)`
+        if FiscalYear::parse_in_era(&rest, era).is_ok_and(|other| other == y) {
             return Some(y);
         }
     }
@@ -326,6 +333,11 @@ mod tests {
             Some(2020)
         );
         assert_eq!(year_of("令和2年度〜令和6年度", None), None);
+        assert_eq!(
+            year_of("平成23\n年度\n(2011\n年度)", None).map(FiscalYear::start_year),
+            Some(2011)
+        );
+        assert_eq!(year_of("平成23年度(2012年度)", None), None);
         assert_eq!(year_of("54.6% (22年度)", None), None);
     }
 }
