@@ -685,3 +685,44 @@ fn a_name_over_rows_naming_only_its_groups_is_one_indicator() {
         Some(15.0)
     );
 }
+
+#[test]
+fn small_tables_of_years_down_the_rows_are_named_by_their_captions() {
+    let sheet = read(
+        "(1)社会参加への環境づくり\n\
+         成果目標 グループホームの利用人数(再掲)(人)\n\
+         年度、目標値、実績値、達成率の順に記載\n\
+         年度\t目標値\t実績値\t達成率\n\
+         R1\t9,296\t9,442\t101.5%\n\
+         R2\t9,806\t10,538\t107.46%\n\
+         主な取組による成果\n\
+         \n\
+         成果目標 信号機の付加装置の整備状況(箇所)\n\
+         年度\t目標値\t実績値\t達成率\n\
+         R1\t1\t16\t1,600%\n\
+         R2\t1\t20\t2,000%\n",
+    );
+    assert_eq!(sheet.layout, "transposed", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    assert_eq!(
+        names_and_groups(p),
+        [
+            ("グループホームの利用人数", None),
+            ("信号機の付加装置の整備状況", None)
+        ]
+    );
+    assert_eq!(
+        p.indicators[0].unit.as_ref().map(|u| u.as_str()),
+        Some("人")
+    );
+    let signals = "信号機の付加装置の整備状況";
+    assert_eq!(figure(p, signals, None, Series::Actual, 2020), Some(20.0));
+    assert_eq!(figure(p, signals, None, Series::Target, 2019), Some(1.0));
+    // the sheet's 達成率 is kept beside the figures, never read as one
+    let stated = p.indicators[1]
+        .stated_achievements
+        .values()
+        .filter_map(|c| c.number().map(|q| q.value))
+        .collect::<Vec<_>>();
+    assert_eq!(stated, [1600.0, 2000.0]);
+}

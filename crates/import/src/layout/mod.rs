@@ -2,6 +2,7 @@
 //! trait. Each scores how well a grid fits it, with reasons; the best one reads the grid into
 //! a plan. A new layout is a new file here and one line in [`layouts`].
 
+mod caption;
 mod describe;
 mod form;
 mod indicator_rows;

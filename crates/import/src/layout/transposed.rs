@@ -1,8 +1,11 @@
 //! The transposed layout: fiscal years down the rows, one indicator per column, as a chart's
 //! source table is often kept. A row labelled with a year holds actuals; a row labelled 目標
 //! (with or without a year) holds targets; a 区分 column may say which a row holds. The unit may
-//! sit in the name's parentheses (`相談件数(件)`) or in a 単位 row.
+//! sit in the name's parentheses (`相談件数(件)`) or in a 単位 row. A heading of 年度 | 目標値 |
+//! 実績値 (| 達成率) heads the series of one indicator, named by the line above the table
+//! (`caption`); such small tables may follow one another, each under its own caption.
 
+use super::caption::{Caption, caption_above};
 use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, role_of, row_label_of, value_word};
@@ -30,6 +33,43 @@ pub(crate) struct Shape {
     columns: Vec<(usize, usize, Option<Series>)>,
     /// The first row after the header rows.
     data_from: usize,
+    /// For a table of one indicator's series, the caption naming it.
+    caption: Option<Caption>,
+    /// The columns of the 達成率 the sheet states.
+    stated: Vec<usize>,
+}
+
+/// `年度 | 目標値 | 実績値 | 達成率` on row `header_row`: the series of one indicator, which the
+/// caption above the table names.
+fn captioned(grid: &Grid, label_col: usize, header_row: usize) -> Option<Shape> {
+    let header = &grid.rows[header_row];
+    let label = header.cell(label_col).trim();
+    if !(label.is_empty() || role_of(label) == Some(Role::FiscalYear)) {
+        return None;
+    }
+    let mut columns = Vec::new();
+    let mut stated = Vec::new();
+    for (c, t) in header.filled().filter(|(c, _)| *c > label_col) {
+        match (row_label_of(t), role_of(t)) {
+            (Some(s), _) => columns.push((c, 0, Some(s))),
+            (None, Some(Role::StatedAchievement)) => stated.push(c),
+            _ => return None,
+        }
+    }
+    if columns.is_empty() {
+        return None;
+    }
+    let caption = caption_above(grid, header_row, 0)?;
+    Some(Shape {
+        label_col,
+        kind_col: None,
+        header_row,
+        indicators: vec![(caption.col, caption.name.clone())],
+        columns,
+        data_from: header_row + 1,
+        caption: Some(caption),
+        stated,
+    })
 }
 
 /// A row label: a year, 目標 with or without a year, or 単位.
@@ -82,6 +122,9 @@ fn find_shape(grid: &Grid, era: Option<Era>) -> Option<Shape> {
                 && row_label(r.cell(label_col), era).is_none_or(|l| l != RowLabel::Units)
         };
         let mut header_row = (0..first).rev().find(has_texts)?;
+        if let Some(shape) = captioned(grid, label_col, header_row) {
+            return Some(shape);
+        }
         let data_from = header_row + 1;
         // a header row of 目標 | 実績 alone is the second row under the names
         let series: Vec<(usize, Option<Series>)> = rows[header_row]
@@ -140,6 +183,8 @@ fn find_shape(grid: &Grid, era: Option<Era>) -> Option<Shape> {
             indicators,
             columns,
             data_from,
+            caption: None,
+            stated: Vec::new(),
         });
     }
     None
@@ -166,15 +211,21 @@ impl Layout for Transposed {
             );
         };
         let mut r = Recognition::default();
-        r.add(
-            0.55,
-            format!(
+        let found = match &s.caption {
+            Some(c) => format!(
+                "{}列目に年度が縦に並び、{}行目の目標値・実績値の列は表の上の行が名づける指標「{}」のもの",
+                s.label_col + 1,
+                grid.rows[s.header_row].line,
+                c.name
+            ),
+            None => format!(
                 "{}列目に年度が縦に並び、{}行目に指標名が{}列",
                 s.label_col + 1,
                 grid.rows[s.header_row].line,
                 s.indicators.len()
             ),
-        );
+        };
+        r.add(0.55, found);
         let rows = grid.rows[s.data_from..]
             .iter()
             .filter(|row| row_label(row.cell(s.label_col), ctx.era).is_some());
@@ -188,24 +239,39 @@ impl Layout for Transposed {
 
     fn read(&self, shape: Shape, grid: &Grid, ctx: &SheetContext, plan: &mut PlanBuilder) {
         let mut made: Vec<IndicatorId> = Vec::new();
-        for (c, header) in &shape.indicators {
-            let (name, unit) = header::name_and_unit(header);
-            let mut ind = Indicator::new(name);
-            ind.unit = unit;
-            ind.goal = ctx.root;
-            ind.location = Some(grid.location(&grid.rows[shape.header_row], *c));
-            made.push(plan.add_indicator(ind));
+        match &shape.caption {
+            Some(caption) => made.push(captioned_indicator(grid, ctx, plan, caption)),
+            None => {
+                for (c, header) in &shape.indicators {
+                    let (name, unit) = header::name_and_unit(header);
+                    let mut ind = Indicator::new(name);
+                    ind.unit = unit;
+                    ind.goal = ctx.root;
+                    ind.location = Some(grid.location(&grid.rows[shape.header_row], *c));
+                    made.push(plan.add_indicator(ind));
+                }
+            }
         }
         // each value column, its indicator and the series its header gives
-        let ids: Vec<(usize, IndicatorId, Option<Series>)> = shape
+        let mut ids: Vec<(usize, IndicatorId, Option<Series>)> = shape
             .columns
             .iter()
             .map(|&(c, k, s)| (c, made[k], s))
             .collect();
+        // the small tables after the first, each headed the same way under its own caption
+        let mut later = later_tables(grid, &shape);
         let mut years: Vec<FiscalYear> = Vec::new();
         let mut undated_targets: Vec<&Row> = Vec::new();
-        for row in &grid.rows[shape.data_from..] {
-            if row.is_blank() {
+        for (i, row) in grid.rows.iter().enumerate().skip(shape.data_from) {
+            if row.is_blank() || later.iter().any(|(_, c)| c.row == i) {
+                continue;
+            }
+            if let Some(k) = later.iter().position(|(h, _)| *h == i) {
+                let (_, caption) = later.remove(k);
+                let id = captioned_indicator(grid, ctx, plan, &caption);
+                for entry in &mut ids {
+                    entry.1 = id;
+                }
                 continue;
             }
             let label = row_label(row.cell(shape.label_col), ctx.era);
@@ -238,9 +304,19 @@ impl Layout for Transposed {
             for (c, _) in row.filled() {
                 let known = c == shape.label_col
                     || Some(c) == shape.kind_col
+                    || shape.stated.contains(&c)
                     || ids.iter().any(|(k, _, _)| *k == c);
                 if !known {
                     plan.report(grid.unplaced(row, c, "指標名の見出しがない列のセル"));
+                }
+            }
+            if let Some(&(_, id, _)) = ids.first() {
+                for &c in &shape.stated {
+                    let raw = row.cell(c).trim();
+                    if !raw.is_empty() {
+                        let ind = plan.indicator_mut(id);
+                        ind.stated_achievements.insert(year, Cell::read(raw));
+                    }
                 }
             }
             for &(c, id, own) in &ids {
@@ -277,4 +353,46 @@ impl Layout for Transposed {
             plan.set_period_from(PlanPeriod::new(*first, *last), PeriodSource::SheetColumns);
         }
     }
+}
+
+/// The indicator a caption names, added to the plan.
+fn captioned_indicator(
+    grid: &Grid,
+    ctx: &SheetContext,
+    plan: &mut PlanBuilder,
+    caption: &Caption,
+) -> IndicatorId {
+    let mut ind = Indicator::new(caption.name.clone());
+    ind.unit = caption.unit.clone();
+    ind.goal = ctx.root;
+    ind.location = Some(grid.location(&grid.rows[caption.row], caption.col));
+    plan.add_indicator(ind)
+}
+
+/// The heading rows that say the first table's heading again below it, each with the caption
+/// above it: the tables of a sheet of captioned tables after the first.
+fn later_tables(grid: &Grid, shape: &Shape) -> Vec<(usize, Caption)> {
+    if shape.caption.is_none() {
+        return Vec::new();
+    }
+    let heading: Vec<(usize, &str)> = grid.rows[shape.header_row]
+        .filled()
+        .map(|(c, t)| (c, t.trim()))
+        .collect();
+    let mut out = Vec::new();
+    let mut after = shape.data_from;
+    for (i, row) in grid.rows.iter().enumerate().skip(shape.data_from) {
+        let same = row
+            .filled()
+            .map(|(c, t)| (c, t.trim()))
+            .eq(heading.iter().copied());
+        if !same {
+            continue;
+        }
+        if let Some(caption) = caption_above(grid, i, after) {
+            out.push((i, caption));
+        }
+        after = i + 1;
+    }
+    out
 }
