@@ -689,7 +689,7 @@ fn plausible_unit(s: &str) -> bool {
         .is_some_and(|p| matches!(p, "年" | "年間" | "月" | "日" | "週"));
     n <= 10
         && (!first.is_ascii_punctuation() || first == '%' || per_period)
-        && s.chars().any(|c| c.is_alphabetic() || c == '%')
+        && s.chars().any(|c| c.is_alphabetic() || c == '%' || c == '‰')
         && !exponent
         && !s.chars().any(|c| {
             c.is_whitespace()
@@ -915,6 +915,7 @@ mod tests {
     #[case::decimal("8.6", 8.6, None)]
     #[case::percent("100%", 100.0, Some("%"))]
     #[case::full_width_percent("７１．４％", 71.4, Some("%"))]
+    #[case::per_mille("5.5‰", 5.5, Some("‰"))]
     #[case::triangle_minus("△5", -5.0, None)]
     #[case::black_triangle_minus("▲5.2%", -5.2, Some("%"))]
     #[case::ascii_minus("-3", -3.0, None)]
@@ -1168,7 +1169,7 @@ mod tests {
                 let u = u.as_str();
                 let first = u.chars().next().unwrap_or(' ');
                 prop_assert!(!first.is_ascii_punctuation() || first == '%', "{} gave the unit {}", s, u);
-                prop_assert!(u.chars().any(|c| c.is_alphabetic() || c == '%'), "{} gave the unit {}", s, u);
+                prop_assert!(u.chars().any(|c| c.is_alphabetic() || c == '%' || c == '‰'), "{} gave the unit {}", s, u);
                 prop_assert!(!matches!(u, "e" | "E" | "e+" | "e-" | "E+" | "E-"), "{} gave the unit {}", s, u);
             }
         }

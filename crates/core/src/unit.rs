@@ -17,6 +17,7 @@ pub struct Unit(CompactString);
 /// cell may still carry a unit that is not listed.
 const KNOWN: &[&str] = &[
     "%",
+    "‰",
     "パーセント",
     "人",
     "名",
