@@ -726,3 +726,33 @@ fn small_tables_of_years_down_the_rows_are_named_by_their_captions() {
         .collect::<Vec<_>>();
     assert_eq!(stated, [1600.0, 2000.0]);
 }
+
+#[test]
+fn small_tables_of_years_across_are_named_by_their_captions() {
+    let sheet = read(
+        "基本目標Ⅰ 子育てのまちづくり\n\
+         \n\
+         数値目標① 婚姻率\n\
+         平成25(基準値)\t平成27\t平成28(現状値)\t平成31(目標値)\n\
+         5.5‰\t5.4‰\t5.0‰\t5.9‰\n\
+         \n\
+         数値目標② 出生数(人)\n\
+         平成26(基準値)\t平成29(現状値)\t平成31(目標値)\n\
+         3,823\t3,679\t4,107\n",
+    );
+    assert_eq!(sheet.layout, "captioned", "{:?}", sheet.recognitions());
+    let p = &sheet.plan;
+    assert_eq!(names_and_groups(p), [("婚姻率", None), ("出生数", None)]);
+    // a baseline and a year with no word are measured values; the target is the target
+    assert_eq!(figure(p, "婚姻率", None, Series::Actual, 2013), Some(5.5));
+    assert_eq!(figure(p, "婚姻率", None, Series::Actual, 2015), Some(5.4));
+    assert_eq!(figure(p, "婚姻率", None, Series::Target, 2019), Some(5.9));
+    assert_eq!(
+        figure(p, "出生数", None, Series::Target, 2019),
+        Some(4107.0)
+    );
+    assert_eq!(
+        p.indicators[1].unit.as_ref().map(|u| u.as_str()),
+        Some("人")
+    );
+}

@@ -3,6 +3,7 @@
 //! a plan. A new layout is a new file here and one line in [`layouts`].
 
 mod caption;
+mod captioned;
 mod describe;
 mod form;
 mod indicator_rows;
@@ -14,6 +15,7 @@ mod transposed;
 mod wide;
 pub(crate) mod years;
 
+pub use captioned::Captioned;
 pub use form::Form;
 pub use long::Long;
 pub use matrix::Matrix;
@@ -192,6 +194,7 @@ pub fn layouts() -> Vec<Box<dyn AnyLayout>> {
         Box::new(Transposed),
         Box::new(Long),
         Box::new(Form),
+        Box::new(Captioned),
     ]
 }
 
