@@ -11,7 +11,15 @@ use std::process::Command;
 
 /// The share of all expected cells read right below which the corpus test fails. Raised as the
 /// reader improves; the goal is 0.98.
-const FLOOR: f64 = 1.0;
+const FLOOR: f64 = 0.99;
+
+/// The cells each table is known to miss, and why: every other table must be read whole, so
+/// a regression anywhere fails the test even above the floor.
+const KNOWN_MISSES: &[(&str, usize, &str)] = &[(
+    "kanto-matsudo-sousei-genjouchi.tsv",
+    2,
+    "two figures stand in 参考) lines under the tables, not in them",
+)];
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus")
@@ -51,6 +59,7 @@ fn the_corpus_of_real_tables_is_read_without_a_mapping() {
     );
     let mut total = Score::default();
     let mut lines = Vec::new();
+    let mut regressed = Vec::new();
     for path in &expected {
         let exp: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("readable"))
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -74,6 +83,13 @@ fn the_corpus_of_real_tables_is_read_without_a_mapping() {
         for miss in s.misses.iter().take(8) {
             lines.push(format!("         miss: {miss}"));
         }
+        let known = KNOWN_MISSES
+            .iter()
+            .find(|(f, _, _)| *f == fixture)
+            .map_or(0, |(_, n, _)| *n);
+        if s.total - s.hit > known || s.found < s.indicators {
+            regressed.push(fixture.to_owned());
+        }
         total.add(&s);
     }
     println!("corpus: {} tables", expected.len());
@@ -87,6 +103,10 @@ fn the_corpus_of_real_tables_is_read_without_a_mapping() {
         total.share() * 100.0,
         total.found,
         total.indicators
+    );
+    assert!(
+        regressed.is_empty(),
+        "tables read worse than they are known to be: {regressed:?}"
     );
     assert!(
         total.share() >= FLOOR,
