@@ -339,6 +339,17 @@ fn western_year(t: &str) -> Option<(FiscalYear, std::ops::Range<usize>)> {
     Some((y, start..at + '年'.len_utf8()))
 }
 
+/// The year a cell under a 年度 heading gives: a date as [`dated_in`] reads it, or a number of
+/// the era alone (`21` in a sheet of 平成), as a column headed 年度 writes it.
+pub fn in_year_column(text: &str, era: Option<Era>) -> Option<FiscalYear> {
+    dated_in(text, era).or_else(|| {
+        let t = text.trim();
+        let bare = (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+        bare.then(|| FiscalYear::parse_in_era(&format!("{t}年度"), era).ok())
+            .flatten()
+    })
+}
+
 /// A Western year written bare beside a heading's word (`2018(実績)`, `現状(2019)`,
 /// `目標値 2030`): four digits from 1900 to 2100 standing alone, as nothing but a heading
 /// that names its figures' kind may be read. `None` when the text writes any other number.
@@ -408,6 +419,21 @@ fn year_suffix(s: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_number_of_the_era_under_a_year_heading() {
+        let heisei = Some(Era::Heisei);
+        assert_eq!(
+            in_year_column("21", heisei).map(|y| y.start_year()),
+            Some(2009)
+        );
+        assert_eq!(
+            in_year_column("平成26年度", None).map(|y| y.start_year()),
+            Some(2014)
+        );
+        assert_eq!(in_year_column("21", None), None);
+        assert_eq!(in_year_column("215", heisei), None);
+    }
+
     #[test]
     fn a_bare_year_beside_a_heading_word() {
         for (text, year) in [

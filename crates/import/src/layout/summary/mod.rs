@@ -14,7 +14,7 @@ use crate::grid::{Grid, Row};
 use crate::header::Role;
 use crate::outline::{marker_of, without_bullet};
 use shinchoku_core::era::Era;
-use shinchoku_core::fiscal_year::{FiscalYear, dated_in};
+use shinchoku_core::fiscal_year::{FiscalYear, in_year_column};
 use shinchoku_core::ids::IndicatorId;
 use shinchoku_core::indicator::Baseline;
 use shinchoku_core::plan::{PeriodSource, PlanPeriod};
@@ -316,7 +316,7 @@ impl Layout for Summary {
                             .roles
                             .iter()
                             .any(|&(c, r)| r == Role::FiscalYear && c == v.col + 1)
-                            .then(|| dated_in(row.cell(v.col + 1), era))
+                            .then(|| in_year_column(row.cell(v.col + 1), era))
                             .flatten(),
                         heading: v.year.filter(|_| !v.part_year),
                         part_of_year: v.year.filter(|_| v.part_year),
