@@ -166,6 +166,7 @@ mod tests {
             ("5ヵ年目標", Some(Target)),
             ("目安値", Some(Target)),
             ("計画数値", Some(Target)),
+            ("指標値\n(目標年月)", Some(Target)),
             ("H27実績", Some(Actual)),
             ("現状\n(平成22年2月)", Some(Actual)),
             ("直近値", Some(Actual)),
@@ -183,6 +184,7 @@ mod tests {
             ("目標設定の考え方", None),
             ("評価", None),
             ("目標指標", None),
+            ("指標値", None),
             ("子育て支援の実感度を高める目標を達成するための取組", None),
         ] {
             assert_eq!(value_word(text), word, "{text}");

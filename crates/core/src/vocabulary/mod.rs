@@ -451,6 +451,10 @@ pub fn value_word(text: &str) -> Option<ValueWord> {
     if has(&["見込"]) {
         return Some(ValueWord::Forecast);
     }
+    // a KPI's value with its deadline (`指標値(目標年月)`): the target
+    if t.starts_with("指標値") && t.contains("目標") {
+        return Some(ValueWord::Target);
+    }
     // a judgement or an explanation of the figures, not a figure
     if has(&[
         "率",
