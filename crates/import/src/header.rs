@@ -27,6 +27,27 @@ pub fn name_and_unit(text: &str) -> (String, Option<Unit>) {
     (text.trim().to_owned(), None)
 }
 
+/// The year a value column's heading, given as its parts from the top heading row down, dates
+/// its figures to: a date in any part (`現状(平成22年2月)`, `平成28(現状値)`), else a bare
+/// Western year, which counts only beside a word naming the figures (`2018(実績)`).
+pub fn heading_year(parts: &[&str], era: Option<Era>) -> Option<FiscalYear> {
+    parts
+        .iter()
+        .rev()
+        .find_map(|t| fiscal_year::dated_in(t, era))
+        .or_else(|| {
+            let named = parts.iter().any(|t| value_word(t).is_some());
+            named
+                .then(|| {
+                    parts
+                        .iter()
+                        .rev()
+                        .find_map(|t| fiscal_year::bare_year_in(t))
+                })
+                .flatten()
+        })
+}
+
 /// A name cell that carries its row's label at its end: `相談件数(目標)`, `利用者数【実績】`.
 /// Returns the name before the label, a slice of `text`.
 pub fn name_with_label(text: &str) -> Option<(&str, Series)> {
@@ -340,6 +361,12 @@ mod tests {
             Some(2011)
         );
         assert_eq!(year_of("平成23年度(2012年度)", None), None);
+        // a bare Western year dates a heading only beside a word naming its figures
+        let year = |parts: &[&str]| heading_year(parts, None).map(FiscalYear::start_year);
+        assert_eq!(year(&["2018(実績)"]), Some(2018));
+        assert_eq!(year(&["実績", "2018"]), Some(2018));
+        assert_eq!(year(&["2018"]), None);
+        assert_eq!(year(&["現状(平成22年2月)"]), Some(2009));
         assert_eq!(year_of("54.6% (22年度)", None), None);
     }
 }

@@ -7,7 +7,7 @@ use super::{Layout, Recognition, SheetContext};
 use crate::grid::{Grid, Row};
 use crate::header::{self, ValueWord, value_word};
 use shinchoku_core::era::Era;
-use shinchoku_core::fiscal_year::{FiscalYear, bare_year_in, dated_in};
+use shinchoku_core::fiscal_year::FiscalYear;
 use shinchoku_core::plan::{PeriodSource, PlanPeriod};
 use shinchoku_core::{Cell, CellValue, Indicator, PlanBuilder, Series};
 
@@ -27,11 +27,8 @@ pub(crate) struct Table {
 
 /// The year and word of a heading cell (`平成28(現状値)`, `2018(実績)`, `平成27`).
 fn heading_cell(text: &str, era: Option<Era>) -> Option<(FiscalYear, Option<ValueWord>)> {
-    let word = value_word(text);
-    let year = header::year_of(text, era)
-        .or_else(|| dated_in(text, era))
-        .or_else(|| word.and_then(|_| bare_year_in(text)))?;
-    Some((year, word))
+    let year = header::year_of(text, era).or_else(|| header::heading_year(&[text], era))?;
+    Some((year, value_word(text)))
 }
 
 /// A figure, or a cell saying there is none (`-`): what a row of one indicator's figures holds.

@@ -6,7 +6,7 @@
 use crate::grid::{Grid, Row};
 use crate::header::{self, Role, ValueWord, role_of, row_label_of, value_word};
 use shinchoku_core::era::Era;
-use shinchoku_core::fiscal_year::{FiscalYear, bare_year_in, dated_in, part_of_year_in};
+use shinchoku_core::fiscal_year::{FiscalYear, dated_in, part_of_year_in};
 
 use super::figure::split_figure;
 use shinchoku_core::{Cell, CellValue, Series};
@@ -275,12 +275,7 @@ fn columns(grid: &Grid, heading_rows: &[usize], era: Option<Era>) -> Columns {
             .find_map(|t| role_of(t))
             .filter(|r| *r != Role::Value);
         let word = parts.iter().rev().find_map(|t| value_word(t));
-        // a bare Western year counts only beside a word naming the figures (`2018(実績)`)
-        let dated = parts
-            .iter()
-            .rev()
-            .find_map(|t| dated_in(t, era))
-            .or_else(|| word.and_then(|_| parts.iter().rev().find_map(|t| bare_year_in(t))));
+        let dated = header::heading_year(&parts, era);
         let value = match (role, word) {
             (Some(Role::Indicator), None) if dated.is_some() => {
                 if let Some(y) = dated {
