@@ -5,7 +5,7 @@
 
 use crate::text::compact;
 
-/// Words that each name a group on their own, longest first where one begins another.
+/// Words that each name a group on their own; where one begins another, the longest is taken.
 const WORDS: &[&str] = &[
     "男女計",
     "男女",

@@ -155,8 +155,8 @@ impl<'h> IndicatorRows<'h> {
         // a row named only by a group measures the indicator named above it
         if named && is_group_label(written) {
             let above = match (&self.parent, self.previous) {
-                (Some(parent), _) => Some(parent.clone()),
-                (None, Some(p)) => Some(plan.plan().indicator(p).clone()),
+                (Some(parent), _) => Some(parent),
+                (None, Some(p)) => Some(plan.plan().indicator(p)),
                 (None, None) => None,
             };
             if let Some(above) = above {
@@ -198,7 +198,7 @@ impl<'h> IndicatorRows<'h> {
         &self,
         grid: &Grid,
         row: &Row,
-        above: Indicator,
+        above: &Indicator,
         label: &str,
         group: Option<&str>,
         text_of: impl Fn(Role) -> Option<&'r str>,
@@ -212,11 +212,11 @@ impl<'h> IndicatorRows<'h> {
         ind.location = Some(grid.location(row, self.name_col()));
         ind.category = text_of(Role::Category)
             .map(str::to_owned)
-            .or(above.category);
+            .or_else(|| above.category.clone());
         describe(&mut ind, text_of);
-        ind.unit = ind.unit.or(above.unit);
-        ind.definition = ind.definition.or(above.definition);
-        ind.department = ind.department.or(above.department);
+        ind.unit = ind.unit.or_else(|| above.unit.clone());
+        ind.definition = ind.definition.or_else(|| above.definition.clone());
+        ind.department = ind.department.or_else(|| above.department.clone());
         ind
     }
 
